@@ -1,0 +1,37 @@
+import type { ScaApproach } from '../suite/types.ts';
+
+/** One action on one of the ASPSP's SCA pages. Values may hold ${psu.*} / ${tpp.*} templates. */
+export interface ScaScriptAction {
+  /** A human name for the page, shown as the step title. */
+  readonly page: string;
+  /** Selector to wait for before acting: proves the right page is shown. */
+  readonly waitFor: string;
+  /** selector -> value */
+  readonly fill?: Readonly<Record<string, string>>;
+  readonly click?: string;
+}
+
+/** An ASPSP as the harness sees it: the only way the harness talks to a bank. */
+export interface Profile {
+  /** Absolute path of the profile file. */
+  readonly file: string;
+  readonly name: string;
+  readonly baseUrl: string;
+  /** A bundled spec name (e.g. berlin-group-1.3.12) or a path to an OpenAPI 3.0 file, relative to the profile. */
+  readonly spec: string;
+  readonly scaApproaches: readonly ScaApproach[];
+  /** Sent on every request unless a step overrides them (e.g. PSU-IP-Address). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly psu: Readonly<Record<string, string>>;
+  readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string } & Readonly<Record<string, string>>;
+  readonly sca: {
+    readonly redirect?: {
+      readonly approve: readonly ScaScriptAction[];
+      readonly deny: readonly ScaScriptAction[];
+    };
+  };
+  /** mTLS client certificate (QWAC) and CA, as file paths. */
+  readonly tls?: { readonly cert?: string; readonly key?: string; readonly ca?: string; readonly passphrase?: string };
+  /** Resolved values that must never reach a report or log. */
+  readonly secrets: readonly string[];
+}

@@ -36,4 +36,6 @@ export interface SpecValidator {
    * Rules that do not apply (e.g. BG-ERR-CODE on a 2xx) are not reported.
    */
   validateResponse(operationId: string, response: ResponseView): Finding[];
+  /** Compile every response validator now (warm-up, benchmarks); returns how many were compiled. */
+  compileAll(): number;
 }

@@ -1,0 +1,18 @@
+import { defineConfig } from 'allure';
+
+const reports = process.env.PSD2_REPORTS ?? 'reports';
+
+export default defineConfig({
+  name: 'PSD2 conformance (Berlin Group NextGenPSD2)',
+  output: `${reports}/allure-report`,
+  plugins: {
+    awesome: {
+      options: {
+        // One self-contained file: what a compliance team archives and hashes.
+        singleFile: true,
+        reportLanguage: 'en',
+        groupBy: ['feature', 'story'],
+      },
+    },
+  },
+});

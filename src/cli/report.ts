@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packageBin, repoRoot, reportsDir } from './paths.ts';
+import { run } from './spawn.ts';
+
+export async function reportCommand(): Promise<number> {
+  return buildReport(reportsDir());
+}
+
+/**
+ * Allure 3 HTML from the run's results, then a SHA-256 manifest of every report file, so an
+ * archived report can later be shown untouched (`sha256sum -c report.sha256` in reports/).
+ */
+export async function buildReport(reports: string): Promise<number> {
+  const results = join(reports, 'allure-results');
+  if (!existsSync(results)) {
+    process.stderr.write(`no results in ${results}: run the suites first\n`);
+    return 2;
+  }
+  const out = join(reports, 'allure-report');
+  const code = await run(
+    process.execPath,
+    [packageBin('allure', 'allure'), 'generate', results, '--output', out, '--config', join(repoRoot, 'allurerc.mjs')],
+    { ...process.env, PSD2_REPORTS: reports },
+    repoRoot,
+  );
+  const index = join(out, 'index.html');
+  if (code !== 0 || !existsSync(index)) {
+    process.stderr.write(`the HTML report was not written (allure exit code ${code})\n`);
+    return code || 1;
+  }
+  const manifest = join(reports, 'report.sha256');
+  writeFileSync(manifest, filesUnder(out).map((f) => `${sha256(f)}  ${relative(reports, f)}`).join('\n') + '\n');
+  process.stdout.write(`\nReport: ${relative(process.cwd(), index) || index}\nIntegrity manifest: ${relative(process.cwd(), manifest)} (check with: cd ${relative(process.cwd(), reports) || '.'} && sha256sum -c report.sha256)\n`);
+  return 0;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}

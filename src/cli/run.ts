@@ -1,0 +1,48 @@
+import { rmSync } from 'node:fs';
+import { resolve, delimiter } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
+import { run } from './spawn.ts';
+import { buildReport } from './report.ts';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string' },
+      grep: { type: 'string' },
+      workers: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'no-report': { type: 'boolean' },
+    },
+  });
+  const faults = values.fault ?? [];
+  if (faults.length && values.profile) {
+    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile');
+  }
+  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
+    throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
+  }
+
+  const reports = reportsDir();
+  // Results of an earlier run must not mix into this run's evidence.
+  for (const dir of ['allure-results', 'allure-report', 'test-results']) rmSync(resolve(reports, dir), { recursive: true, force: true });
+
+  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
+  if (values.profile) env.PSD2_PROFILE = resolve(values.profile);
+  if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
+  if (!values.profile) {
+    env.PSD2_SANDBOX_PORT = process.env.PSD2_SANDBOX_PORT ?? String(await freePort());
+    if (faults.length) env.PSD2_SANDBOX_FAULTS = faults.join(',');
+  }
+
+  const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
+  if (values.grep) args.push('--grep', values.grep);
+  if (values.workers) args.push('--workers', values.workers);
+  const code = await run(process.execPath, args, env, repoRoot);
+
+  if (values['no-report']) return code;
+  const reportCode = await buildReport(reports);
+  return code !== 0 ? code : reportCode;
+}

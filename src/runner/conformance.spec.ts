@@ -1,0 +1,63 @@
+import { delimiter, relative } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { test } from '../../fixtures/conformance.ts';
+import { discoverSuites } from '../suite/discover.ts';
+import { loadSuites } from '../suite/load.ts';
+import { formatLoadError } from '../yaml/errors.ts';
+import { notApplicable } from '../plan/applicability.ts';
+import { ruleCatalog } from '../rules/catalog.ts';
+import { runCase, caseFailure } from './run-case.ts';
+
+/**
+ * Suites become tests here: one describe per suite file, one test per case, one test.step per
+ * step (located at its YAML line). A suite that does not load becomes a failing test naming every
+ * mistake, so the rest of the run goes on and the report still says what was wrong.
+ */
+const files = process.env.PSD2_SUITES ? process.env.PSD2_SUITES.split(delimiter).filter(Boolean) : discoverSuites('suites');
+const { suites, errors } = loadSuites(files);
+
+const errorsByFile = new Map<string, typeof errors>();
+for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
+for (const [file, fileErrors] of errorsByFile) {
+  test(`suite ${relative(process.cwd(), file)} loads`, { tag: '@suite-error' }, () => {
+    throw new Error(`${fileErrors.length} error(s) in ${file}:\n${fileErrors.map(formatLoadError).join('\n')}`);
+  });
+}
+
+for (const suite of suites) {
+  test.describe(suite.title, () => {
+    for (const kase of suite.cases) {
+      const details = {
+        tag: kase.tags.map((t) => `@${t}`),
+        annotation: kase.requirements.map((id) => ({ type: 'requirement', description: id })),
+      };
+      test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
+        const reason = notApplicable(kase, profile);
+        test.skip(reason !== undefined, reason);
+
+        await allure.feature(suite.title);
+        await allure.story(kase.title);
+        await allure.label('suite', suite.id);
+        await allure.parameter('ASPSP', profile.name);
+        await allure.parameter('spec', `${validator.name} (${validator.version})`);
+        for (const id of kase.requirements) {
+          await allure.label('requirement', id);
+          const rule = ruleCatalog.get(id);
+          if (rule) await allure.label('requirementSource', rule.sources.map((s) => `${s.doc}: ${s.ref}`).join('; '));
+        }
+
+        const outcome = await runCase(
+          kase,
+          { profile, validator, aspsp, sca, redact, now: () => new Date() },
+          (title, body, at) => test.step(title, (info) => body(info), at ? { location: at } : {}),
+        );
+        await testInfo.attach('findings.json', {
+          body: redact(JSON.stringify(outcome.findings, null, 2)),
+          contentType: 'application/json',
+        });
+        const failure = caseFailure(outcome);
+        if (failure) throw new Error(redact(failure));
+      });
+    }
+  });
+}

@@ -1,0 +1,116 @@
+import { psuAccounts } from '../store/accounts.ts';
+import type { Authorisation, Consent } from '../store/types.ts';
+
+/** Every page is self-contained: the machine running the harness may be offline. */
+const STYLE = `
+body{font-family:system-ui,sans-serif;background:#f4f6f8;color:#1c2430;margin:0}
+main{max-width:28rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+h1{font-size:1.2rem;margin:0 0 1rem;color:#0b4f8a}h2{font-size:1.05rem}
+label{display:block;margin:1rem 0 .25rem;font-weight:600}
+input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #8a94a3;border-radius:4px}
+button{margin-top:1.25rem;padding:.6rem 1.2rem;font-size:1rem;border:0;border-radius:4px;background:#0b4f8a;color:#fff;cursor:pointer}
+button#deny{background:#6b7280;margin-left:.5rem}
+.error{background:#fde8e8;color:#8a1111;padding:.6rem;border-radius:4px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}`;
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · Sandbox Bank</title><style>${STYLE}</style></head>
+<body><main><h1>Sandbox Bank</h1>
+${body}
+</main></body>
+</html>`;
+}
+
+const errorBox = (error?: string) => (error === undefined ? '' : `<p id="error" class="error" role="alert">${escapeHtml(error)}</p>`);
+
+function form(a: Authorisation, action: string, fields: string): string {
+  return `<form method="post" action="/sca/${encodeURIComponent(a.authorisationId)}/${action}">
+<input type="hidden" name="token" value="${escapeHtml(a.token)}">
+${fields}
+</form>`;
+}
+
+export function loginPage(a: Authorisation, error?: string): string {
+  return layout(
+    'Log in',
+    `<h2>Log in to confirm access</h2>${errorBox(error)}
+${form(
+  a,
+  'login',
+  `<label for="username">User ID</label><input id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button id="login" type="submit">Log in</button>`,
+)}`,
+  );
+}
+
+export function otpPage(a: Authorisation, error?: string): string {
+  return layout(
+    'One-time code',
+    `<h2>Enter your one-time code</h2><p>We sent a code to your registered device.</p>${errorBox(error)}
+${form(
+  a,
+  'otp',
+  `<label for="otp">One-time code</label><input id="otp" name="otp" type="password" inputmode="numeric" autocomplete="one-time-code" required>
+<button id="verify" type="submit">Verify</button>`,
+)}`,
+  );
+}
+
+function describeAccess(consent: Consent): string {
+  const { access } = consent.request;
+  const scope = access.allPsd2
+    ? 'All your payment accounts: details, balances and transactions'
+    : access.availableAccountsWithBalance
+      ? 'The list of your payment accounts, with balances'
+      : access.availableAccounts
+        ? 'The list of your payment accounts'
+        : undefined;
+  if (scope !== undefined) return `<p id="access">${escapeHtml(scope)}</p>`;
+  const name = (iban: string) => psuAccounts.find((a) => a.iban === iban)?.name ?? 'Account';
+  const rows = (['accounts', 'balances', 'transactions'] as const)
+    .filter((k) => access[k] !== undefined)
+    .map((k) => {
+      const refs = access[k] ?? [];
+      const what = refs.length === 0 ? 'accounts you choose with the bank (all of them here)' : refs.map((r) => `${name(r.iban)} (${r.iban})`).join(', ');
+      return `<dt>${k}</dt><dd>${escapeHtml(what)}</dd>`;
+    });
+  return `<dl id="access">${rows.join('')}</dl>`;
+}
+
+export function confirmPage(a: Authorisation, consent: Consent, error?: string): string {
+  const r = consent.request;
+  return layout(
+    'Confirm access',
+    `<h2>A provider asks for access to your accounts</h2>${errorBox(error)}
+${describeAccess(consent)}
+<dl><dt>Valid until</dt><dd id="valid-until">${escapeHtml(r.validUntil)}</dd>
+<dt>Recurring</dt><dd>${r.recurringIndicator ? `yes, up to ${r.frequencyPerDay} times a day` : 'no, one access'}</dd></dl>
+${form(
+  a,
+  'decision',
+  `<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`,
+)}`,
+  );
+}
+
+export function finishedPage(a: Authorisation): string {
+  const text =
+    a.outcome === 'approved'
+      ? 'You approved the access. You can return to the provider.'
+      : a.outcome === 'locked'
+        ? 'Too many failed attempts. The request was rejected.'
+        : 'This request was declined or has ended.';
+  return layout('Done', `<h2>Done</h2><p id="done" role="status">${escapeHtml(text)}</p>`);
+}
+
+export function errorPage(message: string): string {
+  return layout('Error', `<h2>Something went wrong</h2><p id="error" class="error" role="alert">${escapeHtml(message)}</p>`);
+}

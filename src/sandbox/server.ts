@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { consentsRoute } from './ais/consents.ts';
+import { accountsRoute } from './ais/accounts.ts';
+import { resolvePsu, type PsuCredentials } from './config.ts';
+import { formatError } from './errors.ts';
+import { parseFaults } from './faults/catalog.ts';
+import type { SandboxEnv } from './http/env.ts';
+import { methodNotAllowed, notFound, onError } from './http/errors.ts';
+import { MAX_BODY_BYTES } from './http/input.ts';
+import { echoRequestId, requireRequestId } from './http/request-id.ts';
+import { scaRoute } from './sca/routes.ts';
+import type { Clock } from './store/state.ts';
+import { createStore } from './store/store.ts';
+
+export interface SandboxOptions {
+  /** Fault names from `faults/catalog.ts`; an unknown name throws, listing the known ones. */
+  faults?: readonly string[];
+  psu?: Partial<PsuCredentials>;
+  /** The bank's clock; defaults to the wall clock. */
+  now?: Clock;
+}
+
+export interface StartOptions extends SandboxOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** One bank per call: its own store, so parallel tests never share consents. */
+export function createApp(opts: SandboxOptions = {}) {
+  const store = createStore({ faults: parseFaults(opts.faults), psu: resolvePsu(opts.psu), ...(opts.now ? { now: opts.now } : {}) });
+  const app = new Hono<SandboxEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use('*', echoRequestId(store.faults));
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(formatError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`).toBody(), 400) }),
+  );
+  app.use('/v1/*', requireRequestId(store.faults));
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.all('/health', methodNotAllowed);
+  app.route('/v1/consents', consentsRoute(store));
+  app.route('/v1/accounts', accountsRoute(store));
+  app.route('/sca', scaRoute(store));
+  return app;
+}
+
+export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> {
+  const app = createApp(opts);
+  const host = opts.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info: AddressInfo) => {
+      const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${urlHost}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            // Keep-alive sockets from fetch would otherwise hold close() open.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

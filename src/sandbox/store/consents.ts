@@ -1,0 +1,118 @@
+import { BgError } from '../errors.ts';
+import { addDays, toIsoDate } from './dates.ts';
+import { newId, newToken, type State } from './state.ts';
+import type { Authorisation, Consent, ConsentRequest, ConsentStatus, ScaStatus } from './types.ts';
+
+export interface CreatedConsent {
+  consent: Consent;
+  authorisation: Authorisation;
+  /** 201 per the spec; the `consent-created-200` fault says otherwise. */
+  httpStatus: 200 | 201;
+}
+
+/** RTS Art. 10a: SCA must be renewed at least every 180 days, so no consent outlives that. */
+export const MAX_VALIDITY_DAYS = 180;
+
+/** Statuses from which the PSU or the clock can no longer change a consent. */
+const FINAL: ReadonlySet<ConsentStatus> = new Set(['rejected', 'revokedByPsu', 'expired', 'terminatedByTpp']);
+
+export function createConsents(state: State) {
+  const today = () => toIsoDate(state.now());
+
+  /** Expiry is derived from the clock on read, so time travel needs no background job. */
+  function refresh(consent: Consent): Consent {
+    if (consent.consentStatus === 'valid' && consent.request.validUntil < today()) consent.consentStatus = 'expired';
+    return consent;
+  }
+
+  function find(consentId: string): Consent | undefined {
+    const consent = state.consents.get(consentId);
+    return consent && refresh(consent);
+  }
+
+  function get(consentId: string): Consent {
+    const consent = find(consentId);
+    if (!consent) throw new BgError(403, 'CONSENT_UNKNOWN', 'The consent id in the path is not known.');
+    return consent;
+  }
+
+  function startAuthorisation(consent: Consent): Authorisation {
+    const authorisation: Authorisation = {
+      authorisationId: newId(),
+      consentId: consent.consentId,
+      scaStatus: 'received',
+      step: 'login',
+      token: newToken(),
+      failedLogins: 0,
+      failedOtps: 0,
+    };
+    state.authorisations.set(authorisation.authorisationId, authorisation);
+    consent.authorisationIds.push(authorisation.authorisationId);
+    return authorisation;
+  }
+
+  return {
+    find,
+    get,
+
+    /** Redirect SCA with an implicitly started authorisation, as the 201 links promise. */
+    create(requested: ConsentRequest): CreatedConsent {
+      const max = addDays(today(), MAX_VALIDITY_DAYS);
+      const request = requested.validUntil > max ? { ...requested, validUntil: max } : requested;
+      const consent: Consent = {
+        consentId: newId(),
+        request,
+        createdAt: state.now(),
+        consentStatus: 'received',
+        lastActionDate: today(),
+        authorisationIds: [],
+      };
+      state.consents.set(consent.consentId, consent);
+      const authorisation = startAuthorisation(consent);
+      const httpStatus = state.faults.has('consent-created-200') ? 200 : 201;
+      return { consent, authorisation, httpStatus };
+    },
+
+    /** Only a consent still awaiting SCA can get another authorisation. */
+    startAuthorisation(consentId: string): Authorisation {
+      const consent = get(consentId);
+      if (consent.consentStatus !== 'received') {
+        throw new BgError(409, 'STATUS_INVALID', `The consent is ${consent.consentStatus}; no authorisation can start.`);
+      }
+      return startAuthorisation(consent);
+    },
+
+    statusBody(consentId: string): { consentStatus?: ConsentStatus } {
+      const { consentStatus } = get(consentId);
+      return state.faults.has('consent-status-missing') ? {} : { consentStatus };
+    },
+
+    /** IG: deleting a consent the PSU never finished authorising rejects it; otherwise the TPP ends it. */
+    delete(consentId: string): void {
+      const consent = get(consentId);
+      if (FINAL.has(consent.consentStatus)) return;
+      consent.consentStatus =
+        consent.consentStatus === 'received' || consent.consentStatus === 'partiallyAuthorised'
+          ? 'rejected'
+          : 'terminatedByTpp';
+      for (const id of consent.authorisationIds) {
+        const a = state.authorisations.get(id);
+        if (a && a.step !== 'done') {
+          a.step = 'done';
+          a.scaStatus = 'failed';
+        }
+      }
+    },
+
+    authorisation(consentId: string, authorisationId: string): { scaStatus: ScaStatus } {
+      const consent = get(consentId);
+      const a = state.authorisations.get(authorisationId);
+      if (!a || a.consentId !== consent.consentId) {
+        throw new BgError(403, 'RESOURCE_UNKNOWN', 'The authorisation id is not known for this consent.');
+      }
+      return { scaStatus: a.scaStatus };
+    },
+  };
+}
+
+export type Consents = ReturnType<typeof createConsents>;

@@ -1,0 +1,16 @@
+import type { Step, StepKind } from '../suite/types.ts';
+import { expectStep } from './expect.ts';
+import { requestStep } from './request.ts';
+import { scaStep } from './sca.ts';
+import type { StepDefinition } from './types.ts';
+
+/** Every step kind, listed once; the suite schema discriminates on the same `kind`. */
+export const stepKinds: { readonly [K in StepKind]: StepDefinition<Extract<Step, { kind: K }>> } = {
+  request: requestStep,
+  sca: scaStep,
+  expect: expectStep,
+};
+
+export function definitionOf<S extends Step>(step: S): StepDefinition<S> {
+  return stepKinds[step.kind] as unknown as StepDefinition<S>;
+}

@@ -1,0 +1,40 @@
+import type { Profile } from '../profile/types.ts';
+import type { AspspClient } from '../http/client.ts';
+import type { Exchange } from '../http/types.ts';
+import type { Finding } from '../rules/types.ts';
+import type { Redactor } from '../report/redact.ts';
+import type { SpecValidator } from '../validate/types.ts';
+import type { Step } from '../suite/types.ts';
+import type { ScaDriver } from '../sca/types.ts';
+
+/** What one case's steps share while it runs; created per case, never shared across tests. */
+export interface CaseState {
+  readonly vars: Map<string, unknown>;
+  last?: Exchange;
+}
+
+/** Where a step writes evidence: Playwright's TestStepInfo fits. */
+export interface StepEvidence {
+  attach(name: string, options: { body: string | Buffer; contentType: string }): Promise<void>;
+}
+
+/** The capabilities a step may use: all from fixtures, nothing global. */
+export interface StepContext {
+  readonly profile: Profile;
+  readonly aspsp: AspspClient;
+  readonly validator: SpecValidator;
+  readonly sca: ScaDriver;
+  readonly redact: Redactor;
+  readonly now: () => Date;
+  readonly state: CaseState;
+  /** Runs a nested, titled step (test.step in the runner). */
+  readonly step: <T>(title: string, body: (evidence: StepEvidence) => Promise<T>) => Promise<T>;
+  record(findings: readonly Finding[]): void;
+}
+
+/** One step kind: a table entry, not an if-chain (new kind = one file + one line in registry.ts). */
+export interface StepDefinition<S extends Step = Step> {
+  readonly kind: S['kind'];
+  title(step: S): string;
+  run(step: S, ctx: StepContext, evidence: StepEvidence): Promise<void>;
+}

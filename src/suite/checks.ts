@@ -1,0 +1,85 @@
+import { ruleCatalog } from '../rules/catalog.ts';
+import type { LoadError } from '../yaml/errors.ts';
+import type { Locator } from '../yaml/locate.ts';
+import { pointerToPath } from '../yaml/pointer.ts';
+import { didYouMean } from '../yaml/suggest.ts';
+
+/*
+ * Checks a schema cannot express. They read the raw parsed value defensively (it may have failed
+ * the schema elsewhere) so one run reports schema and semantic mistakes together.
+ */
+
+// Malformed ids are the schema's to report; only well-formed ones are looked up.
+const RULE_ID = /^[A-Z][A-Z0-9-]+$/;
+
+export function checkSuite(raw: unknown, locator: Locator): LoadError[] {
+  return [...duplicateCaseIds(raw, locator), ...unknownRules(raw, locator)];
+}
+
+function duplicateCaseIds(raw: unknown, locator: Locator): LoadError[] {
+  const errors: LoadError[] = [];
+  const first = new Map<string, string>();
+  items(field(raw, 'cases')).forEach((c, i) => {
+    const id = field(c, 'id');
+    if (typeof id !== 'string') return;
+    const pointer = `/cases/${i}/id`;
+    const earlier = first.get(id);
+    if (earlier === undefined) {
+      first.set(id, pointer);
+      return;
+    }
+    const pos = locator.positionOf(pointer);
+    errors.push({
+      code: 'DUPLICATE_ID',
+      ...pos,
+      path: pointerToPath(pointer),
+      message: `case id '${id}' is already used by ${pointerToPath(earlier.replace(/\/id$/, ''))}`,
+      related: locator.positionOf(earlier),
+    });
+  });
+  return errors;
+}
+
+function unknownRules(raw: unknown, locator: Locator): LoadError[] {
+  const refs: string[] = [];
+  items(field(raw, 'cases')).forEach((c, i) => {
+    items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
+    items(field(c, 'steps')).forEach((s, j) => {
+      const kind = field(s, 'kind');
+      if (kind === 'sca' || kind === 'expect') refs.push(`/cases/${i}/steps/${j}/rule`);
+    });
+  });
+  return refs.flatMap((pointer): LoadError[] => {
+    const id = valueAt(raw, pointer);
+    if (typeof id !== 'string' || !RULE_ID.test(id) || ruleCatalog.has(id)) return [];
+    const allowed = [...ruleCatalog.keys()];
+    const suggestion = didYouMean(id, allowed);
+    return [
+      {
+        code: 'UNKNOWN_RULE',
+        ...locator.positionOf(pointer),
+        path: pointerToPath(pointer),
+        message: `unknown rule id '${id}' (declare it in src/rules/catalog.ts)`,
+        allowed,
+        ...(suggestion === undefined ? {} : { suggestion }),
+      },
+    ];
+  });
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function items(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  return pointer
+    .slice(1)
+    .split('/')
+    .reduce<unknown>((v, seg) => (Array.isArray(v) ? v[Number(seg)] : field(v, seg)), root);
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import schema from '../../suites/suite.schema.json' with { type: 'json' };
+import type { LoadError } from '../yaml/errors.ts';
+import { deepFreeze } from '../yaml/freeze.ts';
+import { loadYaml, sortByPosition } from '../yaml/load.ts';
+import { buildSuite } from './build.ts';
+import { checkSuite } from './checks.ts';
+import type { Suite } from './types.ts';
+import type { WrittenSuite } from './written.ts';
+
+export interface SuiteLoadResult {
+  /** Present only when the file has no errors at all. Deeply frozen. */
+  readonly suite?: Suite;
+  readonly errors: readonly LoadError[];
+}
+
+export interface SuitesLoadResult {
+  readonly suites: readonly Suite[];
+  readonly errors: readonly LoadError[];
+}
+
+export function loadSuite(file: string): SuiteLoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { errors: [{ code: 'FILE_UNREADABLE', file, path: '', message: `cannot read suite: ${(err as Error).message}` }] };
+  }
+  return parseSuite(file, text);
+}
+
+/** The pure half of loadSuite: `text` is the content of `file` (which is only used for positions). */
+export function parseSuite(file: string, text: string): SuiteLoadResult {
+  const loaded = loadYaml<WrittenSuite>(file, text, schema);
+  const semantic = loaded.raw === undefined ? [] : checkSuite(loaded.raw, loaded);
+  const errors = sortByPosition([...loaded.errors, ...semantic]);
+  if (errors.length > 0 || loaded.value === undefined) return { errors };
+  return { suite: deepFreeze(buildSuite(file, loaded.value, loaded)), errors };
+}
+
+/** Every error of every file, plus suite ids used by two files, so one run reports every mistake. */
+export function loadSuites(files: readonly string[]): SuitesLoadResult {
+  const suites: Suite[] = [];
+  const errors: LoadError[] = [];
+  const byId = new Map<string, Suite>();
+  for (const file of files) {
+    const result = loadSuite(file);
+    errors.push(...result.errors);
+    if (!result.suite) continue;
+    const earlier = byId.get(result.suite.id);
+    if (earlier) {
+      errors.push({
+        code: 'DUPLICATE_ID',
+        ...result.suite.at,
+        path: 'suite',
+        message: `suite id '${result.suite.id}' is already used by ${earlier.file}`,
+        related: earlier.at,
+      });
+      continue;
+    }
+    byId.set(result.suite.id, result.suite);
+    suites.push(result.suite);
+  }
+  return { suites, errors };
+}

@@ -1,0 +1,29 @@
+/** JSON and JSON-pointer helpers for documents read from disk (never trusted, never cast unchecked). */
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(x: unknown): x is JsonObject {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** `#/components/schemas/x` or `/components/schemas/x` -> the node, or undefined. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  const path = pointer.replace(/^#/, '');
+  if (path === '') return root;
+  let node: unknown = root;
+  for (const raw of path.slice(1).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node)) node = node[key];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A JSON pointer as an ajv schema fragment id: every segment URI-encoded (paths hold `{` and `}`). */
+export function fragment(pointer: string): string {
+  return `#${pointer.split('/').map((s) => encodeURIComponent(s).replace(/%7E/gi, '~')).join('/')}`;
+}

@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /**
- * Every `suites/**\/*.yaml` under `root`, as absolute paths in a stable order (by path relative
- * to root, `/`-separated, code-unit order) so runs and reports do not depend on the file system.
+ * Every `**\/*.yaml` under `dir` (the suites folder), in a stable order: by path relative to
+ * `dir`, `/`-separated, code-unit order, so runs and reports do not depend on the file system.
+ * Paths are `dir` joined with the relative path: a relative `dir` gives short relative paths.
  */
-export function discoverSuites(root: string): string[] {
-  const dir = join(root, 'suites');
+export function discoverSuites(dir: string): string[] {
   const found: string[] = [];
   walk(dir, found);
-  const key = (f: string) => relative(root, f).split(sep).join('/');
+  const key = (f: string) => relative(dir, f).split(sep).join('/');
   return found.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
@@ -18,7 +18,7 @@ function walk(dir: string, out: string[]): void {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return; // no suites folder: nothing to discover, the caller reports "no suites"
+    return; // no suites folder: nothing to discover; callers report "no suites"
   }
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;

@@ -29,7 +29,7 @@ const SPEC_ID = 'openapi:spec';
  * official pattern is invalid in unicode mode.
  */
 export function createCompiler(doc: JsonObject, source: string): Compiler {
-  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true, logger: false, validateSchema: false });
+  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true, logger: false, validateSchema: false, inlineRefs: false });
   formats.default(ajv);
   ajv.addSchema(doc, SPEC_ID);
   const cache = new Map<string, SchemaCheck>();

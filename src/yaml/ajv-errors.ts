@@ -48,7 +48,7 @@ function convert(e: ErrorObject, root: Schema, locator: Locator): LoadError {
       return { ...base(joinPointer(e.instancePath, key), true), message: `unknown key '${key}'`, allowed, ...suggest(key, allowed) };
     }
     case 'required':
-      return { ...base(e.instancePath), message: `missing required key '${String(params['missingProperty'])}'` };
+      return { ...base(e.instancePath), message: `missing required key '${String(params['missingProperty'])}'${describe(parent)}` };
     case 'enum': {
       const allowed = ((params['allowedValues'] as unknown[] | undefined) ?? []).map(String);
       return { ...base(e.instancePath), message: `${show(e.data)} is not allowed`, allowed, ...suggest(String(e.data), allowed) };
@@ -56,7 +56,7 @@ function convert(e: ErrorObject, root: Schema, locator: Locator): LoadError {
     case 'const':
       return { ...base(e.instancePath), message: `must be ${show(params['allowedValue'])}, not ${show(e.data)}` };
     case 'type':
-      return { ...base(e.instancePath), message: `must be ${String(params['type']).replace(',', ' or ')}, not ${typeName(e.data)}` };
+      return { ...base(e.instancePath), message: `must be ${String(params['type']).replace(',', ' or ')}, not ${typeName(e.data)}${describe(parent)}` };
     case 'pattern':
       return { ...base(e.instancePath), message: `${show(e.data)} must match ${String(params['pattern'])}${describe(parent)}` };
     case 'format':

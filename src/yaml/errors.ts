@@ -41,7 +41,7 @@ export class LoadFailure extends Error {
   readonly code = 'LOAD_FAILED';
   readonly errors: readonly LoadError[];
   constructor(errors: readonly LoadError[], relativeTo?: string) {
-    super(errors.map((e) => formatLoadError(e, relativeTo)).join('\n'));
+    super(formatLoadErrors(errors, relativeTo));
     this.name = 'LoadFailure';
     this.errors = errors;
   }
@@ -52,10 +52,18 @@ const MAX_ALLOWED_SHOWN = 16;
 
 /**
  * `suites/ais/x.yaml:12:9 error SCHEMA cases[0].steps[2]: unknown key 'bdy' (allowed: …) — did you mean 'body'?`
- * Absolute paths are shown relative to `relativeTo` (default: cwd) when inside it, so lines stay
- * short and clickable in terminals and CI logs.
+ * Absolute paths are shown relative to the working directory when inside it, so lines stay short
+ * and clickable in terminals and CI logs. One parameter, so `errors.map(formatLoadError)` works.
  */
-export function formatLoadError(e: LoadError, relativeTo: string = process.cwd()): string {
+export function formatLoadError(e: LoadError): string {
+  return format(e, process.cwd());
+}
+
+export function formatLoadErrors(errors: readonly LoadError[], relativeTo: string = process.cwd()): string {
+  return errors.map((e) => format(e, relativeTo)).join('\n');
+}
+
+function format(e: LoadError, relativeTo: string): string {
   const where = e.line === undefined ? displayPath(e.file, relativeTo) : `${displayPath(e.file, relativeTo)}:${e.line}:${e.column ?? 1}`;
   const path = e.path ? `${e.path}: ` : '';
   let text = `${where} error ${e.code} ${path}${e.message}`;
@@ -67,10 +75,6 @@ export function formatLoadError(e: LoadError, relativeTo: string = process.cwd()
   if (e.related) text += ` (see ${displayPath(e.related.file, relativeTo)}:${e.related.line}:${e.related.column})`;
   if (e.suggestion !== undefined) text += ` — did you mean '${e.suggestion}'?`;
   return text;
-}
-
-export function formatLoadErrors(errors: readonly LoadError[], relativeTo?: string): string {
-  return errors.map((e) => formatLoadError(e, relativeTo)).join('\n');
 }
 
 function displayPath(file: string, relativeTo: string): string {

@@ -28,7 +28,7 @@ export function resolveGrant(request: ConsentRequest): Grant {
     return { accounts: all, balances: none, transactions: none, listOnly: true, listWithBalance: true };
   }
   if (access.availableAccounts) return { accounts: all, balances: none, transactions: none, listOnly: true, listWithBalance: false };
-  const ibans = (refs = access.accounts) => new Set((refs ?? []).map((r) => r.iban));
+  const ibans = (refs: readonly { iban: string }[] | undefined) => new Set((refs ?? []).map((r) => r.iban));
   const balances = ibans(access.balances);
   const transactions = ibans(access.transactions);
   const accounts = new Set([...ibans(access.accounts), ...balances, ...transactions]);

@@ -1,0 +1,15 @@
+import { loadSpec } from './src/validate/index.ts';
+const t0 = performance.now();
+const v = loadSpec(process.argv[2] ?? 'berlin-group-1.3.12');
+const t1 = performance.now();
+const n = v.compileAll();
+const t2 = performance.now();
+const tx = (i: number) => ({ transactionId: `tx-${i}`, bookingDate: '2024-01-15', valueDate: '2024-01-15', transactionAmount: { currency: 'EUR', amount: `-${i}.50` }, creditorName: 'Shop GmbH', creditorAccount: { iban: 'DE89370400440532013000' }, remittanceInformationUnstructured: `Invoice ${i}` });
+const body = { account: { iban: 'DE89370400440532013000' }, transactions: { booked: Array.from({ length: 1000 }, (_, i) => tx(i)), _links: { account: { href: '/v1/accounts/1' } } } };
+const response = { status: 200, headers: { 'x-request-id': '99391c7e-ad88-49ec-a2ad-99ddcb1f7721', 'content-type': 'application/json' }, body };
+const first = v.validateResponse('getTransactionList', response);
+if (first.some((f) => !f.passed)) console.log(first.filter((f) => !f.passed).slice(0, 3));
+const N = 300; const t3 = performance.now();
+for (let i = 0; i < N; i++) v.validateResponse('getTransactionList', response);
+const t4 = performance.now();
+console.log(`${v.name}: load ${(t1 - t0).toFixed(1)} ms, compileAll ${(t2 - t1).toFixed(1)} ms (${n} validators); getTransactionList 200 x1000 tx: ${(N / ((t4 - t3) / 1000)).toFixed(0)} validations/s (${((t4 - t3) / N).toFixed(2)} ms each)`);

@@ -1,0 +1,31 @@
+import type { EnvUse } from './env.ts';
+
+// Key names whose values are credentials (psu.password, psu.otp, tls.passphrase, headers *-Key, ...).
+const SECRET_KEY = /(password|otp|secret|token|passphrase|pin|key)$/i;
+// tls.cert/key/ca are file paths, not key material; their names would otherwise match.
+const TLS_PATHS = new Set(['cert', 'key', 'ca']);
+// `${psu.password}` in an SCA script is a reference; the value it names is collected under psu.
+const RUNTIME_TEMPLATE = /^\$\{[^}]*\}$/;
+
+/**
+ * Every value a report must never show: values under secret-named keys, and values of
+ * secret-named environment variables wherever they were substituted. No empty strings (they
+ * would redact everything); longest first so a redactor replaces `abc123` before `abc`.
+ */
+export function collectSecrets(written: unknown, envUsed: readonly EnvUse[]): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, key: string, path: readonly string[]): void => {
+    if (typeof value === 'string') {
+      const isTlsPath = path.length === 2 && path[0] === 'tls' && TLS_PATHS.has(key);
+      if (SECRET_KEY.test(key) && !isTlsPath && !RUNTIME_TEMPLATE.test(value)) found.add(value);
+    } else if (Array.isArray(value)) {
+      value.forEach((v) => walk(v, key, path));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k, [...path, k]);
+    }
+  };
+  walk(written, '', []);
+  for (const use of envUsed) if (SECRET_KEY.test(use.variable)) found.add(use.value);
+  found.delete('');
+  return [...found].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadProfile } from '../src/profile/load.ts';
+import { cli, repoRoot } from './helpers/cli.ts';
+
+/** The main job end to end: every suite against the embedded reference ASPSP, report written. */
+test('a clean reference ASPSP passes every suite, and the report holds no secret', async () => {
+  const reports = mkdtempSync(join(tmpdir(), 'psd2-clean-'));
+  const { code, output } = await cli(['run'], { PSD2_REPORTS: reports });
+  assert.equal(code, 0, output);
+  assert.match(output, /Requirements: \d+ passed, 0 failed/);
+
+  const index = join(reports, 'allure-report', 'index.html');
+  assert.ok(existsSync(index), 'no HTML report');
+  const manifest = readFileSync(join(reports, 'report.sha256'), 'utf8');
+  assert.match(manifest, /^[0-9a-f]{64} {2}allure-report\/index\.html$/m);
+
+  const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
+  const failed = summary.rules.filter((r) => r.verdict === 'failed');
+  assert.deepEqual(failed, []);
+
+  // The values the run typed into the ASPSP's pages must appear nowhere in the evidence.
+  const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
+  assert.ok(profile.secrets.length >= 2, 'the reference profile should declare the PSU password and OTP');
+  const files = readdirSync(reports, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  assert.ok(files.length > 3);
+  for (const entry of files) {
+    const file = join(entry.parentPath, entry.name);
+    const text = readFileSync(file).toString('latin1');
+    for (const secret of profile.secrets) assert.ok(!text.includes(secret), `a secret appears in ${file}`);
+  }
+  // The evidence is there: steps and attachments of the cases made it into the report results.
+  const results = readdirSync(join(reports, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+  const all = results.map((f) => readFileSync(join(reports, 'allure-results', f), 'utf8')).join('\n');
+  assert.match(all, /consent-approved/);
+  assert.match(all, /"name":\s*"request"/);
+  assert.match(all, /SCA page: /);
+});

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { faults } from '../src/sandbox/faults/catalog.ts';
+import { ruleCatalog } from '../src/rules/catalog.ts';
+import { cli, repoRoot, startSandboxProcess } from './helpers/cli.ts';
+
+/**
+ * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
+ * fault breaks; with no fault the same suites pass.
+ */
+
+interface Summary {
+  rules: { id: string; verdict: string }[];
+}
+
+function summaryOf(reports: string): Summary {
+  return JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as Summary;
+}
+
+/** A copy of the reference profile pointing at a separately started reference ASPSP. */
+function profileFor(url: string, dir: string): string {
+  const text = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8')
+    .replace(/^baseUrl:.*$/m, `baseUrl: ${url}`)
+    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
+  const file = join(dir, 'profile.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+test('every fault names a rule of the catalog', () => {
+  for (const f of faults) assert.ok(ruleCatalog.has(f.ruleId), `${f.name} names unknown rule ${f.ruleId}`);
+});
+
+test('sandbox --list-faults prints one fault name per line', async () => {
+  const { code, output } = await cli(['sandbox', '--list-faults']);
+  assert.equal(code, 0);
+  assert.deepEqual(output.trim().split('\n'), faults.map((f) => f.name));
+});
+
+for (const fault of faults) {
+  test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), `psd2-fault-${fault.name}-`));
+    const sandbox = await startSandboxProcess(['--fault', fault.name]);
+    try {
+      const { code, output } = await cli(['run', '--profile', profileFor(sandbox.url, dir), '--no-report'], { PSD2_REPORTS: dir });
+      assert.notEqual(code, 0, `the run passed against fault ${fault.name}:\n${output}`);
+      assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`), `the failure text does not name ${fault.ruleId}:\n${output}`);
+      const verdict = summaryOf(dir).rules.find((r) => r.id === fault.ruleId)?.verdict;
+      assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+}
+
+test('run --fault starts the embedded reference ASPSP with that fault', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'psd2-run-fault-'));
+  const fault = faults[0]!;
+  const { code, output } = await cli(['run', '--fault', fault.name, '--no-report'], { PSD2_REPORTS: dir });
+  assert.notEqual(code, 0, output);
+  assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`));
+});

@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { faults, parseFaults } from '../src/sandbox/faults/catalog.ts';
+import { createApp, startSandbox } from '../src/sandbox/server.ts';
+
+type App = ReturnType<typeof createApp>;
+const PSU = { id: 'PSU-1001', password: 'test-pass', otp: '111222' };
+const OK_URI = 'https://tpp.example/cb/ok';
+const NOK_URI = 'https://tpp.example/cb/nok';
+
+const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
+  'X-Request-ID': randomUUID(),
+  'PSU-IP-Address': '192.168.8.78',
+  'TPP-Redirect-URI': OK_URI,
+  'TPP-Nok-Redirect-URI': NOK_URI,
+  'Content-Type': 'application/json',
+  ...extra,
+});
+
+const consentBody = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    access: { accounts: [{ iban: 'DE27100200300012345678' }], transactions: [{ iban: 'DE27100200300012345678' }] },
+    recurringIndicator: true,
+    validUntil: '9999-12-31',
+    frequencyPerDay: 4,
+    combinedServiceIndicator: false,
+    ...over,
+  });
+
+async function createConsent(app: App, over: Record<string, unknown> = {}) {
+  const res = await app.request('/v1/consents', { method: 'POST', headers: headers(), body: consentBody(over) });
+  const body = (await res.json()) as { consentId: string; consentStatus: string; _links: Record<string, { href: string }> };
+  return { res, body };
+}
+
+/** What a browser would submit: the form's action plus its hidden token. */
+function formOf(html: string): { action: string; token: string } {
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+  assert.ok(action && token, `no form in page:\n${html}`);
+  return { action, token };
+}
+
+async function post(app: App, html: string, fields: Record<string, string>) {
+  const { action, token } = formOf(html);
+  return app.request(action, { method: 'POST', body: new URLSearchParams({ token, ...fields }) });
+}
+
+/** Walks login → OTP → confirm and clicks the given button. */
+async function walkSca(app: App, scaHref: string, decision: 'approve' | 'deny') {
+  const path = new URL(scaHref).pathname;
+  const login = await (await app.request(path)).text();
+  assert.match(login, /id="username"/);
+  assert.match(login, /id="password" name="password" type="password"/);
+  assert.match(login, /id="login"/);
+  const otp = await (await post(app, login, { username: PSU.id, password: PSU.password })).text();
+  assert.match(otp, /id="otp" name="otp" type="password"/);
+  const confirm = await (await post(app, otp, { otp: PSU.otp })).text();
+  assert.match(confirm, /id="approve"/);
+  assert.match(confirm, /id="deny"/);
+  return post(app, confirm, { decision });
+}
+
+const get = (app: App, path: string, extra: Record<string, string> = {}) => app.request(path, { headers: headers(extra) });
+
+describe('sandbox: consent and SCA flow', () => {
+  it('walks create → SCA pages → valid → accounts → transactions over a real socket', async () => {
+    const sandbox = await startSandbox({ port: 0, psu: PSU });
+    try {
+      const health = await fetch(`${sandbox.url}/health`);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      const res = await fetch(`${sandbox.url}/v1/consents`, { method: 'POST', headers: headers(), body: consentBody() });
+      assert.equal(res.status, 201);
+      const body = (await res.json()) as { consentId: string; _links: Record<string, { href: string }> };
+      assert.equal(res.headers.get('aspsp-sca-approach'), 'REDIRECT');
+      assert.equal(res.headers.get('location'), `${sandbox.url}/v1/consents/${body.consentId}`);
+      assert.ok(body._links['scaRedirect']?.href.startsWith(`${sandbox.url}/sca/`));
+
+      let page = await (await fetch(body._links['scaRedirect']?.href ?? '')).text();
+      const submit = async (fields: Record<string, string>) => {
+        const { action, token } = formOf(page);
+        return fetch(`${sandbox.url}${action}`, { method: 'POST', body: new URLSearchParams({ token, ...fields }), redirect: 'manual' });
+      };
+      page = await (await submit({ username: PSU.id, password: PSU.password })).text();
+      page = await (await submit({ otp: PSU.otp })).text();
+      const done = await submit({ decision: 'approve' });
+      assert.equal(done.status, 302);
+      assert.equal(done.headers.get('location'), OK_URI);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('moves consentStatus and scaStatus as the PSU goes, then serves account data', async () => {
+    const app = createApp({ psu: PSU });
+    const { res, body } = await createConsent(app);
+    assert.equal(res.status, 201);
+    assert.equal(body.consentStatus, 'received');
+    const id = body.consentId;
+    const scaStatusHref = body._links['scaStatus']?.href ?? '';
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/status`)).json(), { consentStatus: 'received' });
+    assert.deepEqual(await (await get(app, scaStatusHref)).json(), { scaStatus: 'received' });
+
+    const done = await walkSca(app, body._links['scaRedirect']?.href ?? '', 'approve');
+    assert.equal(done.status, 302);
+    assert.equal(done.headers.get('location'), OK_URI);
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/status`)).json(), { consentStatus: 'valid' });
+    assert.deepEqual(await (await get(app, scaStatusHref)).json(), { scaStatus: 'finalised' });
+
+    const info = (await (await get(app, `/v1/consents/${id}`)).json()) as { validUntil: string; consentStatus: string };
+    assert.equal(info.consentStatus, 'valid');
+    assert.notEqual(info.validUntil, '9999-12-31', 'the maximum validity is shortened');
+
+    const list = await get(app, '/v1/accounts', { 'Consent-ID': id });
+    assert.equal(list.status, 200);
+    const { accounts } = (await list.json()) as { accounts: { resourceId: string; iban: string; _links: Record<string, unknown> }[] };
+    assert.deepEqual(accounts.map((a) => a.iban), ['DE27100200300012345678']);
+    const account = accounts[0];
+    assert.ok(account?._links['transactions']);
+
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const tx = await get(app, `/v1/accounts/${account.resourceId}/transactions?bookingStatus=both&dateFrom=${from}`, { 'Consent-ID': id });
+    assert.equal(tx.status, 200);
+    const report = (await tx.json()) as { transactions: { booked: { bookingDate: string }[]; pending: unknown[]; _links: unknown } };
+    assert.ok(report.transactions.booked.length > 0);
+    assert.ok(report.transactions.booked.every((t) => t.bookingDate >= from));
+    assert.ok(report.transactions._links);
+    const again = await (await get(app, `/v1/accounts/${account.resourceId}/transactions?bookingStatus=both&dateFrom=${from}`, { 'Consent-ID': id })).json();
+    assert.deepEqual(again, report, 'generated transactions are deterministic');
+
+    const balances = await get(app, `/v1/accounts/${account.resourceId}/balances`, { 'Consent-ID': id });
+    assert.equal(balances.status, 401, 'the consent does not cover balances');
+
+    assert.equal((await app.request(`/v1/consents/${id}`, { method: 'DELETE', headers: headers() })).status, 204);
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/status`)).json(), { consentStatus: 'terminatedByTpp' });
+  });
+
+  it('deny → rejected, scaStatus failed, redirect to the nok URI; use then answers 401 CONSENT_INVALID', async () => {
+    const app = createApp({ psu: PSU });
+    const { body } = await createConsent(app);
+    const done = await walkSca(app, body._links['scaRedirect']?.href ?? '', 'deny');
+    assert.equal(done.status, 302);
+    assert.equal(done.headers.get('location'), NOK_URI);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'rejected' });
+    assert.deepEqual(await (await get(app, body._links['scaStatus']?.href ?? '')).json(), { scaStatus: 'failed' });
+    const res = await get(app, '/v1/accounts', { 'Consent-ID': body.consentId });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { tppMessages: { code: string }[] }).tppMessages[0]?.code, 'CONSENT_INVALID');
+  });
+
+  it('re-shows the login page with an error on wrong credentials', async () => {
+    const app = createApp({ psu: PSU });
+    const { body } = await createConsent(app);
+    const login = await (await app.request(new URL(body._links['scaRedirect']?.href ?? '').pathname)).text();
+    const again = await (await post(app, login, { username: PSU.id, password: 'wrong' })).text();
+    assert.match(again, /role="alert"/);
+    assert.match(again, /id="username"/);
+    assert.deepEqual(await (await get(app, body._links['scaStatus']?.href ?? '')).json(), { scaStatus: 'received' });
+  });
+});
+
+describe('sandbox: faults', () => {
+  it('consent-created-200', async () => {
+    assert.equal((await createConsent(createApp({ faults: ['consent-created-200'] }))).res.status, 200);
+  });
+
+  it('consent-status-missing', async () => {
+    const app = createApp({ faults: ['consent-status-missing'] });
+    const { body } = await createConsent(app);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), {});
+  });
+
+  it('request-id-not-echoed', async () => {
+    assert.equal((await createConsent(createApp({ faults: ['request-id-not-echoed'] }))).res.headers.get('x-request-id'), null);
+    assert.ok((await createConsent(createApp())).res.headers.get('x-request-id'));
+  });
+
+  it('sca-approval-ignored', async () => {
+    const app = createApp({ faults: ['sca-approval-ignored'], psu: PSU });
+    const { body } = await createConsent(app);
+    assert.equal((await walkSca(app, body._links['scaRedirect']?.href ?? '', 'approve')).status, 302);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'received' });
+  });
+
+  const withoutRequestId = (app: App) => {
+    const h = headers();
+    delete h['X-Request-ID'];
+    return app.request('/v1/consents', { method: 'POST', headers: h, body: consentBody() });
+  };
+
+  it('error-code-unknown', async () => {
+    const code = async (app: App) => ((await (await withoutRequestId(app)).json()) as { tppMessages: { code: string }[] }).tppMessages[0]?.code;
+    assert.equal(await code(createApp()), 'FORMAT_ERROR');
+    assert.equal(await code(createApp({ faults: ['error-code-unknown'] })), 'INVALID_REQUEST');
+  });
+
+  it('missing-request-id-accepted', async () => {
+    assert.equal((await withoutRequestId(createApp())).status, 400);
+    const res = await withoutRequestId(createApp({ faults: ['missing-request-id-accepted'] }));
+    assert.equal(res.status, 201);
+  });
+
+  it('invalid-consent-accepted', async () => {
+    const app = createApp({ faults: ['invalid-consent-accepted'] });
+    const { body } = await createConsent(app);
+    await app.request(`/v1/consents/${body.consentId}`, { method: 'DELETE', headers: headers() });
+    assert.equal((await get(app, '/v1/accounts', { 'Consent-ID': body.consentId })).status, 200);
+  });
+
+  it('every fault names a rule id; unknown names are rejected with the known list', () => {
+    for (const f of faults) assert.match(f.ruleId, /^[A-Z]+(-[A-Z0-9]+)+$/);
+    assert.throws(() => parseFaults(['no-such-fault']), (err: Error) => faults.every((f) => err.message.includes(f.name)));
+    assert.throws(() => createApp({ faults: ['consent-created-201'] }), /Known faults/);
+  });
+});
+
+describe('sandbox: hostile input never yields 500', () => {
+  type Case = { name: string; path: string; method?: string; body?: string; headers?: Record<string, string>; status: number; code: string };
+  const big = JSON.stringify({ access: { accounts: [] }, pad: 'x'.repeat(1_100_000) });
+  const cases: Case[] = [
+    { name: 'garbage JSON', path: '/v1/consents', method: 'POST', body: '{not json', status: 400, code: 'FORMAT_ERROR' },
+    { name: 'JSON array', path: '/v1/consents', method: 'POST', body: '[1,2]', status: 400, code: 'FORMAT_ERROR' },
+    { name: 'JSON null', path: '/v1/consents', method: 'POST', body: 'null', status: 400, code: 'FORMAT_ERROR' },
+    { name: 'empty body', path: '/v1/consents', method: 'POST', body: '', status: 400, code: 'FORMAT_ERROR' },
+    { name: 'wrong types', path: '/v1/consents', method: 'POST', body: consentBody({ recurringIndicator: 'yes', frequencyPerDay: '4' }), status: 400, code: 'FORMAT_ERROR' },
+    { name: 'access as string', path: '/v1/consents', method: 'POST', body: consentBody({ access: 'all' }), status: 400, code: 'FORMAT_ERROR' },
+    { name: 'bad date', path: '/v1/consents', method: 'POST', body: consentBody({ validUntil: '2024-02-30' }), status: 400, code: 'FORMAT_ERROR' },
+    { name: 'past date', path: '/v1/consents', method: 'POST', body: consentBody({ validUntil: '2001-01-01' }), status: 400, code: 'FORMAT_ERROR' },
+    { name: 'frequency 0', path: '/v1/consents', method: 'POST', body: consentBody({ frequencyPerDay: 0 }), status: 400, code: 'FORMAT_ERROR' },
+    { name: 'sessions', path: '/v1/consents', method: 'POST', body: consentBody({ combinedServiceIndicator: true }), status: 400, code: 'SESSIONS_NOT_SUPPORTED' },
+    { name: 'huge body', path: '/v1/consents', method: 'POST', body: big, status: 400, code: 'FORMAT_ERROR' },
+    { name: 'no PSU-IP-Address', path: '/v1/consents', method: 'POST', body: consentBody(), headers: { 'PSU-IP-Address': '' }, status: 400, code: 'FORMAT_ERROR' },
+    { name: 'relative redirect URI', path: '/v1/consents', method: 'POST', body: consentBody(), headers: { 'TPP-Redirect-URI': '/cb' }, status: 400, code: 'FORMAT_ERROR' },
+    { name: 'malformed X-Request-ID', path: '/v1/consents', method: 'POST', body: consentBody(), headers: { 'X-Request-ID': 'abc' }, status: 400, code: 'FORMAT_ERROR' },
+    { name: 'unknown path', path: '/v1/nothing-here', status: 404, code: 'RESOURCE_UNKNOWN' },
+    { name: 'unknown consent', path: '/v1/consents/nope/status', status: 403, code: 'CONSENT_UNKNOWN' },
+    { name: 'wrong method', path: '/v1/consents', method: 'PATCH', status: 405, code: 'SERVICE_INVALID' },
+    { name: 'wrong method on status', path: '/v1/consents/x/status', method: 'DELETE', status: 405, code: 'SERVICE_INVALID' },
+    { name: 'accounts without Consent-ID', path: '/v1/accounts', status: 400, code: 'FORMAT_ERROR' },
+    { name: 'accounts with unknown Consent-ID', path: '/v1/accounts', headers: { 'Consent-ID': 'nope' }, status: 400, code: 'CONSENT_UNKNOWN' },
+    { name: 'bad bookingStatus', path: '/v1/accounts/acc-giro-001/transactions?bookingStatus=all&dateFrom=2024-01-01', headers: { 'Consent-ID': 'x' }, status: 400, code: 'PARAMETER_NOT_SUPPORTED' },
+    { name: 'missing dateFrom', path: '/v1/accounts/acc-giro-001/transactions?bookingStatus=booked', headers: { 'Consent-ID': 'x' }, status: 400, code: 'FORMAT_ERROR' },
+    { name: 'bad dateFrom', path: '/v1/accounts/acc-giro-001/transactions?bookingStatus=booked&dateFrom=yesterday', headers: { 'Consent-ID': 'x' }, status: 400, code: 'FORMAT_ERROR' },
+  ];
+
+  for (const t of cases) {
+    it(`${t.name} → ${t.status} ${t.code}`, async () => {
+      const app = createApp();
+      const init: RequestInit = { method: t.method ?? 'GET', headers: headers(t.headers) };
+      if (t.body !== undefined) init.body = t.body;
+      const res = await app.request(t.path, init);
+      assert.equal(res.status, t.status);
+      assert.ok(res.headers.get('x-request-id'), 'X-Request-ID on error responses too');
+      const body = (await res.json()) as { tppMessages: { category: string; code: string }[] };
+      assert.equal(body.tppMessages[0]?.category, 'ERROR');
+      assert.equal(body.tppMessages[0]?.code, t.code);
+    });
+  }
+
+  it('SCA steps cannot be skipped or replayed', async () => {
+    const app = createApp({ psu: PSU });
+    const { body } = await createConsent(app);
+    const id = new URL(body._links['scaRedirect']?.href ?? '').pathname.split('/').at(-1) ?? '';
+    const login = await (await app.request(`/sca/${id}`)).text();
+    const { token } = formOf(login);
+    const otpFirst = await app.request(`/sca/${id}/otp`, { method: 'POST', body: new URLSearchParams({ token, otp: PSU.otp }) });
+    assert.equal(otpFirst.status, 409);
+    assert.match(await otpFirst.text(), /role="alert"/);
+    const noToken = await app.request(`/sca/${id}/login`, { method: 'POST', body: new URLSearchParams({ username: PSU.id, password: PSU.password }) });
+    assert.equal(noToken.status, 403);
+    const unknown = await app.request('/sca/does-not-exist');
+    assert.equal(unknown.status, 404);
+    const garbage = await app.request(`/sca/${id}/login`, { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--nope' });
+    assert.ok(garbage.status < 500);
+    assert.deepEqual(await (await get(app, body._links['scaStatus']?.href ?? '')).json(), { scaStatus: 'received' });
+  });
+});

@@ -16,7 +16,7 @@ const port = process.env.PSD2_SANDBOX_PORT ?? '47310';
 const reports = resolve(process.env.PSD2_REPORTS ?? 'reports');
 const embedded = profile === DEFAULT_PROFILE;
 
-export default defineConfig({
+export default defineConfig<object, { profileFile: string }>({
   testDir: './src/runner',
   testMatch: 'conformance.spec.ts',
   outputDir: `${reports}/test-results`,

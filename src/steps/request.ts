@@ -52,7 +52,7 @@ function buildRequest(step: RequestStep, ctx: StepContext): { operationId?: stri
     return encodeURIComponent(String(value));
   });
   const query = resolveTemplates(step.query ?? {}, ctx, step.at) as Record<string, unknown>;
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const url = `${ctx.profile.baseUrl.replace(/\/$/, '')}${path}${search ? `?${search}` : ''}`;
 
   const body = step.body === undefined ? undefined : resolveTemplates(step.body, ctx, step.at);

@@ -2,6 +2,7 @@ import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
+import { interpolate } from '../plan/interpolate.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -21,7 +22,14 @@ export const scaStep: StepDefinition<ScaStep> = {
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
     const expected = step.outcome === 'approve' ? redirectUri : nokRedirectUri;
     // Script values are templates over the profile (${psu.password}); resolved only here, never logged.
-    const resolveValue = (template: string) => String(resolveTemplates(template, { ...ctx, profile: ctx.profile }, step.at));
+    const scriptScope = { vars: { psu: ctx.profile.psu, tpp: ctx.profile.tpp }, now: ctx.now() };
+    const resolveValue = (template: string) => {
+      try {
+        return String(interpolate(template, scriptScope));
+      } catch (e) {
+        throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} sca.redirect.${step.outcome}: ${(e as Error).message}`, step.at);
+      }
+    };
 
     const session = await ctx.sca.open(link, [redirectUri, nokRedirectUri]);
     const findings: Finding[] = [];
@@ -29,10 +37,11 @@ export const scaStep: StepDefinition<ScaStep> = {
       for (const action of script) {
         const problem = await ctx.step(`SCA page: ${action.page}`, async (pageEvidence) => {
           try {
-            const shot = await session.perform(action, (t) => resolveValue(t.replace(/\$\{(psu|tpp)\./g, '${profile.$1.')));
+            const shot = await session.perform(action, resolveValue);
             await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
             return undefined;
           } catch (e) {
+            if (e instanceof CaseStopError) throw e;
             return `page '${action.page}' (waiting for ${action.waitFor}): ${firstLine(e)}; ${await session.describe()}`;
           }
         });

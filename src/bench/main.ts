@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { chromium } from '@playwright/test';
+import { loadProfile } from '../profile/load.ts';
+import type { Profile } from '../profile/types.ts';
+import { createAspspClient } from '../http/client.ts';
+import { loadSpec } from '../validate/index.ts';
+import { createRedactor } from '../report/redact.ts';
+import { createBrowserScaDriver } from '../sca/browser.ts';
+import { requestStep } from '../steps/request.ts';
+import { definitionOf } from '../steps/registry.ts';
+import type { StepContext, StepEvidence } from '../steps/types.ts';
+import { chromiumLaunchOptions } from '../../fixtures/browser.ts';
+import { aisFlow, authoriseOnce } from './flow.ts';
+import { transactionsBody } from './transactions.ts';
+
+/**
+ * Benchmarks, not tests: spec load + compile, validation throughput, and the harness's
+ * per-request cost as a ratio to raw undici on the same flow. Usage:
+ *   npm run bench [-- --url URL] [--iterations N] [--profile FILE]
+ */
+const { values } = parseArgs({
+  options: { url: { type: 'string' }, iterations: { type: 'string', default: '50' }, profile: { type: 'string' } },
+});
+const iterations = Number(values.iterations);
+if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a positive whole number`);
+const root = resolve(import.meta.dirname, '../..');
+const noEvidence: StepEvidence = { attach: async () => {} };
+
+const ms = (t0: number) => performance.now() - t0;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+// 1. Spec load + validator compile, cold in this process.
+let t0 = performance.now();
+const profileBase = loadProfile(values.profile ? resolve(values.profile) : resolve(root, 'fixtures/aspsps/reference.yaml'));
+const validator = loadSpec(profileBase.spec, { baseDir: resolve(profileBase.file, '..') });
+const loadMs = ms(t0);
+t0 = performance.now();
+const compiled = validator.compileAll();
+const compileMs = ms(t0);
+console.log(`spec ${validator.name} (${validator.version}): load ${fmt(loadMs)} ms, compile ${compiled} response validators ${fmt(compileMs)} ms`);
+
+// 2. Validations per second on a 1,000-transaction body.
+const body = transactionsBody(1000);
+const response = { status: 200, headers: { 'x-request-id': randomUUID(), 'content-type': 'application/json' }, body };
+const check = validator.validateResponse('getTransactionList', response).filter((f) => !f.passed);
+if (check.length) throw new Error(`the benchmark body is not valid: ${check.map((f) => f.message).join('; ')}`);
+const rounds = 300;
+t0 = performance.now();
+for (let i = 0; i < rounds; i++) validator.validateResponse('getTransactionList', response);
+const perSecond = rounds / (ms(t0) / 1000);
+console.log(`validation: getTransactionList 200 with 1,000 transactions: ${fmt(perSecond, 0)} validations/s (${fmt(1000 / perSecond, 3)} ms each)`);
+
+// 3. The flow, raw undici vs the harness.
+const sandbox = values.url ? undefined : await startReferenceAspsp();
+const baseUrl = values.url ?? sandbox!.url;
+const profile: Profile = { ...profileBase, baseUrl };
+const aspsp = createAspspClient(profile);
+const redact = createRedactor(profile.secrets);
+const vars = new Map<string, unknown>();
+const ctx: StepContext = {
+  profile, aspsp, validator, redact, now: () => new Date(),
+  sca: { open: () => Promise.reject(new Error('no SCA while timing')) },
+  state: { vars },
+  step: (_title, run) => run(noEvidence),
+  record: () => {},
+};
+
+try {
+  if (sandbox) await authorise(profile);
+  else vars.set('authorisedConsentId', 'bench-consent');
+
+  const harnessFlow = async () => {
+    for (const step of aisFlow) {
+      await requestStep.run(step, ctx, noEvidence).catch((e: unknown) => {
+        if ((e as Error).name !== 'FindingsError') throw e;
+      });
+    }
+  };
+  const rawFlow = rawFlowFor(profile, () => String(vars.get('authorisedConsentId')));
+
+  for (let i = 0; i < 5; i++) {
+    await rawFlow();
+    await harnessFlow();
+  }
+  const raw = await timeIt(rawFlow, iterations);
+  const harness = await timeIt(harnessFlow, iterations);
+  const requests = aisFlow.length;
+  console.log(`flow against ${baseUrl}: ${requests} requests (AIS: consent, status, accounts, transactions) x ${iterations}`);
+  console.log(`  raw undici: ${fmt(raw)} ms/flow, ${fmt(raw / requests)} ms/request`);
+  console.log(`  harness:    ${fmt(harness)} ms/flow, ${fmt(harness / requests)} ms/request (request building, validation, capture, redacted evidence)`);
+  console.log(`  ratio harness/raw: ${fmt(harness / raw)}x`);
+  console.log('  (PIS half of the flow: not yet, the reference ASPSP has no payments)');
+} finally {
+  await aspsp.close();
+  await sandbox?.stop();
+}
+
+async function timeIt(fn: () => Promise<void>, n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ms(start) / n;
+}
+
+async function authorise(p: Profile): Promise<void> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const authCtx: StepContext = { ...ctx, profile: p, sca: createBrowserScaDriver(async () => browser) };
+    // Failures throw (FindingsError, CaseStopError): timing an unauthorised flow would measure errors.
+    for (const step of authoriseOnce) await definitionOf(step).run(step, authCtx, noEvidence);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The same four requests with nothing but undici and JSON. */
+function rawFlowFor(p: Profile, authorised: () => string) {
+  const base = p.baseUrl.replace(/\/$/, '');
+  const common = () => ({ 'x-request-id': randomUUID(), accept: 'application/json', ...p.headers });
+  const today = new Date();
+  const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const consentBody = JSON.stringify({
+    access: { accounts: [{ iban: p.psu.iban }], balances: [{ iban: p.psu.iban }], transactions: [{ iban: p.psu.iban }] },
+    recurringIndicator: true, validUntil: day(90), frequencyPerDay: 4, combinedServiceIndicator: false,
+  });
+  const call = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, reqBody?: string) => {
+    const res = await request(`${base}${path}`, { method, headers: { ...common(), ...headers }, body: reqBody });
+    return (await res.body.json()) as Record<string, unknown>;
+  };
+  return async () => {
+    const created = await call('POST', '/v1/consents', {
+      'content-type': 'application/json', 'psu-id': p.psu.id ?? '', 'tpp-redirect-preferred': 'true',
+      'tpp-redirect-uri': p.tpp.redirectUri, 'tpp-nok-redirect-uri': p.tpp.nokRedirectUri,
+    }, consentBody);
+    await call('GET', `/v1/consents/${encodeURIComponent(String(created.consentId))}/status`, {});
+    const list = await call('GET', '/v1/accounts', { 'consent-id': authorised() });
+    const account = (list.accounts as { resourceId: string }[] | undefined)?.[0]?.resourceId ?? 'unknown';
+    await call('GET', `/v1/accounts/${encodeURIComponent(account)}/transactions?bookingStatus=booked&dateFrom=${day(-30)}`, { 'consent-id': authorised() });
+  };
+}
+
+async function startReferenceAspsp(): Promise<{ url: string; stop(): Promise<void> }> {
+  // Its own process, so the bank's work does not count against the harness's event loop.
+  const child = spawn(process.execPath, [resolve(root, 'bin/psd2-conformance.js'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolveUrl(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`reference ASPSP exited (${code})`)));
+  });
+  return { url, stop: async () => void child.kill('SIGTERM') };
+}

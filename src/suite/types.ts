@@ -65,7 +65,11 @@ export interface ScaStep extends StepBase {
   readonly rule: string;
 }
 
-/** A matcher for one value: a literal (deep equality) or an operator object. */
+/**
+ * A matcher for one value: a literal (deep equality) or an operator object. As written, `oneOf`
+ * may also be one whole `${…}` template (e.g. `${profile.scaApproaches}`); steps resolve templates
+ * before matching, so by then it is a list.
+ */
 export type Matcher =
   | string
   | number

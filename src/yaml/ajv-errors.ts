@@ -47,8 +47,13 @@ function convert(e: ErrorObject, root: Schema, locator: Locator): LoadError {
       const allowed = Object.keys(asSchema(parent['properties']) ?? {});
       return { ...base(joinPointer(e.instancePath, key), true), message: `unknown key '${key}'`, allowed, ...suggest(key, allowed) };
     }
-    case 'required':
-      return { ...base(e.instancePath), message: `missing required key '${String(params['missingProperty'])}'${describe(parent)}` };
+    case 'required': {
+      const missing = String(params['missingProperty']);
+      // Where extra keys are allowed (tpp, psu) a misspelt required key is not "unknown": say so here.
+      const typo = didYouMean(missing, Object.keys(asSchema(e.data) ?? {}));
+      const hint = typo ? ` (is '${typo}' a typo?)` : '';
+      return { ...base(e.instancePath), message: `missing required key '${missing}'${hint}${describe(parent)}` };
+    }
     case 'enum': {
       const allowed = ((params['allowedValues'] as unknown[] | undefined) ?? []).map(String);
       return { ...base(e.instancePath), message: `${show(e.data)} is not allowed`, allowed, ...suggest(String(e.data), allowed) };

@@ -44,7 +44,10 @@ export function loadYaml<T>(file: string, text: string, schema: object, options:
   const prepared = options.prepare?.(parsed, locator) ?? { value: parsed, errors: [] };
   const validate = validatorFor(schema);
   const valid = validate(prepared.value);
-  const schemaErrors = valid ? [] : toLoadErrors(validate.errors ?? [], schema as Record<string, unknown>, locator);
+  const converted = valid ? [] : toLoadErrors(validate.errors ?? [], schema as Record<string, unknown>, locator);
+  // A value `prepare` could not produce (e.g. a missing env variable) would fail again as schema noise.
+  const preparedAt = new Set(prepared.errors.map((e) => `${e.line}:${e.column}`));
+  const schemaErrors = converted.filter((e) => !preparedAt.has(`${e.line}:${e.column}`));
   const errors = sortByPosition([...prepared.errors, ...schemaErrors]);
   return errors.length === 0 ? { ...locator, value: prepared.value as T, raw: prepared.value, errors } : { ...locator, raw: prepared.value, errors };
 }

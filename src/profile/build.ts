@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { LoadError } from '../yaml/errors.ts';
+import type { Locator } from '../yaml/locate.ts';
+import type { Profile } from './types.ts';
+
+/** A profile as written (fixtures/aspsps/profile.schema.json), after `${env:…}` substitution. */
+export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'sca'> {
+  readonly headers?: Profile['headers'];
+  readonly psu?: Profile['psu'];
+  readonly sca?: Profile['sca'];
+}
+
+// A bundle name (berlin-group-1.3.12) has neither a path separator nor a spec file extension.
+const SPEC_PATH = /[\\/]|\.(json|ya?ml)$/i;
+
+export function isSpecPath(spec: string): boolean {
+  return SPEC_PATH.test(spec);
+}
+
+/** Relative files resolved against the profile's folder; a missing file is reported where it is named. */
+export function buildProfile(
+  file: string,
+  written: WrittenProfile,
+  secrets: readonly string[],
+  locator: Locator,
+): { profile: Profile; errors: LoadError[] } {
+  const base = dirname(file);
+  const errors: LoadError[] = [];
+  const localFile = (value: string, pointer: string, path: string): string => {
+    const absolute = resolve(base, value);
+    if (!existsSync(absolute)) {
+      errors.push({ code: 'FILE_MISSING', ...locator.positionOf(pointer), path, message: `file not found: ${absolute}` });
+    }
+    return absolute;
+  };
+
+  const tls = written.tls && {
+    ...written.tls,
+    ...(written.tls.cert !== undefined ? { cert: localFile(written.tls.cert, '/tls/cert', 'tls.cert') } : {}),
+    ...(written.tls.key !== undefined ? { key: localFile(written.tls.key, '/tls/key', 'tls.key') } : {}),
+    ...(written.tls.ca !== undefined ? { ca: localFile(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
+  };
+  const profile: Profile = {
+    file,
+    name: written.name,
+    baseUrl: written.baseUrl,
+    spec: isSpecPath(written.spec) ? localFile(written.spec, '/spec', 'spec') : written.spec,
+    scaApproaches: [...written.scaApproaches],
+    headers: { ...written.headers },
+    psu: { ...written.psu },
+    tpp: { ...written.tpp },
+    sca: written.sca ?? {},
+    ...(tls ? { tls } : {}),
+    secrets,
+  };
+  return { profile, errors };
+}

@@ -178,3 +178,11 @@ test('validators compile once: a second validateResponse compiles nothing new', 
   v.validateResponse('getConsentStatus', { ...response, body: { consentStatus: 'nope' } });
   assert.equal(compiledCount(v), afterFirst);
 });
+
+test('Location may be any URI reference (loopback host, relative path), not only a public web URL', () => {
+  const v = loadSpec('berlin-group-1.3.12');
+  for (const location of ['http://127.0.0.1:34567/v1/consents/1', 'http://localhost:3000/v1/consents/1', '/psd2/v1/consents/1']) {
+    const findings = v.validateResponse('createConsent', { ...consentCreated, headers: { ...consentCreated.headers, location } });
+    assert.deepEqual(failures(findings, 'BG-OAS-HEADERS'), [], location);
+  }
+});

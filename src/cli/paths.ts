@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -12,7 +13,9 @@ export function reportsDir(): string {
 
 /** The JS entry of a package's bin, run with this Node (no npx, no network). */
 export function packageBin(pkg: string, bin: string): string {
-  const manifest = require.resolve(`${pkg}/package.json`);
+  // Not require.resolve(`${pkg}/package.json`): packages with an exports map (allure) hide it.
+  const manifest = (require.resolve.paths(pkg) ?? []).map((dir) => join(dir, pkg, 'package.json')).find((f) => existsSync(f));
+  if (!manifest) throw new Error(`package ${pkg} is not installed (run npm ci)`);
   const bins = (require(manifest) as { bin?: string | Record<string, string> }).bin;
   const rel = typeof bins === 'string' ? bins : bins?.[bin];
   if (!rel) throw new Error(`package ${pkg} has no bin ${bin}`);

@@ -1,5 +1,6 @@
 import { parseSpecText } from '../validate/parse.ts';
-import { isObject, stripProse } from './prose.ts';
+import { isObject } from '../validate/json.ts';
+import { stripProse } from './prose.ts';
 
 /**
  * The official OpenAPI document reduced to facts: operations, parameters, status codes,

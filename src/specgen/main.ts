@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { repoRoot } from '../validate/repo.ts';
 import { generateAll } from './generate.ts';
 
 /** Regenerates specs/ from the official Berlin Group files: `npm run specs [-- --shared DIR]`. */
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function sharedDirFrom(argv: readonly string[]): string {
   const i = argv.indexOf('--shared');

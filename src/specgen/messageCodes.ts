@@ -1,6 +1,6 @@
 import type { MessageCodeCatalog } from '../validate/messageCodes.ts';
 import { parseSpecText } from '../validate/parse.ts';
-import { isObject } from './prose.ts';
+import { isObject } from '../validate/json.ts';
 
 const NAME = /^MessageCode(\d{3})_([A-Z_]+)$/;
 

@@ -6,6 +6,7 @@
  * under `properties`, `components.schemas`, `responses`, ... the keys are names
  * (a schema property may well be called `description`), and those stay.
  */
+import { isObject } from '../validate/json.ts';
 
 /** Keywords whose values are prose, never facts. */
 const PROSE = new Set(['description', 'summary', 'example', 'examples', 'externalDocs', 'title']);
@@ -51,8 +52,4 @@ function stripNameMap(map: Record<string, unknown>): Json {
   const out: Record<string, Json> = {};
   for (const [name, value] of Object.entries(map)) out[name] = stripProse(value);
   return out;
-}
-
-export function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, repoRoot } from './helpers/cli.ts';
+
+const broken = `suite: broken-suite
+title: Broken
+cases:
+  - id: typo
+    title: a step key typo
+    requirements: [AIS-CONSENT-CREATE]
+    steps:
+      - kind: request
+        operation: createConsent
+        bdy: { access: {} }
+`;
+
+function brokenSuite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-'));
+  const file = join(dir, 'broken.yaml');
+  writeFileSync(file, broken);
+  return file;
+}
+
+test('lint: a step-key typo fails with file:line:column, the allowed keys and a suggestion', async () => {
+  const file = brokenSuite();
+  const { code, output } = await cli(['lint', file]);
+  assert.equal(code, 1);
+  assert.match(output, /broken\.yaml:10:9 .*unknown key 'bdy'/);
+  assert.match(output, /allowed: kind, title, operation, method, path, params, query, headers, body, capture, validate/);
+  assert.match(output, /did you mean 'body'\?/);
+});
+
+test('lint: the committed suites are clean', async () => {
+  const { code, output } = await cli(['lint']);
+  assert.equal(code, 0, output);
+});
+
+test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
+  const reports = mkdtempSync(join(tmpdir(), 'psd2-cli-run-'));
+  const { code, output } = await cli(
+    ['run', brokenSuite(), join(repoRoot, 'suites/ais/consent-redirect.yaml'), '--grep', 'without-request-id|loads', '--no-report'],
+    { PSD2_REPORTS: reports },
+  );
+  assert.notEqual(code, 0);
+  assert.match(output, /broken\.yaml:10:9/);
+  assert.match(output, /1 failed/);
+  assert.match(output, /1 passed/);
+});
+
+test('run: bad arguments are a usage error, not a test failure', async () => {
+  const { code, output } = await cli(['run', '--workers', 'many']);
+  assert.equal(code, 2);
+  assert.match(output, /--workers must be a positive whole number/);
+});

@@ -10,8 +10,8 @@ export default defineConfig({
       options: {
         // One self-contained file: what a compliance team archives and hashes.
         singleFile: true,
-        reportLanguage: 'en',
-        groupBy: ['feature', 'story'],
+        // bank › suite › case, instead of the runner's generated spec file.
+        groupBy: ['parentSuite', 'suite'],
       },
     },
   },

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { Finding } from '../rules/types.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
+import { REQUIREMENT_ANNOTATION } from './annotations.ts';
 import { formatSummary, summarise, type CaseResult } from './summary.ts';
 
 interface Options {
@@ -35,7 +36,7 @@ export default class RequirementSummaryReporter implements Reporter {
     this.results.set(test.id, {
       title: test.titlePath().slice(1).join(' › '),
       status: result.status,
-      requirements: test.annotations.filter((a) => a.type === 'requirement').map((a) => a.description ?? ''),
+      requirements: test.annotations.filter((a) => a.type === REQUIREMENT_ANNOTATION).map((a) => a.description ?? ''),
       findings,
       skipReason: test.annotations.find((a) => a.type === 'skip')?.description,
     });

@@ -7,6 +7,15 @@ import { formatLoadError } from '../yaml/errors.ts';
 import { notApplicable } from '../plan/applicability.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import { runCase, caseFailure } from './run-case.ts';
+import { REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
+import type { StepEvidence } from '../steps/types.ts';
+
+/** Allure's runtime attachment lands on the step that is running, where a reader looks for it. */
+const allureEvidence: StepEvidence = {
+  attach: async (name, { body, contentType }) => {
+    await allure.attachment(name, body, { contentType });
+  },
+};
 
 /**
  * Suites become tests here: one describe per suite file, one test per case, one test.step per
@@ -29,27 +38,28 @@ for (const suite of suites) {
     for (const kase of suite.cases) {
       const details = {
         tag: kase.tags.map((t) => `@${t}`),
-        annotation: kase.requirements.map((id) => ({ type: 'requirement', description: id })),
+        annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
         const reason = notApplicable(kase, profile);
         test.skip(reason !== undefined, reason);
 
-        await allure.feature(suite.title);
-        await allure.story(kase.title);
-        await allure.label('suite', suite.id);
+        // The report's tree: bank › suite › case, whatever file the runner generated the test in.
+        await allure.parentSuite(profile.name);
+        await allure.suite(suite.title);
+        await allure.feature(suite.id);
+        await allure.story(kase.id);
         await allure.parameter('ASPSP', profile.name);
         await allure.parameter('spec', `${validator.name} (${validator.version})`);
         for (const id of kase.requirements) {
-          await allure.label('requirement', id);
           const rule = ruleCatalog.get(id);
-          if (rule) await allure.label('requirementSource', rule.sources.map((s) => `${s.doc}: ${s.ref}`).join('; '));
+          if (rule) await allure.label('requirementSource', `${id}: ${rule.sources.map((s) => `${s.doc} ${s.ref}`).join('; ')}`);
         }
 
         const outcome = await runCase(
           kase,
           { profile, validator, aspsp, sca, redact, now: () => new Date() },
-          (title, body, at) => test.step(title, (info) => body(info), at ? { location: at } : {}),
+          (title, body, at) => test.step(title, () => body(allureEvidence), at ? { location: at } : {}),
         );
         await testInfo.attach('findings.json', {
           body: redact(JSON.stringify(outcome.findings, null, 2)),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Position } from '../rules/types.ts';
-import { didYouMean } from '../yaml/suggest.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import { hasTemplate, parseTemplate, type TemplatePart } from './template.ts';
 
 /** What `${…}` can refer to. Nothing here is mutated. */

@@ -2,7 +2,7 @@ import { ruleCatalog } from '../rules/catalog.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
 import { pointerToPath } from '../yaml/pointer.ts';
-import { didYouMean } from '../yaml/suggest.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 
 /*
  * Checks a schema cannot express. They read the raw parsed value defensively (it may have failed

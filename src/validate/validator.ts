@@ -9,7 +9,7 @@ import { normalizeDialect } from './normalize.ts';
 import { indexOperations } from './operations.ts';
 import type { MediaSpec, OperationEntry, ResponseSpec } from './operations.ts';
 import { pathMatcher } from './pathMatch.ts';
-import { closest } from './suggest.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import type { ResponseView, SpecValidator } from './types.ts';
 
 const compilers = new WeakMap<SpecValidator, Compiler>();
@@ -26,7 +26,7 @@ export function createSpecValidator(raw: JsonObject, name: string): SpecValidato
   const entry = (operationId: string): OperationEntry => {
     const op = ops.get(operationId);
     if (op) return op;
-    const hint = closest(operationId, ops.keys());
+    const hint = didYouMean(operationId, ops.keys());
     throw new TypeError(`${name} has no operation ${operationId}${hint ? `; did you mean ${hint}?` : ''}`);
   };
 

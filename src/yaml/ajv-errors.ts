@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { LoadError } from './errors.ts';
 import type { Locator } from './locate.ts';
 import { joinPointer, pointerToPath } from './pointer.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 
 type Schema = Readonly<Record<string, unknown>>;
 

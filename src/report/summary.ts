@@ -1,7 +1,11 @@
 import type { Finding } from '../rules/types.ts';
 import type { Rule } from '../rules/types.ts';
 
-export type Verdict = 'passed' | 'failed' | 'not applicable' | 'not run';
+/**
+ * 'inconclusive': a case meant to check the rule stopped before it could (ASPSP unreachable, a
+ * capture missing, a suite mistake): the run fails, but the rule is not blamed.
+ */
+export type Verdict = 'passed' | 'failed' | 'inconclusive' | 'not applicable' | 'not run';
 
 export interface CaseResult {
   readonly title: string;
@@ -41,7 +45,7 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
         : tagged.length && !ranTagged.length
           ? 'not applicable'
           : ranTagged.some((r) => r.status !== 'passed')
-            ? 'failed'
+            ? 'inconclusive'
             : 'not run';
     return {
       id,
@@ -55,7 +59,7 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
   });
 }
 
-const MARK: Record<Verdict, string> = { passed: 'PASS', failed: 'FAIL', 'not applicable': 'N/A ', 'not run': '----' };
+const MARK: Record<Verdict, string> = { passed: 'PASS', failed: 'FAIL', inconclusive: 'INC ', 'not applicable': 'N/A ', 'not run': '----' };
 
 export function formatSummary(rules: readonly RuleSummary[], results: readonly CaseResult[]): string {
   const width = Math.max(...rules.map((r) => r.id.length), 10);
@@ -70,7 +74,7 @@ export function formatSummary(rules: readonly RuleSummary[], results: readonly C
     'Requirements',
     ...lines,
     '',
-    `Requirements: ${count('passed')} passed, ${count('failed')} failed, ${count('not applicable')} not applicable, ${count('not run')} not run`,
+    `Requirements: ${count('passed')} passed, ${count('failed')} failed, ${count('inconclusive')} inconclusive, ${count('not applicable')} not applicable, ${count('not run')} not run`,
     `Cases: ${cases('passed')} passed, ${broken} failed, ${cases('skipped')} not applicable`,
   ].join('\n');
 }

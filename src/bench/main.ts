@@ -64,7 +64,7 @@ const vars = new Map<string, unknown>();
 const ctx: StepContext = {
   profile, aspsp, validator, redact, now: () => new Date(),
   sca: { open: () => Promise.reject(new Error('no SCA while timing')) },
-  state: { vars },
+  state: { vars, missing: new Map() },
   step: (_title, run) => run(noEvidence),
   record: () => {},
 };

@@ -24,7 +24,7 @@ export async function runCase(
   runStep: RunStep,
 ): Promise<CaseOutcome> {
   const findings: Finding[] = [];
-  const state: CaseState = { vars: new Map() };
+  const state: CaseState = { vars: new Map(), missing: new Map() };
   const stepCtx: StepContext = {
     ...ctx,
     state,

@@ -3,7 +3,7 @@ import type { RequestStep } from '../suite/types.ts';
 import type { AspspRequest } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
-import { CaseStopError, FindingsError } from './errors.ts';
+import { CaseStopError, FindingsError, formatPosition } from './errors.ts';
 import { getByPointer } from './pointer.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepContext, StepDefinition } from './types.ts';
@@ -81,8 +81,12 @@ function capture(step: RequestStep, ctx: StepContext, body: unknown, headers: Re
   for (const [name, source] of Object.entries(step.capture ?? {})) {
     const value = source.startsWith('header:') ? headers[source.slice(7).toLowerCase()] : getByPointer(body, source);
     if (value === undefined) {
-      throw new CaseStopError('CAPTURE_MISSING', `cannot capture '${name}': the ${status} response has no ${source}`, step.at);
+      // Not fatal yet: the expect steps that follow still judge this response.
+      ctx.state.missing.set(name, `the ${status} response of ${step.operation ?? step.path} (${formatPosition(step.at)}) had no ${source}`);
+      ctx.state.vars.delete(name);
+      continue;
     }
+    ctx.state.missing.delete(name);
     ctx.state.vars.set(name, value);
   }
 }

@@ -10,6 +10,8 @@ import type { ScaDriver } from '../sca/types.ts';
 /** What one case's steps share while it runs; created per case, never shared across tests. */
 export interface CaseState {
   readonly vars: Map<string, unknown>;
+  /** Captures the ASPSP's answer could not give, with why: a later step that needs one stops there. */
+  readonly missing: Map<string, string>;
   last?: Exchange;
 }
 

@@ -1,4 +1,4 @@
-import type { StepEvidence } from '../steps/types.ts';
+import type { StepEvidence } from './evidence.ts';
 import type { Redactor } from './redact.ts';
 import { redactHeaders } from './redact.ts';
 import type { AspspRequest, AspspResponse } from '../http/types.ts';

@@ -3,6 +3,9 @@ import type { AspspClient } from '../http/client.ts';
 import type { Exchange } from '../http/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { Redactor } from '../report/redact.ts';
+import type { StepEvidence } from '../report/evidence.ts';
+
+export type { StepEvidence };
 import type { SpecValidator } from '../validate/types.ts';
 import type { Step } from '../suite/types.ts';
 import type { ScaDriver } from '../sca/types.ts';
@@ -15,10 +18,6 @@ export interface CaseState {
   last?: Exchange;
 }
 
-/** Where a step writes evidence: Playwright's TestStepInfo fits. */
-export interface StepEvidence {
-  attach(name: string, options: { body: string | Buffer; contentType: string }): Promise<void>;
-}
 
 /** The capabilities a step may use: all from fixtures, nothing global. */
 export interface StepContext {

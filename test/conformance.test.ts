@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import { cli, repoRoot } from './helpers/cli.ts';
 
@@ -38,4 +41,29 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
   assert.match(all, /consent-approved/);
   assert.match(all, /"name":\s*"request"/);
   assert.match(all, /SCA page: /);
+
+  await assertReportShowsEvidence(index);
 });
+
+/** What a compliance reader sees: the report opened in Chromium, cases, steps and attachments. */
+async function assertReportShowsEvidence(index: string): Promise<void> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(index).href);
+    await page.getByText('Reference ASPSP (embedded)', { exact: true }).first().click({ timeout: 60_000 });
+    await page.getByText('AIS consent with redirect SCA', { exact: true }).first().click();
+    for (const id of ['consent-approved', 'consent-denied', 'consent-without-request-id']) {
+      await page.getByText(new RegExp(`^${id}:`)).first().waitFor();
+    }
+    await page.getByText(/^consent-approved:/).first().click();
+    await page.getByText("TPP asks for a consent on the PSU's account").first().click();
+    await page.getByText('response', { exact: true }).first().click();
+    await page.getByText(/^HTTP 201/).first().waitFor();
+    await page.getByText("PSU approves on the ASPSP's SCA pages").first().click();
+    await page.getByText('SCA page: login').first().click();
+    await page.getByText('login (before input)').first().waitFor();
+  } finally {
+    await browser.close();
+  }
+}

@@ -25,16 +25,25 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
   const failed = summary.rules.filter((r) => r.verdict === 'failed');
   assert.deepEqual(failed, []);
 
-  // The values the run typed into the ASPSP's pages must appear nowhere in the evidence.
+  // The values the run typed into the ASPSP's pages must appear nowhere in the evidence, not even
+  // inside the single-file report's base64 blobs.
   const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
   assert.ok(profile.secrets.length >= 2, 'the reference profile should declare the PSU password and OTP');
   const files = readdirSync(reports, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   assert.ok(files.length > 3);
+  let decodedAttachments = 0;
   for (const entry of files) {
     const file = join(entry.parentPath, entry.name);
-    const text = readFileSync(file).toString('latin1');
-    for (const secret of profile.secrets) assert.ok(!text.includes(secret), `a secret appears in ${file}`);
+    for (const text of evidenceTexts(readFileSync(file))) {
+      if (text !== readFileSync(file).toString('latin1') && text.includes('HTTP 201 (')) decodedAttachments++;
+      for (const secret of profile.secrets) {
+        for (const form of [secret, encodeURIComponent(secret)]) assert.ok(!text.includes(form), `a secret appears in ${file}`);
+      }
+    }
   }
+  // Proof the blob decoding reaches attachment text: a response transcript is found in a decoded blob.
+  assert.ok(decodedAttachments > 0, 'no decoded report blob holds attachment text: the secret check would be blind');
+
   // The evidence is there: steps and attachments of the cases made it into the report results.
   const results = readdirSync(join(reports, 'allure-results')).filter((f) => f.endsWith('-result.json'));
   const all = results.map((f) => readFileSync(join(reports, 'allure-results', f), 'utf8')).join('\n');
@@ -44,6 +53,13 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
 
   await assertReportShowsEvidence(index);
 });
+
+/** A file's text, plus the text of every base64 blob in it (the single-file report embeds its data so). */
+function evidenceTexts(content: Buffer): string[] {
+  const raw = content.toString('latin1');
+  const blobs = raw.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? [];
+  return [raw, ...blobs.map((b) => Buffer.from(b, 'base64').toString('latin1'))];
+}
 
 /** What a compliance reader sees: the report opened in Chromium, cases, steps and attachments. */
 async function assertReportShowsEvidence(index: string): Promise<void> {

@@ -41,8 +41,9 @@ export default defineConfig<object, { profileFile: string }>({
     ? {
         command: `node bin/psd2-conformance.js sandbox --port ${port}`,
         url: `http://127.0.0.1:${port}/health`,
-        // A reference ASPSP already started on this port (e.g. `psd2-conformance sandbox --fault …`) is used as is.
-        reuseExistingServer: true,
+        // Locally, a reference ASPSP already on this port is used as is; never when a fault was asked
+        // for (it might not have it) nor in CI (it might be another run's).
+        reuseExistingServer: !process.env.CI && !process.env.PSD2_SANDBOX_FAULTS,
         timeout: 30_000,
         stdout: 'ignore',
         stderr: 'pipe',

@@ -33,6 +33,14 @@ test('lint: a step-key typo fails with file:line:column, the allowed keys and a 
   assert.match(output, /did you mean 'body'\?/);
 });
 
+test('lint: an operationId the profile\'s spec lacks is located, with a suggestion', async () => {
+  const file = brokenSuite().replace('broken.yaml', 'op.yaml');
+  writeFileSync(file, broken.replace('bdy: { access: {} }', 'body: { access: {} }').replace('createConsent', 'createConsnt'));
+  const { code, output } = await cli(['lint', file]);
+  assert.equal(code, 1);
+  assert.match(output, /op\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt' is not in spec berlin-group-1\.3\.12 — did you mean 'createConsent'\?/);
+});
+
 test('lint: the committed suites are clean', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);

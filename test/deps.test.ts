@@ -14,7 +14,7 @@ const allowed: Record<string, readonly string[]> = {
   yaml: ['util', 'rules'],
   suite: ['util', 'rules', 'yaml', 'suites'],
   profile: ['util', 'rules', 'yaml', 'suite', 'fixtures'],
-  plan: ['util', 'rules', 'suite', 'profile'],
+  plan: ['util', 'rules', 'yaml', 'suite', 'profile'],
   validate: ['util', 'rules', 'specs'],
   specgen: ['util', 'validate'],
   http: ['profile', 'validate'],
@@ -23,7 +23,7 @@ const allowed: Record<string, readonly string[]> = {
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  cli: ['util', 'rules', 'yaml', 'suite', 'sandbox'],
+  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'sandbox'],
   sandbox: [],
 };
 

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
 import { run } from './spawn.ts';
 import { buildReport } from './report.ts';
+import { tryLoadProfile } from '../profile/load.ts';
+import { formatLoadErrors } from '../yaml/errors.ts';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,12 +27,22 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
   }
 
+  // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
+  const profileFile = values.profile ? resolve(values.profile) : undefined;
+  if (profileFile) {
+    const { errors } = tryLoadProfile(profileFile);
+    if (errors.length) {
+      process.stderr.write(`${formatLoadErrors(errors)}\n`);
+      return 2;
+    }
+  }
+
   const reports = reportsDir();
   // Results of an earlier run must not mix into this run's evidence.
   for (const dir of ['allure-results', 'allure-report', 'test-results']) rmSync(resolve(reports, dir), { recursive: true, force: true });
 
   const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
-  if (values.profile) env.PSD2_PROFILE = resolve(values.profile);
+  if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
   if (!values.profile) {
     env.PSD2_SANDBOX_PORT = process.env.PSD2_SANDBOX_PORT ?? String(await freePort());

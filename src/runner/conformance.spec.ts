@@ -3,8 +3,8 @@ import * as allure from 'allure-js-commons';
 import { test } from '../../fixtures/conformance.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuites } from '../suite/load.ts';
-import { formatLoadError } from '../yaml/errors.ts';
-import { notApplicable } from '../plan/applicability.ts';
+import { formatLoadError, formatLoadErrors } from '../yaml/errors.ts';
+import { planCase } from '../plan/plan.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import { runCase, caseFailure } from './run-case.ts';
 import { REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
@@ -41,8 +41,12 @@ for (const suite of suites) {
         annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
-        const reason = notApplicable(kase, profile);
-        test.skip(reason !== undefined, reason);
+        const planned = planCase(suite, kase, { profile, operationIds: new Set(validator.operationIds()) });
+        test.skip(planned.notApplicable !== undefined, planned.notApplicable);
+        if (planned.problems.length) {
+          // The suite's mistake, found before any request: the bank is not judged.
+          throw new Error(`the case does not fit profile ${profile.name}:\n${formatLoadErrors(planned.problems)}`);
+        }
 
         // The report's tree: bank › suite › case, whatever file the runner generated the test in.
         await allure.parentSuite(profile.name);

@@ -27,6 +27,8 @@ export interface SpecValidator {
   /** info.version of the document. */
   readonly version: string;
   operation(operationId: string): OperationInfo | undefined;
+  /** Every operationId the document declares. */
+  operationIds(): readonly string[];
   /** Match a concrete method + path (e.g. /v1/consents/abc/status) to an operation. */
   findOperation(method: string, path: string): OperationInfo | undefined;
   /**

@@ -34,6 +34,7 @@ export function createSpecValidator(raw: JsonObject, name: string): SpecValidato
     name,
     version: typeof info?.['version'] === 'string' ? info['version'] : 'unknown',
     operation: (operationId) => ops.get(operationId)?.info,
+    operationIds: () => [...ops.keys()],
     findOperation: find,
     validateResponse(operationId: string, response: ResponseView): Finding[] {
       const op = entry(operationId);

@@ -12,7 +12,10 @@ export type LoadErrorCode =
   | 'SCHEMA'
   | 'DUPLICATE_ID'
   | 'UNKNOWN_RULE'
-  | 'ENV_MISSING';
+  | 'ENV_MISSING'
+  | 'UNKNOWN_OPERATION'
+  | 'UNDEFINED_VARIABLE'
+  | 'PROFILE_KEY_MISSING';
 
 /**
  * One mistake in one file, located and explained. Harness input errors, never bank findings.

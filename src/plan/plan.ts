@@ -1,0 +1,99 @@
+import type { Profile } from '../profile/types.ts';
+import type { Case, Step, Suite } from '../suite/types.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import type { LoadError } from '../yaml/errors.ts';
+import { notApplicable } from './applicability.ts';
+import { isGeneratorName, RESERVED_NAMES, templateNames } from './interpolate.ts';
+
+/** A case ready to run against one ASPSP: whether it applies, and what is wrong with it before any request. */
+export interface PlannedCase {
+  readonly suite: Suite;
+  readonly kase: Case;
+  readonly notApplicable?: string;
+  /** Suite mistakes against this profile and spec: the case fails without touching the bank. */
+  readonly problems: readonly LoadError[];
+}
+
+export interface PlanInput {
+  readonly suites: readonly Suite[];
+  readonly profile: Profile;
+  /** The operationIds of the profile's spec. */
+  readonly operationIds: ReadonlySet<string>;
+}
+
+/** Suite + profile + spec → frozen plan. No I/O: everything it needs is passed in. */
+export function plan(input: PlanInput): readonly PlannedCase[] {
+  return Object.freeze(input.suites.flatMap((suite) => suite.cases.map((kase) => planCase(suite, kase, input))));
+}
+
+export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
+  return Object.freeze({
+    suite,
+    kase,
+    notApplicable: notApplicable(kase, input.profile),
+    problems: Object.freeze(caseProblems(suite, kase, input)),
+  });
+}
+
+function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
+  const problems: LoadError[] = [];
+  const captured = new Set<string>();
+  kase.steps.forEach((step, i) => {
+    const path = `cases[${suite.cases.indexOf(kase)}].steps[${i}]`;
+    const at = { file: suite.file, line: step.at.line, column: step.at.column, path };
+    if (step.kind === 'request' && step.operation && !input.operationIds.has(step.operation)) {
+      const suggestion = didYouMean(step.operation, input.operationIds);
+      problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
+    }
+    for (const name of templateNames(templatedParts(step))) {
+      const problem = checkName(name, captured, input.profile);
+      if (problem) problems.push({ ...at, ...problem });
+    }
+    if (step.kind === 'request') {
+      for (const name of Object.keys(step.capture ?? {})) {
+        if (RESERVED_NAMES.includes(name)) {
+          problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
+        }
+        captured.add(name);
+      }
+    }
+  });
+  return problems;
+}
+
+/** The parts of a step whose strings are resolved at run time. */
+function templatedParts(step: Step): unknown {
+  switch (step.kind) {
+    case 'request':
+      return [step.params, step.query, step.headers, step.body];
+    case 'sca':
+      return step.link;
+    case 'expect':
+      return [step.headers, step.body];
+  }
+}
+
+function checkName(name: string, captured: ReadonlySet<string>, profile: Profile): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
+  if (isGeneratorName(name)) return undefined;
+  const [root, ...rest] = name.split('.');
+  if (root === 'profile') {
+    if (lookup(profile, rest) !== undefined) return undefined;
+    return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${rest.join('.')}` };
+  }
+  if (root !== undefined && captured.has(root)) return undefined;
+  const suggestion = didYouMean(name, [...captured]);
+  return {
+    code: 'UNDEFINED_VARIABLE',
+    message: `'\${${name}}' is used before any step captures it (captured so far: ${[...captured].join(', ') || 'none'})`,
+    ...(suggestion ? { suggestion } : {}),
+  };
+}
+
+function lookup(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

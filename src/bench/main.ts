@@ -9,6 +9,7 @@ import type { Profile } from '../profile/types.ts';
 import { createAspspClient } from '../http/client.ts';
 import { loadSpec } from '../validate/index.ts';
 import { createRedactor } from '../report/redact.ts';
+import { redactingEvidence } from '../report/evidence.ts';
 import { createBrowserScaDriver } from '../sca/browser.ts';
 import { requestStep } from '../steps/request.ts';
 import { definitionOf } from '../steps/registry.ts';
@@ -59,10 +60,11 @@ const sandbox = values.url ? undefined : await startReferenceAspsp();
 const baseUrl = values.url ?? sandbox!.url;
 const profile: Profile = { ...profileBase, baseUrl };
 const aspsp = createAspspClient(profile);
-const redact = createRedactor(profile.secrets);
+// As in the runner: every attachment passes the redactor, so its cost is part of the harness's.
+const evidence = redactingEvidence(noEvidence, createRedactor(profile.secrets));
 const vars = new Map<string, unknown>();
 const ctx: StepContext = {
-  profile, aspsp, validator, redact, now: () => new Date(),
+  profile, aspsp, validator, now: () => new Date(),
   sca: { open: () => Promise.reject(new Error('no SCA while timing')) },
   state: { vars, missing: new Map() },
   step: (_title, run) => run(noEvidence),
@@ -75,7 +77,7 @@ try {
 
   const harnessFlow = async () => {
     for (const step of aisFlow) {
-      await requestStep.run(step, ctx, noEvidence).catch((e: unknown) => {
+      await requestStep.run(step, ctx, evidence).catch((e: unknown) => {
         if ((e as Error).name !== 'FindingsError') throw e;
       });
     }

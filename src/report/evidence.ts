@@ -1,4 +1,14 @@
+import type { Redactor } from './redact.ts';
+
 /** Where a step writes evidence (Allure's runtime attachment in the runner, nothing in benchmarks). */
 export interface StepEvidence {
   attach(name: string, options: { body: string | Buffer; contentType: string }): Promise<void>;
+}
+
+/** Every text attachment passes the redactor before it reaches the sink; images are screenshots taken before input. */
+export function redactingEvidence(sink: StepEvidence, redact: Redactor): StepEvidence {
+  return {
+    attach: (name, { body, contentType }) =>
+      sink.attach(redact(name), { body: typeof body === 'string' ? redact(body) : body, contentType }),
+  };
 }

@@ -1,23 +1,26 @@
 /**
- * The one boundary where secrets are removed: everything that reaches an attachment, a step title
- * or an error message goes through a Redactor built from the profile's secrets.
+ * Secrets are removed at one boundary: the runner's evidence sink and its step errors go through a
+ * Redactor built from the profile's secrets (see report/evidence.ts). Header names that always
+ * carry credentials are masked when exchanges are written out (report/attach.ts).
  */
 export type Redactor = (text: string) => string;
 
 export const REDACTED = '[REDACTED]';
 
 /** Headers whose value is a credential whatever it holds. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'psu-password']);
+export const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'psu-password']);
 
-/** JSON members (and form fields) that carry credentials in OAuth and SCA exchanges. */
-const SECRET_FIELDS = [
+/** JSON members that carry credentials in OAuth and SCA exchanges. */
+const SECRET_JSON_FIELDS = [
   'access_token', 'refresh_token', 'id_token', 'client_secret', 'password', 'otp', 'code_verifier',
   'authorization_code', 'scaAuthenticationData', 'pin', 'tan',
 ];
 
+/** Form fields and query parameters: the same, plus an OAuth authorisation `code` in a redirect URI. */
+const SECRET_FORM_FIELDS = [...SECRET_JSON_FIELDS, 'code'];
+
 const fieldPattern = new RegExp(
-  // "field": "value"  |  field=value (form bodies and query strings)
-  `("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"|\\b((?:${SECRET_FIELDS.join('|')})=)[^&\\s"]+`,
+  `("(?:${SECRET_JSON_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"|(?<![\\w-])((?:${SECRET_FORM_FIELDS.join('|')})=)[^&\\s"#]+`,
   'gi',
 );
 
@@ -25,7 +28,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret containing another is removed whole.
   const values = [...new Set(secrets.filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
   const escaped = values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const valuePattern = escaped.length ? new RegExp(escaped.join('|'), 'g') : undefined;
+  // Whole values only: a 6-digit OTP must not blank the middle of an IBAN or an amount.
+  const valuePattern = escaped.length ? new RegExp(`(?<![A-Za-z0-9])(?:${escaped.join('|')})(?![A-Za-z0-9])`, 'g') : undefined;
   return (text) => {
     let out = text.replace(fieldPattern, (_m, jsonKey: string | undefined, formKey: string | undefined) =>
       jsonKey ? `${jsonKey}"${REDACTED}"` : `${formKey}${REDACTED}`,
@@ -35,11 +39,11 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   };
 }
 
-/** Header values for the report: credentials masked by name, the rest through the redactor. */
-export function redactHeaders(headers: Readonly<Record<string, string>>, redact: Redactor): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redact(value);
+/** The same error, its message and stack redacted: step errors reach the report as they are thrown. */
+export function redactError<E>(error: E, redact: Redactor): E {
+  if (error instanceof Error) {
+    error.message = redact(error.message);
+    if (error.stack) error.stack = redact(error.stack);
   }
-  return out;
+  return error;
 }

@@ -8,6 +8,8 @@ import { planCase } from '../plan/plan.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import { runCase, caseFailure } from './run-case.ts';
 import { REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
+import { redactingEvidence } from '../report/evidence.ts';
+import { redactError } from '../report/redact.ts';
 import type { StepEvidence } from '../steps/types.ts';
 
 /** Allure's runtime attachment lands on the step that is running, where a reader looks for it. */
@@ -62,8 +64,13 @@ for (const suite of suites) {
 
         const outcome = await runCase(
           kase,
-          { profile, validator, aspsp, sca, redact, now: () => new Date() },
-          (title, body, at) => test.step(title, () => body(allureEvidence), at ? { location: at } : {}),
+          { profile, validator, aspsp, sca, now: () => new Date() },
+          (title, body, at) =>
+            test.step(
+              redact(title),
+              () => body(redactingEvidence(allureEvidence, redact)).catch((e: unknown) => Promise.reject(redactError(e, redact))),
+              at ? { location: at } : {},
+            ),
         );
         await testInfo.attach('findings.json', {
           body: redact(JSON.stringify(outcome.findings, null, 2)),

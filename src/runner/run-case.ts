@@ -34,7 +34,7 @@ export async function runCase(
   for (const step of kase.steps) {
     const def = definitionOf(step);
     try {
-      await runStep(ctx.redact(def.title(step)), (evidence) => def.run(step, stepCtx, evidence), step.at);
+      await runStep(def.title(step), (evidence) => def.run(step, stepCtx, evidence), step.at);
     } catch (e) {
       if (e instanceof FindingsError) continue;
       return { findings, stopped: e instanceof Error ? e : new Error(String(e)) };

@@ -50,7 +50,7 @@ export const expectStep: StepDefinition<ExpectStep> = {
     }
 
     ctx.record(findings);
-    await attachJson(evidence, ctx.redact, 'findings', findings);
+    await attachJson(evidence, 'findings', findings);
     const failed = findings.filter((f) => !f.passed);
     if (failed.length) throw new FindingsError(failed);
   },

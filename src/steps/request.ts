@@ -17,17 +17,17 @@ export const requestStep: StepDefinition<RequestStep> = {
     try {
       response = await ctx.aspsp.send(req);
     } catch (e) {
-      await attachExchange(evidence, ctx.redact, req, undefined);
-      if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', ctx.redact(e.message), step.at, { cause: e });
+      await attachExchange(evidence, req, undefined);
+      if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
       throw e;
     }
     ctx.state.last = { request: req, response, operationId };
-    await attachExchange(evidence, ctx.redact, req, response);
+    await attachExchange(evidence, req, response);
 
     const findings = operationId && step.validate !== false ? ctx.validator.validateResponse(operationId, response) : [];
     const located = findings.map((f) => ({ ...f, at: step.at }));
     ctx.record(located);
-    if (located.length) await attachJson(evidence, ctx.redact, 'spec findings', located);
+    if (located.length) await attachJson(evidence, 'spec findings', located);
 
     capture(step, ctx, response.body, response.headers, response.status);
     const failed = located.filter((f) => !f.passed);

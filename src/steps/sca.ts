@@ -46,12 +46,13 @@ export const scaStep: StepDefinition<ScaStep> = {
           }
         });
         if (problem) {
-          findings.push(finding(step, false, ctx.redact(problem), expected, undefined));
+          findings.push(finding(step, false, problem, expected, undefined));
           break;
         }
       }
       if (!findings.length) {
-        const returnedTo = await session.returnedTo();
+        // The query may carry an authorisation code: the report shows where, not what.
+        const returnedTo = withoutQuery(await session.returnedTo());
         const passed = returnedTo !== undefined && returnedTo.startsWith(expected);
         findings.push(
           finding(
@@ -60,7 +61,7 @@ export const scaStep: StepDefinition<ScaStep> = {
             passed
               ? `the ASPSP returned the PSU to ${expected}`
               : `after the PSU ${step.outcome === 'approve' ? 'approved' : 'denied'}, the ASPSP should return the browser to ${expected}, ` +
-                  (returnedTo ? `but sent it to ${returnedTo}` : `but it stayed ${ctx.redact(await session.describe())}`),
+                  (returnedTo ? `but sent it to ${returnedTo}` : `but it stayed ${await session.describe()}`),
             expected,
             returnedTo,
           ),
@@ -70,7 +71,7 @@ export const scaStep: StepDefinition<ScaStep> = {
       await session.close();
     }
     ctx.record(findings);
-    await attachJson(evidence, ctx.redact, 'findings', findings);
+    await attachJson(evidence, 'findings', findings);
     const failed = findings.filter((f) => !f.passed);
     if (failed.length) throw new FindingsError(failed);
   },
@@ -82,4 +83,10 @@ function finding(step: ScaStep, passed: boolean, message: string, expected: stri
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+function withoutQuery(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : `${url.slice(0, cut)}?…`;
 }

@@ -2,7 +2,6 @@ import type { Profile } from '../profile/types.ts';
 import type { AspspClient } from '../http/client.ts';
 import type { Exchange } from '../http/types.ts';
 import type { Finding } from '../rules/types.ts';
-import type { Redactor } from '../report/redact.ts';
 import type { StepEvidence } from '../report/evidence.ts';
 
 export type { StepEvidence };
@@ -25,7 +24,6 @@ export interface StepContext {
   readonly aspsp: AspspClient;
   readonly validator: SpecValidator;
   readonly sca: ScaDriver;
-  readonly redact: Redactor;
   readonly now: () => Date;
   readonly state: CaseState;
   /** Runs a nested, titled step (test.step in the runner). */

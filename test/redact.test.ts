@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRedactor, redactError } from '../src/report/redact.ts';
+import { redactingEvidence } from '../src/report/evidence.ts';
+
+const redact = createRedactor(['Sandbox-Pass-7319', '583021']);
+
+test('profile secrets are removed as whole values, not inside IBANs or amounts', () => {
+  assert.equal(redact('password Sandbox-Pass-7319 and otp 583021.'), 'password [REDACTED] and otp [REDACTED].');
+  assert.equal(redact('DE27100583021345678 amount 1583021.00'), 'DE27100583021345678 amount 1583021.00');
+});
+
+test('credential fields in JSON, forms and redirect URIs are removed; error codes are not', () => {
+  assert.equal(redact('{"access_token": "eyJ.abc", "code": "FORMAT_ERROR"}'), '{"access_token": "[REDACTED]", "code": "FORMAT_ERROR"}');
+  assert.equal(redact('username=PSU-1001&password=hunter22'), 'username=PSU-1001&password=[REDACTED]');
+  assert.equal(redact('https://tpp.localhost/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz'), 'https://tpp.localhost/cb?code=[REDACTED]&state=xyz');
+  assert.equal(redact('errorCode=FORMAT_ERROR'), 'errorCode=FORMAT_ERROR');
+});
+
+test('step errors and evidence pass the redactor', async () => {
+  const e = redactError(new Error('typed 583021 into #otp'), redact);
+  assert.equal(e.message, 'typed [REDACTED] into #otp');
+  assert.ok(!e.stack?.includes('583021'));
+  const seen: string[] = [];
+  const evidence = redactingEvidence({ attach: async (name, { body }) => void seen.push(`${name}:${String(body)}`) }, redact);
+  await evidence.attach('request', { body: 'password=Sandbox-Pass-7319', contentType: 'text/plain' });
+  assert.deepEqual(seen, ['request:password=[REDACTED]']);
+});

@@ -42,6 +42,16 @@ for (const id of ruleCatalog.keys()) {
   });
 }
 
+test('within a case, each rule is checked by one step', () => {
+  for (const s of suites) {
+    for (const c of s.cases) {
+      const rules = c.steps.flatMap((st) => (st.kind === 'expect' || st.kind === 'sca' ? [st.rule] : []));
+      const twice = rules.filter((r, i) => rules.indexOf(r) !== i);
+      assert.deepEqual(twice, [], `${s.file}: ${c.id} checks ${twice.join(', ')} in more than one step`);
+    }
+  }
+});
+
 test('every requirement a case declares is in the catalog and checked by that case or the validator', () => {
   for (const s of suites) {
     for (const c of s.cases) {

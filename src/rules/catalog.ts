@@ -59,7 +59,7 @@ const list = [
   },
   {
     id: 'SCA-REDIRECT-OK',
-    title: 'After the PSU approves on the ASPSP page, the browser returns to TPP-Redirect-URI and the consent becomes "valid"',
+    title: 'After the PSU approves on the ASPSP page, the ASPSP returns the browser to TPP-Redirect-URI',
     sources: [
       { doc: 'IG', ref: 'Redirect SCA Approach' },
       { doc: 'RTS', ref: 'Art. 4 (authentication code), Art. 10 (AIS with SCA)' },
@@ -67,8 +67,21 @@ const list = [
   },
   {
     id: 'SCA-REDIRECT-NOK',
-    title: 'After the PSU denies on the ASPSP page, the browser returns to TPP-Nok-Redirect-URI and the consent becomes "rejected"',
+    title: 'After the PSU denies on the ASPSP page, the ASPSP returns the browser to TPP-Nok-Redirect-URI',
     sources: [{ doc: 'IG', ref: 'Redirect SCA Approach (TPP-Nok-Redirect-URI)' }],
+  },
+  {
+    id: 'AIS-CONSENT-VALID-AFTER-SCA',
+    title: 'A consent the PSU authorised reports consentStatus "valid"',
+    sources: [
+      { doc: 'IG', ref: 'Consent status values (valid)' },
+      { doc: 'RTS', ref: 'Art. 10 (AIS with SCA)' },
+    ],
+  },
+  {
+    id: 'AIS-CONSENT-REJECTED-AFTER-DENY',
+    title: 'A consent the PSU denied reports consentStatus "rejected"',
+    sources: [{ doc: 'IG', ref: 'Consent status values (rejected)' }],
   },
   {
     id: 'AIS-ACCOUNTS-READ',

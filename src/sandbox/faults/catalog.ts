@@ -20,7 +20,7 @@ export const faults = [
   },
   {
     name: 'sca-approval-ignored',
-    ruleId: 'SCA-REDIRECT-OK',
+    ruleId: 'AIS-CONSENT-VALID-AFTER-SCA',
     description: 'After the PSU approves, the consent stays "received".',
   },
   {

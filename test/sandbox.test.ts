@@ -208,6 +208,114 @@ describe('sandbox: faults', () => {
     assert.equal((await get(app, '/v1/accounts', { 'Consent-ID': body.consentId })).status, 200);
   });
 
+  it('sca-no-return: Approve answers a 200 done page instead of redirecting; the consent still becomes valid', async () => {
+    const conformant = createApp({ psu: PSU });
+    const ok = await createConsent(conformant);
+    const redirected = await walkSca(conformant, ok.body._links['scaRedirect']?.href ?? '', 'approve');
+    assert.equal(redirected.status, 302);
+    assert.equal(redirected.headers.get('location'), OK_URI);
+
+    const app = createApp({ faults: ['sca-no-return'], psu: PSU });
+    const { body } = await createConsent(app);
+    const done = await walkSca(app, body._links['scaRedirect']?.href ?? '', 'approve');
+    assert.equal(done.status, 200);
+    assert.equal(done.headers.get('location'), null);
+    assert.match(done.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await done.text(), /id="done"/);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'valid' });
+  });
+
+  it('sca-deny-to-ok-uri: Deny redirects to TPP-Redirect-URI; the consent is still rejected', async () => {
+    const app = createApp({ faults: ['sca-deny-to-ok-uri'], psu: PSU });
+    const { body } = await createConsent(app);
+    const done = await walkSca(app, body._links['scaRedirect']?.href ?? '', 'deny');
+    assert.equal(done.status, 302);
+    assert.equal(done.headers.get('location'), OK_URI);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'rejected' });
+    // Conformant: the nok URI (covered in full by the deny test above).
+    const conformant = createApp({ psu: PSU });
+    const ok = await createConsent(conformant);
+    assert.equal((await walkSca(conformant, ok.body._links['scaRedirect']?.href ?? '', 'deny')).headers.get('location'), NOK_URI);
+  });
+
+  it('sca-deny-ignored: after Deny the consent stays received, redirect to the nok URI as usual', async () => {
+    const app = createApp({ faults: ['sca-deny-ignored'], psu: PSU });
+    const { body } = await createConsent(app);
+    const done = await walkSca(app, body._links['scaRedirect']?.href ?? '', 'deny');
+    assert.equal(done.status, 302);
+    assert.equal(done.headers.get('location'), NOK_URI);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'received' });
+    const conformant = createApp({ psu: PSU });
+    const ok = await createConsent(conformant);
+    await walkSca(conformant, ok.body._links['scaRedirect']?.href ?? '', 'deny');
+    assert.deepEqual(await (await get(conformant, `/v1/consents/${ok.body.consentId}/status`)).json(), { consentStatus: 'rejected' });
+  });
+
+  it('sca-approach-embedded: createConsent says EMBEDDED but still links scaRedirect', async () => {
+    assert.equal((await createConsent(createApp())).res.headers.get('aspsp-sca-approach'), 'REDIRECT');
+    const { res, body } = await createConsent(createApp({ faults: ['sca-approach-embedded'] }));
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('aspsp-sca-approach'), 'EMBEDDED');
+    assert.ok(body._links['scaRedirect']);
+  });
+
+  it('consent-without-sca-link: the 201 body lacks _links.scaRedirect, other links stay', async () => {
+    const links = ['scaRedirect', 'self', 'status', 'scaStatus'];
+    assert.deepEqual(Object.keys((await createConsent(createApp())).body._links), links);
+    const { res, body } = await createConsent(createApp({ faults: ['consent-without-sca-link'] }));
+    assert.equal(res.status, 201);
+    assert.deepEqual(Object.keys(body._links), links.slice(1));
+  });
+
+  it('consent-valid-before-sca: the status resource says valid while the consent is still received', async () => {
+    const conformant = createApp();
+    const ok = await createConsent(conformant);
+    assert.deepEqual(await (await get(conformant, `/v1/consents/${ok.body.consentId}/status`)).json(), { consentStatus: 'received' });
+
+    const app = createApp({ faults: ['consent-valid-before-sca'] });
+    const { body } = await createConsent(app);
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'valid' });
+    const info = (await (await get(app, `/v1/consents/${body.consentId}`)).json()) as { consentStatus: string };
+    assert.equal(info.consentStatus, 'received', 'only the status representation lies');
+    assert.equal((await get(app, '/v1/accounts', { 'Consent-ID': body.consentId })).status, 401, 'the stored state is unchanged');
+  });
+
+  it('accounts-empty: getAccountList on a valid consent answers 200 with no accounts', async () => {
+    const listOf = async (app: App) => {
+      const { body } = await createConsent(app);
+      await walkSca(app, body._links['scaRedirect']?.href ?? '', 'approve');
+      const res = await get(app, '/v1/accounts', { 'Consent-ID': body.consentId });
+      assert.equal(res.status, 200);
+      return (await res.json()) as { accounts: unknown[] };
+    };
+    assert.equal((await listOf(createApp({ psu: PSU }))).accounts.length, 1);
+    assert.deepEqual(await listOf(createApp({ faults: ['accounts-empty'], psu: PSU })), { accounts: [] });
+  });
+
+  it('errors-as-html: 4xx errors keep their status but are sent as text/html', async () => {
+    const requests: [string, RequestInit][] = [
+      ['/v1/consents', { method: 'POST', headers: headers(), body: '{not json' }],
+      ['/v1/consents/nope/status', { headers: headers() }],
+      ['/v1/nothing-here', { headers: headers() }],
+      ['/v1/consents', { method: 'PATCH', headers: headers() }],
+      ['/v1/consents', { method: 'POST', headers: headers(), body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) }],
+    ];
+    for (const [path, init] of requests) {
+      const conformant = await createApp().request(path, init);
+      assert.ok(conformant.status >= 400 && conformant.status < 500);
+      assert.match(conformant.headers.get('content-type') ?? '', /^application\/json/);
+
+      const res = await createApp({ faults: ['errors-as-html'] }).request(path, init);
+      assert.equal(res.status, conformant.status, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/, path);
+      assert.ok(res.headers.get('x-request-id'), 'X-Request-ID is still echoed');
+      assert.match(await res.text(), new RegExp(`<h1>Error ${conformant.status}</h1>`));
+    }
+    const fine = await createConsent(createApp({ faults: ['errors-as-html'] }));
+    assert.equal(fine.res.status, 201, 'successes stay JSON');
+    assert.match(fine.res.headers.get('content-type') ?? '', /^application\/json/);
+  });
+
   it('every fault names a rule id; unknown names are rejected with the known list', () => {
     for (const f of faults) assert.match(f.ruleId, /^[A-Z]+(-[A-Z0-9]+)+$/);
     assert.throws(() => parseFaults(['no-such-fault']), (err: Error) => faults.every((f) => err.message.includes(f.name)));

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 
 const require = createRequire(import.meta.url);
 
-export const repoRoot = resolve(import.meta.dirname, '../..');
+export { repoRoot } from '../util/repo-root.ts';
+import { repoRoot } from '../util/repo-root.ts';
 
 export function reportsDir(): string {
   return resolve(process.env.PSD2_REPORTS ?? join(repoRoot, 'reports'));

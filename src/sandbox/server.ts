@@ -8,7 +8,7 @@ import { resolvePsu, type PsuCredentials } from './config.ts';
 import { formatError } from './errors.ts';
 import { parseFaults } from './faults/catalog.ts';
 import type { SandboxEnv } from './http/env.ts';
-import { methodNotAllowed, notFound, onError } from './http/errors.ts';
+import { errorsAsHtml, methodNotAllowed, notFound, onError } from './http/errors.ts';
 import { MAX_BODY_BYTES } from './http/input.ts';
 import { echoRequestId, requireRequestId } from './http/request-id.ts';
 import { scaRoute } from './sca/routes.ts';
@@ -42,6 +42,7 @@ export function createApp(opts: SandboxOptions = {}) {
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', echoRequestId(store.faults));
+  app.use('*', errorsAsHtml(store.faults));
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(formatError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`).toBody(), 400) }),

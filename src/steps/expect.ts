@@ -1,9 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { ExpectStep, Matcher } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
-import { getByPointer } from './pointer.ts';
+import { getByPointer } from '../util/json-pointer.ts';
+import { show } from '../util/show.ts';
+import { describeMatcher, matches } from './matchers.ts';
+import { messageCodesIn } from '../validate/index.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -22,10 +24,10 @@ export const expectStep: StepDefinition<ExpectStep> = {
         ruleId: step.rule,
         passed,
         where,
-        expected: describe(m),
+        expected: describeMatcher(m),
         actual,
         at: step.at,
-        message: `${subject} ${response.status}: ${where} ${passed ? 'is' : 'should be'} ${describe(m)}${passed ? '' : `, got ${show(actual)}`}`,
+        message: `${subject} ${response.status}: ${where} ${passed ? 'is' : 'should be'} ${describeMatcher(m)}${passed ? '' : `, got ${show(actual)}`}`,
       };
     };
 
@@ -40,7 +42,7 @@ export const expectStep: StepDefinition<ExpectStep> = {
       findings.push(check(pointer, matcher, getByPointer(response.body, pointer)));
     }
     if (step.errorCode !== undefined) {
-      const codes = errorCodes(response.body);
+      const codes = messageCodesIn(response.body).map((c) => c.code).filter((c): c is string => typeof c === 'string');
       const wanted = ([] as string[]).concat(step.errorCode as string | string[]);
       const passed = codes.some((c) => wanted.includes(c));
       findings.push({
@@ -56,36 +58,5 @@ export const expectStep: StepDefinition<ExpectStep> = {
   },
 };
 
-function matches(m: Matcher, actual: unknown): boolean {
-  if (m !== null && typeof m === 'object') {
-    if ('equals' in m) return isDeepStrictEqual(m.equals, actual);
-    if ('matches' in m) return typeof actual === 'string' && new RegExp(m.matches).test(actual);
-    if ('oneOf' in m) return m.oneOf.some((v) => isDeepStrictEqual(v, actual));
-    if ('present' in m) return (actual !== undefined) === m.present;
-  }
-  return isDeepStrictEqual(m, actual);
-}
 
-function describe(m: Matcher): string {
-  if (m !== null && typeof m === 'object') {
-    if ('equals' in m) return show(m.equals);
-    if ('matches' in m) return `matching /${m.matches}/`;
-    if ('oneOf' in m) return m.oneOf.length === 1 ? show(m.oneOf[0]) : `one of ${m.oneOf.map(show).join(', ')}`;
-    if ('present' in m) return m.present ? 'present' : 'absent';
-  }
-  return show(m);
-}
 
-function show(v: unknown): string {
-  if (v === undefined) return 'absent';
-  const s = JSON.stringify(v);
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
-}
-
-/** Both error forms the spec allows: tppMessages[] and RFC 7807 (code, additionalErrors[]). */
-function errorCodes(body: unknown): string[] {
-  if (body === null || typeof body !== 'object') return [];
-  const b = body as { tppMessages?: { code?: unknown }[]; code?: unknown; additionalErrors?: { code?: unknown }[] };
-  const all = [...(b.tppMessages ?? []), b, ...(b.additionalErrors ?? [])].map((m) => m?.code);
-  return all.filter((c): c is string => typeof c === 'string');
-}

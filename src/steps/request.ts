@@ -4,7 +4,7 @@ import type { AspspRequest } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError, formatPosition } from './errors.ts';
-import { getByPointer } from './pointer.ts';
+import { getByPointer } from '../util/json-pointer.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepContext, StepDefinition } from './types.ts';
 

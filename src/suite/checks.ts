@@ -1,3 +1,4 @@
+import { getByPointer } from '../util/json-pointer.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
@@ -50,7 +51,7 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
     });
   });
   return refs.flatMap((pointer): LoadError[] => {
-    const id = valueAt(raw, pointer);
+    const id = getByPointer(raw, pointer);
     if (typeof id !== 'string' || !RULE_ID.test(id) || ruleCatalog.has(id)) return [];
     const allowed = [...ruleCatalog.keys()];
     const suggestion = didYouMean(id, allowed);
@@ -77,9 +78,3 @@ function items(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function valueAt(root: unknown, pointer: string): unknown {
-  return pointer
-    .slice(1)
-    .split('/')
-    .reduce<unknown>((v, seg) => (Array.isArray(v) ? v[Number(seg)] : field(v, seg)), root);
-}

@@ -1,4 +1,4 @@
 export { loadSuite, loadSuites, parseSuite, type SuiteLoadResult, type SuitesLoadResult } from './load.ts';
 export { discoverSuites } from './discover.ts';
-export { formatLintResult, lintSuites, type LintResult } from './lint.ts';
+export { lintSuites, type LintResult } from './lint.ts';
 export type * from './types.ts';

@@ -1,5 +1,5 @@
+import { getByPointer } from '../util/json-pointer.ts';
 import type { ErrorObject } from 'ajv';
-import { isObject } from './json.ts';
 import { show } from './findings.ts';
 
 /** One ajv error as finding data: where, what was expected, what was there. */
@@ -29,7 +29,7 @@ export function describeAjvError(err: ErrorObject, data: unknown): ErrorDetail {
   const where = err.instancePath === '' ? '/' : err.instancePath;
   const params = err.params as Record<string, unknown>;
   const expected = EXPECTED[err.keyword]?.(params) ?? limit(err.keyword, params);
-  const actual = err.keyword === 'required' ? undefined : valueAt(data, err.instancePath);
+  const actual = err.keyword === 'required' ? undefined : getByPointer(data, err.instancePath);
   const text = `${where}: ${err.message ?? err.keyword} (expected ${expected.text}; actual ${show(actual)})`;
   return { where, text, expected: expected.value, actual };
 }
@@ -46,14 +46,3 @@ function list(values: unknown): string {
 }
 
 /** The value an ajv instancePath (an unencoded JSON pointer) points at. */
-export function valueAt(data: unknown, instancePath: string): unknown {
-  if (instancePath === '') return data;
-  let node = data;
-  for (const raw of instancePath.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
-    else return undefined;
-  }
-  return node;
-}

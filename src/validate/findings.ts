@@ -10,9 +10,4 @@ export function failed(ruleId: RuleId, detail: { message: string; where: string;
   return { ruleId, passed: false, ...detail };
 }
 
-/** A value as it should read in a message: JSON, shortened. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'absent';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
+export { show } from '../util/show.ts';

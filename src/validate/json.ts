@@ -1,3 +1,4 @@
+import { getByPointer } from '../util/json-pointer.ts';
 /** JSON and JSON-pointer helpers for documents read from disk (never trusted, never cast unchecked). */
 export type JsonObject = Record<string, unknown>;
 
@@ -11,16 +12,8 @@ export function escapeSegment(segment: string): string {
 
 /** `#/components/schemas/x` or `/components/schemas/x` -> the node, or undefined. */
 export function resolvePointer(root: unknown, pointer: string): unknown {
-  const path = pointer.replace(/^#/, '');
-  if (path === '') return root;
-  let node: unknown = root;
-  for (const raw of path.slice(1).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
-    else return undefined;
-  }
-  return node;
+  // $refs are URI fragments: percent-decoded before the pointer is read.
+  return getByPointer(root, decodeURIComponent(pointer.replace(/^#/, '')));
 }
 
 /** A JSON pointer as an ajv schema fragment id: every segment URI-encoded (paths hold `{` and `}`). */

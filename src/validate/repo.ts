@@ -1,8 +1,7 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../util/repo-root.ts';
 
-/** The repository root, from this file's place in it (works from any cwd). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { repoRoot };
 
 export const specsDir = join(repoRoot, 'specs');
 

@@ -1,15 +1,6 @@
-/** JSON pointer (RFC 6901) segments, as ajv reports them in `instancePath`. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+import { pointerSegments } from '../util/json-pointer.ts';
 
-export function joinPointer(pointer: string, ...segments: readonly (string | number)[]): string {
-  return pointer + segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
+export { joinPointer, pointerSegments } from '../util/json-pointer.ts';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 

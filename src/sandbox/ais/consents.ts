@@ -18,7 +18,7 @@ export function consentsRoute(store: Store) {
       const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
-      const { consent, authorisation, httpStatus } = store.consents.create({
+      const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create({
         ...body,
         redirectUri,
         psuIpAddress,
@@ -27,13 +27,13 @@ export function consentsRoute(store: Store) {
       const id = consent.consentId;
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(id)}`);
-      c.header('ASPSP-SCA-Approach', 'REDIRECT');
+      c.header('ASPSP-SCA-Approach', scaApproach);
       return c.json(
         {
           consentStatus: consent.consentStatus,
           consentId: id,
           _links: {
-            scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` },
+            ...(scaRedirectLink ? { scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` } } : {}),
             self: { href: self(id) },
             status: { href: `${self(id)}/status` },
             scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` },

@@ -38,6 +38,46 @@ export const faults = [
     ruleId: 'AIS-CONSENT-INVALID-USE',
     description: 'Account data is served on a consent that is not valid (e.g. rejected).',
   },
+  {
+    name: 'sca-no-return',
+    ruleId: 'SCA-REDIRECT-OK',
+    description: 'After Approve the bank answers 200 with a "done" page instead of redirecting to TPP-Redirect-URI (the consent still becomes valid).',
+  },
+  {
+    name: 'sca-deny-to-ok-uri',
+    ruleId: 'SCA-REDIRECT-NOK',
+    description: 'After Deny the bank redirects to TPP-Redirect-URI instead of TPP-Nok-Redirect-URI (the consent is still rejected).',
+  },
+  {
+    name: 'sca-deny-ignored',
+    ruleId: 'AIS-CONSENT-REJECTED-AFTER-DENY',
+    description: 'After Deny the consent stays "received" (the redirect to the nok URI still happens).',
+  },
+  {
+    name: 'sca-approach-embedded',
+    ruleId: 'SCA-APPROACH-HEADER',
+    description: 'createConsent answers ASPSP-SCA-Approach: EMBEDDED although it offers redirect SCA.',
+  },
+  {
+    name: 'consent-without-sca-link',
+    ruleId: 'AIS-CONSENT-CREATE',
+    description: 'createConsent omits _links.scaRedirect from its 201 body (other links stay).',
+  },
+  {
+    name: 'consent-valid-before-sca',
+    ruleId: 'AIS-CONSENT-STATUS',
+    description: 'getConsentStatus reports "valid" for a consent that is still "received" (the stored state is unchanged).',
+  },
+  {
+    name: 'accounts-empty',
+    ruleId: 'AIS-ACCOUNTS-READ',
+    description: 'getAccountList on a valid consent answers 200 with an empty accounts list.',
+  },
+  {
+    name: 'errors-as-html',
+    ruleId: 'BG-OAS-CONTENT-TYPE',
+    description: 'Every 4xx error response is sent as Content-Type: text/html (same status, a small HTML body).',
+  },
 ] as const satisfies readonly { name: string; ruleId: string; description: string }[];
 
 export type FaultName = (typeof faults)[number]['name'];

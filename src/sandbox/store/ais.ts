@@ -90,6 +90,7 @@ export function createAis(state: State, consents: Consents) {
     },
 
     accountList(use: ConsentUse, withBalance: boolean) {
+      if (state.faults.has('accounts-empty')) return { accounts: [] };
       const { grant } = use;
       const ownerNames = Object.values(use.consent.request.access).includes('allAccountsWithOwnerName');
       const accounts = psuAccounts

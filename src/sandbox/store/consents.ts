@@ -8,6 +8,10 @@ export interface CreatedConsent {
   authorisation: Authorisation;
   /** 201 per the spec; the `consent-created-200` fault says otherwise. */
   httpStatus: 200 | 201;
+  /** The ASPSP-SCA-Approach header: REDIRECT, this bank's only approach, unless `sca-approach-embedded`. */
+  scaApproach: 'REDIRECT' | 'EMBEDDED';
+  /** Whether the 201 body links `scaRedirect`; `consent-without-sca-link` drops it. */
+  scaRedirectLink: boolean;
 }
 
 /** RTS Art. 10a: SCA must be renewed at least every 180 days, so no consent outlives that. */
@@ -70,7 +74,9 @@ export function createConsents(state: State) {
       state.consents.set(consent.consentId, consent);
       const authorisation = startAuthorisation(consent);
       const httpStatus = state.faults.has('consent-created-200') ? 200 : 201;
-      return { consent, authorisation, httpStatus };
+      const scaApproach = state.faults.has('sca-approach-embedded') ? 'EMBEDDED' : 'REDIRECT';
+      const scaRedirectLink = !state.faults.has('consent-without-sca-link');
+      return { consent, authorisation, httpStatus, scaApproach, scaRedirectLink };
     },
 
     /** Only a consent still awaiting SCA can get another authorisation. */
@@ -84,7 +90,9 @@ export function createConsents(state: State) {
 
     statusBody(consentId: string): { consentStatus?: ConsentStatus } {
       const { consentStatus } = get(consentId);
-      return state.faults.has('consent-status-missing') ? {} : { consentStatus };
+      if (state.faults.has('consent-status-missing')) return {};
+      const premature = consentStatus === 'received' && state.faults.has('consent-valid-before-sca');
+      return { consentStatus: premature ? 'valid' : consentStatus };
     },
 
     /** IG: deleting a consent the PSU never finished authorising rejects it; otherwise the TPP ends it. */

@@ -64,8 +64,10 @@ export function createSca(state: State) {
     advance(a, 'done');
     a.scaStatus = 'failed';
     a.outcome = outcome;
-    c.consentStatus = 'rejected';
-    return { kind: 'redirect', location: c.request.nokRedirectUri ?? c.request.redirectUri };
+    const denied = outcome === 'denied';
+    if (!(denied && state.faults.has('sca-deny-ignored'))) c.consentStatus = 'rejected';
+    const okUri = denied && state.faults.has('sca-deny-to-ok-uri');
+    return { kind: 'redirect', location: okUri ? c.request.redirectUri : (c.request.nokRedirectUri ?? c.request.redirectUri) };
   }
 
   function page(a: Authorisation, c: Consent, error?: string): ScaOutcome {
@@ -122,6 +124,7 @@ export function createSca(state: State) {
         c.scaFinalisedAt = state.now();
         c.grant = resolveGrant(c.request);
       }
+      if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };
       return { kind: 'redirect', location: c.request.redirectUri };
     },
   };

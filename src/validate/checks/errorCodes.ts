@@ -1,13 +1,8 @@
 import type { Finding } from '../../rules/types.ts';
-import { isObject } from '../json.ts';
+import { messageCodesIn } from '../errorBody.ts';
 import { allowedCodes } from '../messageCodes.ts';
 import { failed, passed, show } from '../findings.ts';
 import type { Check } from './context.ts';
-
-interface CodeAt {
-  readonly where: string;
-  readonly code: unknown;
-}
 
 /**
  * BG-ERR-CODE: on 4xx/5xx, every message code in the body (tppMessages[].code, or problem+json
@@ -16,7 +11,7 @@ interface CodeAt {
  */
 export const checkErrorCodes: Check = ({ op, response, label, media, catalog }) => {
   if (response.status < 400) return [];
-  const codes = codesIn(response.body);
+  const codes = messageCodesIn(response.body);
   if (codes.length === 0) return [];
   const allowed = allowedCodes(catalog, response.status, media?.errorService ?? op.info.service);
   if (!allowed) return [];
@@ -29,19 +24,3 @@ export const checkErrorCodes: Check = ({ op, response, label, media, catalog }) 
   return findings.length > 0 ? findings : [passed('BG-ERR-CODE', `${label}: message codes defined for ${allowed.basis}`, '/')];
 };
 
-function codesIn(body: unknown): CodeAt[] {
-  if (!isObject(body)) return [];
-  const out: CodeAt[] = [];
-  if (Array.isArray(body['tppMessages'])) {
-    body['tppMessages'].forEach((m, i) => {
-      if (isObject(m) && 'code' in m) out.push({ where: `/tppMessages/${i}/code`, code: m['code'] });
-    });
-  }
-  if ('code' in body) out.push({ where: '/code', code: body['code'] });
-  if (Array.isArray(body['additionalErrors'])) {
-    body['additionalErrors'].forEach((e, i) => {
-      if (isObject(e) && 'code' in e) out.push({ where: `/additionalErrors/${i}/code`, code: e['code'] });
-    });
-  }
-  return out;
-}

@@ -34,6 +34,11 @@ test('every fault names a rule of the catalog', () => {
   for (const f of faults) assert.ok(ruleCatalog.has(f.ruleId), `${f.name} names unknown rule ${f.ruleId}`);
 });
 
+test('every rule of the catalog has a fault that breaks it, so every check is shown to fail', () => {
+  const broken = new Set(faults.map((f) => f.ruleId));
+  assert.deepEqual([...ruleCatalog.keys()].filter((id) => !broken.has(id)), []);
+});
+
 test('sandbox --list-faults prints one fault name per line', async () => {
   const { code, output } = await cli(['sandbox', '--list-faults']);
   assert.equal(code, 0);

@@ -18,7 +18,7 @@ const allowed: Record<string, readonly string[]> = {
   validate: ['util', 'rules', 'specs'],
   specgen: ['util', 'validate'],
   http: ['profile', 'validate'],
-  report: ['rules', 'http'],
+  report: ['rules', 'http', 'profile', 'suite', 'validate'],
   sca: ['profile'],
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],

@@ -1,30 +1,22 @@
-import { delimiter, relative } from 'node:path';
-import * as allure from 'allure-js-commons';
+import { delimiter, join, relative } from 'node:path';
 import { test } from '../../fixtures/conformance.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuites } from '../suite/load.ts';
 import { formatLoadError, formatLoadErrors } from '../yaml/errors.ts';
 import { planCase } from '../plan/plan.ts';
-import { ruleCatalog } from '../rules/catalog.ts';
 import { runCase, caseFailure } from './run-case.ts';
 import { REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
 import { redactingEvidence } from '../report/evidence.ts';
 import { redactError } from '../report/redact.ts';
-import type { StepEvidence } from '../steps/types.ts';
-
-/** Allure's runtime attachment lands on the step that is running, where a reader looks for it. */
-const allureEvidence: StepEvidence = {
-  attach: async (name, { body, contentType }) => {
-    await allure.attachment(name, body, { contentType });
-  },
-};
+import { allureEvidence, labelCase } from '../report/allure.ts';
+import { repoRoot } from '../util/repo-root.ts';
 
 /**
  * Suites become tests here: one describe per suite file, one test per case, one test.step per
  * step (located at its YAML line). A suite that does not load becomes a failing test naming every
  * mistake, so the rest of the run goes on and the report still says what was wrong.
  */
-const files = process.env.PSD2_SUITES ? process.env.PSD2_SUITES.split(delimiter).filter(Boolean) : discoverSuites('suites');
+const files = process.env.PSD2_SUITES ? process.env.PSD2_SUITES.split(delimiter).filter(Boolean) : discoverSuites(join(repoRoot, 'suites'));
 const { suites, errors } = loadSuites(files);
 
 const errorsByFile = new Map<string, typeof errors>();
@@ -50,17 +42,7 @@ for (const suite of suites) {
           throw new Error(`the case does not fit profile ${profile.name}:\n${formatLoadErrors(planned.problems)}`);
         }
 
-        // The report's tree: bank › suite › case, whatever file the runner generated the test in.
-        await allure.parentSuite(profile.name);
-        await allure.suite(suite.title);
-        await allure.feature(suite.id);
-        await allure.story(kase.id);
-        await allure.parameter('ASPSP', profile.name);
-        await allure.parameter('spec', `${validator.name} (${validator.version})`);
-        for (const id of kase.requirements) {
-          const rule = ruleCatalog.get(id);
-          if (rule) await allure.label('requirementSource', `${id}: ${rule.sources.map((s) => `${s.doc} ${s.ref}`).join('; ')}`);
-        }
+        await labelCase(profile, validator, suite, kase);
 
         const outcome = await runCase(
           kase,

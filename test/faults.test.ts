@@ -35,7 +35,7 @@ test('every fault names a rule of the catalog', () => {
 });
 
 test('every rule of the catalog has a fault that breaks it, so every check is shown to fail', () => {
-  const broken = new Set(faults.map((f) => f.ruleId));
+  const broken = new Set<string>(faults.map((f) => f.ruleId));
   assert.deepEqual([...ruleCatalog.keys()].filter((id) => !broken.has(id)), []);
 });
 

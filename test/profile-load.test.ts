@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadProfile, parseProfile, tryLoadProfile } from '../src/profile/load.ts';
+import { collectSecrets } from '../src/profile/secrets.ts';
 import { formatLoadError, LoadFailure, type LoadError } from '../src/yaml/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'profile-load-'));
@@ -109,6 +110,15 @@ describe('loadProfile', () => {
     assert.match(messages[0]!, /:1:1 error SCHEMA missing required key 'sca' \(scaApproaches includes REDIRECT/);
     assert.match(messages[1]!, /:4:27 error SCHEMA scaApproaches\[1\]: 'DECOUPLD' is not allowed \(allowed: REDIRECT, EMBEDDED, DECOUPLED\) — did you mean 'DECOUPLED'\?/);
     assert.match(messages[2]!, /:12:3 error SCHEMA tpp: missing required key 'redirectUri' \(is 'redirectUrl' a typo\?\)/);
+  });
+
+  test('a secret written as a number is refused without printing it, and still counted as a secret', () => {
+    const text = BASE.replace('  pin: "0042"', '  pin: 739164');
+    const { errors } = parseProfile(join(dir, 'num.yaml'), text, { BANK_HOST: 'b.example', BANK_PSU_PASSWORD: 'x' });
+    const messages = errors.map(formatLoadError).join('\n');
+    assert.match(messages, /psu\.pin: must be string, not the value written \(not shown: secret key\)/);
+    assert.ok(!messages.includes('739164'), messages);
+    assert.deepEqual(collectSecrets({ psu: { otp: 739164 } }, []), ['739164']);
   });
 
   test('fixtures/aspsps/reference.yaml loads; ${psu.*} script templates are left for run time', () => {

@@ -17,6 +17,12 @@ test('credential fields in JSON, forms and redirect URIs are removed; error code
   assert.equal(redact('errorCode=FORMAT_ERROR'), 'errorCode=FORMAT_ERROR');
 });
 
+test('a secret is removed also as it reads inside JSON text and URL-encoded', () => {
+  const r = createRedactor(['Pa"ss\\w0rd', 'a b&c']);
+  assert.equal(r(JSON.stringify({ note: 'Pa"ss\\w0rd' })), '{"note":"[REDACTED]"}');
+  assert.equal(r('x=a%20b%26c'), 'x=[REDACTED]');
+});
+
 test('step errors and evidence pass the redactor', async () => {
   const e = redactError(new Error('typed 583021 into #otp'), redact);
   assert.equal(e.message, 'typed [REDACTED] into #otp');

@@ -1,7 +1,7 @@
 import type { EnvUse } from './env.ts';
 
-// Key names whose values are credentials (psu.password, psu.otp, tls.passphrase, headers *-Key, ...).
-const SECRET_KEY = /(password|otp|secret|token|passphrase|pin|key)$/i;
+import { SECRET_KEY } from '../util/secret-keys.ts';
+
 // tls.cert/key/ca are file paths, not key material; their names would otherwise match.
 const TLS_PATHS = new Set(['cert', 'key', 'ca']);
 // `${psu.password}` in an SCA script is a reference; the value it names is collected under psu.
@@ -15,7 +15,10 @@ const RUNTIME_TEMPLATE = /^\$\{[^}]*\}$/;
 export function collectSecrets(written: unknown, envUsed: readonly EnvUse[]): string[] {
   const found = new Set<string>();
   const walk = (value: unknown, key: string, path: readonly string[]): void => {
-    if (typeof value === 'string') {
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      // `otp: 583021` unquoted is still the OTP: the schema refuses it, the redactor must know it.
+      if (SECRET_KEY.test(key)) found.add(String(value));
+    } else if (typeof value === 'string') {
       const isTlsPath = path.length === 2 && path[0] === 'tls' && TLS_PATHS.has(key);
       if (SECRET_KEY.test(key) && !isTlsPath && !RUNTIME_TEMPLATE.test(value)) found.add(value);
     } else if (Array.isArray(value)) {

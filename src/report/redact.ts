@@ -26,7 +26,9 @@ const fieldPattern = new RegExp(
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret containing another is removed whole.
-  const values = [...new Set(secrets.filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
+  // Each secret also as it reads inside JSON text and in a URL or form body.
+  const forms = secrets.filter((s) => s.length >= 3).flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
+  const values = [...new Set(forms)].sort((a, b) => b.length - a.length);
   const escaped = values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   // Whole values only: a 6-digit OTP must not blank the middle of an IBAN or an amount.
   const valuePattern = escaped.length ? new RegExp(`(?<![A-Za-z0-9])(?:${escaped.join('|')})(?![A-Za-z0-9])`, 'g') : undefined;

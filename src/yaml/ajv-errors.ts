@@ -3,6 +3,7 @@ import type { LoadError } from './errors.ts';
 import type { Locator } from './locate.ts';
 import { joinPointer, pointerToPath } from './pointer.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { SECRET_KEY } from '../util/secret-keys.ts';
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -29,6 +30,9 @@ export function toLoadErrors(errors: readonly ErrorObject[], rootSchema: Schema,
 }
 
 function convert(e: ErrorObject, root: Schema, locator: Locator): LoadError {
+  // The message names what was written, except under a secret-named key (psu.password: 583021).
+  const last = e.instancePath.split('/').pop() ?? '';
+  if (SECRET_KEY.test(last)) e = { ...e, data: SECRET_DATA };
   const params = e.params as Record<string, unknown>;
   const parent = (e.parentSchema ?? {}) as Schema;
   const base = (pointer: string, onKey = false) => {
@@ -149,11 +153,16 @@ function pick(data: unknown, index: unknown): unknown {
   return Array.isArray(data) ? data[Number(index)] : undefined;
 }
 
+/** Stands in for a secret's value in messages. */
+const SECRET_DATA = Symbol('secret value');
+
 function show(value: unknown): string {
+  if (value === SECRET_DATA) return 'a value (not shown: secret key)';
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
 }
 
 function typeName(value: unknown): string {
+  if (value === SECRET_DATA) return 'the value written (not shown: secret key)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';

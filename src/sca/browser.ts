@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
 import type { ScaDriver, ScaSession } from './types.ts';
+import { isReturnTo } from './return-uri.ts';
 
 export interface BrowserScaOptions {
   /** How long one SCA page may take to show its expected element. */
@@ -17,7 +18,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
     async open(link, returnUris) {
       const context = await (await browser()).newContext();
       const page = await context.newPage();
-      const isReturn = (url: string) => returnUris.some((uri) => url.startsWith(uri));
+      const isReturn = (url: string) => returnUris.some((uri) => isReturnTo(url, uri));
       let returned: string | undefined;
       let signalReturn: () => void = () => {};
       const returnSeen = new Promise<void>((resolve) => (signalReturn = resolve));
@@ -32,7 +33,12 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         (url) => isReturn(url.href),
         (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),
       );
-      await page.goto(link, { timeout });
+      try {
+        await page.goto(link, { timeout });
+      } catch (e) {
+        await context.close();
+        throw e;
+      }
       return session(context, page, timeout, () => returned, returnSeen);
     },
   };

@@ -3,6 +3,7 @@ import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
+import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -31,7 +32,15 @@ export const scaStep: StepDefinition<ScaStep> = {
       }
     };
 
-    const session = await ctx.sca.open(link, [redirectUri, nokRedirectUri]);
+    let session;
+    try {
+      session = await ctx.sca.open(link, [redirectUri, nokRedirectUri]);
+    } catch (e) {
+      // The ASPSP's own SCA link does not open: that is the bank's failure on this rule.
+      const failed = [finding(step, false, `the ASPSP's SCA link ${withoutQuery(link)} did not open: ${firstLine(e)}`, expected, undefined)];
+      ctx.record(failed);
+      throw new FindingsError(failed);
+    }
     const findings: Finding[] = [];
     try {
       for (const action of script) {
@@ -51,9 +60,8 @@ export const scaStep: StepDefinition<ScaStep> = {
         }
       }
       if (!findings.length) {
-        // The query may carry an authorisation code: the report shows where, not what.
-        const returnedTo = withoutQuery(await session.returnedTo());
-        const passed = returnedTo !== undefined && returnedTo.startsWith(expected);
+        const returnedTo = await session.returnedTo();
+        const passed = returnedTo !== undefined && isReturnTo(returnedTo, expected);
         findings.push(
           finding(
             step,
@@ -61,9 +69,10 @@ export const scaStep: StepDefinition<ScaStep> = {
             passed
               ? `the ASPSP returned the PSU to ${expected}`
               : `after the PSU ${step.outcome === 'approve' ? 'approved' : 'denied'}, the ASPSP should return the browser to ${expected}, ` +
-                  (returnedTo ? `but sent it to ${returnedTo}` : `but it stayed ${await session.describe()}`),
+                  // The query may carry an authorisation code: the report shows where, not what.
+                  (returnedTo ? `but sent it to ${withoutQuery(returnedTo)}` : `but it stayed ${await session.describe()}`),
             expected,
-            returnedTo,
+            returnedTo && withoutQuery(returnedTo),
           ),
         );
       }
@@ -83,10 +92,4 @@ function finding(step: ScaStep, passed: boolean, message: string, expected: stri
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-}
-
-function withoutQuery(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const cut = url.search(/[?#]/);
-  return cut < 0 ? url : `${url.slice(0, cut)}?…`;
 }

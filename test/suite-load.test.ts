@@ -111,6 +111,14 @@ describe('loadSuite', () => {
     );
   });
 
+  test('a matches pattern that is not a valid regular expression is located', () => {
+    const text = VALID.replace('/consentStatus: received', '/consentStatus: { matches: "(unclosed" }');
+    const file = write(text, 'regex.yaml');
+    const e = only(loadSuite(file).errors, 'SCHEMA');
+    assert.equal(e.line, where(text, '(unclosed').line);
+    assert.match(e.message, /not a valid regular expression/);
+  });
+
   test('an unknown kind reports only the discriminator error, with allowed kinds', () => {
     const text = VALID.replace('kind: expect', 'kind: expct');
     const { errors } = loadSuite(write(text));

@@ -2,7 +2,7 @@ import { getByPointer } from '../util/json-pointer.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
-import { pointerToPath } from '../yaml/pointer.ts';
+import { joinPointer, pointerToPath } from '../yaml/pointer.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 
 /*
@@ -14,7 +14,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 const RULE_ID = /^[A-Z][A-Z0-9-]+$/;
 
 export function checkSuite(raw: unknown, locator: Locator): LoadError[] {
-  return [...duplicateCaseIds(raw, locator), ...unknownRules(raw, locator)];
+  return [...duplicateCaseIds(raw, locator), ...unknownRules(raw, locator), ...badPatterns(raw, locator)];
 }
 
 function duplicateCaseIds(raw: unknown, locator: Locator): LoadError[] {
@@ -36,6 +36,30 @@ function duplicateCaseIds(raw: unknown, locator: Locator): LoadError[] {
       path: pointerToPath(pointer),
       message: `case id '${id}' is already used by ${pointerToPath(earlier.replace(/\/id$/, ''))}`,
       related: locator.positionOf(earlier),
+    });
+  });
+  return errors;
+}
+
+/** `{ matches: … }` must compile as the runner compiles it, or the case would stop mid-run. */
+function badPatterns(raw: unknown, locator: Locator): LoadError[] {
+  const errors: LoadError[] = [];
+  items(field(raw, 'cases')).forEach((c, i) => {
+    items(field(c, 'steps')).forEach((s, j) => {
+      for (const part of ['headers', 'body'] as const) {
+        const matchers = field(s, part);
+        if (matchers === null || typeof matchers !== 'object') continue;
+        for (const [key, m] of Object.entries(matchers)) {
+          const pattern = field(m, 'matches');
+          if (typeof pattern !== 'string' || pattern.includes('${')) continue;
+          try {
+            new RegExp(pattern);
+          } catch (e) {
+            const pointer = joinPointer(`/cases/${i}/steps/${j}/${part}`, key, 'matches');
+            errors.push({ code: 'SCHEMA', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `not a valid regular expression: ${(e as Error).message}` });
+          }
+        }
+      }
     });
   });
   return errors;

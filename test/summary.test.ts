@@ -14,11 +14,15 @@ test('verdicts by requirement: failed findings fail, stopped cases are inconclus
     { title: 'b', status: 'failed', requirements: ['R-STOP'], findings: [] },
     { title: 'c', status: 'skipped', requirements: ['R-SKIP'], findings: [] },
     { title: 'd', status: 'passed', requirements: [], findings: [finding('R-EXTRA', true)] },
+    // R-PASS passed in 'a', but this case stopped before checking it: unproven.
+    { title: 'e', status: 'failed', requirements: ['R-HALF'], findings: [] },
+    { title: 'f', status: 'passed', requirements: ['R-HALF'], findings: [finding('R-HALF', true)] },
   ];
   const verdicts = Object.fromEntries(summarise(catalog, results).map((r) => [r.id, r.verdict]));
   assert.deepEqual(verdicts, {
     'R-EXTRA': 'passed',
     'R-FAIL': 'failed',
+    'R-HALF': 'inconclusive',
     'R-NONE': 'not run',
     'R-PASS': 'passed',
     'R-SKIP': 'not applicable',

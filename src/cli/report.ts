@@ -31,7 +31,9 @@ export async function buildReport(reports: string): Promise<number> {
     return code || 1;
   }
   const manifest = join(reports, 'report.sha256');
-  writeFileSync(manifest, filesUnder(out).map((f) => `${sha256(f)}  ${relative(reports, f)}`).join('\n') + '\n');
+  const summary = join(reports, 'summary.json');
+  const evidence = [...filesUnder(out), ...(existsSync(summary) ? [summary] : [])];
+  writeFileSync(manifest, evidence.map((f) => `${sha256(f)}  ${relative(reports, f)}`).join('\n') + '\n');
   process.stdout.write(`\nReport: ${relative(process.cwd(), index) || index}\nIntegrity manifest: ${relative(process.cwd(), manifest)} (check with: cd ${relative(process.cwd(), reports) || '.'} && sha256sum -c report.sha256)\n`);
   return 0;
 }

@@ -20,15 +20,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     },
   });
   const faults = values.fault ?? [];
-  if (faults.length && values.profile) {
-    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile');
+  // --profile, else PSD2_PROFILE as playwright.config.ts reads it; neither means the embedded ASPSP.
+  const profileArg = values.profile ?? process.env.PSD2_PROFILE;
+  const profileFile = profileArg ? resolve(profileArg) : undefined;
+  if (faults.length && profileFile) {
+    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
     throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
   }
 
   // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
-  const profileFile = values.profile ? resolve(values.profile) : undefined;
   if (profileFile) {
     const { errors } = tryLoadProfile(profileFile);
     if (errors.length) {
@@ -39,12 +41,14 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const reports = reportsDir();
   // Results of an earlier run must not mix into this run's evidence.
-  for (const dir of ['allure-results', 'allure-report', 'test-results']) rmSync(resolve(reports, dir), { recursive: true, force: true });
+  for (const entry of ['allure-results', 'allure-report', 'test-results', 'summary.json', 'report.sha256']) {
+    rmSync(resolve(reports, entry), { recursive: true, force: true });
+  }
 
   const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
-  if (!values.profile) {
+  if (!profileFile) {
     env.PSD2_SANDBOX_PORT = process.env.PSD2_SANDBOX_PORT ?? String(await freePort());
     if (faults.length) env.PSD2_SANDBOX_FAULTS = faults.join(',');
   }

@@ -38,14 +38,16 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
     const tagged = results.filter((r) => r.requirements.includes(id) || r.findings.some((f) => f.ruleId === id));
     const failures = findings.filter((f) => !f.passed).length;
     const ranTagged = tagged.filter((r) => r.status !== 'skipped');
+    // A case that meant to check the rule but stopped before any check of it leaves it unproven.
+    const unproven = ranTagged.some((r) => r.status !== 'passed' && !r.findings.some((f) => f.ruleId === id));
     const verdict: Verdict = failures
       ? 'failed'
-      : findings.length
-        ? 'passed'
-        : tagged.length && !ranTagged.length
-          ? 'not applicable'
-          : ranTagged.some((r) => r.status !== 'passed')
-            ? 'inconclusive'
+      : unproven
+        ? 'inconclusive'
+        : findings.length
+          ? 'passed'
+          : tagged.length && !ranTagged.length
+            ? 'not applicable'
             : 'not run';
     return {
       id,

@@ -20,6 +20,7 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
   assert.ok(existsSync(index), 'no HTML report');
   const manifest = readFileSync(join(reports, 'report.sha256'), 'utf8');
   assert.match(manifest, /^[0-9a-f]{64} {2}allure-report\/index\.html$/m);
+  assert.match(manifest, /^[0-9a-f]{64} {2}summary\.json$/m);
 
   const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
   const failed = summary.rules.filter((r) => r.verdict === 'failed');

@@ -3,10 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { generateAll } from '../src/specgen/generate.ts';
+import { repoRoot } from '../src/util/repo-root.ts';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const sharedDir = resolve(repoRoot, '../shared/specs/berlin-group');
 const specsDir = join(repoRoot, 'specs');
 const committed = ['berlin-group-1.3.12.json', 'berlin-group-1.3.8.json', 'message-codes.json'];

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { repoRoot } from '../validate/repo.ts';
+import { repoRoot } from '../util/repo-root.ts';
 import { generateAll } from './generate.ts';
 
 /** Regenerates specs/ from the official Berlin Group files: `npm run specs [-- --shared DIR]`. */

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { repoRoot } from '../util/repo-root.ts';
 
-export { repoRoot };
-
 export const specsDir = join(repoRoot, 'specs');
 
 /** Names of the generated bundles in specs/, e.g. berlin-group-1.3.12. */

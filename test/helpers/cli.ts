@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 
-export const repoRoot = resolve(import.meta.dirname, '../..');
+export { repoRoot } from '../../src/util/repo-root.ts';
+import { repoRoot } from '../../src/util/repo-root.ts';
 const bin = resolve(repoRoot, 'bin/psd2-conformance.js');
 
 export interface CliResult {

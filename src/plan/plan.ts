@@ -10,6 +10,8 @@ export interface PlannedCase {
   readonly suite: Suite;
   readonly kase: Case;
   readonly notApplicable?: string;
+  /** Every profile key the case refers to (`psus.other.iban`), found or not: what a profile must give. */
+  readonly profileKeys: readonly string[];
   /** Suite mistakes against this profile and spec: the case fails without touching the bank. */
   readonly problems: readonly LoadError[];
 }
@@ -27,10 +29,12 @@ export function plan(input: PlanInput): readonly PlannedCase[] {
 }
 
 export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
+  const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s))).filter((n) => n.startsWith('profile.')).map((n) => n.slice('profile.'.length)))];
   return Object.freeze({
     suite,
     kase,
-    notApplicable: notApplicable(kase, input.profile),
+    notApplicable: notApplicable(kase, input.profile, profileKeys),
+    profileKeys: Object.freeze(profileKeys),
     problems: Object.freeze(caseProblems(suite, kase, input)),
   });
 }
@@ -41,16 +45,18 @@ function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>
   kase.steps.forEach((step, i) => {
     const path = `cases[${suite.cases.indexOf(kase)}].steps[${i}]`;
     const at = { file: suite.file, line: step.at.line, column: step.at.column, path };
-    if (step.kind === 'request' && step.operation && !input.operationIds.has(step.operation)) {
-      const suggestion = didYouMean(step.operation, input.operationIds);
-      problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
+    const operation = step.kind === 'request' ? step.operation : step.kind === 'repeat' ? step.request.operation : undefined;
+    if (operation && !input.operationIds.has(operation)) {
+      const suggestion = didYouMean(operation, input.operationIds);
+      problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
     for (const name of templateNames(templatedParts(step))) {
-      const problem = checkName(name, captured, input.profile);
+      const problem = checkName(name, captured);
       if (problem) problems.push({ ...at, ...problem });
     }
-    if (step.kind === 'request') {
-      for (const name of Object.keys(step.capture ?? {})) {
+    const captures = step.kind === 'request' ? step.capture : step.kind === 'repeat' ? step.request.capture : undefined;
+    {
+      for (const name of Object.keys(captures ?? {})) {
         if (RESERVED_NAMES.includes(name)) {
           problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
         }
@@ -70,16 +76,20 @@ function templatedParts(step: Step): unknown {
       return step.link;
     case 'expect':
       return [step.headers, step.body];
+    case 'clock':
+      return step.consent;
+    case 'repeat':
+      return [step.request.params, step.request.query, step.request.headers, step.request.body, step.until?.body];
+    case 'pages':
+      return step.headers;
   }
 }
 
-function checkName(name: string, captured: ReadonlySet<string>, profile: Profile): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
+function checkName(name: string, captured: ReadonlySet<string>): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
   if (isGeneratorName(name)) return undefined;
   const [root, ...rest] = name.split('.');
-  if (root === 'profile') {
-    if (lookup(profile, rest) !== undefined) return undefined;
-    return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${rest.join('.')}` };
-  }
+  // A key the profile lacks makes the case not applicable (applicability.ts), not wrong.
+  if (root === 'profile') return undefined;
   if (root !== undefined && captured.has(root)) return undefined;
   const suggestion = didYouMean(name, [...captured]);
   return {
@@ -87,13 +97,4 @@ function checkName(name: string, captured: ReadonlySet<string>, profile: Profile
     message: `'\${${name}}' is used before any step captures it (captured so far: ${[...captured].join(', ') || 'none'})`,
     ...(suggestion ? { suggestion } : {}),
   };
-}
-
-function lookup(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }

@@ -6,14 +6,16 @@ const WHOLE_REF = /^\$\{\s*each\.([A-Za-z_][A-Za-z0-9_]*)\s*\}$/;
 /**
  * A data-driven case as the cases it stands for: one per `each` item, id `<case>-<item id>`, every
  * `${each.key}` replaced by the item's value (a string that is only the reference takes the value's
- * type). Unknown keys are left as written, so the planner reports them as undefined variables.
+ * type); an item's `requires` adds to the case's. Unknown keys are left as written, so the planner reports them as undefined variables.
  */
 export function expandEach(c: WrittenCase): { kase: WrittenCase; item?: EachItem }[] {
   if (!c.each) return [{ kase: c }];
   return c.each.map((item) => {
     const { each: _each, ...rest } = c;
     const substituted = substitute(rest, item) as Omit<WrittenCase, 'each'>;
-    return { kase: { ...substituted, id: `${c.id}-${item.id}` }, item };
+    // An item may need an implementer option of its own (e.g. one consent type of several).
+    const requires = [...new Set([...(c.requires ?? []), ...(item.requires ?? [])])];
+    return { kase: { ...substituted, id: `${c.id}-${item.id}`, ...(requires.length ? { requires } : {}) }, item };
   });
 }
 

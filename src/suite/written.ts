@@ -31,5 +31,6 @@ export interface WrittenSuite {
 /** One row of a data-driven case: `id` suffixes the case id; every key is `${each.key}` in the case. */
 export interface EachItem {
   readonly id: string;
+  readonly requires?: Case['requires'];
   readonly [key: string]: unknown;
 }

@@ -70,8 +70,7 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
   items(field(raw, 'cases')).forEach((c, i) => {
     items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
     items(field(c, 'steps')).forEach((s, j) => {
-      const kind = field(s, 'kind');
-      if (kind === 'sca' || kind === 'expect') refs.push(`/cases/${i}/steps/${j}/rule`);
+      if (typeof field(s, 'rule') === 'string') refs.push(`/cases/${i}/steps/${j}/rule`);
     });
   });
   return refs.flatMap((pointer): LoadError[] => {

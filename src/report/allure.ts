@@ -23,6 +23,9 @@ export async function labelCase(profile: Profile, validator: SpecValidator, suit
   await allure.story(kase.id);
   await allure.parameter('ASPSP', profile.name);
   await allure.parameter('spec', `${validator.name} (${validator.version})`);
+  // The implementer options the run assumed: what made other cases not applicable.
+  await allure.parameter('implementer options', profile.capabilities.join(', ') || 'none declared');
+  if (kase.requires?.length) await allure.label('requires', kase.requires.join(', '));
   for (const id of kase.requirements) {
     const rule = ruleCatalog.get(id);
     if (rule) await allure.label('requirementSource', `${id}: ${rule.sources.map((s) => `${s.doc} ${s.ref}`).join('; ')}`);

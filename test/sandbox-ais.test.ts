@@ -99,6 +99,17 @@ describe('reference ASPSP: AIS', () => {
     assert.equal((await clock({ advance: 'P1M' })).status, 400, 'months have no fixed length');
   });
 
+  it('a consent the PSU revokes at the bank reports revokedByPsu and gives no access', async () => {
+    const app = appAt();
+    const c = await consent(app, { allPsd2: 'allAccounts' });
+    await approve(app, c);
+    assert.equal((await app.request(`/test/psu/consents/${c.consentId}/revoke`, { method: 'POST', headers: headers() })).status, 200);
+    const status = (await (await app.request(`/v1/consents/${c.consentId}/status`, { headers: headers() })).json()) as { consentStatus: string };
+    assert.equal(status.consentStatus, 'revokedByPsu');
+    assert.equal((await read(app, '/v1/accounts', c.consentId)).status, 401);
+    assert.equal((await app.request(`/test/psu/consents/${c.consentId}/revoke`, { method: 'POST', headers: headers() })).status, 409);
+  });
+
   it('transaction pages link first/next/last, are full but the last, and together hold every entry once', async () => {
     const app = appAt();
     const c = await consent(app, { allPsd2: 'allAccounts' });

@@ -116,6 +116,11 @@ export function createConsents(state: State) {
       }
     },
 
+    authorisationIds(consentId: string): string[] {
+      const consent = get(consentId);
+      return state.faults.has('authorisations-list-empty') ? [] : [...consent.authorisationIds];
+    },
+
     /** The PSU withdraws a valid consent at the bank (test-only: a real PSU does it in online banking). */
     revokeByPsu(consentId: string): Consent {
       const consent = get(consentId);

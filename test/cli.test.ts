@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, repoRoot } from './helpers/cli.ts';
@@ -44,6 +44,23 @@ test('lint: an operationId the profile\'s spec lacks is located, with a suggesti
 test('lint: the committed suites are clean', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);
+});
+
+test('lint --profile: cases the profile cannot serve are listed as not applicable with the reason, not as errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-thin-'));
+  const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
+  const thin = reference
+    .replace(/^psus:\n(?:  .*\n|\n)*?(?=^\S)/m, '')
+    .replace(/^capabilities:\n(?:  - .*\n)+/m, 'capabilities: [dedicated-consent]\n')
+    .replace(/^clock:\n(?:  .*\n)+/m, '')
+    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
+  const profile = join(dir, 'thin.yaml');
+  writeFileSync(profile, thin);
+  const { code, output } = await cli(['lint', '--profile', profile]);
+  assert.equal(code, 0, output);
+  assert.match(output, /card-accounts: not applicable: needs implementer option .*card-accounts/);
+  assert.match(output, /uncovered-account-refused: not applicable: needs profile key psus\.main\.secondAccountId/);
+  assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT6M/);
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {

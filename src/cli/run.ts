@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import { resolve, delimiter } from 'node:path';
+import { join, resolve, delimiter } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
+import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { buildReport } from './report.ts';
+import { assertFreshRunDir, newRunId, reportsRoot } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 
@@ -17,6 +16,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       fault: { type: 'string', multiple: true },
       'no-report': { type: 'boolean' },
+      out: { type: 'string' },
+      shard: { type: 'string' },
     },
   });
   const faults = values.fault ?? [];
@@ -39,13 +40,21 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
 
-  const reports = reportsDir();
-  // Results of an earlier run must not mix into this run's evidence.
-  for (const entry of ['allure-results', 'allure-report', 'test-results', 'summary.json', 'report.sha256']) {
-    rmSync(resolve(reports, entry), { recursive: true, force: true });
+  if (values.shard !== undefined) {
+    const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
+    if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--shard must be i/n with 1 <= i <= n, got '${values.shard}'`);
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
+  // Every run writes a folder of its own: an earlier run's evidence is never touched.
+  const root = reportsRoot();
+  const runId = newRunId();
+  const runDir = values.out ? resolve(values.out) : join(root, 'runs', runId);
+  assertFreshRunDir(runDir);
+
+  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: root, PSD2_RUN_DIR: runDir, PSD2_RUN_ID: runId };
+  delete env.PSD2_MERGED_FROM;
+  if (values['no-report']) env.PSD2_NO_REPORT = '1';
+  if (values.shard) env.PSD2_SHARD = values.shard;
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
   if (!profileFile) {
@@ -56,9 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
   if (values.grep) args.push('--grep', values.grep);
   if (values.workers) args.push('--workers', values.workers);
-  const code = await run(process.execPath, args, env, repoRoot);
-
-  if (values['no-report']) return code;
-  const reportCode = await buildReport(reports);
-  return code !== 0 ? code : reportCode;
+  if (values.shard) args.push('--shard', values.shard);
+  // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
+  return run(process.execPath, args, env, repoRoot);
 }

@@ -35,14 +35,14 @@ for (const suite of suites) {
         annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
+        // Labelled first, so a case that is not applicable still sits under its service and suite.
+        await labelCase(profile, validator, suite, kase);
         const planned = planCase(suite, kase, { profile, operationIds: new Set(validator.operationIds()) });
         test.skip(planned.notApplicable !== undefined, planned.notApplicable);
         if (planned.problems.length) {
           // The suite's mistake, found before any request: the bank is not judged.
           throw new Error(`the case does not fit profile ${profile.name}:\n${formatLoadErrors(planned.problems)}`);
         }
-
-        await labelCase(profile, validator, suite, kase);
 
         const outcome = await runCase(
           kase,

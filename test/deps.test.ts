@@ -18,12 +18,12 @@ const allowed: Record<string, readonly string[]> = {
   validate: ['util', 'rules', 'specs'],
   specgen: ['util', 'validate'],
   http: ['profile', 'validate'],
-  report: ['rules', 'http', 'profile', 'suite', 'validate'],
+  report: ['util', 'rules', 'http', 'profile', 'suite', 'validate'],
   sca: ['profile'],
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'sandbox'],
+  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox'],
   sandbox: [],
 };
 

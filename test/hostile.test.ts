@@ -2,11 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { cli, repoRoot } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 
 /** A "bank" that answers HTML to everything, or nothing at all: findings and a complete report, never a crash. */
 async function withHtmlBank<T>(fn: (url: string) => Promise<T>): Promise<T> {
@@ -24,7 +23,7 @@ async function withHtmlBank<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 function profileAt(url: string): { file: string; reports: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-hostile-'));
+  const dir = tempDir('psd2-hostile-');
   const text = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8').replace(/^baseUrl:.*$/m, `baseUrl: ${url}`);
   writeFileSync(join(dir, 'profile.yaml'), text);
   return { file: join(dir, 'profile.yaml'), reports: join(dir, 'reports') };
@@ -38,7 +37,7 @@ test('an ASPSP answering HTML 500s fails on the spec rules, and the run still wr
     assert.match(output, /\[BG-OAS-HEADERS\] createConsent 500: required response header X-Request-ID is missing/);
     assert.match(output, /\[AIS-CONSENT-CREATE\] createConsent 500: status should be 201, got 500/);
     assert.match(output, /case stopped \(CAPTURE_MISSING\): cannot go on without 'consentId'/);
-    assert.ok(existsSync(join(reports, 'summary.json')));
+    assert.ok(existsSync(join(latestRunDir(reports), 'summary.json')));
   });
 });
 
@@ -47,6 +46,6 @@ test('an unreachable ASPSP stops each case naming the request, rules stay inconc
   const { code, output } = await cli(['run', '--profile', file, '--grep', 'without-request-id', '--no-report'], { PSD2_REPORTS: reports });
   assert.notEqual(code, 0);
   assert.match(output, /case stopped \(ASPSP_TRANSPORT\): POST http:\/\/127\.0\.0\.1:9\/v1\/consents: unreachable/);
-  const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
+  const summary = JSON.parse(readFileSync(join(latestRunDir(reports), 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
   assert.equal(summary.rules.find((r) => r.id === 'HDR-XREQID-REQUIRED')?.verdict, 'inconclusive');
 });

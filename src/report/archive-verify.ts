@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK
 import { algOf, publicPart } from './archive-keys.ts';
 import { ARCHIVE_FILES, MANIFEST_FORMAT, type ArchiveManifest } from './archive.ts';
 import { sha256 } from './run-info.ts';
-import { readZip } from './zip.ts';
+import { readZip, type ZipContents } from './zip.ts';
 
 export interface VerifyResult {
   readonly ok: boolean;
@@ -28,6 +28,11 @@ export async function verifyArchive(file: string, trustedKey?: JWK): Promise<Ver
   } catch (e) {
     return fail(`${file}: not a readable zip archive (${e instanceof Error ? e.message : String(e)})`);
   }
+  return verifyContents(zip, trustedKey);
+}
+
+/** The checks of verifyArchive on an archive's entries as read. */
+export async function verifyContents(zip: ZipContents, trustedKey?: JWK): Promise<VerifyResult> {
   const problems: string[] = [];
   for (const u of zip.unreadable) problems.push(`${u.path}: cannot be read (${u.reason})`);
   for (const d of zip.duplicates) problems.push(`${d}: present more than once`);

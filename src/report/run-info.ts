@@ -58,8 +58,8 @@ export function harnessVersion(): RunInfo['harness'] {
 /** Allure's environment widget reads Java properties from environment.properties in the results. */
 export function environmentProperties(info: RunInfo): string {
   const entries: [string, string][] = [
-    ['ASPSP', info.aspsp.name],
-    ['ASPSP.baseUrl', info.aspsp.baseUrl],
+    // Name and URL in one value: the name alone would read like the report tree's bank node.
+    ['ASPSP', `${info.aspsp.name} at ${info.aspsp.baseUrl}`],
     ['spec', info.aspsp.spec],
     ['profile.sha256', info.profileSha256],
     ['harness.version', info.harness.version],

@@ -46,8 +46,14 @@ export default class RunFolderReporter implements Reporter {
       copyFileSync(copied, join(runDir, RUN_FILES.profile));
       profileText = '';
     } else {
-      profileText = redactedProfileText(profileFile);
-      writeFileSync(join(runDir, RUN_FILES.profile), profileText);
+      try {
+        profileText = redactedProfileText(profileFile);
+        writeFileSync(join(runDir, RUN_FILES.profile), profileText);
+      } catch (e) {
+        // The run reports the profile's own errors; the folder just lacks its copy.
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        profileText = '';
+      }
     }
     const shardInfos = shards.map((s) => s.info).filter((i): i is RunInfo => i !== undefined);
     this.info = {

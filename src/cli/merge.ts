@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { assertFreshRunDir, newRunId, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
 
@@ -40,5 +40,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   delete env.PSD2_SHARD;
   delete env.PSD2_NO_REPORT;
   const args = [packageBin('@playwright/test', 'playwright'), 'merge-reports', '--config', join(repoRoot, 'playwright.config.ts'), merged];
-  return run(process.execPath, args, env, repoRoot);
+  const code = await run(process.execPath, args, env, repoRoot);
+  pruneTestResults(runDir);
+  return code;
 }

@@ -2,7 +2,7 @@ import { join, resolve, delimiter } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { assertFreshRunDir, newRunId, reportsRoot } from '../report/runs.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 
@@ -67,5 +67,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.workers) args.push('--workers', values.workers);
   if (values.shard) args.push('--shard', values.shard);
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
-  return run(process.execPath, args, env, repoRoot);
+  const code = await run(process.execPath, args, env, repoRoot);
+  pruneTestResults(runDir);
+  return code;
 }

@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter } from '@playwright/test/reporter';
 import { buildRunReport, readRunInfo } from './build.ts';
 import { describeAspsp, harnessVersion, redactedProfileText, sha256, type RunInfo } from './run-info.ts';
-import { displayPath, pointLatest, reportsRoot, RUN_FILES } from './runs.ts';
+import { displayPath, pointLatest, pruneTestResults, reportsRoot, RUN_FILES } from './runs.ts';
 
 interface Options {
   readonly runDir: string;
@@ -75,7 +75,7 @@ export default class RunFolderReporter implements Reporter {
       this.info = { ...this.info, endedAt: shardEnds.length ? shardEnds.sort().at(-1)! : new Date().toISOString() };
       this.writeInfo();
     }
-    removeIfEmpty(join(runDir, RUN_FILES.testResults));
+    pruneTestResults(runDir);
     const built = await buildRunReport(runDir, { html: this.options.html !== false });
     for (const m of built.messages) process.stderr.write(`${m}\n`);
     pointLatest(reportsRoot(), runDir);
@@ -91,19 +91,5 @@ export default class RunFolderReporter implements Reporter {
 
   private writeInfo(): void {
     writeFileSync(join(this.options.runDir, RUN_FILES.run), `${JSON.stringify(this.info, null, 2)}\n`);
-  }
-}
-
-/** Playwright's output folder stays only when a test wrote something there. */
-function removeIfEmpty(dir: string): void {
-  if (!existsSync(dir)) return;
-  rmSync(join(dir, '.last-run.json'), { force: true });
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) removeIfEmpty(join(dir, entry.name));
-  }
-  try {
-    rmdirSync(dir);
-  } catch {
-    // not empty: it holds a test's output, which is evidence
   }
 }

@@ -43,7 +43,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     ...plan({ suites, ...input }).flatMap((c) => c.problems),
     ...unbuilt.flatMap((u) => lenientSuiteProblems(u.raw, u.locator, input)),
   ];
-  const all = byFile([...errors, ...problems]);
+  const all = byFile(files, [...errors, ...problems]);
   for (const e of all) process.stderr.write(`${formatLoadError(e)}\n`);
 
   const broken = [...new Set(all.map((e) => e.file))];
@@ -61,8 +61,9 @@ function expand(arg: string): string[] {
 }
 
 /** Files in the order given, each file's errors by position. */
-function byFile(errors: readonly LoadError[]): LoadError[] {
-  const files = [...new Set(errors.map((e) => e.file))];
+function byFile(given: readonly string[], errors: readonly LoadError[]): LoadError[] {
+  // Errors may also name files not given (e.g. the first definition of a duplicate id): those last.
+  const files = [...new Set([...given, ...errors.map((e) => e.file)])];
   return files.flatMap((f) => sortByPosition(errors.filter((e) => e.file === f)));
 }
 

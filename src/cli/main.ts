@@ -1,26 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { asksForHelp, formatHelp, UsageError, type CommandHelp } from './args.ts';
+import { asksForHelp, formatHelp, UsageError } from './args.ts';
+import { commands, isCommand, names } from './commands.ts';
 import { repoRoot } from './paths.ts';
-
-/** A command's file exports `xCommand(argv)` (its exit code) and `xHelp`. */
-interface Command {
-  readonly run: (argv: string[]) => Promise<number>;
-  readonly help: CommandHelp;
-}
-
-// One line per command. Loaded on use, so `--help` and a quick `lint` do not load Playwright.
-const commands = {
-  run: () => import('./run.ts').then((m): Command => ({ run: m.runCommand, help: m.runHelp })),
-  lint: () => import('./lint.ts').then((m): Command => ({ run: m.lintCommand, help: m.lintHelp })),
-  report: () => import('./report.ts').then((m): Command => ({ run: m.reportCommand, help: m.reportHelp })),
-  sandbox: () => import('./sandbox.ts').then((m): Command => ({ run: m.sandboxCommand, help: m.sandboxHelp })),
-} satisfies Record<string, () => Promise<Command>>;
-
-type CommandName = keyof typeof commands;
-const names = Object.keys(commands) as CommandName[];
-const isCommand = (name: string): name is CommandName => Object.hasOwn(commands, name);
 
 /** Exit codes: 0 ok, 1 the bank failed a rule, 2 a usage, profile, suite or environment error. */
 async function main(args: readonly string[]): Promise<number> {

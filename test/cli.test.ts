@@ -64,7 +64,7 @@ test('run: bad arguments are a usage error, not a test failure', async () => {
   assert.match(output, /--workers must be a positive whole number/);
 });
 
-const commandNames = ['run', 'lint', 'report', 'sandbox'];
+const commandNames = ['init', 'run', 'lint', 'report', 'sandbox'];
 
 test('--help, -h, help and no arguments print the overview with every command and exit 0', async () => {
   for (const args of [['--help'], ['-h'], ['help'], []]) {

@@ -9,6 +9,7 @@ export interface Command {
 // One line per command, in the order the overview lists them. Loaded on use, so `--help` and a
 // quick `lint` do not load Playwright.
 export const commands = {
+  init: () => import('./init.ts').then((m): Command => ({ run: m.initCommand, help: m.initHelp })),
   run: () => import('./run.ts').then((m): Command => ({ run: m.runCommand, help: m.runHelp })),
   lint: () => import('./lint.ts').then((m): Command => ({ run: m.lintCommand, help: m.lintHelp })),
   report: () => import('./report.ts').then((m): Command => ({ run: m.reportCommand, help: m.reportHelp })),

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { tryLoadProfile } from '../profile/load.ts';
 import type { ScaApproach } from '../suite/types.ts';
 import { bundleNamePattern } from '../validate/repo.ts';
@@ -107,9 +107,13 @@ type Ask = ((question: string, fallback?: string) => Promise<string | undefined>
 /** Questions on the terminal; an empty answer takes the default shown in brackets. */
 function prompter(): Ask {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // The line iterator buffers: answers typed ahead (or pasted at once) are not lost between questions.
+  const lines = rl[Symbol.asyncIterator]();
   const ask = async (question: string, fallback?: string) => {
-    const answer = (await rl.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim();
-    return answer || fallback;
+    process.stdout.write(`${question}${fallback ? ` [${fallback}]` : ''}: `);
+    const next = await lines.next();
+    if (next.done) throw new UsageError('no answer (input closed)');
+    return String(next.value).trim() || fallback;
   };
   return Object.assign(ask, { close: () => rl.close() });
 }

@@ -26,7 +26,7 @@ export default defineConfig<object, { profileFile: string }>({
   workers: process.env.PSD2_WORKERS ? Number(process.env.PSD2_WORKERS) : 2,
   timeout: 120_000,
   reporter: [
-    ['list'],
+    ['./src/report/progress-reporter.ts'],
     ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: true }],
     ['./src/report/summary-reporter.ts', { outputFile: `${reports}/summary.json` }],
   ],

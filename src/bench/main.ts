@@ -25,16 +25,22 @@ import { transactionsBody } from './transactions.ts';
  * With --url the consent used for account reads is authorised once through the profile's SCA
  * script, unless --no-sca (e.g. a mock server that serves accounts without any consent).
  */
-const { values } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    iterations: { type: 'string', default: '50' },
-    profile: { type: 'string' },
-    'no-sca': { type: 'boolean' },
-  },
-});
+const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca]]
+
+Benchmarks (not tests): spec load and validator compile, validations per second, and the harness's
+per-request cost against raw undici on the same flow.
+
+Options:
+  --url URL         a Berlin Group base URL to time (default: the embedded reference ASPSP)
+  --iterations N    flows per side (default 50)
+  --profile FILE    the profile whose spec and SCA script are used (default: the reference ASPSP's)
+  --no-sca          do not authorise the consent first (e.g. a mock that serves accounts without one)
+  -h, --help        show this help
+`;
+
+const { values } = parseBenchArgs();
 const iterations = Number(values.iterations);
-if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a positive whole number`);
+if (!Number.isInteger(iterations) || iterations < 1) usageError(`--iterations must be a positive whole number, got '${values.iterations}'`);
 const root = resolve(import.meta.dirname, '../..');
 const noEvidence: StepEvidence = { attach: async () => {} };
 
@@ -179,4 +185,30 @@ async function startReferenceAspsp(): Promise<{ url: string; stop(): Promise<voi
     child.once('exit', (code) => reject(new Error(`reference ASPSP exited (${code})`)));
   });
   return { url, stop: async () => void child.kill('SIGTERM') };
+}
+
+function parseBenchArgs() {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({
+      args,
+      options: {
+        url: { type: 'string' },
+        iterations: { type: 'string', default: '50' },
+        profile: { type: 'string' },
+        'no-sca': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message.split('. ')[0] ?? String(e));
+  }
+}
+
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\nRun 'npm run bench -- --help' for usage.\n`);
+  process.exit(2);
 }

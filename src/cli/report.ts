@@ -3,8 +3,20 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageBin, repoRoot, reportsDir } from './paths.ts';
 import { run } from './spawn.ts';
+import { parseCommandArgs, type CommandHelp } from './args.ts';
 
-export async function reportCommand(): Promise<number> {
+export const reportHelp: CommandHelp = {
+  usage: 'report',
+  summary: 'Build the HTML report and its SHA-256 manifest from the last run\'s results.',
+  details: [
+    'Reads PSD2_REPORTS/allure-results (default reports/) and writes allure-report/index.html and',
+    'report.sha256 (check with: cd reports && sha256sum -c report.sha256). `run` does this itself.',
+  ].join('\n'),
+  options: {},
+};
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  parseCommandArgs(argv, {}, { positionals: false });
   return buildReport(reportsDir());
 }
 

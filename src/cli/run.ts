@@ -1,34 +1,44 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve, delimiter } from 'node:path';
-import { parseArgs } from 'node:util';
 import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
 import { run } from './spawn.ts';
 import { buildReport } from './report.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
+import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
+import { checkFaultNames } from './faults.ts';
+
+const options = {
+  profile: { type: 'string', arg: 'FILE', help: 'the ASPSP profile (default: PSD2_PROFILE, else the embedded reference ASPSP)' },
+  grep: { type: 'string', arg: 'PATTERN', help: 'only cases whose title matches this regular expression' },
+  workers: { type: 'string', arg: 'N', help: 'parallel workers (default 2)' },
+  fault: { type: 'string', multiple: true, arg: 'NAME', help: 'start the embedded reference ASPSP with this fault mode (see sandbox --list-faults)' },
+  'no-report': { type: 'boolean', help: 'skip building the HTML report' },
+} as const;
+
+export const runHelp: CommandHelp = {
+  usage: 'run [suite.yaml…] [options]',
+  summary: 'Run suites against an ASPSP and write the report.',
+  details: [
+    'Runs the suites given (default: suites/**/*.yaml) against the profile\'s ASPSP. Without a profile',
+    'the embedded reference ASPSP is started for the run on a free port. Results, the Allure report,',
+    'summary.json and report.sha256 are written under PSD2_REPORTS (default reports/).',
+  ].join('\n'),
+  options,
+  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200'],
+};
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      profile: { type: 'string' },
-      grep: { type: 'string' },
-      workers: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      'no-report': { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseCommandArgs(argv, options, { positionals: true });
   const faults = values.fault ?? [];
+  checkFaultNames(faults);
   // --profile, else PSD2_PROFILE as playwright.config.ts reads it; neither means the embedded ASPSP.
   const profileArg = values.profile ?? process.env.PSD2_PROFILE;
   const profileFile = profileArg ? resolve(profileArg) : undefined;
   if (faults.length && profileFile) {
-    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
+    throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
-  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
-    throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
-  }
+  if (values.workers !== undefined) integerOption('workers', values.workers, 1);
 
   // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
   if (profileFile) {

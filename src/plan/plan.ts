@@ -35,34 +35,56 @@ export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suite
   });
 }
 
+/**
+ * What the plan's checks read of a step. A loaded Step is one; so is a step read leniently off a
+ * file that failed its schema (see lenient.ts), so lint reports both kinds of mistake in one pass.
+ */
+export interface StepView {
+  readonly kind: string;
+  readonly at: { readonly file: string; readonly line: number; readonly column: number };
+  readonly operation?: string;
+  readonly captureNames: readonly string[];
+  /** The parts whose strings are resolved at run time. */
+  readonly templated: unknown;
+}
+
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
+  const views = kase.steps.map((step): StepView => ({
+    kind: step.kind,
+    at: { file: suite.file, line: step.at.line, column: step.at.column },
+    ...(step.kind === 'request' && step.operation !== undefined ? { operation: step.operation } : {}),
+    captureNames: step.kind === 'request' ? Object.keys(step.capture ?? {}) : [],
+    templated: templatedParts(step),
+  }));
+  return stepProblems(views, suite.cases.indexOf(kase), input);
+}
+
+/** The plan's checks over one case's steps, in order (a capture is known from its step on). */
+export function stepProblems(steps: readonly StepView[], caseIndex: number, input: Omit<PlanInput, 'suites'>): LoadError[] {
   const problems: LoadError[] = [];
   const captured = new Set<string>();
-  kase.steps.forEach((step, i) => {
-    const path = `cases[${suite.cases.indexOf(kase)}].steps[${i}]`;
-    const at = { file: suite.file, line: step.at.line, column: step.at.column, path };
-    if (step.kind === 'request' && step.operation && !input.operationIds.has(step.operation)) {
+  steps.forEach((step, i) => {
+    const at = { ...step.at, path: `cases[${caseIndex}].steps[${i}]` };
+    if (step.kind === 'request' && step.operation !== undefined && !input.operationIds.has(step.operation)) {
       const suggestion = didYouMean(step.operation, input.operationIds);
       problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
-    for (const name of templateNames(templatedParts(step))) {
+    for (const name of templateNames(step.templated)) {
       const problem = checkName(name, captured, input.profile);
       if (problem) problems.push({ ...at, ...problem });
     }
-    if (step.kind === 'request') {
-      for (const name of Object.keys(step.capture ?? {})) {
-        if (RESERVED_NAMES.includes(name)) {
-          problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
-        }
-        captured.add(name);
+    for (const name of step.captureNames) {
+      if (RESERVED_NAMES.includes(name)) {
+        problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
       }
+      captured.add(name);
     }
   });
   return problems;
 }
 
 /** The parts of a step whose strings are resolved at run time. */
-function templatedParts(step: Step): unknown {
+export function templatedParts(step: { readonly kind: string } & { readonly [part in 'params' | 'query' | 'headers' | 'body' | 'link']?: unknown }): unknown {
   switch (step.kind) {
     case 'request':
       return [step.params, step.query, step.headers, step.body];
@@ -70,6 +92,8 @@ function templatedParts(step: Step): unknown {
       return step.link;
     case 'expect':
       return [step.headers, step.body];
+    default:
+      return undefined;
   }
 }
 

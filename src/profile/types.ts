@@ -33,7 +33,7 @@ export interface Profile {
   /** Sent on every request unless a step overrides them (e.g. PSU-IP-Address). */
   readonly headers: Readonly<Record<string, string>>;
   readonly psu: Readonly<Record<string, string>>;
-  readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string } & Readonly<Record<string, string>>;
+  readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string };
   readonly sca: {
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];

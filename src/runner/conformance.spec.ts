@@ -41,6 +41,8 @@ for (const suite of suites) {
         annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
+        // Labelled first, so a case that is not applicable still sits under its service and suite.
+        await labelCase(profile, validator, suite, kase);
         const planned = planCase(suite, kase, { profile, operationIds: new Set(validator.operationIds()) });
         test.skip(planned.notApplicable !== undefined, planned.notApplicable);
         if (planned.problems.length) {
@@ -53,7 +55,6 @@ for (const suite of suites) {
           throw new Error(message);
         }
 
-        await labelCase(profile, validator, suite, kase);
         const budgetMs = profile.timeouts?.case ?? DEFAULT_CASE_BUDGET_MS;
         testInfo.setTimeout(budgetMs + TEARDOWN_MARGIN_MS);
 

@@ -37,7 +37,8 @@ for (const suite of suites) {
   test.describe(suite.title, () => {
     for (const kase of suite.cases) {
       const details = {
-        tag: kase.tags.map((t) => `@${t}`),
+        // Requirement ids are tags too, so `--grep @AIS-TX-90D\b` runs exactly the cases of one rule.
+        tag: [...kase.tags, ...kase.requirements].map((t) => `@${t}`),
         annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {

@@ -38,10 +38,20 @@ test('every rule of the catalog has a fault that breaks it, so every check is sh
   assert.deepEqual([...ruleCatalog.keys()].filter((id) => !broken.has(id)), []);
 });
 
-test('sandbox --list-faults prints one fault name per line', async () => {
+test('sandbox --list-faults prints each fault with its requirement id and description, aligned', async () => {
   const { code, output } = await cli(['sandbox', '--list-faults']);
   assert.equal(code, 0);
-  assert.deepEqual(output.trim().split('\n'), faults.map((f) => f.name));
+  const [header, ...rows] = output.trimEnd().split('\n');
+  assert.match(header!, /^FAULT +REQUIREMENT +WHAT THE BANK DOES WRONG$/);
+  assert.equal(rows.length, faults.length);
+  const requirementColumn = header!.indexOf('REQUIREMENT');
+  const descriptionColumn = header!.indexOf('WHAT');
+  faults.forEach((f, i) => {
+    const row = rows[i]!;
+    assert.equal(row.slice(0, requirementColumn).trim(), f.name);
+    assert.equal(row.slice(requirementColumn, descriptionColumn).trim(), f.ruleId);
+    assert.equal(row.slice(descriptionColumn), f.description);
+  });
 });
 
 for (const fault of faults) {

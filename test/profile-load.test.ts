@@ -109,7 +109,28 @@ describe('loadProfile', () => {
     assert.equal(errors.length, 3, messages.join('\n'));
     assert.match(messages[0]!, /:1:1 error SCHEMA missing required key 'sca' \(scaApproaches includes REDIRECT/);
     assert.match(messages[1]!, /:4:27 error SCHEMA scaApproaches\[1\]: 'DECOUPLD' is not allowed \(allowed: REDIRECT, EMBEDDED, DECOUPLED\) — did you mean 'DECOUPLED'\?/);
-    assert.match(messages[2]!, /:12:3 error SCHEMA tpp: missing required key 'redirectUri' \(is 'redirectUrl' a typo\?\)/);
+    assert.match(messages[2]!, /:12:3 error SCHEMA tpp: unknown key 'redirectUrl' \(allowed: redirectUri, nokRedirectUri\) — did you mean 'redirectUri'\?/);
+  });
+
+  test('unknown keys are refused everywhere, with a suggestion', () => {
+    const text = `${BASE.replace('  nokRedirectUri:', '  nokRedirectURL: x\n  nokRedirectUri:').replace('scaApproaches: [DECOUPLED]', 'scaApproaches: [DECOUPLED]\nbaseURL: x')}tls: { cert: ./c.pem, passphrase: x, keyFile: ./k.pem }
+sca:
+  redirect:
+    approve: [{ page: Login, waitFor: "#u", clik: "#go" }]
+    deny: [{ page: Login, waitFor: "#u" }]
+  redirct: {}
+`;
+    const { errors } = parseProfile(join(dir, 'unknown.yaml'), text, { BANK_HOST: 'b.example', BANK_PSU_PASSWORD: 'x' });
+    const messages = errors.map(formatLoadError);
+    const expected = [
+      /:5:1 error SCHEMA unknown key 'baseURL' .* — did you mean 'baseUrl'\?/,
+      /:14:3 error SCHEMA tpp: unknown key 'nokRedirectURL' .* — did you mean 'nokRedirectUri'\?/,
+      /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase\)/,
+      /:19:45 error SCHEMA sca\.redirect\.approve\[0\]: unknown key 'clik' .* — did you mean 'click'\?/,
+      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: redirect\) — did you mean 'redirect'\?/,
+    ];
+    assert.equal(errors.length, expected.length, messages.join('\n'));
+    expected.forEach((re, i) => assert.match(messages[i]!, re));
   });
 
   test('a secret written as a number is refused without printing it, and still counted as a secret', () => {
@@ -128,7 +149,12 @@ describe('loadProfile', () => {
     assert.equal(p.spec, 'berlin-group-1.3.12');
     assert.deepEqual(p.scaApproaches, ['REDIRECT']);
     assert.deepEqual(p.headers, { 'PSU-IP-Address': '192.0.2.10' });
-    assert.deepEqual(p.psu, { id: 'PSU-1001', iban: 'DE27100200300012345678', password: 'Sandbox-Pass-7319', otp: '583021' });
+    assert.deepEqual(
+      { id: p.psu['id'], iban: p.psu['iban'], password: p.psu['password'], otp: p.psu['otp'] },
+      { id: 'PSU-1001', iban: 'DE27100200300012345678', password: 'Sandbox-Pass-7319', otp: '583021' },
+    );
+    assert.deepEqual(p.psus['main'], p.psu, 'psu: is psus.main');
+    assert.equal(p.psus['other']?.['id'], 'PSU-1002');
     assert.deepEqual(p.secrets, ['Sandbox-Pass-7319', '583021']);
     const [login, otp, consent] = p.sca.redirect?.approve ?? [];
     assert.deepEqual(login, { page: 'login', waitFor: '#username', fill: { '#username': '${psu.id}', '#password': '${psu.password}' }, click: '#login' });

@@ -160,6 +160,19 @@ test('a broken YAML file is a SpecLoadError naming file and line:col', () => {
   assert.throws(() => loadSpec('missing.yaml', { baseDir: dir }), (err: unknown) => err instanceof SpecLoadError && err.code === 'SPEC_NOT_FOUND');
 });
 
+test('a file without the OpenAPI 3.0 top level (openapi 3.x, info with a version, paths) is SPEC_INVALID, saying what is missing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'psd2-spec-'));
+  const cases: [string, RegExp][] = [
+    ['swagger: "2.0"\ninfo: { title: x, version: "1" }\npaths: {}\n', /not an OpenAPI 3\.0 document \(Swagger 2\.0\)/],
+    ['openapi: 3.0.1\ninfo: { title: x, version: "1" }\n', /has no paths object/],
+    ['openapi: 3.0.1\ninfo: { title: x }\npaths: {}\n', /has no info object with a title and a version/],
+  ];
+  cases.forEach(([text, message], i) => {
+    writeFileSync(join(dir, `bad${i}.yaml`), text);
+    assert.throws(() => loadSpec(`bad${i}.yaml`, { baseDir: dir }), (err: unknown) => err instanceof SpecLoadError && err.code === 'SPEC_INVALID' && message.test(err.message));
+  });
+});
+
 test('every response validator of both bundles compiles', () => {
   for (const name of ['berlin-group-1.3.12', 'berlin-group-1.3.8']) {
     assert.ok(loadSpec(name).compileAll() > 0, name);

@@ -1,24 +1,24 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
 
-export const mergeHelp = `Usage: psd2-conformance merge RUN-DIR… [--out DIR]
-  Merge the shards of a run (each made with \`run --shard i/n\`, on any machine) into one new run:
-  one report, one coverage matrix, one summary recomputed from all shards' results.
-  RUN-DIR    a shard's run folder (it holds blob/, written by --shard)
-  --out DIR  the merged run's folder (default: a new run under $PSD2_REPORTS/runs, else reports/runs)
-`;
+const options = {
+  out: { type: 'string', arg: 'DIR', help: "the merged run's folder (default: a new run under reports/runs)" },
+} as const;
+
+export const mergeHelp: CommandHelp = {
+  usage: 'merge RUN-DIR… [--out DIR]',
+  summary: 'Merge the shards of a run (run --shard i/n) into one run.',
+  details: "One report, one coverage matrix, one summary recomputed from all shards' results. RUN-DIR is a shard's run folder (it holds blob/, written by --shard).",
+  options,
+};
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    process.stdout.write(mergeHelp);
-    return 0;
-  }
-  if (positionals.length === 0) throw new Error('give the run folders of the shards to merge');
+  const { values, positionals } = parseCommandArgs(argv, options, { positionals: true });
+  if (positionals.length === 0) throw new UsageError('give the run folders of the shards to merge');
   const shards = positionals.map((p) => resolve(p));
   const blobs = shards.map((dir) => {
     const blob = join(dir, RUN_FILES.blob);

@@ -1,34 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, delimiter } from 'node:path';
-import { parseArgs } from 'node:util';
 import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot } from '../report/runs.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
+import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
+import { checkFaultNames } from './faults.ts';
+
+const options = {
+  profile: { type: 'string', arg: 'FILE', help: 'the ASPSP profile (default: PSD2_PROFILE, else the embedded reference ASPSP)' },
+  grep: { type: 'string', arg: 'PATTERN', help: 'only cases whose title matches this regular expression' },
+  workers: { type: 'string', arg: 'N', help: 'parallel workers (default 2)' },
+  fault: { type: 'string', multiple: true, arg: 'NAME', help: 'start the embedded reference ASPSP with this fault mode (see sandbox --list-faults)' },
+  out: { type: 'string', arg: 'DIR', help: "this run's folder (default: reports/runs/<run-id>/, with reports/latest pointing at it)" },
+  shard: { type: 'string', arg: 'I/N', help: 'run shard I of N (merge the shards with psd2-conformance merge)' },
+  'no-report': { type: 'boolean', help: 'skip building the HTML report (results, summary and coverage are still written)' },
+} as const;
+
+export const runHelp: CommandHelp = {
+  usage: 'run [suite.yaml…] [options]',
+  summary: 'Run suites against an ASPSP and write the report.',
+  details: [
+    "Runs the suites given (default: suites/**/*.yaml) against the profile's ASPSP. Without a profile",
+    'the embedded reference ASPSP is started for the run on a free port. Each run writes a folder of',
+    'its own, reports/runs/<run-id>/ (PSD2_REPORTS moves reports/): Allure results and report,',
+    'summary.json, junit.xml, coverage.html/json, requests.log and report.sha256; reports/latest',
+    'points at the newest. Exit code 0 conformant, 1 the bank failed a rule, 2 not judged.',
+  ].join('\n'),
+  options,
+  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],
+};
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      profile: { type: 'string' },
-      grep: { type: 'string' },
-      workers: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      'no-report': { type: 'boolean' },
-      out: { type: 'string' },
-      shard: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommandArgs(argv, options, { positionals: true });
   const faults = values.fault ?? [];
+  checkFaultNames(faults);
   // --profile, else PSD2_PROFILE as playwright.config.ts reads it; neither means the embedded ASPSP.
   const profileArg = values.profile ?? process.env.PSD2_PROFILE;
   const profileFile = profileArg ? resolve(profileArg) : undefined;
   if (faults.length && profileFile) {
-    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
+    throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
-  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
-    throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
+  if (values.workers !== undefined) integerOption('workers', values.workers, 1);
+  if (values.shard !== undefined) {
+    const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
+    if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got '${values.shard}'`);
   }
 
   // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
@@ -38,11 +55,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`${formatLoadErrors(errors)}\n`);
       return 2;
     }
-  }
-
-  if (values.shard !== undefined) {
-    const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
-    if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--shard must be i/n with 1 <= i <= n, got '${values.shard}'`);
   }
 
   // Every run writes a folder of its own: an earlier run's evidence is never touched.
@@ -67,7 +79,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.workers) args.push('--workers', values.workers);
   if (values.shard) args.push('--shard', values.shard);
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
-  const code = await run(process.execPath, args, env, repoRoot);
+  const playwrightCode = await run(process.execPath, args, env, repoRoot);
   pruneTestResults(runDir);
-  return code;
+  return verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+}
+
+/**
+ * The run's exit code is the verdict's (0 conformant, 1 the bank failed a rule, 2 not judged),
+ * not Playwright's, which is 1 for any red test whoever was to blame. No summary means the run
+ * itself broke: not judged.
+ */
+function verdictExitCode(summaryFile: string, playwrightCode: number): number {
+  if (!existsSync(summaryFile)) return 2;
+  try {
+    const { exitCode } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { exitCode?: unknown };
+    return typeof exitCode === 'number' ? exitCode : playwrightCode === 0 ? 0 : 2;
+  } catch {
+    return 2;
+  }
 }

@@ -10,6 +10,8 @@ export interface PlannedCase {
   readonly suite: Suite;
   readonly kase: Case;
   readonly notApplicable?: string;
+  /** Every profile key the case refers to (`psus.other.iban`), found or not: what a profile must give. */
+  readonly profileKeys: readonly string[];
   /** Suite mistakes against this profile and spec: the case fails without touching the bank. */
   readonly problems: readonly LoadError[];
 }
@@ -26,50 +28,92 @@ export function plan(input: PlanInput): readonly PlannedCase[] {
   return Object.freeze(input.suites.flatMap((suite) => suite.cases.map((kase) => planCase(suite, kase, input))));
 }
 
+/**
+ * A profile key the case needs and the profile lacks makes the case not applicable at run time
+ * (the skip comes first), and is a PROFILE_KEY_MISSING problem for `lint --profile` to list.
+ */
 export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
+  const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s))).filter((n) => n.startsWith('profile.')).map((n) => n.slice('profile.'.length)))];
   return Object.freeze({
     suite,
     kase,
-    notApplicable: notApplicable(kase, input.profile),
+    notApplicable: notApplicable(kase, input.profile, profileKeys),
+    profileKeys: Object.freeze(profileKeys),
     problems: Object.freeze(caseProblems(suite, kase, input)),
   });
 }
 
+/**
+ * What the plan's checks read of a step. A loaded Step is one; so is a step read leniently off a
+ * file that failed its schema (see lenient.ts), so lint reports both kinds of mistake in one pass.
+ */
+export interface StepView {
+  readonly kind: string;
+  readonly at: { readonly file: string; readonly line: number; readonly column: number };
+  readonly operation?: string;
+  readonly captureNames: readonly string[];
+  /** The parts whose strings are resolved at run time. */
+  readonly templated: unknown;
+}
+
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
+  const views = kase.steps.map((step): StepView => {
+    const request = step.kind === 'request' ? step : step.kind === 'repeat' ? step.request : undefined;
+    return {
+      kind: step.kind,
+      at: { file: suite.file, line: step.at.line, column: step.at.column },
+      ...(request?.operation !== undefined ? { operation: request.operation } : {}),
+      captureNames: Object.keys(request?.capture ?? {}),
+      templated: templatedParts(step),
+    };
+  });
+  return stepProblems(views, suite.cases.indexOf(kase), input);
+}
+
+/** The plan's checks over one case's steps, in order (a capture is known from its step on). */
+export function stepProblems(steps: readonly StepView[], caseIndex: number, input: Omit<PlanInput, 'suites'>): LoadError[] {
   const problems: LoadError[] = [];
   const captured = new Set<string>();
-  kase.steps.forEach((step, i) => {
-    const path = `cases[${suite.cases.indexOf(kase)}].steps[${i}]`;
-    const at = { file: suite.file, line: step.at.line, column: step.at.column, path };
-    if (step.kind === 'request' && step.operation && !input.operationIds.has(step.operation)) {
+  steps.forEach((step, i) => {
+    const at = { ...step.at, path: `cases[${caseIndex}].steps[${i}]` };
+    if (step.operation !== undefined && !input.operationIds.has(step.operation)) {
       const suggestion = didYouMean(step.operation, input.operationIds);
       problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
-    for (const name of templateNames(templatedParts(step))) {
+    for (const name of templateNames(step.templated)) {
       const problem = checkName(name, captured, input.profile);
       if (problem) problems.push({ ...at, ...problem });
     }
-    if (step.kind === 'request') {
-      for (const name of Object.keys(step.capture ?? {})) {
-        if (RESERVED_NAMES.includes(name)) {
-          problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
-        }
-        captured.add(name);
+    for (const name of step.captureNames) {
+      if (RESERVED_NAMES.includes(name)) {
+        problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
       }
+      captured.add(name);
     }
   });
   return problems;
 }
 
 /** The parts of a step whose strings are resolved at run time. */
-function templatedParts(step: Step): unknown {
+export function templatedParts(step: { readonly kind: string }): unknown {
+  // Read loosely: lint also asks this of steps that failed the suite schema.
+  const part = (from: unknown, key: string): unknown => (from !== null && typeof from === 'object' ? (from as Record<string, unknown>)[key] : undefined);
+  const requestParts = (r: unknown) => [part(r, 'params'), part(r, 'query'), part(r, 'headers'), part(r, 'body')];
   switch (step.kind) {
     case 'request':
-      return [step.params, step.query, step.headers, step.body];
+      return requestParts(step);
     case 'sca':
-      return step.link;
+      return part(step, 'link');
     case 'expect':
-      return [step.headers, step.body];
+      return [part(step, 'headers'), part(step, 'body')];
+    case 'clock':
+      return part(step, 'consent');
+    case 'repeat':
+      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body')];
+    case 'pages':
+      return part(step, 'headers');
+    default:
+      return undefined;
   }
 }
 

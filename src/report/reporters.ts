@@ -17,7 +17,7 @@ export interface ReporterOptions {
 export function runReporters(run: RunRef, options: ReporterOptions): ReporterDescription[] {
   const here = import.meta.dirname;
   return [
-    ['list'],
+    [join(here, 'progress-reporter.ts')],
     [join(here, 'allure-reporter.ts'), { resultsDir: join(run.dir, RUN_FILES.results), detail: false, suiteTitle: true }],
     [join(here, 'summary-reporter.ts'), { outputFile: join(run.dir, RUN_FILES.summary) }],
     ['junit', { outputFile: join(run.dir, RUN_FILES.junit) }],

@@ -127,8 +127,13 @@ test('verify passes on a fresh archive and names every file changed by one byte,
   }
   assert.ok([...entries.keys()].some((n) => n.startsWith('allure-results/') && n.endsWith('-result.json')));
 
-  // Every file, one byte each: checked on the entries as read (re-zipping 60 times costs minutes).
-  for (const name of entries.keys()) {
+  // One byte of each file, checked on the entries as read (re-zipping each time costs minutes):
+  // every file outside allure-results, and a spread of result and attachment files inside it.
+  const results = [...entries.keys()].filter((n) => n.startsWith('allure-results/'));
+  const step = Math.max(1, Math.floor(results.length / 24));
+  const sample = [...[...entries.keys()].filter((n) => !n.startsWith('allure-results/')), ...results.filter((_, i) => i % step === 0)];
+  assert.ok(sample.some((n) => n.endsWith('-result.json')) && sample.some((n) => n.includes('-attachment')));
+  for (const name of sample) {
     if (name === 'manifest.jws') continue;
     const changed = new Map(entries);
     const data = Buffer.from(entries.get(name)!);

@@ -118,7 +118,10 @@ test('coverage: one row per requirement with its verdict and cases, totals on to
         { id: 'A', title: 'a <b>', sources: 'IG: x', verdict: 'passed', checks: 2, failures: 0, cases: [' › conformance.spec.ts › S › c1: one'] },
         { id: 'B', title: 'b', sources: 'IG: y', verdict: 'not applicable', checks: 0, failures: 0, cases: [' › conformance.spec.ts › S › c2: two'] },
         { id: 'C', title: 'c', sources: 'IG: z', verdict: 'not run', checks: 0, failures: 0, cases: [] },
+        { id: 'D', title: 'd', sources: 'IG: w', verdict: 'inconclusive', checks: 0, failures: 0, cases: [], reasons: ['c3: case stopped <early>'] },
       ],
+      outcome: 'not judged',
+      suiteErrors: [{ title: 'suites/bad.yaml', message: 'bad.yaml:1:1 unknown key' }],
       cases: [
         { title: ' › conformance.spec.ts › S › c1: one', status: 'passed', requirements: ['A'], failures: [] },
         { title: ' › conformance.spec.ts › S › c2: two', status: 'skipped', requirements: ['B'], skipReason: 'no PIIS', failures: [] },
@@ -126,12 +129,17 @@ test('coverage: one row per requirement with its verdict and cases, totals on to
     },
     info,
   );
-  assert.deepEqual(coverage.requirements, { passed: 1, failed: 0, inconclusive: 0, 'not applicable': 1, 'not run': 1 });
+  assert.deepEqual(coverage.requirements, { passed: 1, failed: 0, inconclusive: 1, 'not applicable': 1, 'not run': 1 });
+  assert.equal(coverage.outcome, 'not judged');
+  assert.deepEqual(coverage.rows[3]!.reasons, ['c3: case stopped <early>']);
   assert.deepEqual(coverage.cases, { total: 2, passed: 1, failed: 0, notApplicable: 1 });
   assert.deepEqual(coverage.rows[1]!.cases, [{ title: 'S › c2: two', status: 'skipped', skipReason: 'no PIIS' }]);
   const html = coverageHtml(coverage);
   assert.match(html, /a &#60;b&#62;/);
   assert.match(html, /no case covers it/);
+  assert.match(html, /c3: case stopped &#60;early&#62;/);
+  assert.match(html, /Outcome: <strong>not judged<\/strong>/);
+  assert.match(html, /suites\/bad\.yaml<pre>bad\.yaml:1:1 unknown key<\/pre>/);
   assert.doesNotMatch(html, /<script|https?:\/\/(?!api\.bank\.example)/);
 });
 

@@ -31,6 +31,10 @@ test('two shards merged give the per-requirement verdicts of one unsharded run',
   assert.equal(s1.cases.length, 1, 'shard 1 should run one of the two cases');
   assert.equal(s2.cases.length, 1, 'shard 2 should run the other');
 
+  const alone = await cli(['merge', dirs.s1], { PSD2_REPORTS: reports });
+  assert.equal(alone.code, 2, alone.output);
+  assert.match(alone.output, /shard 2\/2 missing/);
+
   const { code, output } = await cli(['merge', dirs.s1, dirs.s2, '--out', dirs.merged], { PSD2_REPORTS: reports });
   assert.equal(code, 0, output);
   const merged = summaryOf(dirs.merged);

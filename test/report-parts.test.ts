@@ -9,6 +9,7 @@ import { epicOf, requirementLink, severityOf } from '../src/report/labels.ts';
 import { buildCoverage } from '../src/report/coverage.ts';
 import { coverageHtml } from '../src/report/coverage-html.ts';
 import { environmentProperties, type RunInfo } from '../src/report/run-info.ts';
+import { shardProblems } from '../src/report/shards.ts';
 import { findRun, isRunId, latestRun, newRunId, pointLatest } from '../src/report/runs.ts';
 import type { Case, Suite } from '../src/suite/types.ts';
 import type { Rule } from '../src/rules/types.ts';
@@ -178,4 +179,15 @@ test('latest: where symlinks fail, a text file naming the run is read the same w
   pointLatest(root, join(root, 'runs', id));
   assert.ok(lstatSync(join(root, 'latest')).isSymbolicLink());
   assert.equal(latestRun(root)?.id, id);
+});
+
+test('shards: only the complete shards of one run, against one profile, merge', () => {
+  const shard = (i: string, over: Partial<RunInfo> = {}) => ({ dir: `/r/${i.replace('/', '-')}`, info: { ...info, shard: i, ...over } });
+  assert.deepEqual(shardProblems([shard('1/2'), shard('2/2')]), []);
+  assert.deepEqual(shardProblems([shard('1/3'), shard('3/3')]), ['shard 2/3 missing: their cases would read as not run']);
+  assert.match(shardProblems([shard('1/2'), shard('1/2')]).join('\n'), /shard 1\/2 given twice/);
+  assert.match(shardProblems([shard('1/2'), shard('2/3')]).join('\n'), /split different runs/);
+  assert.match(shardProblems([shard('1/2'), shard('2/2', { profileSha256: 'b'.repeat(64) })]).join('\n'), /different profiles/);
+  assert.match(shardProblems([{ dir: '/r/x', info: info }, shard('1/1')]).join('\n'), /\/r\/x: not a shard/);
+  assert.match(shardProblems([{ dir: '/r/y' }]).join('\n'), /\/r\/y: no run\.json/);
 });

@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { readRunInfo } from '../report/build.ts';
+import { shardProblems } from '../report/shards.ts';
 import { packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
 
@@ -26,6 +28,9 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     if (!zips.length) throw new Error(`${dir} has no ${RUN_FILES.blob}/*.zip: was it run with --shard?`);
     return { dir, blob, zips };
   });
+
+  const problems = shardProblems(shards.map((dir) => ({ dir, info: readRunInfo(dir) })));
+  if (problems.length) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);
 
   const root = reportsRoot();
   const runId = newRunId();

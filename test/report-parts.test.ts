@@ -10,6 +10,8 @@ import { buildCoverage } from '../src/report/coverage.ts';
 import { coverageHtml } from '../src/report/coverage-html.ts';
 import { environmentProperties, type RunInfo } from '../src/report/run-info.ts';
 import { shardProblems } from '../src/report/shards.ts';
+import { signingKey } from '../src/report/archive-keys.ts';
+import { exportJWK, generateKeyPair } from 'jose';
 import { findRun, isRunId, latestRun, newRunId, pointLatest } from '../src/report/runs.ts';
 import type { Case, Suite } from '../src/suite/types.ts';
 import type { Rule } from '../src/rules/types.ts';
@@ -190,4 +192,21 @@ test('shards: only the complete shards of one run, against one profile, merge', 
   assert.match(shardProblems([shard('1/2'), shard('2/2', { profileSha256: 'b'.repeat(64) })]).join('\n'), /different profiles/);
   assert.match(shardProblems([{ dir: '/r/x', info: info }, shard('1/1')]).join('\n'), /\/r\/x: not a shard/);
   assert.match(shardProblems([{ dir: '/r/y' }]).join('\n'), /\/r\/y: no run\.json/);
+});
+
+test('signing key: PSD2_ARCHIVE_KEY inline or as a file, private JWK only, never echoed; else a generated one', async () => {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const fromEnv = await signingKey(undefined, { PSD2_ARCHIVE_KEY: JSON.stringify(jwk) });
+  assert.equal(fromEnv.origin, 'provided');
+  assert.equal(fromEnv.alg, 'ES256');
+  assert.equal(fromEnv.publicJwk.d, undefined);
+  const file = join(tempDir('psd2-key-'), 'key.jwk.json');
+  writeFileSync(file, JSON.stringify(jwk));
+  assert.equal((await signingKey(file, {})).thumbprint, fromEnv.thumbprint);
+  await assert.rejects(signingKey(undefined, { PSD2_ARCHIVE_KEY: JSON.stringify(await exportJWK(publicKey)) }), /is a public key/);
+  await assert.rejects(signingKey('{"kty":"EC","d":"secret-material-xyz"', {}), (e: Error) => /not a JSON Web Key/.test(e.message) && !e.message.includes('secret-material-xyz'));
+  const generated = await signingKey(undefined, {});
+  assert.equal(generated.origin, 'generated');
+  assert.equal(generated.alg, 'EdDSA');
 });

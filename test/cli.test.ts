@@ -41,9 +41,12 @@ test('lint: an operationId the profile\'s spec lacks is located, with a suggesti
   assert.match(output, /op\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt' is not in spec berlin-group-1\.3\.12 — did you mean 'createConsent'\?/);
 });
 
-test('lint: the committed suites are clean', async () => {
+test('lint: the committed suites are clean, given or found in a folder', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);
+  const folder = await cli(['lint', join(repoRoot, 'suites'), '--profile', join(repoRoot, 'fixtures/aspsps/reference.yaml')]);
+  assert.equal(folder.code, 0, folder.output);
+  assert.match(folder.output, /^\d+ suite file\(s\), [1-9]\d* case\(s\) loaded, no errors/m);
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {

@@ -80,8 +80,10 @@ const ctx: StepContext = {
   profile, aspsp, validator, now: () => new Date(),
   sca: { open: () => Promise.reject(new Error('no SCA while timing')) },
   state: { vars, missing: new Map() },
+  signal: new AbortController().signal,
   step: (_title, run) => run(noEvidence),
   record: () => {},
+  inconclusive: () => {},
 };
 
 try {

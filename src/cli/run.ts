@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve, delimiter } from 'node:path';
 import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
 import { run } from './spawn.ts';
@@ -66,9 +66,25 @@ export async function runCommand(argv: string[]): Promise<number> {
   const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
   if (values.grep) args.push('--grep', values.grep);
   if (values.workers) args.push('--workers', values.workers);
-  const code = await run(process.execPath, args, env, repoRoot);
+  const playwrightCode = await run(process.execPath, args, env, repoRoot);
+  const code = verdictExitCode(resolve(reports, 'summary.json'), playwrightCode);
 
   if (values['no-report']) return code;
   const reportCode = await buildReport(reports);
-  return code !== 0 ? code : reportCode;
+  return code !== 0 ? code : reportCode === 0 ? 0 : 2;
+}
+
+/**
+ * The run's exit code is the verdict's (0 conformant, 1 the bank failed a rule, 2 not judged),
+ * not Playwright's, which is 1 for any red test whoever was to blame. No summary means the run
+ * itself broke: not judged.
+ */
+function verdictExitCode(summaryFile: string, playwrightCode: number): number {
+  if (!existsSync(summaryFile)) return 2;
+  try {
+    const { exitCode } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { exitCode?: unknown };
+    return typeof exitCode === 'number' ? exitCode : playwrightCode === 0 ? 0 : 2;
+  } catch {
+    return 2;
+  }
 }

@@ -52,6 +52,7 @@ export function buildProfile(
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
     ...(tls ? { tls } : {}),
+    ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,
   };
   return { profile, errors };

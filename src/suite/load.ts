@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import schema from '../../suites/suite.schema.json' with { type: 'json' };
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
 import { deepFreeze } from '../yaml/freeze.ts';
 import { loadYaml, sortByPosition } from '../yaml/load.ts';
+import { readYamlText } from '../yaml/read.ts';
 import { buildSuite } from './build.ts';
 import { checkSuite } from './checks.ts';
 import type { Suite } from './types.ts';
@@ -30,13 +30,14 @@ export interface SuitesLoadResult {
 }
 
 export function loadSuite(file: string): SuiteLoadResult {
-  let text: string;
+  const read = readYamlText(file, 'suite');
+  if ('error' in read) return { errors: [read.error] };
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { errors: [{ code: 'FILE_UNREADABLE', file, path: '', message: `cannot read suite: ${(err as Error).message}` }] };
+    return parseSuite(file, read.text);
+  } catch (e) {
+    // A loader bug must cost one file, never the run: the file is reported, the other suites run.
+    return { errors: [{ code: 'INTERNAL', file, path: '', message: `the suite could not be loaded: ${e instanceof Error ? e.message : String(e)}` }] };
   }
-  return parseSuite(file, text);
 }
 
 /** The pure half of loadSuite: `text` is the content of `file` (which is only used for positions). */

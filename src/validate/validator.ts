@@ -53,6 +53,10 @@ export function createSpecValidator(raw: OpenApiDocument, name: string): SpecVal
       };
       return responseChecks.flatMap((check) => check(ctx));
     },
+    declaredHeaders(operationId: string, status: number) {
+      const declared = declaredResponse(entry(operationId).responses, status);
+      return declared?.headers.map((h) => h.name.toLowerCase());
+    },
     compileAll(): number {
       for (const op of ops.values()) {
         for (const response of op.responses.values()) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, repoRoot, run } from './helpers/cli.ts';
+import { cli, repoRoot, run, tempDir } from './helpers/cli.ts';
 
 const broken = `suite: broken-suite
 title: Broken
@@ -18,7 +18,7 @@ cases:
 `;
 
 function brokenSuite(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-'));
+  const dir = tempDir('psd2-cli-');
   const file = join(dir, 'broken.yaml');
   writeFileSync(file, broken);
   return file;
@@ -50,7 +50,7 @@ test('lint: the committed suites are clean, given or found in a folder', async (
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
-  const reports = mkdtempSync(join(tmpdir(), 'psd2-cli-run-'));
+  const reports = tempDir('psd2-cli-run-');
   const { code, output } = await cli(
     ['run', brokenSuite(), join(repoRoot, 'suites/ais/consent-redirect.yaml'), '--grep', 'without-request-id|loads', '--no-report'],
     { PSD2_REPORTS: reports },

@@ -23,7 +23,7 @@ const allowed: Record<string, readonly string[]> = {
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'sandbox'],
+  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox'],
   sandbox: [],
 };
 

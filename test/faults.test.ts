@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faults } from '../src/sandbox/faults/catalog.ts';
 import { ruleCatalog } from '../src/rules/catalog.ts';
-import { cli, repoRoot, startSandboxProcess } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, startSandboxProcess, tempDir } from './helpers/cli.ts';
 
 /**
  * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
@@ -17,7 +16,7 @@ interface Summary {
 }
 
 function summaryOf(reports: string): Summary {
-  return JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as Summary;
+  return JSON.parse(readFileSync(join(latestRunDir(reports), 'summary.json'), 'utf8')) as Summary;
 }
 
 /** A copy of the reference profile pointing at a separately started reference ASPSP. */
@@ -57,7 +56,7 @@ test('sandbox --list-faults prints each fault with its requirement id and descri
 
 for (const fault of faults) {
   test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), `psd2-fault-${fault.name}-`));
+    const dir = tempDir(`psd2-fault-${fault.name}-`);
     const sandbox = await startSandboxProcess(['--fault', fault.name]);
     try {
       const { code, output } = await cli(['run', '--profile', profileFor(sandbox.url, dir), '--no-report'], { PSD2_REPORTS: dir });
@@ -72,7 +71,7 @@ for (const fault of faults) {
 }
 
 test('run --fault starts the embedded reference ASPSP with that fault', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-run-fault-'));
+  const dir = tempDir('psd2-run-fault-');
   const fault = faults[0]!;
   const { code, output } = await cli(['run', '--fault', fault.name, '--no-report'], { PSD2_REPORTS: dir });
   assert.notEqual(code, 0, output);

@@ -63,11 +63,11 @@ async function runAgainst(
   const dir = mkdtempSync(join(tmpdir(), 'psd2-hostile-'));
   dirs.push(dir);
   writeFileSync(join(dir, 'profile.yaml'), profileText(baseUrl, options));
-  const args = ['run', ...(options.suites ?? [SUITE]), '--profile', join(dir, 'profile.yaml'), ...(options.grep ? ['--grep', options.grep] : []), ...(options.report ? [] : ['--no-report'])];
+  const args = ['run', ...(options.suites ?? [SUITE]), '--profile', join(dir, 'profile.yaml'), '--out', join(dir, 'run'), ...(options.grep ? ['--grep', options.grep] : []), ...(options.report ? [] : ['--no-report'])];
   const started = performance.now();
   const { code, output } = await cli(args, { PSD2_REPORTS: join(dir, 'reports'), ...options.env });
   const ms = performance.now() - started;
-  const file = join(dir, 'reports', 'summary.json');
+  const file = join(dir, 'run', 'summary.json');
   assert.ok(existsSync(file), `no summary.json after the run:\n${output}`);
   const summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
   return { code, output, summary, ms, dir, verdict: (id) => summary.rules.find((r) => r.id === id)?.verdict };
@@ -173,8 +173,8 @@ describe('against a hostile bank', () => {
     assert.equal(run.code, 1, run.output);
     assert.doesNotMatch(run.output, /\u001b\[31mEVIL/);
     assert.doesNotMatch(run.output, /\u0000/);
-    assert.doesNotMatch(readFileSync(join(run.dir, 'reports/summary.json'), 'utf8'), /\u001b|\\u001b\[31mEVIL\\u001b/);
-    const results = join(run.dir, 'reports/allure-results');
+    assert.doesNotMatch(readFileSync(join(run.dir, 'run/summary.json'), 'utf8'), /\u001b|\\u001b\[31mEVIL\\u001b/);
+    const results = join(run.dir, 'run/allure-results');
     const raw = readdirSync(results).some((f) => readFileSync(join(results, f)).equals(Buffer.from(CONTROL_BYTES_BODY)));
     assert.ok(raw, 'no attachment holds the body exactly as the bank sent it');
   });
@@ -274,7 +274,7 @@ describe('against a hostile bank', () => {
     assert.match(run.output, /broken\.yaml:7:12 error YAML_SYNTAX unknown alias \*nowhere/);
     assert.equal(run.verdict('HDR-XREQID-REQUIRED'), 'passed');
     assert.equal(run.summary.suiteErrors.length, 1);
-    assert.ok(existsSync(join(run.dir, 'reports/allure-report/index.html')), 'no report');
+    assert.ok(existsSync(join(run.dir, 'run/allure-report/index.html')), 'no report');
   });
 });
 

@@ -33,10 +33,36 @@ test('a variable used before a step captures it is an error; after, it is fine',
   assert.deepEqual(late.problems, []);
 });
 
-test('a profile key the suite needs but the profile lacks names both', () => {
+test('a profile key the case needs but the profile lacks makes it not applicable, naming the key (and lint lists it)', () => {
   const c = planOf('      - kind: request\n        operation: createConsent\n        headers: { PSU-ID: "${profile.psu.corporateId}" }\n');
-  assert.equal(c.problems[0]?.code, 'PROFILE_KEY_MISSING');
-  assert.match(c.problems[0]!.message, /has no psu\.corporateId/);
+  // The run skips the case before it looks at problems; `lint --profile` reports the missing key.
+  assert.deepEqual(c.problems.map((p) => p.code), ['PROFILE_KEY_MISSING']);
+  assert.deepEqual(c.profileKeys, ['psu.corporateId']);
+  assert.match(c.notApplicable ?? '', /needs profile key psu\.corporateId/);
+});
+
+test('a case requiring an implementer option the profile lacks is not applicable, naming the option', () => {
+  const text = 'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [AIS-CONSENT-CREATE]\n    requires: [card-accounts]\n    steps:\n      - kind: clock\n        advance: P1D\n';
+  const { suite, errors } = parseSuite('/suites/s.yaml', text);
+  assert.deepEqual(errors, []);
+  const without = { ...profile, capabilities: [], clock: {} };
+  assert.match(plan({ suites: [suite!], profile: without, operationIds })[0]!.notApplicable ?? '', /needs implementer option card-accounts/);
+  const noClock = { ...profile, clock: { maxRealWait: 'PT1M' } };
+  assert.match(plan({ suites: [suite!], profile: noClock, operationIds })[0]!.notApplicable ?? '', /clock to move P1D.*PT1M/);
+  assert.equal(plan({ suites: [suite!], profile, operationIds })[0]!.notApplicable, undefined);
+});
+
+test('each: a data-driven case becomes one case per item, ids suffixed, values substituted with their type', () => {
+  const text =
+    'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C ${each.id}\n    requirements: [AIS-CONSENT-CREATE]\n' +
+    '    each:\n      - { id: booked, status: booked, n: 3 }\n      - { id: pending, status: pending, n: 4 }\n' +
+    '    steps:\n      - kind: request\n        operation: createConsent\n        query: { bookingStatus: "${each.status}" }\n        body: { frequencyPerDay: "${each.n}" }\n';
+  const { suite, errors } = parseSuite('/suites/s.yaml', text);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(suite!.cases.map((c) => [c.id, c.title]), [['c-booked', 'C booked'], ['c-pending', 'C pending']]);
+  const step = suite!.cases[1]!.steps[0]!;
+  assert.ok(step.kind === 'request');
+  assert.deepEqual([step.query, step.body], [{ bookingStatus: 'pending' }, { frequencyPerDay: 4 }]);
 });
 
 test('generators and profile values are always defined; a case for another SCA approach is not applicable', () => {

@@ -149,7 +149,12 @@ sca:
     assert.equal(p.spec, 'berlin-group-1.3.12');
     assert.deepEqual(p.scaApproaches, ['REDIRECT']);
     assert.deepEqual(p.headers, { 'PSU-IP-Address': '192.0.2.10' });
-    assert.deepEqual(p.psu, { id: 'PSU-1001', iban: 'DE27100200300012345678', password: 'Sandbox-Pass-7319', otp: '583021' });
+    assert.deepEqual(
+      { id: p.psu['id'], iban: p.psu['iban'], password: p.psu['password'], otp: p.psu['otp'] },
+      { id: 'PSU-1001', iban: 'DE27100200300012345678', password: 'Sandbox-Pass-7319', otp: '583021' },
+    );
+    assert.deepEqual(p.psus['main'], p.psu, 'psu: is psus.main');
+    assert.equal(p.psus['other']?.['id'], 'PSU-1002');
     assert.deepEqual(p.secrets, ['Sandbox-Pass-7319', '583021']);
     const [login, otp, consent] = p.sca.redirect?.approve ?? [];
     assert.deepEqual(login, { page: 'login', waitFor: '#username', fill: { '#username': '${psu.id}', '#password': '${psu.password}' }, click: '#login' });

@@ -14,6 +14,9 @@ export const commands = {
   lint: () => import('./lint.ts').then((m): Command => ({ run: m.lintCommand, help: m.lintHelp })),
   report: () => import('./report.ts').then((m): Command => ({ run: m.reportCommand, help: m.reportHelp })),
   sandbox: () => import('./sandbox.ts').then((m): Command => ({ run: m.sandboxCommand, help: m.sandboxHelp })),
+  archive: () => import('./archive.ts').then((m): Command => ({ run: m.archiveCommand, help: m.archiveHelp })),
+  verify: () => import('./verify.ts').then((m): Command => ({ run: m.verifyCommand, help: m.verifyHelp })),
+  merge: () => import('./merge.ts').then((m): Command => ({ run: m.mergeCommand, help: m.mergeHelp })),
 } satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commands;

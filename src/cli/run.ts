@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { resolve, delimiter } from 'node:path';
-import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, delimiter } from 'node:path';
+import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { buildReport } from './report.ts';
+import { assertFreshRunDir, newRunId, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
@@ -13,19 +13,23 @@ const options = {
   grep: { type: 'string', arg: 'PATTERN', help: 'only cases whose title matches this regular expression' },
   workers: { type: 'string', arg: 'N', help: 'parallel workers (default 2)' },
   fault: { type: 'string', multiple: true, arg: 'NAME', help: 'start the embedded reference ASPSP with this fault mode (see sandbox --list-faults)' },
-  'no-report': { type: 'boolean', help: 'skip building the HTML report' },
+  out: { type: 'string', arg: 'DIR', help: "this run's folder (default: reports/runs/<run-id>/, with reports/latest pointing at it)" },
+  shard: { type: 'string', arg: 'I/N', help: 'run shard I of N (merge the shards with psd2-conformance merge)' },
+  'no-report': { type: 'boolean', help: 'skip building the HTML report (results, summary and coverage are still written)' },
 } as const;
 
 export const runHelp: CommandHelp = {
   usage: 'run [suite.yaml…] [options]',
   summary: 'Run suites against an ASPSP and write the report.',
   details: [
-    'Runs the suites given (default: suites/**/*.yaml) against the profile\'s ASPSP. Without a profile',
-    'the embedded reference ASPSP is started for the run on a free port. Results, the Allure report,',
-    'summary.json and report.sha256 are written under PSD2_REPORTS (default reports/).',
+    "Runs the suites given (default: suites/**/*.yaml) against the profile's ASPSP. Without a profile",
+    'the embedded reference ASPSP is started for the run on a free port. Each run writes a folder of',
+    'its own, reports/runs/<run-id>/ (PSD2_REPORTS moves reports/): Allure results and report,',
+    'summary.json, junit.xml, coverage.html/json, requests.log and report.sha256; reports/latest',
+    'points at the newest. Exit code 0 conformant, 1 the bank failed a rule, 2 not judged.',
   ].join('\n'),
   options,
-  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200'],
+  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],
 };
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -39,6 +43,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
   if (values.workers !== undefined) integerOption('workers', values.workers, 1);
+  if (values.shard !== undefined) {
+    const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
+    if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got '${values.shard}'`);
+  }
 
   // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
   if (profileFile) {
@@ -49,13 +57,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
 
-  const reports = reportsDir();
-  // Results of an earlier run must not mix into this run's evidence.
-  for (const entry of ['allure-results', 'allure-report', 'test-results', 'summary.json', 'report.sha256']) {
-    rmSync(resolve(reports, entry), { recursive: true, force: true });
-  }
+  // Every run writes a folder of its own: an earlier run's evidence is never touched.
+  const root = reportsRoot();
+  const runId = newRunId();
+  const runDir = values.out ? resolve(values.out) : join(root, 'runs', runId);
+  assertFreshRunDir(runDir);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
+  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: root, PSD2_RUN_DIR: runDir, PSD2_RUN_ID: runId };
+  delete env.PSD2_MERGED_FROM;
+  if (values['no-report']) env.PSD2_NO_REPORT = '1';
+  if (values.shard) env.PSD2_SHARD = values.shard;
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
   if (!profileFile) {
@@ -66,12 +77,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
   if (values.grep) args.push('--grep', values.grep);
   if (values.workers) args.push('--workers', values.workers);
+  if (values.shard) args.push('--shard', values.shard);
+  // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
   const playwrightCode = await run(process.execPath, args, env, repoRoot);
-  const code = verdictExitCode(resolve(reports, 'summary.json'), playwrightCode);
-
-  if (values['no-report']) return code;
-  const reportCode = await buildReport(reports);
-  return code !== 0 ? code : reportCode === 0 ? 0 : 2;
+  return verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
 }
 
 /**

@@ -1,11 +1,36 @@
 import type { Profile } from '../profile/types.ts';
+import { clockMeans } from '../profile/clock.ts';
 import type { Case } from '../suite/types.ts';
 
-/** Why a case does not apply to this ASPSP, or undefined when it does. */
-export function notApplicable(kase: Case, profile: Profile): string | undefined {
+/**
+ * Why a case does not apply to this ASPSP, or undefined when it does: the profile lacks an SCA
+ * approach, an implementer option, a way to move the clock, or a key the case refers to. Each
+ * reason names what excluded the case, so "not applicable" is never a silent skip.
+ */
+export function notApplicable(kase: Case, profile: Profile, profileKeys: readonly string[] = []): string | undefined {
   const wanted = kase.scaApproaches;
   if (wanted?.length && !wanted.some((a) => profile.scaApproaches.includes(a))) {
     return `not applicable: needs SCA approach ${wanted.join(' or ')}; profile ${profile.name} supports ${profile.scaApproaches.join(', ') || 'none'}`;
   }
+  const missing = (kase.requires ?? []).filter((c) => !profile.capabilities.includes(c));
+  if (missing.length) {
+    return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
+  }
+  for (const step of kase.steps) {
+    if (step.kind !== 'clock') continue;
+    const means = clockMeans(profile, step.advance);
+    if (means.kind === 'none') return `not applicable: ${means.reason}`;
+  }
+  const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);
+  if (absent.length) return `not applicable: needs profile key ${absent.join(', ')}, which profile ${profile.name} (${profile.file}) lacks`;
   return undefined;
+}
+
+function lookup(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

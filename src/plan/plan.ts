@@ -10,6 +10,8 @@ export interface PlannedCase {
   readonly suite: Suite;
   readonly kase: Case;
   readonly notApplicable?: string;
+  /** Every profile key the case refers to (`psus.other.iban`), found or not: what a profile must give. */
+  readonly profileKeys: readonly string[];
   /** Suite mistakes against this profile and spec: the case fails without touching the bank. */
   readonly problems: readonly LoadError[];
 }
@@ -26,11 +28,17 @@ export function plan(input: PlanInput): readonly PlannedCase[] {
   return Object.freeze(input.suites.flatMap((suite) => suite.cases.map((kase) => planCase(suite, kase, input))));
 }
 
+/**
+ * A profile key the case needs and the profile lacks makes the case not applicable at run time
+ * (the skip comes first), and is a PROFILE_KEY_MISSING problem for `lint --profile` to list.
+ */
 export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
+  const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s))).filter((n) => n.startsWith('profile.')).map((n) => n.slice('profile.'.length)))];
   return Object.freeze({
     suite,
     kase,
-    notApplicable: notApplicable(kase, input.profile),
+    notApplicable: notApplicable(kase, input.profile, profileKeys),
+    profileKeys: Object.freeze(profileKeys),
     problems: Object.freeze(caseProblems(suite, kase, input)),
   });
 }
@@ -49,13 +57,16 @@ export interface StepView {
 }
 
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
-  const views = kase.steps.map((step): StepView => ({
-    kind: step.kind,
-    at: { file: suite.file, line: step.at.line, column: step.at.column },
-    ...(step.kind === 'request' && step.operation !== undefined ? { operation: step.operation } : {}),
-    captureNames: step.kind === 'request' ? Object.keys(step.capture ?? {}) : [],
-    templated: templatedParts(step),
-  }));
+  const views = kase.steps.map((step): StepView => {
+    const request = step.kind === 'request' ? step : step.kind === 'repeat' ? step.request : undefined;
+    return {
+      kind: step.kind,
+      at: { file: suite.file, line: step.at.line, column: step.at.column },
+      ...(request?.operation !== undefined ? { operation: request.operation } : {}),
+      captureNames: Object.keys(request?.capture ?? {}),
+      templated: templatedParts(step),
+    };
+  });
   return stepProblems(views, suite.cases.indexOf(kase), input);
 }
 
@@ -65,7 +76,7 @@ export function stepProblems(steps: readonly StepView[], caseIndex: number, inpu
   const captured = new Set<string>();
   steps.forEach((step, i) => {
     const at = { ...step.at, path: `cases[${caseIndex}].steps[${i}]` };
-    if (step.kind === 'request' && step.operation !== undefined && !input.operationIds.has(step.operation)) {
+    if (step.operation !== undefined && !input.operationIds.has(step.operation)) {
       const suggestion = didYouMean(step.operation, input.operationIds);
       problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
@@ -84,14 +95,23 @@ export function stepProblems(steps: readonly StepView[], caseIndex: number, inpu
 }
 
 /** The parts of a step whose strings are resolved at run time. */
-export function templatedParts(step: { readonly kind: string } & { readonly [part in 'params' | 'query' | 'headers' | 'body' | 'link']?: unknown }): unknown {
+export function templatedParts(step: { readonly kind: string }): unknown {
+  // Read loosely: lint also asks this of steps that failed the suite schema.
+  const part = (from: unknown, key: string): unknown => (from !== null && typeof from === 'object' ? (from as Record<string, unknown>)[key] : undefined);
+  const requestParts = (r: unknown) => [part(r, 'params'), part(r, 'query'), part(r, 'headers'), part(r, 'body')];
   switch (step.kind) {
     case 'request':
-      return [step.params, step.query, step.headers, step.body];
+      return requestParts(step);
     case 'sca':
-      return step.link;
+      return part(step, 'link');
     case 'expect':
-      return [step.headers, step.body];
+      return [part(step, 'headers'), part(step, 'body')];
+    case 'clock':
+      return part(step, 'consent');
+    case 'repeat':
+      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body')];
+    case 'pages':
+      return part(step, 'headers');
     default:
       return undefined;
   }

@@ -5,9 +5,12 @@ import type { Locator } from '../yaml/locate.ts';
 import type { Profile } from './types.ts';
 
 /** A profile as written (fixtures/aspsps/profile.schema.json), after `${env:…}` substitution. */
-export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'sca'> {
+export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'psus' | 'capabilities' | 'clock' | 'sca'> {
   readonly headers?: Profile['headers'];
   readonly psu?: Profile['psu'];
+  readonly psus?: Profile['psus'];
+  readonly capabilities?: Profile['capabilities'];
+  readonly clock?: Profile['clock'];
   readonly sca?: Profile['sca'];
 }
 
@@ -48,7 +51,11 @@ export function buildProfile(
     spec: isSpecPath(written.spec) ? localFile(written.spec, '/spec', 'spec') : written.spec,
     scaApproaches: [...written.scaApproaches],
     headers: { ...written.headers },
-    psu: { ...written.psu },
+    // `psu:` is the main PSU; `psus.main` may add to it (or be it).
+    psu: { ...written.psu, ...written.psus?.['main'] },
+    psus: { ...written.psus, main: { ...written.psu, ...written.psus?.['main'] } },
+    capabilities: [...(written.capabilities ?? [])],
+    clock: { ...written.clock },
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
     ...(tls ? { tls } : {}),

@@ -1,3 +1,4 @@
+import type { Capability } from '../rules/capabilities.ts';
 import type { ScaApproach } from '../suite/types.ts';
 
 /** One action on one of the ASPSP's SCA pages. Values may hold ${psu.*} / ${tpp.*} templates. */
@@ -32,7 +33,19 @@ export interface Profile {
   readonly scaApproaches: readonly ScaApproach[];
   /** Sent on every request unless a step overrides them (e.g. PSU-IP-Address). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The main test PSU: `psu:` as written, or `psus.main`. */
   readonly psu: Readonly<Record<string, string>>;
+  /** Test PSUs by role (main, other, ...), so a case can prove one PSU never sees another's accounts. */
+  readonly psus: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The implementer options this bank offers; cases requiring others are not applicable. */
+  readonly capabilities: readonly Capability[];
+  /** How a case moves the bank's time: a test-only control endpoint, or real waits up to a bound. */
+  readonly clock: {
+    /** URL (absolute, or relative to baseUrl) taking POST {advance: ISO 8601 duration, consentId?}. */
+    readonly control?: string;
+    /** The longest real wait a case may use when there is no control; none by default. */
+    readonly maxRealWait?: string;
+  };
   readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string };
   readonly sca: {
     readonly redirect?: {

@@ -37,10 +37,13 @@ for (const suite of suites) {
   test.describe(suite.title, () => {
     for (const kase of suite.cases) {
       const details = {
-        tag: kase.tags.map((t) => `@${t}`),
+        // Requirement ids are tags too, so `--grep @AIS-TX-90D\b` runs exactly the cases of one rule.
+        tag: [...kase.tags, ...kase.requirements].map((t) => `@${t}`),
         annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
+        // Labelled first, so a case that is not applicable still sits under its service and suite.
+        await labelCase(profile, validator, suite, kase);
         const planned = planCase(suite, kase, { profile, operationIds: new Set(validator.operationIds()) });
         test.skip(planned.notApplicable !== undefined, planned.notApplicable);
         if (planned.problems.length) {
@@ -53,7 +56,6 @@ for (const suite of suites) {
           throw new Error(message);
         }
 
-        await labelCase(profile, validator, suite, kase);
         const budgetMs = profile.timeouts?.case ?? DEFAULT_CASE_BUDGET_MS;
         testInfo.setTimeout(budgetMs + TEARDOWN_MARGIN_MS);
 

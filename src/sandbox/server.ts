@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { consentsRoute } from './ais/consents.ts';
 import { accountsRoute } from './ais/accounts.ts';
-import { resolvePsu, type PsuCredentials } from './config.ts';
+import { resolvePsus, type PsuCredentials } from './config.ts';
 import { formatError } from './errors.ts';
 import { parseFaults } from './faults/catalog.ts';
 import type { SandboxEnv } from './http/env.ts';
@@ -12,15 +12,20 @@ import { errorsAsHtml, methodNotAllowed, notFound, onError } from './http/errors
 import { MAX_BODY_BYTES } from './http/input.ts';
 import { echoRequestId, requireRequestId } from './http/request-id.ts';
 import { scaRoute } from './sca/routes.ts';
-import type { Clock } from './store/state.ts';
+import type { BankSettings, Clock } from './store/state.ts';
+import { clockRoute } from './testing/clock-route.ts';
 import { createStore } from './store/store.ts';
 
 export interface SandboxOptions {
   /** Fault names from `faults/catalog.ts`; an unknown name throws, listing the known ones. */
   faults?: readonly string[];
   psu?: Partial<PsuCredentials>;
-  /** The bank's clock; defaults to the wall clock. */
+  /** The bank's clock under the test clock's offsets; defaults to the wall clock. */
   now?: Clock;
+  /** Where the standard leaves the bank a choice (consent maximum, 90-day grace, page size). */
+  settings?: Partial<BankSettings>;
+  /** Mount /test/clock, the test-only time control (default true: this is a test bank). */
+  testClock?: boolean;
 }
 
 export interface StartOptions extends SandboxOptions {
@@ -37,7 +42,12 @@ export interface RunningSandbox {
 
 /** One bank per call: its own store, so parallel tests never share consents. */
 export function createApp(opts: SandboxOptions = {}) {
-  const store = createStore({ faults: parseFaults(opts.faults), psu: resolvePsu(opts.psu), ...(opts.now ? { now: opts.now } : {}) });
+  const store = createStore({
+    faults: parseFaults(opts.faults),
+    psus: resolvePsus(opts.psu),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.settings ? { settings: opts.settings } : {}),
+  });
   const app = new Hono<SandboxEnv>();
   app.onError(onError);
   app.notFound(notFound);
@@ -52,7 +62,9 @@ export function createApp(opts: SandboxOptions = {}) {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.all('/health', methodNotAllowed);
   app.route('/v1/consents', consentsRoute(store));
-  app.route('/v1/accounts', accountsRoute(store));
+  app.route('/v1/accounts', accountsRoute(store, false));
+  app.route('/v1/card-accounts', accountsRoute(store, true));
+  if (opts.testClock !== false) app.route('/test/clock', clockRoute(store));
   app.route('/sca', scaRoute(store));
   return app;
 }

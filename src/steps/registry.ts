@@ -1,5 +1,8 @@
 import type { Step, StepKind } from '../suite/types.ts';
+import { clockStep } from './clock.ts';
 import { expectStep } from './expect.ts';
+import { pagesStep } from './pages.ts';
+import { repeatStep } from './repeat.ts';
 import { requestStep } from './request.ts';
 import { scaStep } from './sca.ts';
 import type { StepDefinition } from './types.ts';
@@ -9,6 +12,9 @@ export const stepKinds: { readonly [K in StepKind]: StepDefinition<Extract<Step,
   request: requestStep,
   sca: scaStep,
   expect: expectStep,
+  clock: clockStep,
+  repeat: repeatStep,
+  pages: pagesStep,
 };
 
 export function definitionOf<S extends Step>(step: S): StepDefinition<S> {

@@ -1,3 +1,4 @@
+import type { Capability } from '../rules/capabilities.ts';
 import type { Position } from '../rules/types.ts';
 
 export type { Position };
@@ -24,11 +25,13 @@ export interface Case {
   readonly tags: readonly string[];
   /** The case applies only when the profile supports one of these approaches. */
   readonly scaApproaches?: readonly ScaApproach[];
+  /** Implementer options the case needs; a profile without one makes the case not applicable. */
+  readonly requires?: readonly Capability[];
   readonly steps: readonly Step[];
   readonly at: Position;
 }
 
-export type Step = RequestStep | ScaStep | ExpectStep;
+export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep;
 export type StepKind = Step['kind'];
 
 interface StepBase {
@@ -78,7 +81,14 @@ export type Matcher =
   | { readonly equals: unknown }
   | { readonly matches: string }
   | { readonly oneOf: readonly unknown[] }
-  | { readonly present: boolean };
+  | { readonly present: boolean }
+  | { readonly atLeast: string | number }
+  | { readonly atMost: string | number }
+  | { readonly between: readonly [string | number, string | number] }
+  | { readonly length: number }
+  | { readonly contains: unknown }
+  | { readonly excludes: unknown }
+  | { readonly each: Readonly<Record<string, Matcher>> };
 
 /** Assertions on the last response, all under one requirement id. */
 export interface ExpectStep extends StepBase {
@@ -90,4 +100,56 @@ export interface ExpectStep extends StepBase {
   readonly body?: Readonly<Record<string, Matcher>>;
   /** Expected Berlin Group error code(s) in tppMessages[].code or the problem+json additionalErrors/code. */
   readonly errorCode?: string | readonly string[];
+}
+
+/** Moves the bank's time forward: its test clock when the profile has one, else a real wait. */
+export interface ClockStep extends StepBase {
+  readonly kind: 'clock';
+  /** ISO 8601 duration in W/D/H/M/S, e.g. P91D, PT6M. */
+  readonly advance: string;
+  /** Limits the jump to one consent where the clock control supports it (template, e.g. ${consentId}). */
+  readonly consent?: string;
+}
+
+/** The request a repeat step sends: a request step without its kind. */
+export type RepeatedRequest = Omit<RequestStep, 'kind' | 'at' | 'title'>;
+
+/**
+ * One request sent several times: `times` in a row, or until the response matches `until`
+ * (within the `within` budget, every `interval`). The last response is what expect steps see.
+ */
+export interface RepeatStep extends StepBase {
+  readonly kind: 'repeat';
+  readonly request: RepeatedRequest;
+  readonly times?: number;
+  readonly until?: { readonly status?: number | readonly number[]; readonly body?: Readonly<Record<string, Matcher>> };
+  /** ISO 8601 duration; default PT30S. */
+  readonly within?: string;
+  /** ISO 8601 duration between tries; default PT1S for `until`, none for `times`. */
+  readonly interval?: string;
+  /** With `statuses`: the rule the status of every try is checked under. */
+  readonly rule?: string;
+  /** Expected status of each try, in order (as many as `times`). */
+  readonly statuses?: readonly number[];
+}
+
+/**
+ * Follows a paged list from the last response (`_links.next`) to its end and checks, under one
+ * rule, that the pages are complete and do not overlap.
+ */
+export interface PagesStep extends StepBase {
+  readonly kind: 'pages';
+  readonly rule: string;
+  /** JSON pointers to the item lists on each page, e.g. /transactions/booked. */
+  readonly items: readonly string[];
+  /** JSON pointer to the `_links` object of a page, e.g. /transactions/_links. */
+  readonly links: string;
+  /** JSON pointer, within one item, to its unique id, e.g. /transactionId. */
+  readonly id: string;
+  /** The bank pages with a fixed size: every page but the last is full (default true). */
+  readonly fullPages?: boolean;
+  /** At least this many pages must be followed for the check to mean anything (default 2). */
+  readonly minPages?: number;
+  /** Extra headers on each follow-up request (e.g. Consent-ID). */
+  readonly headers?: Readonly<Record<string, string | null>>;
 }

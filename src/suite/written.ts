@@ -1,4 +1,4 @@
-import type { Case, ExpectStep, RequestStep, ScaStep, Suite } from './types.ts';
+import type { Case, ClockStep, ExpectStep, PagesStep, RepeatStep, RequestStep, ScaStep, Suite } from './types.ts';
 
 /*
  * Suites as written in YAML (what suites/suite.schema.json accepts), before the loader adds
@@ -7,10 +7,18 @@ import type { Case, ExpectStep, RequestStep, ScaStep, Suite } from './types.ts';
 
 type Written<T> = Omit<T, 'at'>;
 
-export type WrittenStep = Written<RequestStep> | Written<ScaStep> | Written<ExpectStep>;
+export type WrittenStep =
+  | Written<RequestStep>
+  | Written<ScaStep>
+  | Written<ExpectStep>
+  | Written<ClockStep>
+  | Written<RepeatStep>
+  | Written<PagesStep>;
 
 export interface WrittenCase extends Omit<Case, 'at' | 'tags' | 'steps'> {
   readonly tags?: readonly string[];
+  /** Data-driven: one case per item, id suffixed with the item's id, `${each.key}` replaced at load. */
+  readonly each?: readonly EachItem[];
   readonly steps: readonly WrittenStep[];
 }
 
@@ -18,4 +26,11 @@ export interface WrittenSuite {
   readonly suite: Suite['id'];
   readonly title: string;
   readonly cases: readonly WrittenCase[];
+}
+
+/** One row of a data-driven case: `id` suffixes the case id; every key is `${each.key}` in the case. */
+export interface EachItem {
+  readonly id: string;
+  readonly requires?: Case['requires'];
+  readonly [key: string]: unknown;
 }

@@ -1,5 +1,5 @@
 import { BgError, formatError } from '../errors.ts';
-import { psuAccounts } from '../store/accounts.ts';
+import { accountKey, bankAccounts } from '../store/accounts.ts';
 import { parseIsoDate, type IsoDate } from '../store/dates.ts';
 import type { AccountAccess, AccountReference, AllAccountsScope } from '../store/types.ts';
 
@@ -15,19 +15,29 @@ const IBAN = /^[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const LISTS = ['accounts', 'balances', 'transactions'] as const;
 const SCOPES = ['availableAccounts', 'availableAccountsWithBalance', 'allPsd2'] as const;
-const owned = new Set(psuAccounts.map((a) => a.iban));
+const known = new Set(bankAccounts.map(accountKey));
+const MASKED_PAN = /^[0-9]{6}[0-9*Xx]{2,9}[0-9]{4}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function reference(v: unknown, path: string): AccountReference {
   if (!isObject(v)) throw formatError('An account reference must be an object.', path);
-  const { iban, currency } = v;
-  if (typeof iban !== 'string') throw formatError('Only IBAN account references are supported.', `${path}.iban`);
-  if (!IBAN.test(iban)) throw formatError('Not a valid IBAN.', `${path}.iban`);
-  if (!owned.has(iban)) throw new BgError(400, 'RESOURCE_UNKNOWN', 'No account with this IBAN.', `${path}.iban`);
-  if (currency === undefined) return { iban };
+  const { iban, maskedPan, currency } = v;
+  let ref: AccountReference;
+  if (typeof iban === 'string') {
+    if (!IBAN.test(iban)) throw formatError('Not a valid IBAN.', `${path}.iban`);
+    if (!known.has(iban)) throw new BgError(400, 'RESOURCE_UNKNOWN', 'No account with this IBAN.', `${path}.iban`);
+    ref = { iban };
+  } else if (typeof maskedPan === 'string') {
+    if (!MASKED_PAN.test(maskedPan)) throw formatError('Not a masked PAN.', `${path}.maskedPan`);
+    if (!known.has(maskedPan)) throw new BgError(400, 'RESOURCE_UNKNOWN', 'No card account with this masked PAN.', `${path}.maskedPan`);
+    ref = { maskedPan };
+  } else {
+    throw formatError('Only IBAN and maskedPan account references are supported.', `${path}.iban`);
+  }
+  if (currency === undefined) return ref;
   if (typeof currency !== 'string' || !CURRENCY.test(currency)) throw formatError('Not an ISO 4217 code.', `${path}.currency`);
-  return { iban, currency };
+  return { ...ref, currency };
 }
 
 function access(v: unknown): AccountAccess {

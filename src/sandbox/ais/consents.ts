@@ -12,7 +12,7 @@ const self = (id: string) => `/v1/consents/${id}`;
 export function consentsRoute(store: Store) {
   return new Hono<SandboxEnv>()
     .post('/', async (c) => {
-      const psuIpAddress = ipHeader(c, 'PSU-IP-Address', true) ?? '';
+      const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('psu-ip-address-optional')) ?? '';
       // Redirect is this bank's only approach, so a redirect target is needed whatever the TPP prefers.
       optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
       const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
@@ -48,7 +48,7 @@ export function consentsRoute(store: Store) {
       const consent = store.consents.get(c.req.param('consentId'));
       const { request } = consent;
       return c.json({
-        access: request.access,
+        access: consent.grantedAccess ?? request.access,
         recurringIndicator: request.recurringIndicator,
         validUntil: request.validUntil,
         frequencyPerDay: request.frequencyPerDay,
@@ -68,7 +68,7 @@ export function consentsRoute(store: Store) {
 
     .get('/:consentId/authorisations', (c) => {
       const consent = store.consents.get(c.req.param('consentId'));
-      return c.json({ authorisationIds: [...consent.authorisationIds] });
+      return c.json({ authorisationIds: store.faults.has('authorisations-list-empty') ? [] : [...consent.authorisationIds] });
     })
     .post('/:consentId/authorisations', (c) => {
       const consentId = c.req.param('consentId');

@@ -33,12 +33,15 @@ export function parseTransactionQuery(c: Context): TransactionQuery {
   if (deltaList && entryReferenceFrom !== undefined) {
     throw formatError('Use either deltaList or entryReferenceFrom, not both.', 'deltaList');
   }
+  const rawPage = c.req.query('page') ?? '0';
+  if (!/^(0|[1-9][0-9]{0,5})$/.test(rawPage)) throw formatError('page must be a page number from a _links href.', 'page');
   const delta = deltaList || entryReferenceFrom !== undefined;
   if (dateFrom === undefined && !delta) throw formatError('dateFrom is required unless delta access is used.', 'dateFrom');
   return {
     bookingStatus,
     deltaList,
     withBalance,
+    page: Number(rawPage),
     ...(dateFrom === undefined ? {} : { dateFrom }),
     ...(dateTo === undefined ? {} : { dateTo }),
     ...(entryReferenceFrom === undefined ? {} : { entryReferenceFrom }),

@@ -78,6 +78,121 @@ export const faults = [
     ruleId: 'BG-OAS-CONTENT-TYPE',
     description: 'Every 4xx error response is sent as Content-Type: text/html (same status, a small HTML body).',
   },
+  {
+    name: 'amount-as-number',
+    ruleId: 'BG-OAS-BODY',
+    description: 'Balance and transaction amounts are JSON numbers instead of strings.',
+  },
+  {
+    name: 'consent-type-rejected',
+    ruleId: 'AIS-CONSENT-TYPES',
+    description: 'An availableAccountsWithBalance consent is refused with 400 SERVICE_INVALID although the bank offers it.',
+  },
+  {
+    name: 'bank-offered-not-shown',
+    ruleId: 'AIS-CONSENT-BANK-OFFERED',
+    description: 'After the PSU ticks accounts for a bank-offered consent, GET consent still shows the empty lists.',
+  },
+  {
+    name: 'valid-until-not-capped',
+    ruleId: 'AIS-CONSENT-VALIDUNTIL-CAP',
+    description: 'validUntil beyond the 180-day maximum is kept as asked instead of being shortened.',
+  },
+  {
+    name: 'delete-received-terminated',
+    ruleId: 'AIS-CONSENT-DELETE',
+    description: 'Deleting a consent still awaiting SCA makes it terminatedByTpp instead of rejected.',
+  },
+  {
+    name: 'deleted-consent-usable',
+    ruleId: 'AIS-CONSENT-DELETED-USE',
+    description: 'A consent the TPP deleted (terminatedByTpp) still serves account data.',
+  },
+  {
+    name: 'consent-never-expires',
+    ruleId: 'AIS-CONSENT-EXPIRY',
+    description: 'A consent past its validUntil keeps the status valid.',
+  },
+  {
+    name: 'expired-consent-wrong-code',
+    ruleId: 'AIS-CONSENT-EXPIRED-USE',
+    description: 'Using an expired consent answers 401 CONSENT_INVALID instead of CONSENT_EXPIRED.',
+  },
+  {
+    name: 'unknown-consent-wrong-status',
+    ruleId: 'AIS-CONSENT-UNKNOWN',
+    description: 'An unknown consent id in the path is answered 404 RESOURCE_UNKNOWN instead of 403 CONSENT_UNKNOWN.',
+  },
+  {
+    name: 'psu-ip-address-optional',
+    ruleId: 'AIS-CONSENT-PSU-IP',
+    description: 'A consent request without PSU-IP-Address is accepted (201).',
+  },
+  {
+    name: 'authorisations-list-empty',
+    ruleId: 'AIS-CONSENT-AUTHORISATIONS',
+    description: 'getConsentAuthorisation lists no authorisation ids although one was started.',
+  },
+  {
+    name: 'dedicated-scope-ignored',
+    ruleId: 'AIS-ACCOUNTS-CONSENT-SCOPE',
+    description: 'A consent naming one account gives access to all of the PSU\'s accounts.',
+  },
+  {
+    name: 'other-psu-account-visible',
+    ruleId: 'AIS-ACCOUNTS-PSU-SCOPE',
+    description: 'The account list of a consent also shows an account of another PSU.',
+  },
+  {
+    name: 'card-accounts-empty',
+    ruleId: 'AIS-CARD-ACCOUNTS',
+    description: 'getCardAccountList on a consent covering the PSU\'s card answers 200 with no card accounts.',
+  },
+  {
+    name: 'booking-status-ignored',
+    ruleId: 'AIS-TX-BOOKING-STATUS',
+    description: 'The transaction report carries booked and pending entries whatever bookingStatus asked for.',
+  },
+  {
+    name: 'transactions-outside-range',
+    ruleId: 'AIS-TX-DATE-RANGE',
+    description: 'dateTo is ignored: transactions up to today are returned.',
+  },
+  {
+    name: 'paging-drops-items',
+    ruleId: 'AIS-TX-PAGING',
+    description: 'Every page after the first silently skips its first entry.',
+  },
+  {
+    name: 'transaction-details-unknown',
+    ruleId: 'AIS-TX-DETAILS',
+    description: 'getTransactionDetails answers 404 RESOURCE_UNKNOWN for a transaction id from the bank\'s own report.',
+  },
+  {
+    name: 'ninety-day-not-enforced',
+    ruleId: 'AIS-TX-90D',
+    description: 'Transactions older than 90 days are served long after the consent\'s SCA.',
+  },
+  {
+    name: 'ninety-day-no-grace',
+    ruleId: 'AIS-TX-90D-GRACE',
+    description: 'Transactions older than 90 days are refused even right after the consent\'s SCA.',
+  },
+  {
+    name: 'frequency-not-enforced',
+    ruleId: 'AIS-FREQ-LIMIT',
+    description: 'Accesses without the PSU present are never limited to frequencyPerDay.',
+  },
+  {
+    name: 'frequency-counts-psu-present',
+    ruleId: 'AIS-FREQ-PSU-PRESENT',
+    description: 'Requests with PSU-IP-Address (PSU present) count against frequencyPerDay too.',
+  },
+  {
+    name: 'frequency-never-resets',
+    ruleId: 'AIS-FREQ-RESET',
+    description: 'The daily access counter never resets: after the limit, the next day is refused too.',
+  },
 ] as const satisfies readonly { name: string; ruleId: string; description: string }[];
 
 export type FaultName = (typeof faults)[number]['name'];

@@ -1,4 +1,5 @@
-import { psuAccounts } from '../store/accounts.ts';
+import { accountKey, bankAccounts, type Account } from '../store/accounts.ts';
+import { isBankOffered } from '../store/sca.ts';
 import type { Authorisation, Consent } from '../store/types.ts';
 
 /** Every page is self-contained: the machine running the harness may be offline. */
@@ -64,6 +65,16 @@ ${form(
   );
 }
 
+/** A bank-offered consent names no accounts: the PSU ticks the ones to share (all ticked at first). */
+function accountChoice(owned: readonly Account[]): string {
+  const rows = owned.map((a) => {
+    const key = accountKey(a);
+    const id = `account-${a.resourceId}`;
+    return `<label for="${escapeHtml(id)}"><input type="checkbox" id="${escapeHtml(id)}" name="account" value="${escapeHtml(key)}" checked> ${escapeHtml(`${a.name} (${key})`)}</label>`;
+  });
+  return `<fieldset id="accounts"><legend>Accounts to share</legend>${rows.join('')}</fieldset>`;
+}
+
 function describeAccess(consent: Consent): string {
   const { access } = consent.request;
   const scope = access.allPsd2
@@ -74,19 +85,20 @@ function describeAccess(consent: Consent): string {
         ? 'The list of your payment accounts'
         : undefined;
   if (scope !== undefined) return `<p id="access">${escapeHtml(scope)}</p>`;
-  const name = (iban: string) => psuAccounts.find((a) => a.iban === iban)?.name ?? 'Account';
+  const name = (key: string) => bankAccounts.find((a) => accountKey(a) === key)?.name ?? 'Account';
   const rows = (['accounts', 'balances', 'transactions'] as const)
     .filter((k) => access[k] !== undefined)
     .map((k) => {
       const refs = access[k] ?? [];
-      const what = refs.length === 0 ? 'accounts you choose with the bank (all of them here)' : refs.map((r) => `${name(r.iban)} (${r.iban})`).join(', ');
+      const what = refs.length === 0 ? 'the accounts you tick below' : refs.map((r) => `${name(r.iban ?? r.maskedPan ?? '')} (${r.iban ?? r.maskedPan ?? ''})`).join(', ');
       return `<dt>${k}</dt><dd>${escapeHtml(what)}</dd>`;
     });
   return `<dl id="access">${rows.join('')}</dl>`;
 }
 
-export function confirmPage(a: Authorisation, consent: Consent, error?: string): string {
+export function confirmPage(a: Authorisation, consent: Consent, owned: readonly Account[], error?: string): string {
   const r = consent.request;
+  const choice = isBankOffered(r.access) ? accountChoice(owned) : '';
   return layout(
     'Confirm access',
     `<h2>A provider asks for access to your accounts</h2>${errorBox(error)}
@@ -96,7 +108,7 @@ ${describeAccess(consent)}
 ${form(
   a,
   'decision',
-  `<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`,
+  `${choice}<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`,
 )}`,
   );
 }

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { SandboxEnv } from '../http/env.ts';
+import type { Account } from '../store/accounts.ts';
 import type { ScaOutcome } from '../store/sca.ts';
+import type { Authorisation } from '../store/types.ts';
 import type { Store } from '../store/store.ts';
 import { confirmPage, errorPage, finishedPage, loginPage, otpPage } from './pages.ts';
 
 /** The PSU's browser on the bank's side of redirect SCA: HTML forms, never JSON. */
-function render(c: Context, outcome: ScaOutcome): Response {
+function render(c: Context, outcome: ScaOutcome, owned: (a: Authorisation) => readonly Account[]): Response {
   c.header('Cache-Control', 'no-store');
   c.header('X-Frame-Options', 'DENY');
   // No form-action here: browsers apply it to the redirect back to the TPP as well.
@@ -19,41 +21,51 @@ function render(c: Context, outcome: ScaOutcome): Response {
       return c.html(finishedPage(outcome.authorisation));
     case 'page': {
       const { authorisation: a, consent, error } = outcome;
-      const html = outcome.step === 'login' ? loginPage(a, error) : outcome.step === 'otp' ? otpPage(a, error) : confirmPage(a, consent, error);
+      const html =
+        outcome.step === 'login' ? loginPage(a, error) : outcome.step === 'otp' ? otpPage(a, error) : confirmPage(a, consent, owned(a), error);
       return c.html(html);
     }
   }
 }
 
-/** Form fields as strings; anything else (files, repeated keys) counts as absent. */
-async function fields(c: Context): Promise<Record<string, string | undefined>> {
+interface Fields {
+  /** Single-valued fields as strings; anything else (files, repeated keys) counts as absent. */
+  one: Record<string, string | undefined>;
+  /** Every string value of a repeatable field (ticked checkboxes). */
+  all: (name: string) => string[];
+}
+
+async function fields(c: Context): Promise<Fields> {
   let parsed: Record<string, unknown>;
   try {
-    parsed = await c.req.parseBody();
+    parsed = await c.req.parseBody({ all: true });
   } catch {
-    return {};
+    return { one: {}, all: () => [] };
   }
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(parsed)) out[k] = typeof v === 'string' ? v : undefined;
-  return out;
+  const one: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(parsed)) one[k] = typeof v === 'string' ? v : undefined;
+  const all = (name: string) => [parsed[name]].flat().filter((v): v is string => typeof v === 'string');
+  return { one, all };
 }
 
 export function scaRoute(store: Store) {
+  const owned = (a: Authorisation) => store.sca.accountsFor(a);
   const methodNotAllowed = (c: Context) => c.html(errorPage('This page cannot be used that way.'), 405);
   return new Hono<SandboxEnv>()
-    .get('/:authorisationId', (c) => render(c, store.sca.view(c.req.param('authorisationId'))))
+    .get('/:authorisationId', (c) => render(c, store.sca.view(c.req.param('authorisationId')), owned))
     .all('/:authorisationId', methodNotAllowed)
     .post('/:authorisationId/login', async (c) => {
-      const f = await fields(c);
-      return render(c, store.sca.login(c.req.param('authorisationId'), { token: f['token'], username: f['username'], password: f['password'] }));
+      const { one: f } = await fields(c);
+      return render(c, store.sca.login(c.req.param('authorisationId'), { token: f['token'], username: f['username'], password: f['password'] }), owned);
     })
     .post('/:authorisationId/otp', async (c) => {
-      const f = await fields(c);
-      return render(c, store.sca.verifyOtp(c.req.param('authorisationId'), { token: f['token'], otp: f['otp'] }));
+      const { one: f } = await fields(c);
+      return render(c, store.sca.verifyOtp(c.req.param('authorisationId'), { token: f['token'], otp: f['otp'] }), owned);
     })
     .post('/:authorisationId/decision', async (c) => {
-      const f = await fields(c);
-      return render(c, store.sca.decide(c.req.param('authorisationId'), { token: f['token'], decision: f['decision'] }));
+      const { one: f, all } = await fields(c);
+      const decision = { token: f['token'], decision: f['decision'], accounts: all('account') };
+      return render(c, store.sca.decide(c.req.param('authorisationId'), decision), owned);
     })
     .all('/:authorisationId/:step', methodNotAllowed);
 }

@@ -1,12 +1,18 @@
 import { addDays, dayNumber, type IsoDate } from './dates.ts';
 
+/** A payment account (IBAN) or a card account (masked PAN) of one test PSU. */
 export interface Account {
   resourceId: string;
-  iban: string;
+  /** The PSU who owns it: consents of another PSU never see it. */
+  psuId: string;
+  iban?: string;
+  maskedPan?: string;
+  /** `XXX` marks a multicurrency account; its sub-currencies are in `currencies`. */
   currency: string;
+  currencies?: readonly string[];
   name: string;
   product: string;
-  cashAccountType: string;
+  cashAccountType?: string;
   ownerName: string;
   /** Opening balance two years back, in cents; the generated history runs from there. */
   openingCents: number;
@@ -17,44 +23,35 @@ export interface Transaction {
   entryReference: string;
   bookingDate: IsoDate;
   valueDate: IsoDate;
+  currency: string;
   cents: number;
   counterparty: string;
   remittance: string;
 }
 
-/** The test PSU's accounts. IBANs carry valid check digits so IBAN validators in the harness accept them. */
-export const psuAccounts: readonly Account[] = [
-  {
-    resourceId: 'acc-giro-001',
-    iban: 'DE27100200300012345678',
-    currency: 'EUR',
-    name: 'Main account',
-    product: 'Girokonto',
-    cashAccountType: 'CACC',
-    ownerName: 'Alex Sandbox',
-    openingCents: 250_000,
-  },
-  {
-    resourceId: 'acc-savings-002',
-    iban: 'DE66100200300087654321',
-    currency: 'EUR',
-    name: 'Savings',
-    product: 'Tagesgeld',
-    cashAccountType: 'SVGS',
-    ownerName: 'Alex Sandbox',
-    openingCents: 1_200_000,
-  },
-  {
-    resourceId: 'acc-usd-003',
-    iban: 'DE07100200300055500077',
-    currency: 'USD',
-    name: 'Travel USD',
-    product: 'Fremdwaehrungskonto',
-    cashAccountType: 'CACC',
-    ownerName: 'Alex Sandbox',
-    openingCents: 80_000,
-  },
+/** How a consent names an account: its IBAN, or a card's masked PAN. */
+export function accountKey(a: Account): string {
+  return a.iban ?? a.maskedPan ?? a.resourceId;
+}
+
+export const isCard = (a: Account): boolean => a.maskedPan !== undefined;
+
+/** The test PSUs' accounts. IBANs carry valid check digits so IBAN validators in the harness accept them. */
+export const bankAccounts: readonly Account[] = [
+  { resourceId: 'acc-giro-001', psuId: 'PSU-1001', iban: 'DE27100200300012345678', currency: 'EUR', name: 'Main account', product: 'Girokonto', cashAccountType: 'CACC', ownerName: 'Alex Sandbox', openingCents: 250_000 },
+  { resourceId: 'acc-savings-002', psuId: 'PSU-1001', iban: 'DE66100200300087654321', currency: 'EUR', name: 'Savings', product: 'Tagesgeld', cashAccountType: 'SVGS', ownerName: 'Alex Sandbox', openingCents: 1_200_000 },
+  { resourceId: 'acc-usd-003', psuId: 'PSU-1001', iban: 'DE07100200300055500077', currency: 'USD', name: 'Travel USD', product: 'Fremdwaehrungskonto', cashAccountType: 'CACC', ownerName: 'Alex Sandbox', openingCents: 80_000 },
+  { resourceId: 'acc-multi-004', psuId: 'PSU-1001', iban: 'DE28100200300066600088', currency: 'XXX', currencies: ['EUR', 'GBP', 'CHF'], name: 'Multicurrency', product: 'Multiwaehrungskonto', cashAccountType: 'CACC', ownerName: 'Alex Sandbox', openingCents: 150_000 },
+  { resourceId: 'card-005', psuId: 'PSU-1001', maskedPan: '525412******3241', currency: 'EUR', name: 'Credit card', product: 'Mastercard Gold', ownerName: 'Alex Sandbox', openingCents: 0 },
+  { resourceId: 'acc-giro-101', psuId: 'PSU-1002', iban: 'DE65100200300010020001', currency: 'EUR', name: 'Current account', product: 'Girokonto', cashAccountType: 'CACC', ownerName: 'Bo Example', openingCents: 90_000 },
+  { resourceId: 'acc-savings-102', psuId: 'PSU-1002', iban: 'DE38100200300010020002', currency: 'EUR', name: 'Rainy day', product: 'Tagesgeld', cashAccountType: 'SVGS', ownerName: 'Bo Example', openingCents: 500_000 },
+  { resourceId: 'acc-giro-201', psuId: 'PSU-1003', iban: 'DE16100200300010030001', currency: 'EUR', name: 'Household', product: 'Girokonto', cashAccountType: 'CACC', ownerName: 'Cy Tester', openingCents: 310_000 },
+  { resourceId: 'acc-chf-202', psuId: 'PSU-1003', iban: 'DE86100200300010030002', currency: 'CHF', name: 'Swiss francs', product: 'Fremdwaehrungskonto', cashAccountType: 'CACC', ownerName: 'Cy Tester', openingCents: 40_000 },
 ];
+
+export function accountsOf(psuId: string): Account[] {
+  return bankAccounts.filter((a) => a.psuId === psuId);
+}
 
 export const HISTORY_DAYS = 730;
 /** Entries of the last two days are still pending; older ones are booked. */
@@ -89,7 +86,7 @@ function seedOf(text: string): number {
   return h >>> 0;
 }
 
-function entriesOn(account: Account, date: IsoDate): Transaction[] {
+export function entriesOn(account: Account, date: IsoDate): Transaction[] {
   const day = dayNumber(date);
   const next = rng(seedOf(account.resourceId) ^ day);
   const compact = date.replaceAll('-', '');
@@ -101,12 +98,13 @@ function entriesOn(account: Account, date: IsoDate): Transaction[] {
       entryReference: `${compact}${String(n).padStart(2, '0')}`,
       bookingDate: date,
       valueDate: date,
+      currency: account.currencies?.[n % account.currencies.length] ?? account.currency,
       cents,
       counterparty,
       remittance,
     });
   };
-  if (date.endsWith('-28')) {
+  if (date.endsWith('-28') && !isCard(account)) {
     push(account.cashAccountType === 'SVGS' ? 20_000 : 285_000, 'Acme Employer GmbH', `Salary ${date.slice(0, 7)}`);
   }
   const count = Math.floor(next() * 3);
@@ -130,14 +128,19 @@ export function isPending(t: Transaction, today: IsoDate): boolean {
   return t.bookingDate > addDays(today, -PENDING_DAYS);
 }
 
-export function balancesCents(account: Account, today: IsoDate): { booked: number; available: number } {
-  let booked = account.openingCents;
-  let pending = 0;
-  for (const t of transactionsBetween(account, addDays(today, -HISTORY_DAYS), today, today)) {
-    if (isPending(t, today)) pending += t.cents;
-    else booked += t.cents;
-  }
-  return { booked, available: booked + pending };
+/** Booked and available balance per currency (one entry unless the account is multicurrency). */
+export function balancesCents(account: Account, today: IsoDate): { currency: string; booked: number; available: number }[] {
+  const currencies = account.currencies ?? [account.currency];
+  return currencies.map((currency) => {
+    let booked = account.openingCents;
+    let pending = 0;
+    for (const t of transactionsBetween(account, addDays(today, -HISTORY_DAYS), today, today)) {
+      if (t.currency !== currency) continue;
+      if (isPending(t, today)) pending += t.cents;
+      else booked += t.cents;
+    }
+    return { currency, booked, available: booked + pending };
+  });
 }
 
 export function formatAmount(cents: number): string {

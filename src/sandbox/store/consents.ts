@@ -14,18 +14,18 @@ export interface CreatedConsent {
   scaRedirectLink: boolean;
 }
 
-/** RTS Art. 10a: SCA must be renewed at least every 180 days, so no consent outlives that. */
-export const MAX_VALIDITY_DAYS = 180;
-
 /** Statuses from which the PSU or the clock can no longer change a consent. */
 const FINAL: ReadonlySet<ConsentStatus> = new Set(['rejected', 'revokedByPsu', 'expired', 'terminatedByTpp']);
 
 export function createConsents(state: State) {
   const today = () => toIsoDate(state.now());
 
-  /** Expiry is derived from the clock on read, so time travel needs no background job. */
+  /** Expiry is derived from the consent's clock on read, so time travel needs no background job. */
   function refresh(consent: Consent): Consent {
-    if (consent.consentStatus === 'valid' && consent.request.validUntil < today()) consent.consentStatus = 'expired';
+    const its = toIsoDate(state.clock.now(consent.consentId));
+    if (consent.consentStatus === 'valid' && consent.request.validUntil < its && !state.faults.has('consent-never-expires')) {
+      consent.consentStatus = 'expired';
+    }
     return consent;
   }
 
@@ -36,6 +36,7 @@ export function createConsents(state: State) {
 
   function get(consentId: string): Consent {
     const consent = find(consentId);
+    if (!consent && state.faults.has('unknown-consent-wrong-status')) throw new BgError(404, 'RESOURCE_UNKNOWN', 'No such consent.');
     if (!consent) throw new BgError(403, 'CONSENT_UNKNOWN', 'The consent id in the path is not known.');
     return consent;
   }
@@ -61,8 +62,13 @@ export function createConsents(state: State) {
 
     /** Redirect SCA with an implicitly started authorisation, as the 201 links promise. */
     create(requested: ConsentRequest): CreatedConsent {
-      const max = addDays(today(), MAX_VALIDITY_DAYS);
-      const request = requested.validUntil > max ? { ...requested, validUntil: max } : requested;
+      if (requested.access.availableAccountsWithBalance && state.faults.has('consent-type-rejected')) {
+        throw new BgError(400, 'SERVICE_INVALID', 'This consent type is not offered.', 'access');
+      }
+      // RTS Art. 10a: SCA is renewed at least every 180 days, so no consent outlives the bank's maximum.
+      const max = addDays(today(), state.settings.maxConsentDays);
+      const capped = requested.validUntil > max && !state.faults.has('valid-until-not-capped');
+      const request = capped ? { ...requested, validUntil: max } : requested;
       const consent: Consent = {
         consentId: newId(),
         request,
@@ -99,10 +105,8 @@ export function createConsents(state: State) {
     delete(consentId: string): void {
       const consent = get(consentId);
       if (FINAL.has(consent.consentStatus)) return;
-      consent.consentStatus =
-        consent.consentStatus === 'received' || consent.consentStatus === 'partiallyAuthorised'
-          ? 'rejected'
-          : 'terminatedByTpp';
+      const unauthorised = consent.consentStatus === 'received' || consent.consentStatus === 'partiallyAuthorised';
+      consent.consentStatus = unauthorised && !state.faults.has('delete-received-terminated') ? 'rejected' : 'terminatedByTpp';
       for (const id of consent.authorisationIds) {
         const a = state.authorisations.get(id);
         if (a && a.step !== 'done') {

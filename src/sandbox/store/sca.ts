@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { psuAccounts } from './accounts.ts';
+import { accountKey, accountsOf, type Account } from './accounts.ts';
+import type { FaultName } from '../faults/catalog.ts';
 import { newToken, type State } from './state.ts';
-import type { Authorisation, Consent, ConsentRequest, Grant, ScaStep } from './types.ts';
+import type { AccountAccess, AccountReference, Authorisation, Consent, Grant, ScaStep } from './types.ts';
 
 /** Three wrong tries lock the authorisation, as real banks do; the TPP then sees `failed`. */
 export const MAX_ATTEMPTS = 3;
@@ -18,21 +19,43 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Bank-offered consents (empty lists) leave the choice to the PSU; this PSU always picks every account. */
-export function resolveGrant(request: ConsentRequest): Grant {
-  const all = new Set(psuAccounts.map((a) => a.iban));
+const LISTS = ['accounts', 'balances', 'transactions'] as const;
+
+/** A bank-offered consent names no accounts: only empty lists, and the PSU picks them during SCA. */
+export function isBankOffered(access: AccountAccess): boolean {
+  const present = LISTS.filter((l) => access[l] !== undefined);
+  return present.length > 0 && present.every((l) => (access[l]?.length ?? 0) === 0) && !access.allPsd2 && !access.availableAccounts && !access.availableAccountsWithBalance;
+}
+
+function refOf(a: Account): AccountReference {
+  return a.iban !== undefined ? { iban: a.iban } : { maskedPan: a.maskedPan ?? '' };
+}
+
+/** The bank-offered access as the PSU completed it: every list the TPP sent, filled with the ticked accounts. */
+export function completeAccess(access: AccountAccess, chosen: readonly Account[]): AccountAccess {
+  const out: AccountAccess = { ...access };
+  for (const l of LISTS) if (access[l] !== undefined) out[l] = chosen.map(refOf);
+  return out;
+}
+
+/**
+ * What the consent reaches, resolved when the PSU approves: only `owned` accounts (the PSU who
+ * logged in) ever count, whatever IBANs the TPP named.
+ */
+export function resolveGrant(access: AccountAccess, owned: readonly Account[], faults: ReadonlySet<FaultName>): Grant {
+  const all = new Set(owned.map(accountKey));
   const none = new Set<string>();
-  const { access } = request;
   if (access.allPsd2) return { accounts: all, balances: all, transactions: all, listOnly: false, listWithBalance: true };
   if (access.availableAccountsWithBalance) {
     return { accounts: all, balances: none, transactions: none, listOnly: true, listWithBalance: true };
   }
   if (access.availableAccounts) return { accounts: all, balances: none, transactions: none, listOnly: true, listWithBalance: false };
-  const ibans = (refs: readonly { iban: string }[] | undefined) => new Set((refs ?? []).map((r) => r.iban));
-  const balances = ibans(access.balances);
-  const transactions = ibans(access.transactions);
-  const accounts = new Set([...ibans(access.accounts), ...balances, ...transactions]);
-  if (accounts.size === 0) return { accounts: all, balances: all, transactions: all, listOnly: false, listWithBalance: true };
+  if (faults.has('dedicated-scope-ignored')) return { accounts: all, balances: all, transactions: all, listOnly: false, listWithBalance: true };
+  const keys = (refs: readonly AccountReference[] | undefined) =>
+    new Set((refs ?? []).map((r) => r.iban ?? r.maskedPan ?? '').filter((k) => all.has(k)));
+  const balances = keys(access.balances);
+  const transactions = keys(access.transactions);
+  const accounts = new Set([...keys(access.accounts), ...balances, ...transactions]);
   return { accounts, balances, transactions, listOnly: false, listWithBalance: true };
 }
 
@@ -85,13 +108,16 @@ export function createSca(state: State) {
       const g = guard(authorisationId, 'login', form.token);
       if ('kind' in g) return g;
       const { a, c } = g;
-      const ok = sameSecret(form.username?.trim() ?? '', state.psu.id) && sameSecret(form.password ?? '', state.psu.password);
-      if (!ok) {
+      const username = form.username?.trim() ?? '';
+      // Every PSU is compared, so the time taken does not tell which user ids exist.
+      const psu = state.psus.filter((p) => sameSecret(username, p.id) && sameSecret(form.password ?? '', p.password))[0];
+      if (!psu) {
         a.failedLogins += 1;
         if (a.failedLogins >= MAX_ATTEMPTS) return fail(a, c, 'locked');
         return page(a, c, `Wrong user ID or password. ${MAX_ATTEMPTS - a.failedLogins} attempt(s) left.`);
       }
       advance(a, 'otp');
+      a.psuId = psu.id;
       a.scaStatus = 'psuIdentified';
       return page(a, c);
     },
@@ -100,7 +126,8 @@ export function createSca(state: State) {
       const g = guard(authorisationId, 'otp', form.token);
       if ('kind' in g) return g;
       const { a, c } = g;
-      if (!sameSecret(form.otp?.trim() ?? '', state.psu.otp)) {
+      const otp = state.psus.find((p) => p.id === a.psuId)?.otp ?? '';
+      if (!sameSecret(form.otp?.trim() ?? '', otp)) {
         a.failedOtps += 1;
         if (a.failedOtps >= MAX_ATTEMPTS) return fail(a, c, 'locked');
         return page(a, c, `Wrong one-time code. ${MAX_ATTEMPTS - a.failedOtps} attempt(s) left.`);
@@ -110,19 +137,33 @@ export function createSca(state: State) {
       return page(a, c);
     },
 
-    decide(authorisationId: string, form: { token?: string; decision?: string }): ScaOutcome {
+    /** The accounts of the PSU who logged in: the confirm page offers them for a bank-offered consent. */
+    accountsFor(a: Authorisation): Account[] {
+      return a.psuId === undefined ? [] : accountsOf(a.psuId);
+    },
+
+    decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }): ScaOutcome {
       const g = guard(authorisationId, 'confirm', form.token);
       if ('kind' in g) return g;
       const { a, c } = g;
       if (form.decision === 'deny') return fail(a, c, 'denied');
       if (form.decision !== 'approve') return page(a, c, 'Please choose Approve or Deny.');
+      const owned = a.psuId === undefined ? [] : accountsOf(a.psuId);
+      let access = c.request.access;
+      if (isBankOffered(access)) {
+        const chosen = owned.filter((acc) => form.accounts?.includes(accountKey(acc)));
+        if (chosen.length === 0) return page(a, c, 'Please tick at least one account.');
+        access = completeAccess(access, chosen);
+        if (!state.faults.has('bank-offered-not-shown')) c.grantedAccess = access;
+      }
       advance(a, 'done');
       a.scaStatus = 'finalised';
       a.outcome = 'approved';
       if (!state.faults.has('sca-approval-ignored')) {
         c.consentStatus = 'valid';
-        c.scaFinalisedAt = state.now();
-        c.grant = resolveGrant(c.request);
+        c.scaFinalisedAt = state.clock.now(c.consentId);
+        if (a.psuId !== undefined) c.psuId = a.psuId;
+        c.grant = resolveGrant(access, owned, state.faults);
       }
       if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };
       return { kind: 'redirect', location: c.request.redirectUri };

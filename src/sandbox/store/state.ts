@@ -1,15 +1,32 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import type { FaultName } from '../faults/catalog.ts';
+import type { TestClock } from './clock.ts';
 import type { Authorisation, Consent } from './types.ts';
 
 export type Clock = () => Date;
 
+/** The bank's choices where the standard leaves one (documented in its profile). */
+export interface BankSettings {
+  /** validUntil beyond today + this many days is shortened to it (RTS Art. 10a: 180). */
+  readonly maxConsentDays: number;
+  /** After the consent's SCA, any period is served this long; afterwards only the last 90 days. */
+  readonly freshScaMs: number;
+  /** Transactions per page of a transaction report. */
+  readonly pageSize: number;
+}
+
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50 };
+
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {
+  readonly clock: TestClock;
+  /** The bank's global time (no consent's own offset). */
   readonly now: Clock;
   readonly faults: ReadonlySet<FaultName>;
-  readonly psu: PsuCredentials;
+  /** Test PSUs, the main one first. */
+  readonly psus: readonly PsuCredentials[];
+  readonly settings: BankSettings;
   readonly consents: Map<string, Consent>;
   readonly authorisations: Map<string, Authorisation>;
   /** Accesses without the PSU present, keyed `consentId|endpoint|date` (RTS Art. 36(5)(b)). */
@@ -18,9 +35,15 @@ export interface State {
   readonly deltaMarks: Map<string, string>;
 }
 
-export function createState(opts: { now: Clock; faults: ReadonlySet<FaultName>; psu: PsuCredentials }): State {
+export function createState(opts: {
+  clock: TestClock;
+  faults: ReadonlySet<FaultName>;
+  psus: readonly PsuCredentials[];
+  settings: BankSettings;
+}): State {
   return {
     ...opts,
+    now: () => opts.clock.now(),
     consents: new Map(),
     authorisations: new Map(),
     unattendedAccesses: new Map(),

@@ -1,24 +1,29 @@
 import type { PsuCredentials } from '../config.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import { createAis } from './ais.ts';
+import { createTestClock } from './clock.ts';
 import { createConsents } from './consents.ts';
 import { createSca } from './sca.ts';
-import { createState, type Clock } from './state.ts';
+import { createState, defaultSettings, type BankSettings, type Clock } from './state.ts';
 
 export interface StoreOptions {
   faults: ReadonlySet<FaultName>;
-  psu: PsuCredentials;
-  /** Injected so tests (and later, time travel) can move the bank's clock. */
+  psus: readonly PsuCredentials[];
+  /** The clock the test clock's offsets sit on; the wall clock by default. */
   now?: Clock;
+  settings?: Partial<BankSettings>;
 }
 
 /** The bank's domain: handlers only translate HTTP to these calls. Faults are decided in here. */
 export function createStore(opts: StoreOptions) {
-  const state = createState({ now: opts.now ?? (() => new Date()), faults: opts.faults, psu: opts.psu });
+  const clock = createTestClock(opts.now ?? (() => new Date()));
+  const state = createState({ clock, faults: opts.faults, psus: opts.psus, settings: { ...defaultSettings, ...opts.settings } });
   const consents = createConsents(state);
   return {
     now: state.now,
+    clock,
     faults: state.faults,
+    settings: state.settings,
     consents,
     sca: createSca(state),
     ais: createAis(state, consents),

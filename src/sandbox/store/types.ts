@@ -22,8 +22,10 @@ export type ScaStatus =
 
 export type AllAccountsScope = 'allAccounts' | 'allAccountsWithOwnerName';
 
+/** An IBAN-based account or a card account (masked PAN); exactly one of the two is set. */
 export interface AccountReference {
-  iban: string;
+  iban?: string;
+  maskedPan?: string;
   currency?: string;
 }
 
@@ -48,9 +50,9 @@ export interface ConsentRequest {
   psuIpAddress: string;
 }
 
-/** What the PSU may see per service, resolved once at approval (bank-offered consents get all accounts). */
+/** What the PSU may see per service, resolved once at approval (bank-offered: the accounts the PSU ticked). */
 export interface Grant {
-  /** IBANs per service. */
+  /** Account keys (IBAN or masked PAN) per service. */
   accounts: ReadonlySet<string>;
   balances: ReadonlySet<string>;
   transactions: ReadonlySet<string>;
@@ -66,7 +68,11 @@ export interface Consent {
   consentStatus: ConsentStatus;
   lastActionDate: IsoDate;
   scaFinalisedAt?: Date;
+  /** The PSU who logged in on the SCA pages: the consent covers only that PSU's accounts. */
+  psuId?: string;
   grant?: Grant;
+  /** For bank-offered consents: access as the PSU completed it, which GET consent shows after SCA. */
+  grantedAccess?: AccountAccess;
   readonly authorisationIds: string[];
 }
 
@@ -82,5 +88,7 @@ export interface Authorisation {
   token: string;
   failedLogins: number;
   failedOtps: number;
+  /** Set by a successful login; the one-time code is checked against this PSU's. */
+  psuId?: string;
   outcome?: 'approved' | 'denied' | 'locked';
 }

@@ -1,0 +1,23 @@
+/**
+ * Implementer options: the choices the Berlin Group Implementation Guidelines leave to each bank,
+ * in their own terms. A profile declares the ones its bank offers (`capabilities:`); a case names
+ * the ones it needs (`requires:`); a case needing an option the bank does not offer is not
+ * applicable, with that option as the reason. Both schemas list the same names (a test checks).
+ */
+export const CAPABILITIES = [
+  'dedicated-consent',
+  'bank-offered-consent',
+  'available-accounts-consent',
+  'available-accounts-with-balance-consent',
+  'all-psd2-consent',
+  'card-accounts',
+  'multicurrency',
+  'with-balance',
+  'booking-status-both',
+  'transaction-details',
+  'paging',
+  'delta-list',
+  'entry-reference-from',
+] as const;
+
+export type Capability = (typeof CAPABILITIES)[number];

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { BgError, formatError } from '../errors.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import type { SandboxEnv } from '../http/env.ts';
+import { readJsonObject } from '../http/input.ts';
+import { parseDurationMs } from '../store/clock.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * /test/clock: the reference ASPSP's test-only time control (declared as `clock.control` in its
+ * profile). POST {advance: "P91D", consentId?} moves time forward for one consent, or for the
+ * whole bank without consentId; GET tells the current time. Never part of a real bank's API.
+ */
+export function clockRoute(store: Store) {
+  const known = (consentId: string | undefined) => {
+    if (consentId !== undefined && !store.consents.find(consentId)) throw new BgError(403, 'CONSENT_UNKNOWN', 'The consent id is not known.', 'consentId');
+    return consentId;
+  };
+  return new Hono<SandboxEnv>()
+    .get('/', (c) => {
+      const consentId = known(c.req.query('consentId'));
+      return c.json({ now: store.clock.now(consentId).toISOString() });
+    })
+    .post('/', async (c) => {
+      const body = await readJsonObject(c);
+      const { advance, consentId } = body;
+      const ms = typeof advance === 'string' ? parseDurationMs(advance) : undefined;
+      if (ms === undefined) throw formatError('advance must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P91D or PT6M.', 'advance');
+      if (consentId !== undefined && typeof consentId !== 'string') throw formatError('consentId must be a string.', 'consentId');
+      const now = store.clock.advance(ms, known(consentId));
+      return c.json({ now: now.toISOString(), ...(consentId === undefined ? {} : { consentId }) });
+    })
+    .all('/', methodNotAllowed);
+}

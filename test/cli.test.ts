@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, repoRoot, run, tempDir } from './helpers/cli.ts';
-import { names } from '../src/cli/commands.ts';
+import { commands, names } from '../src/cli/commands.ts';
 
 const broken = `suite: broken-suite
 title: Broken
@@ -75,7 +75,10 @@ test('--help, -h, help and no arguments print the overview with every command an
     const { code, output } = await cli(args);
     assert.equal(code, 0, `${args.join(' ')}: ${output}`);
     assert.match(output, /^Usage: psd2-conformance <command> \[options\]$/m);
-    for (const name of commandNames) assert.match(output, new RegExp(`^  ${name}\\b.* {2}\\S`, 'm'), `${name} missing from the overview`);
+    for (const name of names) {
+      const { help } = await commands[name]();
+      assert.ok(output.includes(`  ${help.usage}`) && output.includes(help.summary), `${name} missing from the overview`);
+    }
     assert.match(output, /Exit codes: 0 .*; 1 .*; 2 /);
   }
 });

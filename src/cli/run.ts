@@ -81,7 +81,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
   const playwrightCode = await run(process.execPath, args, env, repoRoot);
   pruneTestResults(runDir);
-  return verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+  const code = verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+  // A conformant run whose evidence was not written has not done its job: nothing to archive.
+  const evidence = values['no-report'] ? [RUN_FILES.summary] : [RUN_FILES.summary, join(RUN_FILES.report, 'index.html'), RUN_FILES.manifest];
+  const missing = evidence.filter((f) => !existsSync(join(runDir, f)));
+  if (code === 0 && missing.length) {
+    process.stderr.write(`the run's evidence is incomplete: ${missing.join(', ')} not written in ${runDir}\n`);
+    return 2;
+  }
+  return code;
 }
 
 /**

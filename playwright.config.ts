@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser.ts';
 import { DEFAULT_PROFILE } from './fixtures/conformance.ts';
+import { currentRun, RUN_FILES } from './src/report/runs.ts';
+import { runReporters } from './src/report/reporters.ts';
 
 /**
  * Everything is set from the environment so `npx playwright test` works on its own:
@@ -9,27 +11,30 @@ import { DEFAULT_PROFILE } from './fixtures/conformance.ts';
  *   PSD2_SUITES          suite files, path-delimiter separated (default: suites/**\/*.yaml)
  *   PSD2_SANDBOX_PORT    port of the embedded reference ASPSP (default 47310)
  *   PSD2_SANDBOX_FAULTS  fault modes for the embedded reference ASPSP, comma separated
- *   PSD2_REPORTS         output folder (default reports/)
+ *   PSD2_REPORTS         reports root (default reports/): each run writes runs/<run-id>/ there and
+ *                        points latest at it
+ *   PSD2_RUN_DIR         this run's folder instead (what `run --out DIR` sets)
+ *   PSD2_NO_REPORT       set: results, summary and coverage only, no HTML report
+ *   PSD2_MERGED_FROM     run folders being merged (set by `psd2-conformance merge`)
  */
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;
 const port = process.env.PSD2_SANDBOX_PORT ?? '47310';
-const reports = resolve(process.env.PSD2_REPORTS ?? 'reports');
 const embedded = profile === DEFAULT_PROFILE;
+// Chosen once in the runner's main process and handed to its workers through the environment.
+const run = currentRun();
+const sharded = !!process.env.PSD2_SHARD || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='));
+const mergedFrom = process.env.PSD2_MERGED_FROM ? process.env.PSD2_MERGED_FROM.split(delimiter).filter(Boolean) : undefined;
 
 export default defineConfig<object, { profileFile: string }>({
   testDir: './src/runner',
   testMatch: 'conformance.spec.ts',
-  outputDir: `${reports}/test-results`,
+  outputDir: `${run.dir}/${RUN_FILES.testResults}`,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: process.env.PSD2_WORKERS ? Number(process.env.PSD2_WORKERS) : 2,
   timeout: 120_000,
-  reporter: [
-    ['list'],
-    ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: true }],
-    ['./src/report/summary-reporter.ts', { outputFile: `${reports}/summary.json` }],
-  ],
+  reporter: runReporters(run, { profileFile: profile, sharded, html: !process.env.PSD2_NO_REPORT, ...(mergedFrom ? { mergedFrom } : {}) }),
   use: {
     profileFile: profile,
     launchOptions: chromiumLaunchOptions(),

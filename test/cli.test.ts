@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, repoRoot } from './helpers/cli.ts';
+import { cli, repoRoot, run, tempDir } from './helpers/cli.ts';
+import { commands, names } from '../src/cli/commands.ts';
 
 const broken = `suite: broken-suite
 title: Broken
@@ -18,7 +18,7 @@ cases:
 `;
 
 function brokenSuite(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-'));
+  const dir = tempDir('psd2-cli-');
   const file = join(dir, 'broken.yaml');
   writeFileSync(file, broken);
   return file;
@@ -41,13 +41,16 @@ test('lint: an operationId the profile\'s spec lacks is located, with a suggesti
   assert.match(output, /op\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt' is not in spec berlin-group-1\.3\.12 — did you mean 'createConsent'\?/);
 });
 
-test('lint: the committed suites are clean', async () => {
+test('lint: the committed suites are clean, given or found in a folder', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);
+  const folder = await cli(['lint', join(repoRoot, 'suites'), '--profile', join(repoRoot, 'fixtures/aspsps/reference.yaml')]);
+  assert.equal(folder.code, 0, folder.output);
+  assert.match(folder.output, /^\d+ suite file\(s\), [1-9]\d* case\(s\) loaded, no errors/m);
 });
 
-test('lint --profile: cases the profile cannot serve are listed as not applicable with the reason, not as errors', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-thin-'));
+test('lint --profile: cases the profile cannot serve are listed as not applicable with the reason', async () => {
+  const dir = tempDir('psd2-cli-thin-');
   const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
   const thin = reference
     .replace(/^psus:\n(?:  .*\n|\n)*?(?=^\S)/m, '')
@@ -57,14 +60,16 @@ test('lint --profile: cases the profile cannot serve are listed as not applicabl
   const profile = join(dir, 'thin.yaml');
   writeFileSync(profile, thin);
   const { code, output } = await cli(['lint', '--profile', profile]);
-  assert.equal(code, 0, output);
+  // Missing profile keys are also lint errors (the profile author should know); options and clock are not.
+  assert.equal(code, 1, output);
+  assert.match(output, /PROFILE_KEY_MISSING .*psus\.main\.secondAccountId/);
   assert.match(output, /card-accounts: not applicable: needs implementer option .*card-accounts/);
   assert.match(output, /uncovered-account-refused: not applicable: needs profile key psus\.main\.secondAccountId/);
   assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT6M/);
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
-  const reports = mkdtempSync(join(tmpdir(), 'psd2-cli-run-'));
+  const reports = tempDir('psd2-cli-run-');
   const { code, output } = await cli(
     ['run', brokenSuite(), join(repoRoot, 'suites/ais/consent-redirect.yaml'), '--grep', 'without-request-id|loads', '--no-report'],
     { PSD2_REPORTS: reports },
@@ -79,4 +84,112 @@ test('run: bad arguments are a usage error, not a test failure', async () => {
   const { code, output } = await cli(['run', '--workers', 'many']);
   assert.equal(code, 2);
   assert.match(output, /--workers must be a positive whole number/);
+});
+
+// Every command of the table, so a new one is covered the day it is added.
+const commandNames: readonly string[] = names;
+
+test('--help, -h, help and no arguments print the overview with every command and exit 0', async () => {
+  for (const args of [['--help'], ['-h'], ['help'], []]) {
+    const { code, output } = await cli(args);
+    assert.equal(code, 0, `${args.join(' ')}: ${output}`);
+    assert.match(output, /^Usage: psd2-conformance <command> \[options\]$/m);
+    for (const name of names) {
+      const { help } = await commands[name]();
+      assert.ok(output.includes(`  ${help.usage}`) && output.includes(help.summary), `${name} missing from the overview`);
+    }
+    assert.match(output, /Exit codes: 0 .*; 1 .*; 2 /);
+  }
+});
+
+for (const name of commandNames) {
+  test(`${name} --help, ${name} -h and help ${name} print its usage and exit 0 without doing anything`, async () => {
+    // A reports folder with no results: `report` would fail (2) if it did anything.
+    const reports = tempDir('psd2-cli-help-');
+    for (const args of [[name, '--help'], [name, '-h'], ['help', name], [name, '--no-such-option', '--help']]) {
+      const { code, output } = await cli(args, { PSD2_REPORTS: reports });
+      assert.equal(code, 0, `${args.join(' ')}: ${output}`);
+      assert.match(output, new RegExp(`^Usage: psd2-conformance ${name}\\b`), args.join(' '));
+      assert.match(output, /^ {2}-h, --help +show this help$/m);
+      assert.doesNotMatch(output, /listening|Report:|error/i, args.join(' '));
+    }
+  });
+}
+
+test('--version prints the version of package.json', async () => {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const { code, output } = await cli([flag]);
+    assert.equal(code, 0);
+    assert.equal(output, `${version}\n`);
+  }
+});
+
+test('usage errors print one line and a pointer to --help, and exit 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['rn'], /^psd2-conformance: unknown command 'rn' — did you mean 'run'\?\nRun 'psd2-conformance --help' for usage\.\n$/],
+    [['--frobnicate'], /^psd2-conformance: unknown option '--frobnicate'\n/],
+    [['run', '--fault', 'nope'], /^psd2-conformance run: unknown fault 'nope' .*--list-faults.*\nRun 'psd2-conformance run --help' for usage\.\n$/],
+    [['run', '--fault', 'consent-created-20'], /unknown fault 'consent-created-20' — did you mean 'consent-created-200'\?/],
+    [['run', '--grp', 'x'], /^psd2-conformance run: unknown option '--grp' — did you mean '--grep'\?\n/],
+    [['run', '--profile'], /^psd2-conformance run: option '--profile' needs a value \(FILE\)\n/],
+    [['run', '--no-report=yes'], /option '--no-report' takes no value/],
+    [['sandbox', '--port', '99999'], /^psd2-conformance sandbox: --port must be a whole number from 0 to 65535, got '99999'\n/],
+    [['sandbox', 'extra'], /^psd2-conformance sandbox: unexpected argument 'extra'\n/],
+    [['sandbox', '--fault', 'nope'], /^psd2-conformance sandbox: unknown fault 'nope'/],
+    [['report', '--out'], /^psd2-conformance report: unknown option '--out'\n/],
+    [['lint', '--profil', 'x.yaml'], /unknown option '--profil' — did you mean '--profile'\?/],
+    [['help', 'nope'], /^psd2-conformance: unknown command 'nope'\n/],
+  ];
+  for (const [args, expected] of cases) {
+    const { code, output } = await cli(args);
+    assert.equal(code, 2, `${args.join(' ')}: ${output}`);
+    assert.match(output, expected, args.join(' '));
+    assert.doesNotMatch(output, /\n {4}at /, `${args.join(' ')} printed a stack trace`);
+  }
+});
+
+test('lint: a file failing its schema still reports its unknown operationId, in the same pass', async () => {
+  const file = brokenSuite().replace('broken.yaml', 'both.yaml');
+  writeFileSync(file, broken.replace('createConsent', 'createConsnt'));
+  const { code, output } = await cli(['lint', file]);
+  assert.equal(code, 1);
+  assert.match(output, /both\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt'.* — did you mean 'createConsent'\?/);
+  assert.match(output, /both\.yaml:10:9 error SCHEMA .*unknown key 'bdy'/);
+  assert.match(output, /2 error\(s\) in 1 file\(s\)/);
+});
+
+test('lint: every file given is checked, and each broken one is named', async () => {
+  const dir = tempDir('psd2-cli-lint-');
+  const one = join(dir, 'one.yaml');
+  const two = join(dir, 'two.yaml');
+  writeFileSync(one, broken);
+  writeFileSync(two, broken.replace('suite: broken-suite', 'suite: other-suite').replace('createConsent', 'createConsnt').replace('bdy:', 'body:'));
+  const { code, output } = await cli(['lint', join(repoRoot, 'suites/ais/consent-redirect.yaml'), one, two, join(dir, 'missing.yaml')]);
+  assert.equal(code, 1);
+  assert.match(output, /one\.yaml:10:9 error SCHEMA/);
+  assert.match(output, /two\.yaml:8:9 error UNKNOWN_OPERATION/);
+  assert.match(output, /missing\.yaml error FILE_UNREADABLE/);
+  assert.match(output, /^4 suite file\(s\), .*3 error\(s\) in 3 file\(s\): \S*one\.yaml, \S*two\.yaml, \S*missing\.yaml /m);
+  assert.doesNotMatch(output, /consent-redirect\.yaml.*error/);
+});
+
+test('lint --profile: a profile that does not load is exit 2, naming it', async () => {
+  const dir = tempDir('psd2-cli-lintp-');
+  const profile = join(dir, 'bank.yaml');
+  writeFileSync(profile, 'name: Bank\n');
+  const { code, output } = await cli(['lint', '--profile', profile]);
+  assert.equal(code, 2);
+  assert.match(output, /bank\.yaml:1:1 error SCHEMA .*baseUrl/);
+});
+
+test('npm run bench -- --help prints usage and exits 0; a bad option is exit 2 without a stack trace', async () => {
+  const bench = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/bench/main.ts'), ...args]);
+  const help = await bench(['--help']);
+  assert.equal(help.code, 0, help.output);
+  assert.match(help.output, /^Usage: npm run bench/);
+  const bad = await bench(['--bogus']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.output, /Unknown option '--bogus'\nRun 'npm run bench -- --help' for usage\.\n$/);
+  assert.doesNotMatch(bad.output, /\n {4}at /);
 });

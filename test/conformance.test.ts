@@ -1,28 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { loadProfile } from '../src/profile/load.ts';
-import { cli, repoRoot } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 
 /** The main job end to end: every suite against the embedded reference ASPSP, report written. */
 test('a clean reference ASPSP passes every suite, and the report holds no secret', async () => {
-  const reports = mkdtempSync(join(tmpdir(), 'psd2-clean-'));
+  const reports = tempDir('psd2-clean-');
   const { code, output } = await cli(['run'], { PSD2_REPORTS: reports });
   assert.equal(code, 0, output);
   assert.match(output, /Requirements: \d+ passed, 0 failed/);
+  const run = latestRunDir(reports);
 
-  const index = join(reports, 'allure-report', 'index.html');
+  const index = join(run, 'allure-report', 'index.html');
   assert.ok(existsSync(index), 'no HTML report');
-  const manifest = readFileSync(join(reports, 'report.sha256'), 'utf8');
+  const manifest = readFileSync(join(run, 'report.sha256'), 'utf8');
   assert.match(manifest, /^[0-9a-f]{64} {2}allure-report\/index\.html$/m);
   assert.match(manifest, /^[0-9a-f]{64} {2}summary\.json$/m);
 
-  const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
+  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
   const failed = summary.rules.filter((r) => r.verdict === 'failed');
   assert.deepEqual(failed, []);
 
@@ -46,8 +46,8 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
   assert.ok(decodedAttachments > 0, 'no decoded report blob holds attachment text: the secret check would be blind');
 
   // The evidence is there: steps and attachments of the cases made it into the report results.
-  const results = readdirSync(join(reports, 'allure-results')).filter((f) => f.endsWith('-result.json'));
-  const all = results.map((f) => readFileSync(join(reports, 'allure-results', f), 'utf8')).join('\n');
+  const results = readdirSync(join(run, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+  const all = results.map((f) => readFileSync(join(run, 'allure-results', f), 'utf8')).join('\n');
   assert.match(all, /consent-approved/);
   assert.match(all, /"name":\s*"request"/);
   assert.match(all, /SCA page: /);

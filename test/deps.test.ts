@@ -17,13 +17,13 @@ const allowed: Record<string, readonly string[]> = {
   plan: ['util', 'rules', 'yaml', 'suite', 'profile'],
   validate: ['util', 'rules', 'specs'],
   specgen: ['util', 'validate'],
-  http: ['profile', 'validate'],
-  report: ['rules', 'http', 'profile', 'suite', 'validate'],
-  sca: ['profile'],
+  http: ['util', 'profile', 'validate'],
+  report: ['util', 'rules', 'http', 'profile', 'suite', 'validate'],
+  sca: ['util', 'profile'],
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'sandbox'],
+  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox'],
   sandbox: [],
 };
 

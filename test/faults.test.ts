@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faults } from '../src/sandbox/faults/catalog.ts';
 import { ruleCatalog } from '../src/rules/catalog.ts';
 import { discoverSuites } from '../src/suite/discover.ts';
 import { loadSuites } from '../src/suite/load.ts';
 import { startSandbox } from '../src/sandbox/server.ts';
-import { cli, repoRoot } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 
 /**
  * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
@@ -20,7 +19,7 @@ interface Summary {
 }
 
 function summaryOf(reports: string): Summary {
-  return JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as Summary;
+  return JSON.parse(readFileSync(join(latestRunDir(reports), 'summary.json'), 'utf8')) as Summary;
 }
 
 /** A copy of the reference profile pointing at a separately started reference ASPSP. */
@@ -55,15 +54,25 @@ test('every rule of the catalog has a fault that breaks it, so every check is sh
   assert.deepEqual([...ruleCatalog.keys()].filter((id) => !broken.has(id)), []);
 });
 
-test('sandbox --list-faults prints one fault name per line', async () => {
+test('sandbox --list-faults prints each fault with its requirement id and description, aligned', async () => {
   const { code, output } = await cli(['sandbox', '--list-faults']);
   assert.equal(code, 0);
-  assert.deepEqual(output.trim().split('\n'), faults.map((f) => f.name));
+  const [header, ...rows] = output.trimEnd().split('\n');
+  assert.match(header!, /^FAULT +REQUIREMENT +WHAT THE BANK DOES WRONG$/);
+  assert.equal(rows.length, faults.length);
+  const requirementColumn = header!.indexOf('REQUIREMENT');
+  const descriptionColumn = header!.indexOf('WHAT');
+  faults.forEach((f, i) => {
+    const row = rows[i]!;
+    assert.equal(row.slice(0, requirementColumn).trim(), f.name);
+    assert.equal(row.slice(requirementColumn, descriptionColumn).trim(), f.ruleId);
+    assert.equal(row.slice(descriptionColumn), f.description);
+  });
 });
 
 for (const fault of faults) {
   test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), `psd2-fault-${fault.name}-`));
+    const dir = tempDir(`psd2-fault-${fault.name}-`);
     // In this process: a bank per fault costs a port, not a process.
     const sandbox = await startSandbox({ port: 0, faults: [fault.name] });
     try {
@@ -81,7 +90,7 @@ for (const fault of faults) {
 }
 
 test('run --fault starts the embedded reference ASPSP with that fault', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-run-fault-'));
+  const dir = tempDir('psd2-run-fault-');
   const fault = faults[0]!;
   const { code, output } = await cli(['run', '--fault', fault.name, '--grep', '@smoke(?![a-z0-9-])', '--no-report'], { PSD2_REPORTS: dir });
   assert.notEqual(code, 0, output);

@@ -33,9 +33,10 @@ test('a variable used before a step captures it is an error; after, it is fine',
   assert.deepEqual(late.problems, []);
 });
 
-test('a profile key the case needs but the profile lacks makes it not applicable, naming the key', () => {
+test('a profile key the case needs but the profile lacks makes it not applicable, naming the key (and lint lists it)', () => {
   const c = planOf('      - kind: request\n        operation: createConsent\n        headers: { PSU-ID: "${profile.psu.corporateId}" }\n');
-  assert.deepEqual(c.problems, []);
+  // The run skips the case before it looks at problems; `lint --profile` reports the missing key.
+  assert.deepEqual(c.problems.map((p) => p.code), ['PROFILE_KEY_MISSING']);
   assert.deepEqual(c.profileKeys, ['psu.corporateId']);
   assert.match(c.notApplicable ?? '', /needs profile key psu\.corporateId/);
 });

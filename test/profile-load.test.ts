@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -109,7 +109,28 @@ describe('loadProfile', () => {
     assert.equal(errors.length, 3, messages.join('\n'));
     assert.match(messages[0]!, /:1:1 error SCHEMA missing required key 'sca' \(scaApproaches includes REDIRECT/);
     assert.match(messages[1]!, /:4:27 error SCHEMA scaApproaches\[1\]: 'DECOUPLD' is not allowed \(allowed: REDIRECT, EMBEDDED, DECOUPLED\) — did you mean 'DECOUPLED'\?/);
-    assert.match(messages[2]!, /:12:3 error SCHEMA tpp: missing required key 'redirectUri' \(is 'redirectUrl' a typo\?\)/);
+    assert.match(messages[2]!, /:12:3 error SCHEMA tpp: unknown key 'redirectUrl' \(allowed: redirectUri, nokRedirectUri\) — did you mean 'redirectUri'\?/);
+  });
+
+  test('unknown keys are refused everywhere, with a suggestion', () => {
+    const text = `${BASE.replace('  nokRedirectUri:', '  nokRedirectURL: x\n  nokRedirectUri:').replace('scaApproaches: [DECOUPLED]', 'scaApproaches: [DECOUPLED]\nbaseURL: x')}tls: { cert: ./c.pem, passphrase: x, keyFile: ./k.pem }
+sca:
+  redirect:
+    approve: [{ page: Login, waitFor: "#u", clik: "#go" }]
+    deny: [{ page: Login, waitFor: "#u" }]
+  redirct: {}
+`;
+    const { errors } = parseProfile(join(dir, 'unknown.yaml'), text, { BANK_HOST: 'b.example', BANK_PSU_PASSWORD: 'x' });
+    const messages = errors.map(formatLoadError);
+    const expected = [
+      /:5:1 error SCHEMA unknown key 'baseURL' .* — did you mean 'baseUrl'\?/,
+      /:14:3 error SCHEMA tpp: unknown key 'nokRedirectURL' .* — did you mean 'nokRedirectUri'\?/,
+      /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase\)/,
+      /:19:45 error SCHEMA sca\.redirect\.approve\[0\]: unknown key 'clik' .* — did you mean 'click'\?/,
+      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: redirect\) — did you mean 'redirect'\?/,
+    ];
+    assert.equal(errors.length, expected.length, messages.join('\n'));
+    expected.forEach((re, i) => assert.match(messages[i]!, re));
   });
 
   test('a secret written as a number is refused without printing it, and still counted as a secret', () => {
@@ -145,3 +166,20 @@ describe('loadProfile', () => {
     assert.ok(custom.secrets.includes('other'));
   });
 });
+
+test('every object of the profile schema refuses unknown keys (only the string maps are open)', async () => {
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'aspsps', 'profile.schema.json'), 'utf8')) as unknown;
+  const open: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}/${i}`));
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    // if/then only add conditions to objects already closed where they are declared.
+    const conditional = /\/(if|then|else)(\/|$)/.test(path);
+    if (!conditional && 'properties' in n && n['additionalProperties'] !== false) open.push(path || '/');
+    for (const [k, v] of Object.entries(n)) walk(v, `${path}/${k}`);
+  };
+  walk(schema, '');
+  assert.deepEqual(open, []);
+});
+

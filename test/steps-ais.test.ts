@@ -19,7 +19,8 @@ const at = { file: '/suites/x.yaml', line: 1, column: 1 };
 const evidence = { attach: async () => {} };
 
 function response(status: number, body: unknown): AspspResponse {
-  return { status, headers: {}, body, text: JSON.stringify(body), durationMs: 1 };
+  const text = JSON.stringify(body);
+  return { status, headers: {}, body, text, bytes: Buffer.from(text), durationMs: 1 };
 }
 
 /** A step context over a scripted bank: `answer` decides each response, every request is kept. */
@@ -39,8 +40,10 @@ function contextFor(answer: (req: AspspRequest) => AspspResponse, p: Profile = p
     sca: {} as StepContext['sca'],
     now: () => new Date('2026-06-15T10:00:00Z'),
     state: { vars: new Map([['consentId', 'c-1']]), missing: new Map() },
+    signal: new AbortController().signal,
     step: (_title, body) => body(evidence),
     record: (f) => findings.push(...f),
+    inconclusive: () => {},
   };
   return { ctx, sent, findings };
 }

@@ -222,3 +222,42 @@ describe('loadSuites, discoverSuites, lintSuites', () => {
     assert.equal(lint.errors.length, 2);
   });
 });
+
+test('an unknown alias, an alias bomb and a file that is not UTF-8 are located errors of their own file; the other files load', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadSuites } = await import('../src/suite/load.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'psd2-yaml-'));
+  try {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'suite: good\ntitle: Good\ncases:\n  - id: a\n    title: A\n    requirements: [HDR-XREQID-REQUIRED]\n    steps:\n      - { kind: request, operation: createConsent }\n');
+    const alias = join(dir, 'alias.yaml');
+    writeFileSync(alias, 'suite: alias\ntitle: Alias\ncases: *nowhere\n');
+    const bomb = join(dir, 'bomb.yaml');
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i - 1]}`).join(', ')}]`);
+    writeFileSync(bomb, `${levels.join('\n')}\nsuite: bomb\n`);
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('suite: x\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const started = performance.now();
+    const { suites, errors } = loadSuites([good, alias, bomb, latin1]);
+    assert.ok(performance.now() - started < 2000, 'loading is bounded in time');
+    assert.deepEqual(suites.map((s) => s.id), ['good']);
+    const byFile = (f: string) => errors.filter((e) => e.file === f);
+    assert.match(`${byFile(alias)[0]?.line}:${byFile(alias)[0]?.column} ${byFile(alias)[0]?.message}`, /^3:8 unknown alias \*nowhere/);
+    assert.match(byFile(bomb)[0]?.message ?? '', /expands past 100 aliases/);
+    assert.equal(byFile(bomb)[0]?.line, 3, 'the first alias of an alias that holds aliases');
+    assert.equal(byFile(latin1)[0]?.code, 'FILE_ENCODING');
+    assert.match(`${byFile(latin1)[0]?.line}:${byFile(latin1)[0]?.column} ${byFile(latin1)[0]?.message}`, /^2:11 suite is not UTF-8: byte 0xe9/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a YAML syntax error shows its first cause with a hint, not a cascade', async () => {
+  const { parseSuite } = await import('../src/suite/load.ts');
+  const { errors } = parseSuite('/x/profileish.yaml', 'suite: s\ntitle: t\nheaders: { PSU-ID: ${env:X}, b: c }\ncases: []\n');
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0]!.message, /quote values that start with \$/);
+});

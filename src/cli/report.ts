@@ -1,50 +1,27 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { packageBin, repoRoot, reportsDir } from './paths.ts';
-import { run } from './spawn.ts';
+import { join } from 'node:path';
+import { buildRunReport } from '../report/build.ts';
+import { displayPath, findRun, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 
-export async function reportCommand(): Promise<number> {
-  return buildReport(reportsDir());
-}
+const options = {
+  run: { type: 'string', arg: 'ID|DIR', help: 'a run id under reports/runs, or a run folder (default: the latest run)' },
+  latest: { type: 'boolean', help: 'the newest run (the default)' },
+} as const;
 
-/**
- * Allure 3 HTML from the run's results, then a SHA-256 manifest of every report file, so an
- * archived report can later be shown untouched (`sha256sum -c report.sha256` in reports/).
- */
-export async function buildReport(reports: string): Promise<number> {
-  const results = join(reports, 'allure-results');
-  if (!existsSync(results)) {
-    process.stderr.write(`no results in ${results}: run the suites first\n`);
-    return 2;
-  }
-  const out = join(reports, 'allure-report');
-  const code = await run(
-    process.execPath,
-    [packageBin('allure', 'allure'), 'generate', results, '--output', out, '--config', join(repoRoot, 'allurerc.mjs')],
-    { ...process.env, PSD2_REPORTS: reports },
-    repoRoot,
-  );
-  const index = join(out, 'index.html');
-  if (code !== 0 || !existsSync(index)) {
-    process.stderr.write(`the HTML report was not written (allure exit code ${code})\n`);
-    return code || 1;
-  }
-  const manifest = join(reports, 'report.sha256');
-  const summary = join(reports, 'summary.json');
-  const evidence = [...filesUnder(out), ...(existsSync(summary) ? [summary] : [])];
-  writeFileSync(manifest, evidence.map((f) => `${sha256(f)}  ${relative(reports, f)}`).join('\n') + '\n');
-  process.stdout.write(`\nReport: ${relative(process.cwd(), index) || index}\nIntegrity manifest: ${relative(process.cwd(), manifest)} (check with: cd ${relative(process.cwd(), reports) || '.'} && sha256sum -c report.sha256)\n`);
+export const reportHelp: CommandHelp = {
+  usage: 'report [--run ID|DIR]',
+  summary: "Rebuild a run's HTML report, coverage matrix and manifest from its results.",
+  details: 'Reads the run folder (default: the latest run in PSD2_REPORTS, else reports/). `run` does this itself.',
+  options,
+};
+
+export async function reportCommand(argv: string[] = []): Promise<number> {
+  const { values } = parseCommandArgs(argv, options, { positionals: false });
+  if (values.run && values.latest) throw new UsageError('--run and --latest name different runs: give one');
+  const run = findRun(reportsRoot(), values.run);
+  const built = await buildRunReport(run.dir);
+  for (const m of built.messages) process.stderr.write(`${m}\n`);
+  if (!built.ok) return 2;
+  process.stdout.write(`Report: ${displayPath(join(run.dir, RUN_FILES.report, 'index.html'))}\nIntegrity manifest: ${displayPath(join(run.dir, RUN_FILES.manifest))}\n`);
   return 0;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }

@@ -1,33 +1,51 @@
-import { rmSync } from 'node:fs';
-import { resolve, delimiter } from 'node:path';
-import { parseArgs } from 'node:util';
-import { freePort, packageBin, repoRoot, reportsDir } from './paths.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, delimiter } from 'node:path';
+import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { buildReport } from './report.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
+import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
+import { checkFaultNames } from './faults.ts';
+
+const options = {
+  profile: { type: 'string', arg: 'FILE', help: 'the ASPSP profile (default: PSD2_PROFILE, else the embedded reference ASPSP)' },
+  grep: { type: 'string', arg: 'PATTERN', help: 'only cases whose title matches this regular expression' },
+  workers: { type: 'string', arg: 'N', help: 'parallel workers (default 2)' },
+  fault: { type: 'string', multiple: true, arg: 'NAME', help: 'start the embedded reference ASPSP with this fault mode (see sandbox --list-faults)' },
+  out: { type: 'string', arg: 'DIR', help: "this run's folder (default: reports/runs/<run-id>/, with reports/latest pointing at it)" },
+  shard: { type: 'string', arg: 'I/N', help: 'run shard I of N (merge the shards with psd2-conformance merge)' },
+  'no-report': { type: 'boolean', help: 'skip building the HTML report (results, summary and coverage are still written)' },
+} as const;
+
+export const runHelp: CommandHelp = {
+  usage: 'run [suite.yaml…] [options]',
+  summary: 'Run suites against an ASPSP and write the report.',
+  details: [
+    "Runs the suites given (default: suites/**/*.yaml) against the profile's ASPSP. Without a profile",
+    'the embedded reference ASPSP is started for the run on a free port. Each run writes a folder of',
+    'its own, reports/runs/<run-id>/ (PSD2_REPORTS moves reports/): Allure results and report,',
+    'summary.json, junit.xml, coverage.html/json, requests.log and report.sha256; reports/latest',
+    'points at the newest. Exit code 0 conformant, 1 the bank failed a rule, 2 not judged.',
+  ].join('\n'),
+  options,
+  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],
+};
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      profile: { type: 'string' },
-      grep: { type: 'string' },
-      workers: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      'no-report': { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseCommandArgs(argv, options, { positionals: true });
   const faults = values.fault ?? [];
+  checkFaultNames(faults);
   // --profile, else PSD2_PROFILE as playwright.config.ts reads it; neither means the embedded ASPSP.
   const profileArg = values.profile ?? process.env.PSD2_PROFILE;
   const profileFile = profileArg ? resolve(profileArg) : undefined;
   if (faults.length && profileFile) {
-    throw new Error('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
+    throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
-  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) {
-    throw new Error(`--workers must be a positive whole number, got '${values.workers}'`);
+  if (values.workers !== undefined) integerOption('workers', values.workers, 1);
+  if (values.shard !== undefined) {
+    const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
+    if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got '${values.shard}'`);
   }
 
   // A profile that does not load is the user's mistake, not the bank's: say so before any test runs.
@@ -39,13 +57,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
 
-  const reports = reportsDir();
-  // Results of an earlier run must not mix into this run's evidence.
-  for (const entry of ['allure-results', 'allure-report', 'test-results', 'summary.json', 'report.sha256']) {
-    rmSync(resolve(reports, entry), { recursive: true, force: true });
-  }
+  // Every run writes a folder of its own: an earlier run's evidence is never touched.
+  const root = reportsRoot();
+  const runId = newRunId();
+  const runDir = values.out ? resolve(values.out) : join(root, 'runs', runId);
+  assertFreshRunDir(runDir);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: reports };
+  const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: root, PSD2_RUN_DIR: runDir, PSD2_RUN_ID: runId };
+  delete env.PSD2_MERGED_FROM;
+  if (values['no-report']) env.PSD2_NO_REPORT = '1';
+  if (values.shard) env.PSD2_SHARD = values.shard;
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
   if (!profileFile) {
@@ -56,9 +77,32 @@ export async function runCommand(argv: string[]): Promise<number> {
   const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
   if (values.grep) args.push('--grep', values.grep);
   if (values.workers) args.push('--workers', values.workers);
-  const code = await run(process.execPath, args, env, repoRoot);
+  if (values.shard) args.push('--shard', values.shard);
+  // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
+  const playwrightCode = await run(process.execPath, args, env, repoRoot);
+  pruneTestResults(runDir);
+  const code = verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+  // A conformant run whose evidence was not written has not done its job: nothing to archive.
+  const evidence = values['no-report'] ? [RUN_FILES.summary] : [RUN_FILES.summary, join(RUN_FILES.report, 'index.html'), RUN_FILES.manifest];
+  const missing = evidence.filter((f) => !existsSync(join(runDir, f)));
+  if (code === 0 && missing.length) {
+    process.stderr.write(`the run's evidence is incomplete: ${missing.join(', ')} not written in ${runDir}\n`);
+    return 2;
+  }
+  return code;
+}
 
-  if (values['no-report']) return code;
-  const reportCode = await buildReport(reports);
-  return code !== 0 ? code : reportCode;
+/**
+ * The run's exit code is the verdict's (0 conformant, 1 the bank failed a rule, 2 not judged),
+ * not Playwright's, which is 1 for any red test whoever was to blame. No summary means the run
+ * itself broke: not judged.
+ */
+function verdictExitCode(summaryFile: string, playwrightCode: number): number {
+  if (!existsSync(summaryFile)) return 2;
+  try {
+    const { exitCode } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { exitCode?: unknown };
+    return typeof exitCode === 'number' ? exitCode : playwrightCode === 0 ? 0 : 2;
+  } catch {
+    return 2;
+  }
 }

@@ -1,25 +1,32 @@
-import { parseArgs } from 'node:util';
 import { startSandbox } from '../sandbox/server.ts';
-import { faults as faultCatalog } from '../sandbox/faults/catalog.ts';
+import { integerOption, parseCommandArgs, type CommandHelp } from './args.ts';
+import { checkFaultNames, faultTable } from './faults.ts';
+
+const options = {
+  port: { type: 'string', arg: 'N', help: 'port to listen on (default: PSD2_SANDBOX_PORT, else 47310; 0 picks a free one)' },
+  host: { type: 'string', arg: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
+  fault: { type: 'string', multiple: true, arg: 'NAME', help: 'break one rule on purpose (also PSD2_SANDBOX_FAULTS, comma separated)' },
+  'list-faults': { type: 'boolean', help: 'list the fault modes with the requirement each breaks, and exit' },
+} as const;
+
+export const sandboxHelp: CommandHelp = {
+  usage: 'sandbox [options]',
+  summary: 'Run the embedded reference ASPSP on its own, optionally with fault modes.',
+  details: 'Serves the Berlin Group API under /v1 and its SCA pages until interrupted (Ctrl-C).',
+  options,
+  examples: ['--port 47310', '--fault consent-created-200 --fault request-id-not-echoed', '--list-faults'],
+};
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      'list-faults': { type: 'boolean' },
-    },
-  });
+  const { values } = parseCommandArgs(argv, options, { positionals: false });
   if (values['list-faults']) {
-    for (const f of faultCatalog) process.stdout.write(`${f.name}\n`);
+    process.stdout.write(faultTable());
     return 0;
   }
-  const port = Number(values.port ?? process.env.PSD2_SANDBOX_PORT ?? 47310);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got '${values.port}'`);
+  const port = integerOption('port', values.port ?? process.env.PSD2_SANDBOX_PORT ?? '47310', 0, 65535);
   const fromEnv = (process.env.PSD2_SANDBOX_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   const faults = [...fromEnv, ...(values.fault ?? [])];
+  checkFaultNames(faults);
   const sandbox = await startSandbox({ port, host: values.host, faults });
   process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${faults.length ? ` with faults: ${faults.join(', ')}` : ''}\n`);
   await new Promise<void>((resolve) => {

@@ -1,27 +1,39 @@
 import { readFileSync } from 'node:fs';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { Agent, request, errors } from 'undici';
 import type { Profile } from '../profile/types.ts';
-import { AspspTransportError } from './errors.ts';
+import { readBody } from './body.ts';
+import { AspspTransportError, RequestBuildError } from './errors.ts';
 import type { AspspRequest, AspspResponse } from './types.ts';
 
 export interface ClientOptions {
-  /** Per request, for headers and for body. */
+  /** Total deadline per request: connect, headers and the whole body. */
   readonly timeoutMs?: number;
-  /** A hostile ASPSP must not exhaust memory. */
+  /** A hostile ASPSP must not exhaust memory (applies before and after content decoding). */
   readonly maxBodyBytes?: number;
 }
 
+export interface SendOptions {
+  /** Aborts the request when the case's budget runs out. */
+  readonly signal?: AbortSignal;
+}
+
 export interface AspspClient {
-  send(req: AspspRequest): Promise<AspspResponse>;
+  send(req: AspspRequest, options?: SendOptions): Promise<AspspResponse>;
+  /** Ends every connection at once: teardown never waits on the bank. */
   close(): Promise<void>;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
 /** The only way the harness reaches an ASPSP: undici bound to the profile's TLS material. */
 export function createAspspClient(profile: Profile, options: ClientOptions = {}): AspspClient {
-  const timeout = options.timeoutMs ?? 30_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
+  const timeout = options.timeoutMs ?? profile.timeouts?.request ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = profile.tls;
   const dispatcher = new Agent({
+    // Idle timers only; the deadline below bounds the whole exchange.
     headersTimeout: timeout,
     bodyTimeout: timeout,
     connect: tls
@@ -34,46 +46,65 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
       : undefined,
   });
 
-  async function send(req: AspspRequest): Promise<AspspResponse> {
+  async function send(req: AspspRequest, { signal }: SendOptions = {}): Promise<AspspResponse> {
+    checkHeaders(req.headers);
     const label = `${req.method} ${req.url}`;
     const started = performance.now();
+    const deadline = AbortSignal.timeout(timeout);
+    const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    const progress: Progress = { phase: 'headers', bytes: 0 };
+    const fail = (cause: unknown) => transportError(label, cause, { deadline, caseSignal: signal, timeout, progress, started });
+
     let res;
     try {
-      res = await request(req.url, {
-        method: req.method as 'GET',
-        headers: req.headers,
-        body: req.body,
-        dispatcher,
-      });
+      res = await request(req.url, { method: req.method as 'GET', headers: req.headers, body: req.body, dispatcher, signal: abort });
     } catch (cause) {
-      throw transportError(label, cause);
+      throw fail(cause);
     }
+    progress.phase = 'body';
+    progress.contentLength = Number(res.headers['content-length'] ?? NaN);
+    progress.chunked = /chunked/i.test(String(res.headers['transfer-encoding'] ?? ''));
     const chunks: Buffer[] = [];
-    let size = 0;
     try {
       for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > maxBodyBytes) {
+        progress.bytes += (chunk as Buffer).length;
+        if (progress.bytes > maxBodyBytes) {
           res.body.destroy();
-          throw new AspspTransportError('ASPSP_BODY_TOO_LARGE', label, `response body over ${maxBodyBytes} bytes`);
+          throw new AspspTransportError('ASPSP_BODY_TOO_LARGE', label, `response body over ${maxBodyBytes} bytes (the harness's limit)`);
         }
         chunks.push(chunk as Buffer);
       }
     } catch (cause) {
-      throw cause instanceof AspspTransportError ? cause : transportError(label, cause);
+      res.body.destroy();
+      throw cause instanceof AspspTransportError ? cause : fail(cause);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const headers = flattenHeaders(res.headers);
+    const read = readBody(bytes, headers, maxBodyBytes);
     return {
       status: res.statusCode,
       headers,
-      body: parseBody(text, headers['content-type']),
-      text,
+      body: read.body,
+      bodyProblems: read.problems,
+      text: read.text,
+      bytes,
       durationMs: performance.now() - started,
     };
   }
 
-  return { send, close: () => dispatcher.close() };
+  return { send, close: () => dispatcher.destroy() };
+}
+
+/** Node's own rules for what may go on the wire: a value the harness cannot send is never reported as the bank's failure. */
+function checkHeaders(headers: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (e) {
+      throw new RequestBuildError(`request header ${JSON.stringify(name)} cannot be sent: ${(e as Error).message} (value ${JSON.stringify(value).slice(0, 80)})`);
+    }
+  }
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -84,25 +115,46 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return out;
 }
 
-/** JSON when it says so (or looks so); otherwise the text, so a validator can say what came instead. */
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text === '') return undefined;
-  const jsonish = !contentType || /[/+]json\b/i.test(contentType);
-  if (!jsonish) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+interface Progress {
+  phase: 'headers' | 'body';
+  bytes: number;
+  contentLength?: number;
+  chunked?: boolean;
 }
 
-function transportError(label: string, cause: unknown): AspspTransportError {
+interface FailureContext {
+  readonly deadline: AbortSignal;
+  readonly caseSignal: AbortSignal | undefined;
+  readonly timeout: number;
+  readonly progress: Progress;
+  readonly started: number;
+}
+
+/** Names what went wrong as a person would: which phase, how long, how much of the body came. */
+function transportError(label: string, cause: unknown, ctx: FailureContext): AspspTransportError {
   const err = cause as { code?: string; message?: string };
-  if (cause instanceof errors.HeadersTimeoutError || cause instanceof errors.BodyTimeoutError) {
-    return new AspspTransportError('ASPSP_TIMEOUT', label, `no answer in time (${err.message})`, { cause });
+  const { progress } = ctx;
+  const elapsed = `${((performance.now() - ctx.started) / 1000).toFixed(1)} s`;
+  const got = progress.phase === 'headers' ? 'before the response headers' : `after the headers, ${progress.bytes} byte(s) of body received${Number.isFinite(progress.contentLength) ? ` of ${progress.contentLength} announced` : ''}`;
+  if (ctx.caseSignal?.aborted) return new AspspTransportError('CASE_DEADLINE', label, `the case's time budget ran out ${got} (${elapsed})`, { cause });
+  if (ctx.deadline.aborted || cause instanceof errors.HeadersTimeoutError || cause instanceof errors.BodyTimeoutError) {
+    return new AspspTransportError('ASPSP_TIMEOUT', label, `no complete answer within ${ctx.timeout / 1000} s: timed out ${got}`, { cause });
   }
-  if (err.code && /^(ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(err.code)) {
+  if (err.code && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(err.code)) {
     return new AspspTransportError('ASPSP_TLS', label, `TLS failed: ${err.code} ${err.message ?? ''}`.trim(), { cause });
+  }
+  if (cause instanceof errors.HTTPParserError || err.code === 'HPE_INVALID_CONSTANT' || /^HPE_/.test(err.code ?? '')) {
+    return new AspspTransportError('ASPSP_PROTOCOL', label, `malformed HTTP response ${got}: ${err.message ?? err.code}`, { cause });
+  }
+  if (progress.phase === 'body') {
+    const short = Number.isFinite(progress.contentLength) && progress.bytes < (progress.contentLength ?? 0);
+    if (short || progress.chunked || cause instanceof errors.ResponseContentLengthMismatchError) {
+      return new AspspTransportError('ASPSP_TRUNCATED', label, `the body was cut off: the connection closed ${got}${progress.chunked ? ' (chunked body never terminated)' : ''}`, { cause });
+    }
+    return new AspspTransportError('ASPSP_RESET', label, `connection reset ${got}: ${err.code ?? ''} ${err.message ?? ''}`.trim(), { cause });
+  }
+  if (err.code === 'ECONNRESET' || err.code === 'UND_ERR_SOCKET' || cause instanceof errors.SocketError) {
+    return new AspspTransportError('ASPSP_RESET', label, `connection closed ${got}: ${err.code ?? ''} ${err.message ?? ''}`.trim(), { cause });
   }
   return new AspspTransportError('ASPSP_UNREACHABLE', label, `unreachable: ${err.code ?? ''} ${err.message ?? String(cause)}`.trim(), { cause });
 }

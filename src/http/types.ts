@@ -9,8 +9,10 @@ export interface AspspRequest {
 }
 
 export interface AspspResponse extends ResponseView {
-  /** The body as received (truncated past the size limit never happens: over-limit is an error). */
+  /** The body as UTF-8 text after content decoding (for messages; invalid bytes replaced, a body problem says where). */
   readonly text: string;
+  /** The body bytes exactly as the ASPSP sent them (before content decoding): the evidence. */
+  readonly bytes: Buffer;
   readonly durationMs: number;
 }
 

@@ -28,6 +28,10 @@ export function plan(input: PlanInput): readonly PlannedCase[] {
   return Object.freeze(input.suites.flatMap((suite) => suite.cases.map((kase) => planCase(suite, kase, input))));
 }
 
+/**
+ * A profile key the case needs and the profile lacks makes the case not applicable at run time
+ * (the skip comes first), and is a PROFILE_KEY_MISSING problem for `lint --profile` to list.
+ */
 export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
   const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s))).filter((n) => n.startsWith('profile.')).map((n) => n.slice('profile.'.length)))];
   return Object.freeze({
@@ -39,57 +43,87 @@ export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suite
   });
 }
 
+/**
+ * What the plan's checks read of a step. A loaded Step is one; so is a step read leniently off a
+ * file that failed its schema (see lenient.ts), so lint reports both kinds of mistake in one pass.
+ */
+export interface StepView {
+  readonly kind: string;
+  readonly at: { readonly file: string; readonly line: number; readonly column: number };
+  readonly operation?: string;
+  readonly captureNames: readonly string[];
+  /** The parts whose strings are resolved at run time. */
+  readonly templated: unknown;
+}
+
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
+  const views = kase.steps.map((step): StepView => {
+    const request = step.kind === 'request' ? step : step.kind === 'repeat' ? step.request : undefined;
+    return {
+      kind: step.kind,
+      at: { file: suite.file, line: step.at.line, column: step.at.column },
+      ...(request?.operation !== undefined ? { operation: request.operation } : {}),
+      captureNames: Object.keys(request?.capture ?? {}),
+      templated: templatedParts(step),
+    };
+  });
+  return stepProblems(views, suite.cases.indexOf(kase), input);
+}
+
+/** The plan's checks over one case's steps, in order (a capture is known from its step on). */
+export function stepProblems(steps: readonly StepView[], caseIndex: number, input: Omit<PlanInput, 'suites'>): LoadError[] {
   const problems: LoadError[] = [];
   const captured = new Set<string>();
-  kase.steps.forEach((step, i) => {
-    const path = `cases[${suite.cases.indexOf(kase)}].steps[${i}]`;
-    const at = { file: suite.file, line: step.at.line, column: step.at.column, path };
-    const operation = step.kind === 'request' ? step.operation : step.kind === 'repeat' ? step.request.operation : undefined;
-    if (operation && !input.operationIds.has(operation)) {
-      const suggestion = didYouMean(operation, input.operationIds);
-      problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
+  steps.forEach((step, i) => {
+    const at = { ...step.at, path: `cases[${caseIndex}].steps[${i}]` };
+    if (step.operation !== undefined && !input.operationIds.has(step.operation)) {
+      const suggestion = didYouMean(step.operation, input.operationIds);
+      problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
-    for (const name of templateNames(templatedParts(step))) {
-      const problem = checkName(name, captured);
+    for (const name of templateNames(step.templated)) {
+      const problem = checkName(name, captured, input.profile);
       if (problem) problems.push({ ...at, ...problem });
     }
-    const captures = step.kind === 'request' ? step.capture : step.kind === 'repeat' ? step.request.capture : undefined;
-    {
-      for (const name of Object.keys(captures ?? {})) {
-        if (RESERVED_NAMES.includes(name)) {
-          problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
-        }
-        captured.add(name);
+    for (const name of step.captureNames) {
+      if (RESERVED_NAMES.includes(name)) {
+        problems.push({ ...at, code: 'UNDEFINED_VARIABLE', message: `capture name '${name}' is reserved (${RESERVED_NAMES.join(', ')})` });
       }
+      captured.add(name);
     }
   });
   return problems;
 }
 
 /** The parts of a step whose strings are resolved at run time. */
-function templatedParts(step: Step): unknown {
+export function templatedParts(step: { readonly kind: string }): unknown {
+  // Read loosely: lint also asks this of steps that failed the suite schema.
+  const part = (from: unknown, key: string): unknown => (from !== null && typeof from === 'object' ? (from as Record<string, unknown>)[key] : undefined);
+  const requestParts = (r: unknown) => [part(r, 'params'), part(r, 'query'), part(r, 'headers'), part(r, 'body')];
   switch (step.kind) {
     case 'request':
-      return [step.params, step.query, step.headers, step.body];
+      return requestParts(step);
     case 'sca':
-      return step.link;
+      return part(step, 'link');
     case 'expect':
-      return [step.headers, step.body];
+      return [part(step, 'headers'), part(step, 'body')];
     case 'clock':
-      return step.consent;
+      return part(step, 'consent');
     case 'repeat':
-      return [step.request.params, step.request.query, step.request.headers, step.request.body, step.until?.body];
+      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body')];
     case 'pages':
-      return step.headers;
+      return part(step, 'headers');
+    default:
+      return undefined;
   }
 }
 
-function checkName(name: string, captured: ReadonlySet<string>): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
+function checkName(name: string, captured: ReadonlySet<string>, profile: Profile): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
   if (isGeneratorName(name)) return undefined;
   const [root, ...rest] = name.split('.');
-  // A key the profile lacks makes the case not applicable (applicability.ts), not wrong.
-  if (root === 'profile') return undefined;
+  if (root === 'profile') {
+    if (lookup(profile, rest) !== undefined) return undefined;
+    return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${rest.join('.')}` };
+  }
   if (root !== undefined && captured.has(root)) return undefined;
   const suggestion = didYouMean(name, [...captured]);
   return {
@@ -97,4 +131,13 @@ function checkName(name: string, captured: ReadonlySet<string>): Pick<LoadError,
     message: `'\${${name}}' is used before any step captures it (captured so far: ${[...captured].join(', ') || 'none'})`,
     ...(suggestion ? { suggestion } : {}),
   };
+}
+
+function lookup(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

@@ -59,6 +59,7 @@ export function buildProfile(
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
     ...(tls ? { tls } : {}),
+    ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,
   };
   return { profile, errors };

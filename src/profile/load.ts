@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import schema from '../../fixtures/aspsps/profile.schema.json' with { type: 'json' };
 import { LoadFailure, type LoadError } from '../yaml/errors.ts';
 import { deepFreeze } from '../yaml/freeze.ts';
 import { loadYaml, sortByPosition } from '../yaml/load.ts';
+import { readYamlText } from '../yaml/read.ts';
 import { buildProfile, type WrittenProfile } from './build.ts';
 import { substituteEnv, type Env, type EnvUse } from './env.ts';
 import { collectSecrets } from './secrets.ts';
@@ -27,13 +27,9 @@ export function loadProfile(file: string, env: Env = process.env): Profile {
 
 export function tryLoadProfile(file: string, env: Env = process.env): ProfileLoadResult {
   const absolute = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (err) {
-    return { errors: [{ code: 'FILE_UNREADABLE', file: absolute, path: '', message: `cannot read profile: ${(err as Error).message}` }] };
-  }
-  return parseProfile(absolute, text, env);
+  const read = readYamlText(absolute, 'profile');
+  if ('error' in read) return { errors: [read.error] };
+  return parseProfile(absolute, read.text, env);
 }
 
 /** The pure half: `text` is the content of `file` (absolute), which anchors positions and relative paths. */

@@ -10,6 +10,16 @@ export interface ScaScriptAction {
   /** selector -> value */
   readonly fill?: Readonly<Record<string, string>>;
   readonly click?: string;
+  /** Selector of the iframe holding the form; nested frames as `outer >> inner`. */
+  readonly frame?: string;
+}
+
+/** Time budgets in milliseconds (profile `timeouts:`); defaults where absent. */
+export interface Timeouts {
+  readonly request?: number;
+  readonly case?: number;
+  readonly scaPage?: number;
+  readonly scaReturn?: number;
 }
 
 /** An ASPSP as the harness sees it: the only way the harness talks to a bank. */
@@ -36,7 +46,7 @@ export interface Profile {
     /** The longest real wait a case may use when there is no control; none by default. */
     readonly maxRealWait?: string;
   };
-  readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string } & Readonly<Record<string, string>>;
+  readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string };
   readonly sca: {
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];
@@ -45,6 +55,7 @@ export interface Profile {
   };
   /** mTLS client certificate (QWAC) and CA, as file paths. */
   readonly tls?: { readonly cert?: string; readonly key?: string; readonly ca?: string; readonly passphrase?: string };
+  readonly timeouts?: Timeouts;
   /** Resolved values that must never reach a report or log. */
   readonly secrets: readonly string[];
 }

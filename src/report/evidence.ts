@@ -5,10 +5,16 @@ export interface StepEvidence {
   attach(name: string, options: { body: string | Buffer; contentType: string }): Promise<void>;
 }
 
-/** Every text attachment passes the redactor before it reaches the sink; images are screenshots taken before input. */
+/**
+ * Every attachment passes the redactor before it reaches the sink: text as text, raw bytes byte for
+ * byte; images are screenshots taken before input.
+ */
 export function redactingEvidence(sink: StepEvidence, redact: Redactor): StepEvidence {
   return {
     attach: (name, { body, contentType }) =>
-      sink.attach(redact(name), { body: typeof body === 'string' ? redact(body) : body, contentType }),
+      sink.attach(redact(name), {
+        body: typeof body === 'string' ? redact(body) : contentType.startsWith('image/') ? body : redact.bytes(body),
+        contentType,
+      }),
   };
 }

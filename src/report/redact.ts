@@ -3,7 +3,11 @@
  * Redactor built from the profile's secrets (see report/evidence.ts). Header names that always
  * carry credentials are masked when exchanges are written out (report/attach.ts).
  */
-export type Redactor = (text: string) => string;
+export interface Redactor {
+  (text: string): string;
+  /** The same over raw bytes (a response body as received): each secret is matched as its UTF-8 bytes; every other byte is kept. */
+  bytes(data: Buffer): Buffer;
+}
 
 export const REDACTED = '[REDACTED]';
 
@@ -25,6 +29,13 @@ const fieldPattern = new RegExp(
 );
 
 export function createRedactor(secrets: readonly string[]): Redactor {
+  const text = textRedactor(secrets);
+  // latin1 maps each byte to one character and back, so the byte view is redacted with the same patterns.
+  const latin1 = textRedactor(secrets.map((s) => Buffer.from(s, 'utf8').toString('latin1')));
+  return Object.assign(text, { bytes: (data: Buffer) => Buffer.from(latin1(data.toString('latin1')), 'latin1') });
+}
+
+function textRedactor(secrets: readonly string[]): (text: string) => string {
   // Longest first, so a secret containing another is removed whole.
   // Each secret also as it reads inside JSON text and in a URL or form body.
   const forms = secrets.filter((s) => s.length >= 3).flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import type { Finding } from '../rules/types.ts';
 import { ruleCatalog } from '../rules/catalog.ts';
 import { REQUIREMENT_ANNOTATION } from './annotations.ts';
-import { formatSummary, summarise, type CaseResult } from './summary.ts';
+import { CASE_OUTCOME_ATTACHMENT, parseCaseOutcome, SUITE_ERROR_TAG } from './case-outcome.ts';
+import { EXIT_CODES, formatSummary, runOutcome, summarise, type CaseResult, type SuiteError } from './summary.ts';
 
 interface Options {
   /** Where the machine-readable summary goes (the CLI and the project's tests read it). */
@@ -14,6 +14,7 @@ interface Options {
 /** Listens to the run and prints verdicts by requirement id; it never changes an outcome. */
 export default class RequirementSummaryReporter implements Reporter {
   private readonly results = new Map<string, CaseResult>();
+  private readonly suiteErrors = new Map<string, SuiteError>();
   private readonly outputFile: string;
 
   constructor(options: Options = {}) {
@@ -25,28 +26,33 @@ export default class RequirementSummaryReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const attachment = result.attachments.find((a) => a.name === 'findings.json' && a.body);
-    let findings: Finding[] = [];
-    try {
-      findings = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as Finding[]) : [];
-    } catch {
-      findings = [];
+    const title = test.titlePath().slice(1).join(' › ');
+    if (test.tags.includes(SUITE_ERROR_TAG)) {
+      this.suiteErrors.set(test.id, { title, message: result.errors.map((e) => e.message ?? '').join('\n') });
+      return;
     }
+    const attachment = result.attachments.find((a) => a.name === CASE_OUTCOME_ATTACHMENT && a.body);
+    const outcome = parseCaseOutcome(attachment?.body?.toString('utf8'));
     // The last retry wins, as in Playwright's own verdict.
     this.results.set(test.id, {
-      title: test.titlePath().slice(1).join(' › '),
+      title,
       status: result.status,
       requirements: test.annotations.filter((a) => a.type === REQUIREMENT_ANNOTATION).map((a) => a.description ?? ''),
-      findings,
+      findings: outcome.findings,
+      inconclusive: outcome.inconclusive,
+      ...(outcome.stopped ? { stopped: outcome.stopped } : result.status === 'timedOut' ? { stopped: { code: 'CASE_DEADLINE', category: 'connectivity', message: `Playwright's test timeout (${test.timeout} ms) ended the case` } } : {}),
       skipReason: test.annotations.find((a) => a.type === 'skip')?.description,
     });
   }
 
   onEnd(): void {
     const results = [...this.results.values()];
+    const suiteErrors = [...this.suiteErrors.values()];
     const rules = summarise(ruleCatalog, results);
-    process.stdout.write(`\n${formatSummary(rules, results)}\n`);
+    const outcome = runOutcome(rules, results, suiteErrors);
+    process.stdout.write(`\n${formatSummary(rules, results, suiteErrors)}\n`);
     mkdirSync(dirname(this.outputFile), { recursive: true });
-    writeFileSync(this.outputFile, `${JSON.stringify({ rules, cases: results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) })) }, null, 2)}\n`);
+    const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
+    writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], rules, cases, suiteErrors }, null, 2)}\n`);
   }
 }

@@ -1,77 +1,174 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
-import type { ScaDriver, ScaSession } from './types.ts';
-import { isReturnTo } from './return-uri.ts';
+import { printable } from '../util/show.ts';
+import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession } from './types.ts';
+import { isReturnTo, withoutQuery } from './return-uri.ts';
 
 export interface BrowserScaOptions {
-  /** How long one SCA page may take to show its expected element. */
+  /** How long one SCA page may take to load and show its expected element. */
   readonly pageTimeoutMs?: number;
+  /** How long the bank may take to send the browser back to the TPP after the last action. */
+  readonly returnTimeoutMs?: number;
 }
+
+export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
 
 /**
  * SCA in a real browser: the PSU's side of redirect SCA. Each authorisation gets its own
  * context, so cookies of one case never leak into another.
  */
 export function createBrowserScaDriver(browser: () => Promise<Browser>, options: BrowserScaOptions = {}): ScaDriver {
-  const timeout = options.pageTimeoutMs ?? 15_000;
+  const timeout = options.pageTimeoutMs ?? DEFAULT_SCA_PAGE_TIMEOUT_MS;
+  const returnTimeout = options.returnTimeoutMs ?? timeout;
   return {
     async open(link, returnUris) {
-      const context = await (await browser()).newContext();
+      let instance: Browser;
+      try {
+        instance = await browser();
+      } catch (e) {
+        throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium or set CHROMIUM_PATH)`, { cause: e });
+      }
+      const context = await instance.newContext();
       const page = await context.newPage();
-      const isReturn = (url: string) => returnUris.some((uri) => isReturnTo(url, uri));
-      let returned: string | undefined;
-      let signalReturn: () => void = () => {};
-      const returnSeen = new Promise<void>((resolve) => (signalReturn = resolve));
+      const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
-      page.on('request', (req) => {
-        if (returned === undefined && isReturn(req.url())) {
-          returned = req.url();
-          signalReturn();
-        }
-      });
       await context.route(
-        (url) => isReturn(url.href),
+        (url) => returnUris.some((uri) => isReturnTo(url.href, uri)),
         (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),
       );
       try {
-        await page.goto(link, { timeout });
+        const response = await page.goto(link, { timeout });
+        if (response && response.status() >= 400 && !watch.returned()) {
+          throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page)}`, response.status());
+        }
       } catch (e) {
         await context.close();
-        throw e;
+        if (e instanceof ScaPageError) throw e;
+        throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
       }
-      return session(context, page, timeout, () => returned, returnSeen);
+      return session(context, page, timeout, returnTimeout, watch);
     },
   };
 }
 
-function session(
-  context: BrowserContext,
-  page: Page,
-  timeout: number,
-  returned: () => string | undefined,
-  returnSeen: Promise<void>,
-): ScaSession {
+interface PageWatch {
+  returned(): string | undefined;
+  readonly returnSeen: Promise<void>;
+  /** Rejects as soon as the main frame shows an error document or a navigation fails. */
+  readonly broken: Promise<never>;
+  readonly errors: string[];
+}
+
+/** What the bank's pages do while the script waits: the return to the TPP, error documents, script errors. */
+function watchPage(page: Page, isReturn: (url: string) => boolean): PageWatch {
+  let returned: string | undefined;
+  let signalReturn: () => void = () => {};
+  let signalBroken: (e: ScaPageError) => void = () => {};
+  const returnSeen = new Promise<void>((resolve) => (signalReturn = resolve));
+  const broken = new Promise<never>((_resolve, reject) => (signalBroken = reject));
+  broken.catch(() => {});
+  const errors: string[] = [];
+  page.on('request', (req) => {
+    if (returned === undefined && isReturn(req.url())) {
+      returned = req.url();
+      signalReturn();
+    }
+  });
+  page.on('response', (res) => {
+    const req = res.request();
+    if (res.status() >= 400 && req.isNavigationRequest() && req.frame() === page.mainFrame() && !isReturn(req.url())) {
+      errors.push(`HTTP ${res.status()} for ${withoutQuery(req.url())}`);
+      void pageText(page).then((text) =>
+        signalBroken(new ScaPageError('error-page', `the ASPSP answered HTTP ${res.status()} at ${withoutQuery(req.url())}${text ? `: ${text}` : ''}`, res.status())),
+      );
+    }
+  });
+  page.on('requestfailed', (req) => {
+    if (isReturn(req.url())) return;
+    const why = req.failure()?.errorText ?? 'failed';
+    errors.push(`request failed: ${req.method()} ${withoutQuery(req.url())}: ${why}`);
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
+      signalBroken(new ScaPageError('unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
+    }
+  });
+  page.on('pageerror', (e) => errors.push(`script error on ${withoutQuery(page.url())}: ${printable(firstLine(e))}`));
+  return { returned: () => returned, returnSeen, broken, errors };
+}
+
+function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch): ScaSession {
   return {
     async perform(action: ScaScriptAction, resolveValue) {
-      await page.locator(action.waitFor).first().waitFor({ state: 'visible', timeout });
+      const scope = action.frame ? frameScope(page, action.frame) : page;
+      const target = scope.locator(action.waitFor).first();
+      try {
+        await Promise.race([target.waitFor({ state: 'visible', timeout }), watch.broken]);
+      } catch (e) {
+        if (e instanceof ScaPageError) throw e;
+        const hint = await frameHint(page, action);
+        throw new ScaPageError(
+          'element-missing',
+          `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
+        );
+      }
       const shot = await page.screenshot({ fullPage: true });
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
-        await page.locator(selector).fill(resolveValue(template), { timeout });
+        await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
-      if (action.click) await page.locator(action.click).click({ timeout });
+      if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
       return shot;
     },
     async returnedTo() {
-      if (returned() === undefined) {
-        await Promise.race([returnSeen, page.waitForTimeout(timeout)]);
+      if (watch.returned() === undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          watch.returnSeen,
+          watch.broken.catch(() => undefined),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, returnTimeout))),
+        ]);
+        clearTimeout(timer);
       }
-      return returned();
+      return watch.returned();
     },
     async describe() {
-      const title = await page.title().catch(() => '');
-      const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '');
-      return `at ${page.url()}${title ? ` ("${title}")` : ''}${text ? `; page says: ${text.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`;
+      const text = await pageText(page);
+      return `at ${withoutQuery(page.url())}${await titleOf(page)}${text ? `; page says: ${text}` : ''}`;
     },
+    pageErrors: () => [...watch.errors],
     close: () => context.close(),
   };
+}
+
+/** `iframe#outer >> iframe#inner`: each part one frame deeper. */
+function frameScope(page: Page, frame: string): FrameLocator {
+  const [first, ...rest] = frame.split(/\s*>>\s*/);
+  return rest.reduce<FrameLocator>((scope, selector) => scope.frameLocator(selector), page.frameLocator(first!));
+}
+
+/** When the element is inside a frame the script did not name, say which one. */
+async function frameHint(page: Page, action: ScaScriptAction): Promise<string | undefined> {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const found = await frame.locator(action.waitFor).count().catch(() => 0);
+    if (!found) continue;
+    const element = await frame.frameElement().catch(() => undefined);
+    const id = await element?.getAttribute('id').catch(() => null);
+    const name = await element?.getAttribute('name').catch(() => null);
+    const selector = id ? `iframe#${id}` : name ? `iframe[name="${name}"]` : 'iframe';
+    return `it is inside an iframe (${withoutQuery(frame.url())}): add frame: '${selector}' to this page's action in the profile`;
+  }
+  return undefined;
+}
+
+async function titleOf(page: Page): Promise<string> {
+  const title = await page.title().catch(() => '');
+  return title ? ` ("${printable(title)}")` : '';
+}
+
+async function pageText(page: Page): Promise<string> {
+  const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '');
+  return printable(text.replace(/\s+/g, ' ').trim().slice(0, 300));
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }

@@ -2,16 +2,52 @@ import type { ScaScriptAction } from '../profile/types.ts';
 
 /** The PSU's browser on the ASPSP's SCA pages, for one authorisation. */
 export interface ScaSession {
-  /** Waits for the action's page, screenshots it (before anything secret is typed), then acts. */
+  /**
+   * Waits for the action's page, screenshots it (before anything secret is typed), then acts.
+   * Throws a ScaPageError saying why the page could not be driven.
+   */
   perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;
   /** The TPP URI the ASPSP sent the browser to, or undefined when it did not within the timeout. */
   returnedTo(): Promise<string | undefined>;
   /** Where the browser is and what the page says: for failure messages. */
   describe(): Promise<string>;
+  /** Uncaught script errors and failed requests of the bank's pages so far (evidence, never a verdict by themselves). */
+  pageErrors(): readonly string[];
   close(): Promise<void>;
 }
 
 export interface ScaDriver {
-  /** Opens `link` in a fresh browser context that watches for navigation to any of `returnUris`. */
+  /**
+   * Opens `link` in a fresh browser context that watches for navigation to any of `returnUris`.
+   * Throws ScaBrowserUnavailableError when no browser can be started, ScaPageError when the link
+   * does not open.
+   */
   open(link: string, returnUris: readonly string[]): Promise<ScaSession>;
+}
+
+/**
+ * Why an SCA page could not be driven. Who is to blame differs by kind:
+ * - 'error-page': the bank answered a page with HTTP 4xx/5xx — the bank's failure;
+ * - 'unreachable': the page could not be loaded at all (DNS, refused, TLS) — nothing was judged;
+ * - 'element-missing': the page loaded but the script's element never showed — the profile's
+ *   script and the bank's page disagree; nothing the PSU did was judged.
+ */
+export class ScaPageError extends Error {
+  readonly kind: 'error-page' | 'unreachable' | 'element-missing';
+  readonly status?: number;
+
+  constructor(kind: ScaPageError['kind'], message: string, status?: number) {
+    super(message);
+    this.name = 'ScaPageError';
+    this.kind = kind;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/** No browser could be started on this machine: an environment problem, never the bank's. */
+export class ScaBrowserUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScaBrowserUnavailableError';
+  }
 }

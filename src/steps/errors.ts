@@ -15,15 +15,53 @@ export class FindingsError extends Error {
 }
 
 /**
- * The case cannot go on: a value a later step needs is missing (nothing to capture), the suite
- * asks for something the profile lacks, or the ASPSP could not be reached. `ruleId` is set when
- * the cause is the ASPSP's behaviour, so the rule is still named.
+ * Why a case could not go on. Every rule the case had yet to check is then inconclusive: the
+ * bank is blamed only through findings, never through a stop.
  */
+export type StopCode =
+  /** A value a later step needs is missing from the bank's answer (the check of that answer already judged it). */
+  | 'CAPTURE_MISSING'
+  /** The PSU's journey on the bank's pages did not complete, so nothing that depends on it can be judged. */
+  | 'SCA_NOT_COMPLETED'
+  /** The bank refused the harness's credentials, which the profile does not (or not correctly) provide. */
+  | 'CREDENTIALS'
+  /** The suite or profile asks for something that is not there. */
+  | 'PROFILE_INCOMPLETE'
+  | 'UNKNOWN_OPERATION'
+  | 'TEMPLATE'
+  /** The harness cannot build the request (e.g. a header value with a line break). */
+  | 'REQUEST_INVALID'
+  /** This machine lacks what the case needs (no browser). */
+  | 'ENVIRONMENT'
+  /** The bank could not be talked to: timeout, reset, truncated body, TLS, unreachable. */
+  | 'ASPSP_TRANSPORT'
+  /** The case used up its time budget. */
+  | 'CASE_DEADLINE'
+  /** A defect of the harness itself. */
+  | 'HARNESS_ERROR';
+
+/** Who has to act on a stop: the report groups them, the exit code follows from them. */
+export type StopCategory = 'precondition' | 'configuration' | 'environment' | 'connectivity' | 'harness';
+
+export const stopCategory: Readonly<Record<StopCode, StopCategory>> = {
+  CAPTURE_MISSING: 'precondition',
+  SCA_NOT_COMPLETED: 'precondition',
+  CREDENTIALS: 'configuration',
+  PROFILE_INCOMPLETE: 'configuration',
+  UNKNOWN_OPERATION: 'configuration',
+  TEMPLATE: 'configuration',
+  REQUEST_INVALID: 'configuration',
+  ENVIRONMENT: 'environment',
+  ASPSP_TRANSPORT: 'connectivity',
+  CASE_DEADLINE: 'connectivity',
+  HARNESS_ERROR: 'harness',
+};
+
 export class CaseStopError extends Error {
-  readonly code: 'CAPTURE_MISSING' | 'PROFILE_INCOMPLETE' | 'UNKNOWN_OPERATION' | 'ASPSP_TRANSPORT' | 'TEMPLATE';
+  readonly code: StopCode;
   readonly at?: Position;
 
-  constructor(code: CaseStopError['code'], message: string, at?: Position, options?: { cause?: unknown }) {
+  constructor(code: StopCode, message: string, at?: Position, options?: { cause?: unknown }) {
     super(at ? `${message} (${formatPosition(at)})` : message, options);
     this.name = 'CaseStopError';
     this.code = code;

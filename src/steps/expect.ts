@@ -1,14 +1,22 @@
 import type { ExpectStep, Matcher } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
+import type { Exchange } from '../http/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
-import { getByPointer } from '../util/json-pointer.ts';
+import { getByPointer, pointerSegments } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
 import { describeMatcher, matches } from './matchers.ts';
 import { messageCodesIn } from '../validate/index.ts';
+import { missingCredentials } from './credentials.ts';
 import { resolveTemplates } from './resolve.ts';
-import type { StepDefinition } from './types.ts';
+import type { Inconclusive, StepContext, StepDefinition } from './types.ts';
 
+/**
+ * Checks the last response under one requirement id. A check is made only where it means
+ * something: on a response the bank sent to the request the case meant (not a refusal of
+ * credentials the profile lacks), and for a header only where the spec declares that header for
+ * the status the bank answered.
+ */
 export const expectStep: StepDefinition<ExpectStep> = {
   kind: 'expect',
   title: (s) => s.title ?? `expect ${s.rule}`,
@@ -17,6 +25,13 @@ export const expectStep: StepDefinition<ExpectStep> = {
     if (!last) throw new CaseStopError('TEMPLATE', 'an expect step needs a request step before it', step.at);
     const { response } = last;
     const subject = last.operationId ?? `${last.request.method} ${new URL(last.request.url).pathname}`;
+    const statuses = step.status === undefined ? undefined : ([] as number[]).concat(step.status as number | number[]);
+
+    const refused = missingCredentials(last, ctx.profile);
+    if (refused && !statuses?.includes(response.status)) throw new CaseStopError('CREDENTIALS', `${subject}: ${refused}`, step.at);
+
+    const findings: Finding[] = [];
+    const unjudged: Inconclusive[] = [];
     const check = (where: string, matcher: unknown, actual: unknown): Finding => {
       const m = resolveTemplates(matcher, ctx, step.at) as Matcher;
       const passed = matches(m, actual);
@@ -31,15 +46,19 @@ export const expectStep: StepDefinition<ExpectStep> = {
       };
     };
 
-    const findings: Finding[] = [];
-    if (step.status !== undefined) {
-      findings.push(check('status', { oneOf: ([] as number[]).concat(step.status as number | number[]) }, response.status));
-    }
+    if (statuses !== undefined) findings.push(check('status', { oneOf: statuses }, response.status));
     for (const [name, matcher] of Object.entries(step.headers ?? {})) {
-      findings.push(check(`header:${name}`, matcher, response.headers[name.toLowerCase()]));
+      const undeclared = headerNotDeclared(ctx, last, name, matcher);
+      if (undeclared) unjudged.push({ ruleId: step.rule, reason: `${subject} ${response.status}: header ${name} not judged: ${undeclared}` });
+      else findings.push(check(`header:${name}`, matcher, response.headers[name.toLowerCase()]));
     }
     for (const [pointer, matcher] of Object.entries(step.body ?? {})) {
-      findings.push(check(pointer, matcher, getByPointer(response.body, pointer)));
+      const duplicate = ambiguousMember(last, pointer);
+      findings.push(
+        duplicate
+          ? { ruleId: step.rule, passed: false, where: pointer, expected: describeMatcher(matcher as Matcher), actual: 'ambiguous', at: step.at, message: `${subject} ${response.status}: ${pointer} cannot be judged as the bank meant it: ${duplicate}` }
+          : check(pointer, matcher, getByPointer(response.body, pointer)),
+      );
     }
     if (step.errorCode !== undefined) {
       const codes = messageCodesIn(response.body).map((c) => c.code).filter((c): c is string => typeof c === 'string');
@@ -52,11 +71,30 @@ export const expectStep: StepDefinition<ExpectStep> = {
     }
 
     ctx.record(findings);
-    await attachJson(evidence, 'findings', findings);
+    for (const item of unjudged) ctx.inconclusive(item);
+    await attachJson(evidence, 'findings', unjudged.length ? { findings, inconclusive: unjudged } : findings);
     const failed = findings.filter((f) => !f.passed);
     if (failed.length) throw new FindingsError(failed);
   },
 };
 
+/** Why a header check does not apply to this response, or undefined when it does. Absence checks always apply. */
+function headerNotDeclared(ctx: StepContext, last: Exchange, name: string, matcher: unknown): string | undefined {
+  if (!last.operationId) return undefined;
+  if (matcher !== null && typeof matcher === 'object' && 'present' in matcher && (matcher as { present: unknown }).present === false) return undefined;
+  const declared = ctx.validator.declaredHeaders(last.operationId, last.response.status);
+  if (declared === undefined) return `the spec declares no ${last.response.status} response for ${last.operationId}`;
+  if (declared.includes(name.toLowerCase())) return undefined;
+  return `the spec does not declare ${name} on ${last.operationId} ${last.response.status}`;
+}
 
-
+/** A pointer through a member the body has twice: JSON readers disagree on which copy is meant. */
+function ambiguousMember(last: Exchange, pointer: string): string | undefined {
+  const segments = pointerSegments(pointer);
+  for (const p of last.response.bodyProblems ?? []) {
+    if (p.kind !== 'duplicate-member' || !p.pointer) continue;
+    const dup = pointerSegments(p.pointer);
+    if (dup.length <= segments.length && dup.every((s, i) => s === segments[i])) return p.message;
+  }
+  return undefined;
+}

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestStep } from '../suite/types.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { AspspTransportError } from '../http/errors.ts';
+import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError, formatPosition } from './errors.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { resolveTemplates } from './resolve.ts';
+import { missingCredentials } from './credentials.ts';
 import type { StepContext, StepDefinition } from './types.ts';
 
 export const requestStep: StepDefinition<RequestStep> = {
@@ -15,13 +16,17 @@ export const requestStep: StepDefinition<RequestStep> = {
     const { operationId, req } = buildRequest(step, ctx);
     let response;
     try {
-      response = await ctx.aspsp.send(req);
+      response = await ctx.aspsp.send(req, { signal: ctx.signal });
     } catch (e) {
       await attachExchange(evidence, req, undefined);
-      if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
+      if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, step.at, { cause: e });
+      if (e instanceof AspspTransportError) {
+        throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${e.code}: ${e.message}`, step.at, { cause: e });
+      }
       throw e;
     }
-    ctx.state.last = { request: req, response, operationId };
+    const exchange = { request: req, response, operationId };
+    ctx.state.last = exchange;
     await attachExchange(evidence, req, response);
 
     const findings = operationId && step.validate !== false ? ctx.validator.validateResponse(operationId, response) : [];
@@ -29,7 +34,7 @@ export const requestStep: StepDefinition<RequestStep> = {
     ctx.record(located);
     if (located.length) await attachJson(evidence, 'spec findings', located);
 
-    capture(step, ctx, response.body, response.headers, response.status);
+    capture(step, ctx, response.body, response.headers, response.status, missingCredentials(exchange, ctx.profile));
     const failed = located.filter((f) => !f.passed);
     if (failed.length) throw new FindingsError(failed);
   },
@@ -77,12 +82,13 @@ function mergeHeaders(...layers: Readonly<Record<string, string | null>>[]): Rec
   return out;
 }
 
-function capture(step: RequestStep, ctx: StepContext, body: unknown, headers: Readonly<Record<string, string>>, status: number): void {
+function capture(step: RequestStep, ctx: StepContext, body: unknown, headers: Readonly<Record<string, string>>, status: number, refused: string | undefined): void {
   for (const [name, source] of Object.entries(step.capture ?? {})) {
     const value = source.startsWith('header:') ? headers[source.slice(7).toLowerCase()] : getByPointer(body, source);
     if (value === undefined) {
       // Not fatal yet: the expect steps that follow still judge this response.
-      ctx.state.missing.set(name, `the ${status} response of ${step.operation ?? step.path} (${formatPosition(step.at)}) had no ${source}`);
+      const why = `the ${status} response of ${step.operation ?? step.path} (${formatPosition(step.at)}) had no ${source}`;
+      ctx.state.missing.set(name, refused ? { why: `${why}: ${refused}`, code: 'CREDENTIALS' } : { why, code: 'CAPTURE_MISSING' });
       ctx.state.vars.delete(name);
       continue;
     }

@@ -9,8 +9,8 @@ export function resolveTemplates(value: unknown, ctx: StepContext, at: Position)
     return interpolate(value, { vars: ctx.state.vars, profile: ctx.profile, now: ctx.now() }, at);
   } catch (e) {
     if (e instanceof InterpolationError) {
-      const why = ctx.state.missing.get(e.variable.split('.')[0] ?? '');
-      if (why) throw new CaseStopError('CAPTURE_MISSING', `cannot go on without '${e.variable}': ${why}`, at, { cause: e });
+      const missing = ctx.state.missing.get(e.variable.split('.')[0] ?? '');
+      if (missing) throw new CaseStopError(missing.code, `cannot go on without '${e.variable}': ${missing.why}`, at, { cause: e });
       throw new CaseStopError('TEMPLATE', e.message, at, { cause: e });
     }
     throw e;

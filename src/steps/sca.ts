@@ -1,13 +1,19 @@
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
-import { CaseStopError, FindingsError } from './errors.ts';
+import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
+import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
 import { resolveTemplates } from './resolve.ts';
-import type { StepDefinition } from './types.ts';
+import type { StepContext, StepDefinition } from './types.ts';
 
-/** The PSU authorises or denies on the ASPSP's own pages, as the profile's SCA script says. */
+/**
+ * The PSU authorises or denies on the ASPSP's own pages, as the profile's SCA script says.
+ * Whatever the outcome, the case goes on only when the journey completed as asked: every later
+ * step depends on the state SCA was meant to establish, so after a failed or unfinished journey
+ * they are not judged (inconclusive), never passed on a consent the PSU did not authorise.
+ */
 export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
   title: (s) => s.title ?? `PSU ${s.outcome === 'approve' ? 'approves' : 'denies'} on the ASPSP's SCA pages`,
@@ -31,17 +37,22 @@ export const scaStep: StepDefinition<ScaStep> = {
         throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} sca.redirect.${step.outcome}: ${(e as Error).message}`, step.at);
       }
     };
+    const fail = async (message: string, actual?: string): Promise<never> => {
+      const failed = [finding(step, false, message, expected, actual)];
+      ctx.record(failed);
+      await attachJson(evidence, 'findings', failed);
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU's SCA journey did not end as the case needs (${step.rule} failed)`, step.at);
+    };
 
-    let session;
+    let session: ScaSession;
     try {
       session = await ctx.sca.open(link, [redirectUri, nokRedirectUri]);
     } catch (e) {
-      // The ASPSP's own SCA link does not open: that is the bank's failure on this rule.
-      const failed = [finding(step, false, `the ASPSP's SCA link ${withoutQuery(link)} did not open: ${firstLine(e)}`, expected, undefined)];
-      ctx.record(failed);
-      throw new FindingsError(failed);
+      if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, step.at, { cause: e });
+      if (e instanceof ScaPageError && e.kind === 'error-page') return fail(`the ASPSP's SCA link does not work: ${e.message}`);
+      if (e instanceof ScaPageError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
+      throw e;
     }
-    const findings: Finding[] = [];
     try {
       for (const action of script) {
         const problem = await ctx.step(`SCA page: ${action.page}`, async (pageEvidence) => {
@@ -51,40 +62,47 @@ export const scaStep: StepDefinition<ScaStep> = {
             return undefined;
           } catch (e) {
             if (e instanceof CaseStopError) throw e;
-            return `page '${action.page}' (waiting for ${action.waitFor}): ${firstLine(e)}; ${await session.describe()}`;
+            return e instanceof ScaPageError ? e : new ScaPageError('element-missing', `page '${action.page}': ${firstLine(e)}`);
           }
         });
-        if (problem) {
-          findings.push(finding(step, false, problem, expected, undefined));
-          break;
-        }
+        if (problem) await pageProblem(step, ctx, session, action.page, problem, fail);
       }
-      if (!findings.length) {
-        const returnedTo = await session.returnedTo();
-        const passed = returnedTo !== undefined && isReturnTo(returnedTo, expected);
-        findings.push(
-          finding(
-            step,
-            passed,
-            passed
-              ? `the ASPSP returned the PSU to ${expected}`
-              : `after the PSU ${step.outcome === 'approve' ? 'approved' : 'denied'}, the ASPSP should return the browser to ${expected}, ` +
-                  // The query may carry an authorisation code: the report shows where, not what.
-                  (returnedTo ? `but sent it to ${withoutQuery(returnedTo)}` : `but it stayed ${await session.describe()}`),
-            expected,
-            returnedTo && withoutQuery(returnedTo),
-          ),
+      const returnedTo = await session.returnedTo();
+      if (returnedTo === undefined || !isReturnTo(returnedTo, expected)) {
+        await fail(
+          `after the PSU ${step.outcome === 'approve' ? 'approved' : 'denied'}, the ASPSP should return the browser to ${expected}, ` +
+            // The query may carry an authorisation code: the report shows where, not what.
+            (returnedTo ? `but sent it to ${withoutQuery(returnedTo)}` : `but it stayed ${await session.describe()}`) +
+            errorsNote(session),
+          returnedTo && withoutQuery(returnedTo),
         );
       }
+      const passed = [finding(step, true, `the ASPSP returned the PSU to ${expected}`, expected, withoutQuery(returnedTo!))];
+      ctx.record(passed);
+      await attachJson(evidence, 'findings', passed);
     } finally {
+      const errors = session.pageErrors();
+      if (errors.length) await evidence.attach('bank page errors', { body: errors.join('\n'), contentType: 'text/plain' });
       await session.close();
     }
-    ctx.record(findings);
-    await attachJson(evidence, 'findings', findings);
-    const failed = findings.filter((f) => !f.passed);
-    if (failed.length) throw new FindingsError(failed);
   },
 };
+
+/** An error page is the bank's failure; a page the script cannot drive leaves the PSU's action unjudged. */
+async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession, page: string, problem: ScaPageError, fail: (m: string) => Promise<never>): Promise<never> {
+  if (problem.kind === 'error-page') return fail(`SCA page '${page}': ${problem.message}${errorsNote(session)}`);
+  if (problem.kind === 'unreachable') throw new CaseStopError('ASPSP_TRANSPORT', `SCA page '${page}': ${problem.message}`, step.at);
+  throw new CaseStopError(
+    'SCA_NOT_COMPLETED',
+    `the PSU could not act on SCA page '${page}' as profile ${ctx.profile.name} scripts it: ${problem.message}${errorsNote(session)}`,
+    step.at,
+  );
+}
+
+function errorsNote(session: ScaSession): string {
+  const errors = session.pageErrors();
+  return errors.length ? ` (the bank's pages reported: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''})` : '';
+}
 
 function finding(step: ScaStep, passed: boolean, message: string, expected: string, actual: string | undefined): Finding {
   return { ruleId: step.rule, passed, message, where: 'browser', expected, actual, at: step.at };

@@ -13,10 +13,15 @@ import type { ScaDriver } from '../sca/types.ts';
 export interface CaseState {
   readonly vars: Map<string, unknown>;
   /** Captures the ASPSP's answer could not give, with why: a later step that needs one stops there. */
-  readonly missing: Map<string, string>;
+  readonly missing: Map<string, { readonly why: string; readonly code: 'CAPTURE_MISSING' | 'CREDENTIALS' }>;
   last?: Exchange;
 }
 
+/** A rule a step meant to check, left unjudged because its precondition did not hold. */
+export interface Inconclusive {
+  readonly ruleId: string;
+  readonly reason: string;
+}
 
 /** The capabilities a step may use: all from fixtures, nothing global. */
 export interface StepContext {
@@ -26,9 +31,13 @@ export interface StepContext {
   readonly sca: ScaDriver;
   readonly now: () => Date;
   readonly state: CaseState;
+  /** Aborts when the case's time budget runs out. */
+  readonly signal: AbortSignal;
   /** Runs a nested, titled step (test.step in the runner). */
   readonly step: <T>(title: string, body: (evidence: StepEvidence) => Promise<T>) => Promise<T>;
   record(findings: readonly Finding[]): void;
+  /** A check that could not be judged on this response (e.g. a header the spec does not declare for its status). */
+  inconclusive(item: Inconclusive): void;
 }
 
 /** One step kind: a table entry, not an if-chain (new kind = one file + one line in registry.ts). */

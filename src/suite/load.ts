@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import schema from '../../suites/suite.schema.json' with { type: 'json' };
 import type { LoadError } from '../yaml/errors.ts';
+import type { Locator } from '../yaml/locate.ts';
 import { deepFreeze } from '../yaml/freeze.ts';
 import { loadYaml, sortByPosition } from '../yaml/load.ts';
+import { readYamlText } from '../yaml/read.ts';
 import { buildSuite } from './build.ts';
 import { checkSuite } from './checks.ts';
 import type { Suite } from './types.ts';
@@ -12,21 +13,31 @@ export interface SuiteLoadResult {
   /** Present only when the file has no errors at all. Deeply frozen. */
   readonly suite?: Suite;
   readonly errors: readonly LoadError[];
+  /** A file that parsed but has errors, as written: lint runs the plan's checks on it anyway. */
+  readonly unbuilt?: UnbuiltSuite;
+}
+
+export interface UnbuiltSuite {
+  readonly file: string;
+  readonly raw: unknown;
+  readonly locator: Locator;
 }
 
 export interface SuitesLoadResult {
   readonly suites: readonly Suite[];
   readonly errors: readonly LoadError[];
+  readonly unbuilt: readonly UnbuiltSuite[];
 }
 
 export function loadSuite(file: string): SuiteLoadResult {
-  let text: string;
+  const read = readYamlText(file, 'suite');
+  if ('error' in read) return { errors: [read.error] };
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { errors: [{ code: 'FILE_UNREADABLE', file, path: '', message: `cannot read suite: ${(err as Error).message}` }] };
+    return parseSuite(file, read.text);
+  } catch (e) {
+    // A loader bug must cost one file, never the run: the file is reported, the other suites run.
+    return { errors: [{ code: 'INTERNAL', file, path: '', message: `the suite could not be loaded: ${e instanceof Error ? e.message : String(e)}` }] };
   }
-  return parseSuite(file, text);
 }
 
 /** The pure half of loadSuite: `text` is the content of `file` (which is only used for positions). */
@@ -34,7 +45,9 @@ export function parseSuite(file: string, text: string): SuiteLoadResult {
   const loaded = loadYaml<WrittenSuite>(file, text, schema);
   const semantic = loaded.raw === undefined ? [] : checkSuite(loaded.raw, loaded);
   const errors = sortByPosition([...loaded.errors, ...semantic]);
-  if (errors.length > 0 || loaded.value === undefined) return { errors };
+  if (errors.length > 0 || loaded.value === undefined) {
+    return loaded.raw === undefined ? { errors } : { errors, unbuilt: { file, raw: loaded.raw, locator: loaded } };
+  }
   return { suite: deepFreeze(buildSuite(file, loaded.value, loaded)), errors };
 }
 
@@ -42,10 +55,12 @@ export function parseSuite(file: string, text: string): SuiteLoadResult {
 export function loadSuites(files: readonly string[]): SuitesLoadResult {
   const suites: Suite[] = [];
   const errors: LoadError[] = [];
+  const unbuilt: UnbuiltSuite[] = [];
   const byId = new Map<string, Suite>();
   for (const file of files) {
     const result = loadSuite(file);
     errors.push(...result.errors);
+    if (result.unbuilt) unbuilt.push(result.unbuilt);
     if (!result.suite) continue;
     const earlier = byId.get(result.suite.id);
     if (earlier) {
@@ -61,5 +76,5 @@ export function loadSuites(files: readonly string[]): SuitesLoadResult {
     byId.set(result.suite.id, result.suite);
     suites.push(result.suite);
   }
-  return { suites, errors };
+  return { suites, errors, unbuilt };
 }

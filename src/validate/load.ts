@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SpecLoadError } from './errors.ts';
-import { isObject } from './json.ts';
+import { checkOpenApiDocument } from './document.ts';
 import { parseSpecText } from './parse.ts';
 import { bundleNamePattern, specsDir } from './repo.ts';
 import type { SpecValidator } from './types.ts';
@@ -28,12 +28,7 @@ export function loadSpec(ref: string, opts: LoadSpecOptions = {}): SpecValidator
     const hint = isBundle ? ' (run npm run specs to generate the bundles)' : '';
     throw new SpecLoadError('SPEC_NOT_FOUND', file, `spec ${ref} not found at ${file}${hint}`);
   }
-  const doc = parseSpecText(readFileSync(file, 'utf8'), file);
-  if (!isObject(doc) || typeof doc['openapi'] !== 'string' || !doc['openapi'].startsWith('3.')) {
-    const found = isObject(doc) && typeof doc['swagger'] === 'string' ? `Swagger ${doc['swagger']}` : 'no openapi: 3.x field';
-    throw new SpecLoadError('SPEC_INVALID', file, `${file} is not an OpenAPI 3.0 document (${found})`);
-  }
-  if (!isObject(doc['paths'])) throw new SpecLoadError('SPEC_INVALID', file, `${file} has no paths object`);
+  const doc = checkOpenApiDocument(parseSpecText(readFileSync(file, 'utf8'), file), file);
   const validator = createSpecValidator(doc, isBundle ? ref : file);
   cache.set(file, validator);
   return validator;

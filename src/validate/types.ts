@@ -7,6 +7,18 @@ export interface ResponseView {
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON when the body was JSON, else the raw text (or undefined when empty). */
   readonly body: unknown;
+  /** What is wrong with the body as bytes (encoding, UTF-8, JSON syntax, duplicate members); judged under BG-OAS-BODY. */
+  readonly bodyProblems?: readonly BodyProblem[];
+}
+
+export interface BodyProblem {
+  readonly kind: 'content-encoding' | 'utf8' | 'json-syntax' | 'duplicate-member';
+  readonly message: string;
+  /** The duplicated member, for 'duplicate-member'. */
+  readonly pointer?: string;
+  /** 1-based, in the decoded text. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export interface OperationInfo {
@@ -38,6 +50,11 @@ export interface SpecValidator {
    * Rules that do not apply (e.g. BG-ERR-CODE on a 2xx) are not reported.
    */
   validateResponse(operationId: string, response: ResponseView): Finding[];
+  /**
+   * The response headers the operation declares for `status` (exact, NXX or default), lower-cased;
+   * undefined when the status is not declared. A header rule applies only where it is declared.
+   */
+  declaredHeaders(operationId: string, status: number): readonly string[] | undefined;
   /** Compile every response validator now (warm-up, benchmarks); returns how many were compiled. */
   compileAll(): number;
 }

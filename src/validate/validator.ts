@@ -3,6 +3,7 @@ import { responseChecks } from './checks/index.ts';
 import type { CheckContext } from './checks/context.ts';
 import { createCompiler } from './compiler.ts';
 import type { Compiler } from './compiler.ts';
+import type { OpenApiDocument } from './document.ts';
 import type { JsonObject } from './json.ts';
 import { messageCodeCatalog } from './messageCodes.ts';
 import { normalizeDialect } from './normalize.ts';
@@ -15,13 +16,13 @@ import type { ResponseView, SpecValidator } from './types.ts';
 const compilers = new WeakMap<SpecValidator, Compiler>();
 
 /** Builds the validator for one parsed OpenAPI 3.0 document; schemas compile lazily, once each. */
-export function createSpecValidator(raw: JsonObject, name: string): SpecValidator {
+export function createSpecValidator(raw: OpenApiDocument, name: string): SpecValidator {
+  const version = raw.info.version;
   const doc = normalizeDialect(raw) as JsonObject;
   const ops = indexOperations(doc, name);
   const compiler = createCompiler(doc, name);
   const catalog = messageCodeCatalog();
   const find = pathMatcher([...ops.values()].map((o) => o.info));
-  const info = doc['info'] as JsonObject | undefined;
 
   const entry = (operationId: string): OperationEntry => {
     const op = ops.get(operationId);
@@ -32,7 +33,7 @@ export function createSpecValidator(raw: JsonObject, name: string): SpecValidato
 
   const validator: SpecValidator = {
     name,
-    version: typeof info?.['version'] === 'string' ? info['version'] : 'unknown',
+    version,
     operation: (operationId) => ops.get(operationId)?.info,
     operationIds: () => [...ops.keys()],
     findOperation: find,
@@ -51,6 +52,10 @@ export function createSpecValidator(raw: JsonObject, name: string): SpecValidato
         catalog,
       };
       return responseChecks.flatMap((check) => check(ctx));
+    },
+    declaredHeaders(operationId: string, status: number) {
+      const declared = declaredResponse(entry(operationId).responses, status);
+      return declared?.headers.map((h) => h.name.toLowerCase());
     },
     compileAll(): number {
       for (const op of ops.values()) {

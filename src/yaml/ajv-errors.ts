@@ -14,11 +14,19 @@ type Schema = Readonly<Record<string, unknown>>;
 export function toLoadErrors(errors: readonly ErrorObject[], rootSchema: Schema, locator: Locator): LoadError[] {
   // A failed anyOf is explained once from its branches; each branch's own errors would be noise.
   const explained = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
+  // A misspelt required key is one mistake: "unknown key 'redirectUrl' — did you mean 'redirectUri'?"
+  // says it all, so the "missing required key 'redirectUri'" echo of it is dropped.
+  const misspelt = new Set(errors.filter((e) => e.keyword === 'additionalProperties').flatMap((e) => {
+    const allowed = Object.keys(asSchema((e.parentSchema as Schema | undefined)?.['properties']) ?? {});
+    const suggestion = didYouMean(String((e.params as Record<string, unknown>)['additionalProperty']), allowed);
+    return suggestion ? [joinPointer(e.instancePath, suggestion)] : [];
+  }));
   const out: LoadError[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     // Wrappers: their `then`/`else` or per-name errors already say what is wrong.
     if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
+    if (e.keyword === 'required' && misspelt.has(joinPointer(e.instancePath, String((e.params as Record<string, unknown>)['missingProperty'])))) continue;
     if (explained.some((prefix) => e.schemaPath.startsWith(prefix))) continue;
     const converted = convert(e, rootSchema, locator);
     const dedupe = `${converted.line}:${converted.column}:${converted.message}`;

@@ -7,6 +7,8 @@ import type { Position } from '../rules/types.ts';
  */
 export type LoadErrorCode =
   | 'FILE_UNREADABLE'
+  | 'FILE_ENCODING'
+  | 'INTERNAL'
   | 'FILE_MISSING'
   | 'YAML_SYNTAX'
   | 'SCHEMA'

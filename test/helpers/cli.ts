@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { latestRun } from '../../src/report/runs.ts';
 
 export { repoRoot } from '../../src/util/repo-root.ts';
 import { repoRoot } from '../../src/util/repo-root.ts';
@@ -13,7 +16,12 @@ export interface CliResult {
 
 /** Runs the CLI as a user would; output is stdout and stderr together. */
 export async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return run(process.execPath, [bin, ...args], env);
+}
+
+/** Any command from the repo root; output is stdout and stderr together. */
+export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -44,4 +52,23 @@ export async function startSandboxProcess(args: readonly string[]): Promise<{ ur
       if (child.exitCode === null) await once(child, 'exit');
     },
   };
+}
+
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system temp dir, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** The folder of the newest run written under a reports root (what PSD2_REPORTS names). */
+export function latestRunDir(reports: string): string {
+  const run = latestRun(reports);
+  if (!run) throw new Error(`no run under ${reports} (no latest)`);
+  return run.dir;
 }

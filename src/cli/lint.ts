@@ -55,7 +55,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const cases = suites.reduce((n, s) => n + s.cases.length, 0);
   const skipped = planned.filter((c) => c.notApplicable).length;
   const verdict = broken.length ? `${all.length} error(s) in ${broken.length} file(s): ${broken.map(shown).join(', ')}` : 'no errors';
-  process.stdout.write(`${files.length} suite file(s), ${cases} case(s) loaded, ${skipped} not applicable, ${verdict} (profile: ${profile.name}, spec ${profile.spec})\n`);
+  process.stdout.write(`${files.length} suite file(s), ${cases} case(s) loaded, ${verdict} (${skipped} not applicable; profile: ${profile.name}, spec ${profile.spec})\n`);
   return all.length ? 1 : 0;
 }
 

@@ -4,6 +4,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { consentsRoute } from './ais/consents.ts';
 import { accountsRoute } from './ais/accounts.ts';
+import { fundsRoute } from './piis/funds.ts';
+import { paymentsRoute } from './pis/payments.ts';
+import { PAYMENT_SERVICES } from './store/payment-types.ts';
 import { resolvePsus, type PsuCredentials } from './config.ts';
 import { formatError } from './errors.ts';
 import { parseFaults } from './faults/catalog.ts';
@@ -64,6 +67,8 @@ export function createApp(opts: SandboxOptions = {}) {
   app.route('/v1/consents', consentsRoute(store));
   app.route('/v1/accounts', accountsRoute(store, false));
   app.route('/v1/card-accounts', accountsRoute(store, true));
+  for (const service of PAYMENT_SERVICES) app.route(`/v1/${service}`, paymentsRoute(store, service));
+  app.route('/v1/funds-confirmations', fundsRoute(store));
   if (opts.testClock !== false) app.route('/test/clock', clockRoute(store));
   app.route('/sca', scaRoute(store));
   return app;

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { methodNotAllowed } from '../http/errors.ts';
+import type { SandboxEnv } from '../http/env.ts';
+import { readJsonObject } from '../http/input.ts';
+import { parseFundsBody } from '../pis/payment-input.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * /v1/funds-confirmations (PIIS): whether the account's available balance covers an amount. This
+ * bank needs no PIIS consent (Consent-ID is optional in the spec versions it serves).
+ */
+export function fundsRoute(store: Store) {
+  return new Hono<SandboxEnv>()
+    .post('/', async (c) => {
+      const { iban, amount } = parseFundsBody(await readJsonObject(c));
+      return c.json({ fundsAvailable: store.payments.fundsAvailable(iban, amount) });
+    })
+    .all('/', methodNotAllowed);
+}

@@ -18,6 +18,11 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
+  'payment-cancellation',
+  'payment-cancellation-authorisation',
+  'multilevel-sca',
+  'payment-request-replay',
+  'funds-confirmation',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -326,6 +326,13 @@ const list = [
     ],
   },
   {
+    id: 'PIS-SCA-FURTHER-AUTHORISATION',
+    title: 'A further authorisation of a payment started on its sub-resource (a co-signer\'s, or the cancellation\'s) takes the PSU through SCA and back to TPP-Redirect-URI',
+    sources: [
+      { doc: 'IG', ref: 'Start Authorisation Process (payment initiation, payment cancellation); Redirect SCA Approach' },
+    ],
+  },
+  {
     id: 'PIS-PERIODIC-DATES',
     title: 'Periodic payments: a standing order with startDate, frequency and dayOfExecution is accepted and shown as sent; an endDate before the startDate is refused with 400',
     sources: [{ doc: 'IG', ref: 'Periodic payment initiation: startDate, endDate, frequency, dayOfExecution, executionRule' }],

@@ -284,6 +284,11 @@ export const faults = [
     description: 'A payment initiation retried with the same X-Request-ID and body creates a second payment.',
   },
   {
+    name: 'payment-further-sca-no-return',
+    ruleId: 'PIS-SCA-FURTHER-AUTHORISATION',
+    description: 'After the PSU approves a further payment authorisation (a co-signer\'s or a cancellation\'s), the bank shows a "done" page instead of redirecting to TPP-Redirect-URI (the approval still counts).',
+  },
+  {
     name: 'funds-balance-ignored',
     ruleId: 'PIIS-FUNDS',
     description: 'Confirmation of funds answers fundsAvailable true whatever the balance.',

@@ -48,9 +48,9 @@ export function createPayments(state: State) {
   const { faults } = state;
   const settings = () => state.settings.payments;
 
-  /** The time a payment starts executing: its SCA, or the requested execution date when that is later. */
+  /** The time a payment starts executing: its SCA, or the requested execution date when that is later (a standing order is set up at SCA). */
   function executionStart(p: Payment, authorisedAt: Date): number {
-    const date = p.order.requestedExecutionDate ?? p.order.periodic?.startDate;
+    const date = p.order.requestedExecutionDate;
     const planned = date === undefined ? 0 : Date.parse(`${date}T00:00:00Z`);
     return Math.max(authorisedAt.getTime(), planned);
   }

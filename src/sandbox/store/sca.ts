@@ -64,6 +64,11 @@ export function resolveGrant(access: AccountAccess, owned: readonly Account[], f
   return { accounts, balances, transactions, listOnly: false, listWithBalance: true };
 }
 
+/** A payment authorisation after its first: a co-signer's, or the cancellation's. */
+function isFurther(a: Authorisation, subject: ScaSubject): boolean {
+  return subject.kind === 'payment' && (subject.cancellation || subject.payment.authorisationIds[0] !== a.authorisationId);
+}
+
 export function createSca(state: State, payments: Payments) {
   /** The subject's side of an authorisation: whether it still waits, where the PSU returns, what a decision does. */
   interface Target {
@@ -229,6 +234,7 @@ export function createSca(state: State, payments: Payments) {
       a.scaStatus = 'finalised';
       a.outcome = 'approved';
       if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };
+      if (state.faults.has('payment-further-sca-no-return') && isFurther(a, t.subject)) return { kind: 'finished', authorisation: a };
       return { kind: 'redirect', location: t.redirectUri };
     },
   };

@@ -116,6 +116,18 @@ export function createPayments(state: State) {
     return undefined;
   }
 
+  /** Ends the payment as CANC and every authorisation still open on it. */
+  function cancelNow(p: Payment): void {
+    if (!faults.has('payment-cancellation-ignored')) p.status = 'CANC';
+    for (const id of [...p.authorisationIds, ...p.cancellationIds]) {
+      const a = state.authorisations.get(id);
+      if (a && a.step !== 'done') {
+        a.step = 'done';
+        a.scaStatus = 'failed';
+      }
+    }
+  }
+
   /** GET payment: the initiation as the TPP sent it (debtor, creditors, dates), with its current status. */
   function information(p: Payment): Record<string, unknown> {
     const { transactionStatus, tppMessages } = report(p);
@@ -205,21 +217,11 @@ export function createPayments(state: State) {
       }
       if (EXECUTING.has(status)) throw new BgError(405, 'CANCELLATION_INVALID', `The payment is ${status}: its execution has started.`);
       if (p.authorisedAt !== undefined && settings().cancellationAuthorisation) return { kind: 'needs-authorisation' };
-      this.cancelNow(p);
+      cancelNow(p);
       return { kind: 'cancelled' };
     },
 
-    /** Ends the payment as CANC and every authorisation still open on it. */
-    cancelNow(p: Payment): void {
-      if (!faults.has('payment-cancellation-ignored')) p.status = 'CANC';
-      for (const id of [...p.authorisationIds, ...p.cancellationIds]) {
-        const a = state.authorisations.get(id);
-        if (a && a.step !== 'done') {
-          a.step = 'done';
-          a.scaStatus = 'failed';
-        }
-      }
-    },
+    cancelNow,
 
     /**
      * One signer approved. The last signature authorises the payment (or rejects it by the

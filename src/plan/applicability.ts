@@ -22,8 +22,10 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
     if (step.kind === 'sca' && step.psu !== undefined && profile.psus[step.psu] === undefined) {
       return `not applicable: needs a test PSU in the role '${step.psu}', which profile ${profile.name} does not list under psus`;
     }
-    if (step.kind !== 'clock') continue;
-    const means = clockMeans(profile, step.advance);
+    // A poll (until) falls back to real waits of its interval; a repeat that must span time cannot.
+    const spansTime = step.kind === 'clock' || (step.kind === 'repeat' && step.advance !== undefined && !step.until);
+    if (!spansTime) continue;
+    const means = clockMeans(profile, step.advance ?? '');
     if (means.kind === 'none') return `not applicable: ${means.reason}`;
   }
   const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);

@@ -85,6 +85,9 @@ export const repeatStep: StepDefinition<RepeatStep> = {
       if (step.advance !== undefined && control) {
         const advance = step.advance;
         await ctx.step(`the bank's clock moves ${advance}`, (ev) => moveClock(ctx, control, { advance, ...clockScope(step) }, step.at, ev));
+      } else if (!step.until && means?.kind === 'wait') {
+        // Time must pass between these tries: the profile allows a real wait this long.
+        await new Promise((done) => setTimeout(done, means.ms));
       } else if (pause > 0) {
         await new Promise((done) => setTimeout(done, pause));
       }

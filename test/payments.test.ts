@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { join } from 'node:path';
+import { plan } from '../src/plan/plan.ts';
+import { loadProfile } from '../src/profile/load.ts';
 import { resolveStatusGraph, statusGraphs } from '../src/rules/payment-status-graph.ts';
+import { parseSuite } from '../src/suite/load.ts';
+import { repoRoot } from './helpers/cli.ts';
 import { createApp } from '../src/sandbox/server.ts';
 import type { FaultName } from '../src/sandbox/faults/catalog.ts';
 import { judgeTransitions } from '../src/steps/transitions.ts';
@@ -226,5 +231,31 @@ describe('status graph and transition check', () => {
     assert.equal(judgeTransitions(graph!, ['ACSP', 'RJCT']).passed, false);
     assert.equal(resolveStatusGraph('pain.001-sepa-credit-transfers'), undefined);
     assert.ok(resolveStatusGraph('own-product', { 'own-product': { RCVD: ['ACSC'] } }));
+  });
+});
+
+describe('payment cases and the profile', () => {
+  const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
+  const planOf = (caseLines: string, p = profile) => {
+    const text = `suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [PIS-INITIATE]\n${caseLines}    steps:\n      - kind: request\n        operation: initiatePayment\n`;
+    const { suite, errors } = parseSuite('/suites/s.yaml', text);
+    assert.deepEqual(errors, []);
+    return plan({ suites: [suite!], profile: p, operationIds: new Set(['initiatePayment']) })[0]!;
+  };
+
+  it('applies a case to an offered service and product, and names what is missing otherwise', () => {
+    assert.equal(planOf('    payment: { service: payments, product: target-2-payments }\n').notApplicable, undefined);
+    assert.match(planOf('    payment: { service: bulk-payments, product: target-2-payments }\n').notApplicable ?? '', /needs bulk-payments of target-2-payments; profile .* offers sepa-credit-transfers, instant-sepa-credit-transfers for bulk-payments/);
+    const { payments: _payments, ...withoutPayments } = profile;
+    assert.match(planOf('    payment: { service: payments, product: sepa-credit-transfers }\n', withoutPayments).notApplicable ?? '', /declares no payment services/);
+  });
+
+  it('makes a repeat that must span days not applicable without a way to move the clock', () => {
+    const spanning = `    steps:\n      - kind: repeat\n        request: { operation: initiatePayment }\n        times: 3\n        advance: P1D\n`;
+    const text = `suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [PIS-STATUS-FINAL]\n${spanning}`;
+    const { suite } = parseSuite('/suites/s.yaml', text);
+    const planned = (p: typeof profile) => plan({ suites: [suite!], profile: p, operationIds: new Set(['initiatePayment']) })[0]!;
+    assert.equal(planned(profile).notApplicable, undefined);
+    assert.match(planned({ ...profile, clock: {} }).notApplicable ?? '', /needs the bank's clock to move P1D/);
   });
 });

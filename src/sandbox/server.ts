@@ -65,10 +65,10 @@ export function createApp(opts: SandboxOptions = {}) {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.all('/health', methodNotAllowed);
   app.route('/v1/consents', consentsRoute(store));
-  app.route('/v1/accounts', accountsRoute(store, false));
-  app.route('/v1/card-accounts', accountsRoute(store, true));
   for (const service of PAYMENT_SERVICES) app.route(`/v1/${service}`, paymentsRoute(store, service));
   app.route('/v1/funds-confirmations', fundsRoute(store));
+  app.route('/v1/accounts', accountsRoute(store, false));
+  app.route('/v1/card-accounts', accountsRoute(store, true));
   if (opts.testClock !== false) app.route('/test/clock', clockRoute(store));
   app.route('/sca', scaRoute(store));
   return app;

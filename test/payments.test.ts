@@ -201,6 +201,24 @@ describe('reference ASPSP: transaction status on the test clock', () => {
     assert.equal((refused.body['tppMessages'] as Json[])[0]?.['code'], 'CANCELLATION_INVALID');
   });
 
+  it('grants a PIIS consent valid until 9999-12-31 after SCA; funds under its Consent-ID need it valid and for its account', async () => {
+    const app = bank();
+    const created = await call(app, 'POST', '/v1/consents/confirmation-of-funds', { account: { iban: MAIN_IBAN }, validUntil: '9999-12-31' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body['consentStatus'], 'received');
+    const consentId = String(created.body['consentId']);
+    const ask = (iban: string) =>
+      call(app, 'POST', '/v1/funds-confirmations', { account: { iban }, instructedAmount: { currency: 'EUR', amount: '1.00' } }, { 'Consent-ID': consentId });
+    assert.equal((await ask(MAIN_IBAN)).status, 401, 'not yet authorised');
+    const page = await (await app.request(new URL((created.body['_links'] as Record<string, { href: string }>)['scaRedirect']!.href).pathname)).text();
+    const otp = await (await post(app, page, { username: PSUS.main.id, password: PSUS.main.password })).text();
+    const confirm = await (await post(app, otp, { otp: PSUS.main.otp })).text();
+    assert.match(confirm, /until you revoke it/);
+    assert.equal((await post(app, confirm, { decision: 'approve' })).status, 302);
+    assert.deepEqual((await ask(MAIN_IBAN)).body, { fundsAvailable: true });
+    assert.equal((await ask(JOINT_IBAN)).status, 400, 'another account than the consent names');
+  });
+
   it('answers funds confirmation by the available balance', async () => {
     const app = bank();
     const ask = (amount: string) => call(app, 'POST', '/v1/funds-confirmations', { account: { iban: MAIN_IBAN }, instructedAmount: { currency: 'EUR', amount } });

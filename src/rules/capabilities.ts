@@ -23,6 +23,7 @@ export const CAPABILITIES = [
   'multilevel-sca',
   'payment-request-replay',
   'funds-confirmation',
+  'piis-consent',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

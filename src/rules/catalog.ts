@@ -351,6 +351,14 @@ const list = [
     ],
   },
   {
+    id: 'PIIS-CONSENT',
+    title: 'A PIIS consent naming only an account, with validUntil 9999-12-31, is accepted (201, consentStatus received, an SCA link)',
+    sources: [
+      { doc: 'IG', ref: 'PIIS 2.0: Establish Confirmation of Funds Consent (validUntil 9999-12-31: no expiry)' },
+      { doc: 'PROFILE', ref: 'capabilities: piis-consent' },
+    ],
+  },
+  {
     id: 'PIIS-FUNDS',
     title: 'Confirmation of funds answers fundsAvailable true when the available balance covers the amount, false when it does not',
     sources: [

@@ -289,6 +289,11 @@ export const faults = [
     description: 'After the PSU approves a further payment authorisation (a co-signer\'s or a cancellation\'s), the bank shows a "done" page instead of redirecting to TPP-Redirect-URI (the approval still counts).',
   },
   {
+    name: 'piis-consent-open-ended-refused',
+    ruleId: 'PIIS-CONSENT',
+    description: 'A PIIS consent with validUntil 9999-12-31 is refused with 400 FORMAT_ERROR.',
+  },
+  {
     name: 'funds-balance-ignored',
     ruleId: 'PIIS-FUNDS',
     description: 'Confirmation of funds answers fundsAvailable true whatever the balance.',

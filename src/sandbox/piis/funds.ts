@@ -6,13 +6,16 @@ import { parseFundsBody } from '../pis/payment-input.ts';
 import type { Store } from '../store/store.ts';
 
 /**
- * /v1/funds-confirmations (PIIS): whether the account's available balance covers an amount. This
- * bank needs no PIIS consent (Consent-ID is optional in the spec versions it serves).
+ * /v1/funds-confirmations (PIIS): whether the account's available balance covers an amount. A
+ * PIIS consent is optional (Consent-ID is optional in the spec versions this bank serves); when
+ * one is named it must be valid and cover the account.
  */
 export function fundsRoute(store: Store) {
   return new Hono<SandboxEnv>()
     .post('/', async (c) => {
       const { iban, amount } = parseFundsBody(await readJsonObject(c));
+      const consentId = c.req.header('Consent-ID')?.trim();
+      if (consentId) store.fundsConsents.authorise(consentId, iban);
       return c.json({ fundsAvailable: store.payments.fundsAvailable(iban, amount) });
     })
     .all('/', methodNotAllowed);

@@ -159,8 +159,14 @@ export function parsePaymentBody(
   return order;
 }
 
+const strict: InputFaults = { skipIbanChecksum: false, acceptNumericAmount: false, skipEndDateOrder: false };
+
 /** A checkAvailabilityOfFunds body: the account (IBAN) and the amount to cover. */
 export function parseFundsBody(body: Record<string, unknown>): { iban: string; amount: Money } {
-  const strict: InputFaults = { skipIbanChecksum: false, acceptNumericAmount: false, skipEndDateOrder: false };
-  return { iban: iban(body['account'], 'account', strict), amount: money(body['instructedAmount'], 'instructedAmount', strict) };
+  return { iban: parseFundsAccount(body['account']), amount: money(body['instructedAmount'], 'instructedAmount', strict) };
+}
+
+/** The account of a funds confirmation or a PIIS consent: an IBAN reference. */
+export function parseFundsAccount(account: unknown): string {
+  return iban(account, 'account', strict);
 }

@@ -57,6 +57,17 @@ export interface Rejection {
   text: string;
 }
 
+/** A PIIS consent: which account the TPP may ask about, until when (9999-12-31: until revoked). */
+export interface FundsConsent {
+  readonly consentId: string;
+  readonly iban: string;
+  readonly validUntil: IsoDate;
+  readonly redirectUri: string;
+  readonly nokRedirectUri?: string;
+  consentStatus: 'received' | 'valid' | 'rejected' | 'expired';
+  readonly authorisationIds: string[];
+}
+
 export interface Payment {
   readonly paymentId: string;
   readonly order: PaymentOrder;

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { accountKey, accountsOf, type Account } from './accounts.ts';
 import type { FaultName } from '../faults/catalog.ts';
-import type { Payment } from './payment-types.ts';
+import type { FundsConsents } from './funds-consents.ts';
+import type { FundsConsent, Payment } from './payment-types.ts';
 import type { Payments } from './payments.ts';
 import { newToken, type State } from './state.ts';
 import type { AccountAccess, AccountReference, Authorisation, Consent, Grant, ScaStep } from './types.ts';
@@ -17,7 +18,10 @@ export type ScaOutcome =
   | { kind: 'error'; status: 403 | 404 | 409; message: string };
 
 /** What the PSU is asked to authorise: a consent, a payment, or a payment's cancellation. */
-export type ScaSubject = { kind: 'consent'; consent: Consent } | { kind: 'payment'; payment: Payment; cancellation: boolean };
+export type ScaSubject =
+  | { kind: 'consent'; consent: Consent }
+  | { kind: 'payment'; payment: Payment; cancellation: boolean }
+  | { kind: 'funds'; consent: FundsConsent };
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -69,7 +73,7 @@ function isFurther(a: Authorisation, subject: ScaSubject): boolean {
   return subject.kind === 'payment' && (subject.cancellation || subject.payment.authorisationIds[0] !== a.authorisationId);
 }
 
-export function createSca(state: State, payments: Payments) {
+export function createSca(state: State, payments: Payments, fundsConsents: FundsConsents) {
   /** The subject's side of an authorisation: whether it still waits, where the PSU returns, what a decision does. */
   interface Target {
     subject: ScaSubject;
@@ -131,7 +135,24 @@ export function createSca(state: State, payments: Payments) {
     };
   }
 
+  function fundsTarget(c: FundsConsent): Target {
+    return {
+      subject: { kind: 'funds', consent: c },
+      awaiting: c.consentStatus === 'received',
+      redirectUri: c.redirectUri,
+      ...(c.nokRedirectUri === undefined ? {} : { nokRedirectUri: c.nokRedirectUri }),
+      deny: () => {
+        c.consentStatus = 'rejected';
+      },
+      approve: (a) => (a.psuId === undefined ? 'Please log in first.' : fundsConsents.approve(c, a.psuId)),
+    };
+  }
+
   function targetOf(a: Authorisation): Target | undefined {
+    if (a.fundsConsentId !== undefined) {
+      const c = state.fundsConsents.get(a.fundsConsentId);
+      return c && fundsTarget(c);
+    }
     if (a.consentId !== undefined) {
       const c = state.consents.get(a.consentId);
       return c && consentTarget(c);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { TestClock } from './clock.ts';
-import type { Payment } from './payment-types.ts';
+import type { FundsConsent, Payment } from './payment-types.ts';
 import { defaultPaymentSettings, type PaymentSettings } from './payment-settings.ts';
 import type { Authorisation, Consent } from './types.ts';
 
@@ -38,6 +38,8 @@ export interface State {
   /** Last delta report per `consentId|resourceId`, for `deltaList=true`. */
   readonly deltaMarks: Map<string, string>;
   readonly payments: Map<string, Payment>;
+  /** PIIS consents (confirmation of funds), apart from AIS consents. */
+  readonly fundsConsents: Map<string, FundsConsent>;
   /** Initiations by X-Request-ID, for the idempotency rule: the body's fingerprint and the answer given. */
   readonly initiations: Map<string, { fingerprint: string; paymentId: string }>;
 }
@@ -56,6 +58,7 @@ export function createState(opts: {
     unattendedAccesses: new Map(),
     deltaMarks: new Map(),
     payments: new Map(),
+    fundsConsents: new Map(),
     initiations: new Map(),
   };
 }

@@ -85,6 +85,8 @@ export interface Authorisation {
   readonly consentId?: string;
   readonly paymentId?: string;
   readonly cancellation?: boolean;
+  /** A PIIS consent (confirmation of funds). */
+  readonly fundsConsentId?: string;
   scaStatus: ScaStatus;
   step: ScaStep;
   /** Rotated on every step so a form from an earlier step cannot be replayed. */

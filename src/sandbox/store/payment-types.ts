@@ -84,8 +84,6 @@ export interface Payment {
   /** When the last signature came, on the payment's own clock: settlement is counted from here. */
   authorisedAt?: Date;
   rejection?: Rejection;
-  /** The last status reported to the TPP: the clock only moves it forward from there. */
-  reported?: TransactionStatus;
   readonly authorisationIds: string[];
   readonly cancellationIds: string[];
 }

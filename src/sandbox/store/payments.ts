@@ -73,7 +73,6 @@ export function createPayments(state: State) {
 
   function report(p: Payment): StatusReport {
     const transactionStatus = flowStatus(p);
-    p.reported = transactionStatus;
     if (transactionStatus !== 'RJCT' || !p.rejection || faults.has('payment-rejected-without-reason')) return { transactionStatus };
     return { transactionStatus, tppMessages: [{ category: 'ERROR', code: 'PAYMENT_FAILED', text: `${p.rejection.reason}: ${p.rejection.text}` }] };
   }

@@ -334,7 +334,7 @@ const list = [
   },
   {
     id: 'PIS-PERIODIC-DATES',
-    title: 'Periodic payments: a standing order with startDate, frequency and dayOfExecution is accepted and shown as sent; an endDate before the startDate is refused with 400',
+    title: 'Periodic payments: a standing order with startDate, endDate, frequency and dayOfExecution is accepted and shown as sent; one with an endDate before its startDate, a startDate in the past or a dayOfExecution beyond 31 is refused with 400',
     sources: [{ doc: 'IG', ref: 'Periodic payment initiation: startDate, endDate, frequency, dayOfExecution, executionRule' }],
   },
   {

@@ -7,6 +7,7 @@ import { getByPointer } from '../util/json-pointer.ts';
 import { parseDuration } from '../util/duration.ts';
 import { moveClock } from './clock.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
+import { sleep } from './sleep.ts';
 import { matches } from './matchers.ts';
 import { requestStep } from './request.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -41,7 +42,8 @@ function graphFor(step: RepeatStep, ctx: StepContext): StatusGraph | undefined {
  * full request step (spec-checked, captures). Between polling tries the bank's clock moves by
  * `advance` when the profile has a test clock control, so a settlement of days takes
  * milliseconds; otherwise the step waits `interval` in real time, within `within`. A poll that
- * never matches ends there: the expect step after it judges the last answer.
+ * used up its `times` ends there and the expect step after it judges the last answer (unless
+ * `until.required`: then the case stops); one that runs out of `within` stops the case.
  *
  * With `statuses`, the status of every try is checked under `rule` in one finding (a limit: "the
  * fifth is refused"); with `transitions`, the values seen at its pointer are, in order, checked
@@ -63,6 +65,7 @@ export const repeatStep: StepDefinition<RepeatStep> = {
     const values: string[] = [];
     const failed: Finding[] = [];
     let reached = false;
+    let timedOut = false;
     let unreached: string | undefined;
     for (let i = 0; step.until ? true : i < (step.times ?? 1); i++) {
       try {
@@ -80,20 +83,23 @@ export const repeatStep: StepDefinition<RepeatStep> = {
         break;
       }
       if (step.times !== undefined && step.until && i + 1 >= step.times) break;
-      if (step.until && Date.now() + (control ? 0 : pause) > deadline) break;
+      if (step.until && Date.now() + (control ? 0 : pause) > deadline) {
+        timedOut = true;
+        break;
+      }
       if (!step.until && i + 1 >= (step.times ?? 1)) break;
       if (step.advance !== undefined && control) {
         const advance = step.advance;
         await ctx.step(`the bank's clock moves ${advance}`, (ev) => moveClock(ctx, control, { advance, ...clockScope(step) }, step.at, ev));
       } else if (!step.until && means?.kind === 'wait') {
         // Time must pass between these tries: the profile allows a real wait this long.
-        await new Promise((done) => setTimeout(done, means.ms));
+        await sleep(means.ms, ctx.signal);
       } else if (pause > 0) {
-        await new Promise((done) => setTimeout(done, pause));
+        await sleep(pause, ctx.signal);
       }
     }
     if (step.until && !reached) {
-      const why = `the answer never matched 'until' (${seen.length} tries${control ? `, the bank's clock moved ${step.advance} between tries` : ` within ${step.within ?? DEFAULT_WITHIN}`}; statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
+      const why = `the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
       await evidence.attach('until not reached', { body: why, contentType: 'text/plain' });
       unreached = why;
     }
@@ -116,7 +122,9 @@ export const repeatStep: StepDefinition<RepeatStep> = {
       const finding = await judgeValues(step, ctx, evidence, graph, values, pointer);
       if (finding && !finding.passed) failed.push(finding);
     }
-    // A state the case needs and never got: what follows would be judged on the wrong state.
+    // The state waited for never came in time (what follows cannot be judged), or all tries
+    // were used up on a state the case needs.
+    if (unreached !== undefined && timedOut) throw new CaseStopError('CASE_DEADLINE', unreached, step.at);
     if (unreached !== undefined && step.until?.required) throw new CaseStopError('CAPTURE_MISSING', `${unreached}, and the case needs that state`, step.at);
     if (failed.length) throw new FindingsError(failed);
   },

@@ -58,6 +58,7 @@ export function buildProfile(
     clock: { ...written.clock },
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
+    ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,

@@ -18,6 +18,12 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
+  'payment-cancellation',
+  'payment-cancellation-authorisation',
+  'multilevel-sca',
+  'payment-request-replay',
+  'funds-confirmation',
+  'piis-consent',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -14,6 +14,11 @@ export type BgCode =
   | 'RESOURCE_UNKNOWN'
   | 'ACCESS_EXCEEDED'
   | 'STATUS_INVALID'
+  | 'PRODUCT_UNKNOWN'
+  | 'PRODUCT_INVALID'
+  | 'RESOURCE_BLOCKED'
+  | 'CANCELLATION_INVALID'
+  | 'EXECUTION_DATE_INVALID'
   // Deliberately non-BG: only the `error-code-unknown` fault produces it.
   | 'INVALID_REQUEST'
   | 'INTERNAL_SERVER_ERROR';

@@ -32,6 +32,7 @@ const mergedFrom = process.env.PSD2_MERGED_FROM ? process.env.PSD2_MERGED_FROM.s
 export default defineConfig<object, { profileFile: string }>({
   testDir: './src/runner',
   testMatch: 'conformance.spec.ts',
+  globalTeardown: './src/runner/teardown.ts',
   outputDir: `${run.dir}/${RUN_FILES.testResults}`,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,

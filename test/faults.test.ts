@@ -1,26 +1,18 @@
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faults } from '../src/sandbox/faults/catalog.ts';
 import { ruleCatalog } from '../src/rules/catalog.ts';
 import { discoverSuites } from '../src/suite/discover.ts';
 import { loadSuites } from '../src/suite/load.ts';
-import { startSandbox } from '../src/sandbox/server.ts';
-import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
+import { cli, repoRoot, tempDir } from './helpers/cli.ts';
 
 /**
  * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
  * fault breaks; with no fault the same suites pass.
  */
-
-interface Summary {
-  rules: { id: string; verdict: string }[];
-}
-
-function summaryOf(reports: string): Summary {
-  return JSON.parse(readFileSync(join(latestRunDir(reports), 'summary.json'), 'utf8')) as Summary;
-}
 
 /** A copy of the reference profile pointing at a separately started reference ASPSP. */
 function profileFor(url: string, dir: string): string {
@@ -71,23 +63,53 @@ test('sandbox --list-faults prints each fault with its requirement id and descri
 });
 
 // Two at a time: a run spends much of its time waiting (process start, browser, the bank).
-describe('each fault fails the run naming its rule', { concurrency: 2 }, () => {
-  for (const fault of faults) {
-    test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
-      const dir = tempDir(`psd2-fault-${fault.name}-`);
-      // In this process: a bank per fault costs a port, not a process.
+interface ProjectSummary {
+  exitCode: number;
+  rules: { id: string; verdict: string }[];
+  cases: { failures: { ruleId: string; message: string }[] }[];
+}
+
+/**
+ * Every fault in one run: a reference ASPSP per fault (in this process: a bank costs a port, not a
+ * process), and one Playwright project per fault with its own profile and only its rule's cases.
+ * One runner and one worker pool serve them all, judged per project, so the self-test stays within
+ * the test budget as faults grow.
+ */
+describe('each fault fails the run naming its rule', () => {
+  const dir = tempDir('psd2-faults-');
+  const sandboxes: RunningSandbox[] = [];
+  let projects: Record<string, ProjectSummary> = {};
+  let output = '';
+
+  before(async () => {
+    const list = [];
+    for (const fault of faults) {
       const sandbox = await startSandbox({ port: 0, faults: [fault.name] });
-      try {
-        // One worker: a fault's few cases do not repay a second worker's spec compilation and browser.
-        const args = ['run', '--profile', profileFor(sandbox.url, dir), '--grep', grepFor(fault.ruleId), '--workers', '1', '--no-report'];
-        const { code, output } = await cli(args, { PSD2_REPORTS: dir });
-        assert.notEqual(code, 0, `the run passed against fault ${fault.name}:\n${output}`);
-        assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`), `the failure text does not name ${fault.ruleId}:\n${output}`);
-        const verdict = summaryOf(dir).rules.find((r) => r.id === fault.ruleId)?.verdict;
-        assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
-      } finally {
-        await sandbox.close();
-      }
+      sandboxes.push(sandbox);
+      const folder = join(dir, fault.name);
+      mkdirSync(folder);
+      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder), grep: grepFor(fault.ruleId) });
+    }
+    writeFileSync(join(dir, 'projects.json'), JSON.stringify(list));
+    const run = await cli(['run', '--out', join(dir, 'run'), '--no-report'], { PSD2_PROJECTS: join(dir, 'projects.json'), PSD2_REPORTS: dir });
+    output = run.output;
+    const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { projects?: Record<string, ProjectSummary> };
+    projects = summary.projects ?? {};
+  });
+  after(async () => {
+    await Promise.all(sandboxes.map((s) => s.close()));
+  });
+
+  for (const fault of faults) {
+    test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, () => {
+      const project = projects[fault.name];
+      assert.ok(project, `no result for fault ${fault.name}:\n${output.slice(-3000)}`);
+      assert.notEqual(project.exitCode, 0, `the run passed against fault ${fault.name}`);
+      const named = project.cases.flatMap((c) => c.failures).filter((f) => f.ruleId === fault.ruleId);
+      assert.ok(named.length, `no failure names ${fault.ruleId}: ${JSON.stringify(project.cases.flatMap((c) => c.failures)).slice(0, 2000)}`);
+      assert.match(output, new RegExp(`\\[${fault.ruleId}\\] `), `the console does not name ${fault.ruleId}`);
+      const verdict = project.rules.find((r) => r.id === fault.ruleId)?.verdict;
+      assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
     });
   }
 });

@@ -1,7 +1,7 @@
 import { delimiter, join, relative } from 'node:path';
 import { test } from '../../fixtures/conformance.ts';
 import { discoverSuites } from '../suite/discover.ts';
-import { loadSuites } from '../suite/load.ts';
+import { loadSuitesOnce } from './suite-cache.ts';
 import { formatLoadError, formatLoadErrors } from '../yaml/errors.ts';
 import { planCase } from '../plan/plan.ts';
 import { runCase, caseFailure } from './run-case.ts';
@@ -23,7 +23,7 @@ const TEARDOWN_MARGIN_MS = 30_000;
  * mistake, so the rest of the run goes on and the report still says what was wrong.
  */
 const files = process.env.PSD2_SUITES ? process.env.PSD2_SUITES.split(delimiter).filter(Boolean) : discoverSuites(join(repoRoot, 'suites'));
-const { suites, errors } = loadSuites(files);
+const { suites, errors } = loadSuitesOnce(files, process.env.PSD2_RUN_ID);
 
 const errorsByFile = new Map<string, typeof errors>();
 for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);

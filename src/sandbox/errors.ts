@@ -14,6 +14,8 @@ export type BgCode =
   | 'RESOURCE_UNKNOWN'
   | 'ACCESS_EXCEEDED'
   | 'STATUS_INVALID'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
   // Deliberately non-BG: only the `error-code-unknown` fault produces it.
   | 'INVALID_REQUEST'
   | 'INTERNAL_SERVER_ERROR';

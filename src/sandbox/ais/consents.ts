@@ -5,6 +5,7 @@ import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } fr
 import { toIsoDate } from '../store/dates.ts';
 import type { Store } from '../store/store.ts';
 import { parseConsentBody } from './consent-input.ts';
+import { METADATA_PATH } from '../oauth/router.ts';
 
 const self = (id: string) => `/v1/consents/${id}`;
 
@@ -34,6 +35,8 @@ export function consentsRoute(store: Store) {
           consentId: id,
           _links: {
             ...(scaRedirectLink ? { scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` } } : {}),
+            // OAuth SCA: the TPP may instead authorise at the bank's OAuth server, naming this consent.
+            ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
             self: { href: self(id) },
             status: { href: `${self(id)}/status` },
             scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` },

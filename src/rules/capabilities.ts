@@ -18,6 +18,9 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
+  // Implied by the profile's oauth: section (and its scaOAuth), so a profile need not also list them.
+  'oauth',
+  'oauth-sca',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

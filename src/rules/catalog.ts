@@ -231,6 +231,11 @@ const list = [
     sources: [{ doc: 'RTS', ref: 'Art. 36(5)(b) (a day)' }],
   },
   {
+    id: 'OAUTH-TOKEN-ACCEPTED',
+    title: 'A valid access token with the service\'s scope is accepted by the API',
+    sources: [{ doc: 'RFC', ref: 'RFC 6750 §2.1' }, { doc: 'PROFILE', ref: 'oauth (the API needs a bearer token)' }],
+  },
+  {
     id: 'OAUTH-PKCE',
     title: 'The authorisation server enforces PKCE (S256): an authorisation request without code_challenge is refused, and a code is exchanged only with its code_verifier',
     sources: [{ doc: 'RFC', ref: 'RFC 7636 §4.4.1, §4.6' }, { doc: 'PROFILE', ref: 'oauth (the bank requires PKCE)' }],

@@ -117,6 +117,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
       return shot;
     },
+    returned: () => watch.returned(),
     async returnedTo() {
       if (watch.returned() === undefined) {
         let timer: NodeJS.Timeout | undefined;

@@ -20,11 +20,13 @@ export const clockStep: StepDefinition<ClockStep> = {
       return;
     }
     const consentId = step.consent === undefined ? undefined : resolveTemplates(step.consent, ctx, step.at);
+    // A token name: its value goes only into the request body, which the redactor knows.
+    const accessToken = step.token === undefined ? undefined : resolveTemplates(`\${${step.token}}`, ctx, step.at);
     const req: AspspRequest = {
       method: 'POST',
       url: means.url,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Request-ID': randomUUID() },
-      body: JSON.stringify({ advance: step.advance, ...(consentId === undefined ? {} : { consentId }) }),
+      body: JSON.stringify({ advance: step.advance, ...(consentId === undefined ? {} : { consentId }), ...(accessToken === undefined ? {} : { accessToken }) }),
     };
     let response;
     try {

@@ -31,7 +31,7 @@ export interface Case {
   readonly at: Position;
 }
 
-export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep;
+export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
 export type StepKind = Step['kind'];
 
 interface StepBase {
@@ -66,6 +66,41 @@ export interface ScaStep extends StepBase {
   readonly link: string;
   readonly outcome: 'approve' | 'deny';
   readonly rule: string;
+  /** redirect (default) or oauth: the PSU authorises the consent at the bank's OAuth server. */
+  readonly approach?: 'redirect' | 'oauth';
+  /** For oauth: the consent the authorisation request names (template). */
+  readonly consent?: string;
+  /** For oauth: the name the consent-bound access token is kept under. */
+  readonly token?: string;
+  /** For oauth: the state to send. */
+  readonly state?: string;
+}
+
+/** The TPP obtains an access token (authorization code with PKCE), the PSU acting on the bank's OAuth pages. */
+export interface OAuthStep extends StepBase {
+  readonly kind: 'oauth';
+  readonly token?: string;
+  readonly service?: 'ais' | 'pis' | 'piis';
+  readonly scope?: string;
+  readonly outcome?: 'approve' | 'deny' | 'cancel' | 'lockout';
+  readonly pkce?: 'S256' | 'none' | 'wrong-verifier' | 'no-verifier';
+  readonly state?: string;
+  readonly redirectUri?: string;
+  readonly exchange?: boolean;
+}
+
+/** A token's refresh token used at the token endpoint. */
+export interface RefreshStep extends StepBase {
+  readonly kind: 'refresh';
+  readonly token: string;
+  readonly as?: string;
+}
+
+/** A token revoked at the revocation endpoint (RFC 7009). */
+export interface RevokeStep extends StepBase {
+  readonly kind: 'revoke';
+  readonly token: string;
+  readonly which?: 'access' | 'refresh';
 }
 
 /**
@@ -109,6 +144,8 @@ export interface ClockStep extends StepBase {
   readonly advance: string;
   /** Limits the jump to one consent where the clock control supports it (template, e.g. ${consentId}). */
   readonly consent?: string;
+  /** Limits the jump to one access token's grant (a token name from an oauth step). */
+  readonly token?: string;
 }
 
 /** The request a repeat step sends: a request step without its kind. */

@@ -194,6 +194,11 @@ export const faults = [
     description: 'The daily access counter never resets: after the limit, the next day is refused too.',
   },
   {
+    name: 'oauth-valid-token-refused',
+    ruleId: 'OAUTH-TOKEN-ACCEPTED',
+    description: 'Every bearer token is refused with 401 TOKEN_INVALID, even a valid one.',
+  },
+  {
     name: 'oauth-token-never-expires',
     ruleId: 'OAUTH-TOKEN-EXPIRY',
     description: "Access tokens are accepted after their lifetime has passed on the bank's clock.",

@@ -46,6 +46,7 @@ export function protectApi({ settings, faults, ledger, provider }: ProtectDeps):
     }
     const value = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim())?.[1];
     if (value === undefined) throw invalid('The Authorization header is not a bearer token.');
+    if (faults.has('oauth-valid-token-refused')) throw invalid('The access token is not known or was revoked.');
     const origin = new URL(c.req.url).origin;
     const token = await provider(origin).AccessToken.find(value, { ignoreExpiration: true });
     const issued = ledger.find(value);

@@ -69,8 +69,10 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
     const g = new provider.Grant({ accountId: psuId, clientId: String(params['client_id']) });
     const requested = String(params['scope'] ?? '').split(' ');
     const services = requested.filter((s) => (SERVICE_SCOPES as readonly string[]).includes(s));
+    // oidc-provider checks the requested scopes as the grant's own and the resource server's as its tokens'.
+    const granted = [...services, ...(requested.includes('offline_access') ? ['offline_access'] : [])];
+    if (granted.length) g.addOIDCScope(granted.join(' '));
     if (services.length) g.addResourceScope(RESOURCE, services.join(' '));
-    if (requested.includes('offline_access')) g.addOIDCScope('offline_access');
     const grantId = await g.save();
     if (consentId !== undefined) ledger.bind(grantId, consentId);
     return { login: { accountId: psuId }, consent: { grantId } };

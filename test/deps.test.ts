@@ -20,7 +20,7 @@ const allowed: Record<string, readonly string[]> = {
   http: ['util', 'profile', 'validate'],
   report: ['util', 'rules', 'http', 'profile', 'suite', 'validate'],
   sca: ['util', 'profile'],
-  oauth: ['util', 'profile', 'http', 'sca'],
+  oauth: ['util', 'profile', 'plan', 'http', 'sca'],
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'oauth'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],

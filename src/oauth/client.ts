@@ -46,7 +46,7 @@ export function issuerOfMetadataUrl(url: string): string | undefined {
  * refresh and revocation requests, all through the harness's one HTTP client (the profile's TLS,
  * time budgets), so every call is evidence like any other exchange.
  */
-export function createOAuthClient(profile: OAuthProfile, http: AspspClient, signal?: AbortSignal) {
+export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { baseUrl, signal }: { baseUrl: string; signal?: AbortSignal }) {
   const client: oauth.Client = { client_id: profile.clientId };
   let last: Exchange | undefined;
 
@@ -72,8 +72,8 @@ export function createOAuthClient(profile: OAuthProfile, http: AspspClient, sign
       const e = profile.endpoints;
       return Promise.resolve({ issuer: e.issuer ?? new URL(e.authorization).origin, authorization_endpoint: e.authorization, token_endpoint: e.token, ...(e.revocation ? { revocation_endpoint: e.revocation } : {}) });
     }
-    if (!profile.issuer) return Promise.reject(new Error('the profile\'s oauth: section names neither issuer nor endpoints'));
-    serverOf ??= discover(profile.issuer);
+    // Without an issuer, the bank's API origin is taken to be its authorisation server too.
+    serverOf ??= discover(profile.issuer ?? new URL(baseUrl).origin);
     return serverOf;
   }
 

@@ -25,7 +25,7 @@ export function oauthProfile(ctx: StepContext, at: Position): OAuthProfile {
 }
 
 export function oauthClient(ctx: StepContext, at: Position): OAuthClient {
-  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, ctx.signal);
+  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, { baseUrl: ctx.profile.baseUrl, signal: ctx.signal });
 }
 
 /** Talks to the authorisation server; the harness not reaching it is never the bank's failure. */

@@ -147,7 +147,7 @@ sca:
     assert.equal(p.name, 'Reference ASPSP (embedded)');
     assert.equal(p.baseUrl, 'http://127.0.0.1:47310');
     assert.equal(p.spec, 'berlin-group-1.3.12');
-    assert.deepEqual(p.scaApproaches, ['REDIRECT']);
+    assert.deepEqual(p.scaApproaches, ['REDIRECT', 'DECOUPLED']);
     assert.deepEqual(p.headers, { 'PSU-IP-Address': '192.0.2.10' });
     assert.deepEqual(
       { id: p.psu['id'], iban: p.psu['iban'], password: p.psu['password'], otp: p.psu['otp'] },

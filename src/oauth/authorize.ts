@@ -32,6 +32,7 @@ export async function authorizeInBrowser(
   returnUris: readonly string[],
   script: readonly ScaScriptAction[],
   hooks: AuthorizeHooks,
+  { awaitReturn = true }: { awaitReturn?: boolean } = {},
 ): Promise<AuthorizationResult> {
   let session: ScaSession;
   try {
@@ -53,6 +54,10 @@ export async function authorizeInBrowser(
         if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
         return { where: await session.describe(), problem: e };
       }
+    }
+    if (!awaitReturn) {
+      const back = session.returned?.();
+      return back === undefined ? { where: await session.describe() } : { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
     }
     const returnedTo = await session.returnedTo();
     return returnedTo === undefined ? { where: await session.describe() } : { returnedTo, where: `returned to ${withoutQuery(returnedTo)}` };

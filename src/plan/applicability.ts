@@ -18,6 +18,9 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (missing.length) {
     return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
   }
+  if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled') && !profile.sca.decoupled) {
+    return `not applicable: needs sca.decoupled (where the harness acts as the PSU in the bank's app); profile ${profile.name} has none`;
+  }
   const oauth = oauthNeed(kase);
   if (oauth && !profile.oauth) return `not applicable: needs OAuth (${oauth}); profile ${profile.name} has no oauth: section`;
   if (oauth === 'the OAuth SCA approach' && !profile.oauth?.scaOAuth) return `not applicable: needs the OAuth SCA approach; profile ${profile.name} does not set oauth.scaOAuth`;

@@ -73,6 +73,13 @@ export interface Profile {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];
     };
+    /** Decoupled SCA: where a test can act as the PSU in the bank's app, and the scripts there. */
+    readonly decoupled?: {
+      /** URL of the app's confirmation page; {authorisationId} is replaced; relative to baseUrl's origin. */
+      readonly app: string;
+      readonly approve: readonly ScaScriptAction[];
+      readonly deny: readonly ScaScriptAction[];
+    };
   };
   /** OAuth2 access to the API and/or OAuth SCA; absent when the bank uses neither. */
   readonly oauth?: OAuthProfile;

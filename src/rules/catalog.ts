@@ -231,6 +231,11 @@ const list = [
     sources: [{ doc: 'RTS', ref: 'Art. 36(5)(b) (a day)' }],
   },
   {
+    id: 'SCA-DECOUPLED-STATUS',
+    title: 'Under decoupled SCA, the TPP polling scaStatus sees finalised after the PSU approves in the bank app, failed after a denial',
+    sources: [{ doc: 'IG', ref: 'Decoupled SCA approach; Get SCA Status Request' }, { doc: 'PROFILE', ref: 'scaApproaches (DECOUPLED), sca.decoupled' }],
+  },
+  {
     id: 'OAUTH-TOKEN-ACCEPTED',
     title: 'A valid access token with the service\'s scope is accepted by the API',
     sources: [{ doc: 'RFC', ref: 'RFC 6750 §2.1' }, { doc: 'PROFILE', ref: 'oauth (the API needs a bearer token)' }],

@@ -13,6 +13,7 @@ import { errorsAsHtml, methodNotAllowed, notFound, onError } from './http/errors
 import { MAX_BODY_BYTES } from './http/input.ts';
 import { echoRequestId, requireRequestId } from './http/request-id.ts';
 import { scaRoute } from './sca/routes.ts';
+import { bankAppRoute } from './sca/app-route.ts';
 import { createOAuth } from './oauth/index.ts';
 import { resolveOAuthSettings, type OAuthSettings } from './oauth/settings.ts';
 import type { BankSettings, Clock } from './store/state.ts';
@@ -82,6 +83,7 @@ export function createBank(opts: SandboxOptions = {}) {
   app.route('/v1/card-accounts', accountsRoute(store, true));
   if (opts.testClock !== false) app.route('/test/clock', clockRoute(store, oauth.ledger));
   app.route('/sca', scaRoute(store));
+  app.route('/bank-app', bankAppRoute(store));
   const api = getRequestListener(app.fetch);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     oauth.route(req, res).then(

@@ -66,8 +66,8 @@ export interface ScaStep extends StepBase {
   readonly link: string;
   readonly outcome: 'approve' | 'deny';
   readonly rule: string;
-  /** redirect (default) or oauth: the PSU authorises the consent at the bank's OAuth server. */
-  readonly approach?: 'redirect' | 'oauth';
+  /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link. */
+  readonly approach?: 'redirect' | 'oauth' | 'decoupled';
   /** For oauth: the consent the authorisation request names (template). */
   readonly consent?: string;
   /** For oauth: the name the consent-bound access token is kept under. */

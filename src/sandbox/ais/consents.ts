@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { SandboxEnv } from '../http/env.ts';
 import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
+import { formatError } from '../errors.ts';
 import { toIsoDate } from '../store/dates.ts';
 import type { Store } from '../store/store.ts';
 import { parseConsentBody } from './consent-input.ts';
@@ -14,9 +15,11 @@ export function consentsRoute(store: Store) {
   return new Hono<SandboxEnv>()
     .post('/', async (c) => {
       const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('psu-ip-address-optional')) ?? '';
-      // Redirect is this bank's only approach, so a redirect target is needed whatever the TPP prefers.
-      optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
-      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
+      // Redirect unless the TPP prefers decoupled (and does not prefer redirect): then the PSU named by PSU-ID approves in the bank's app.
+      const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && optionalBooleanHeader(c, 'TPP-Redirect-Preferred') !== true;
+      const psuId = c.req.header('PSU-ID')?.trim();
+      if (decoupled && !psuId) throw formatError('Decoupled SCA needs the PSU-ID header.', 'PSU-ID');
+      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
       const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create({
@@ -28,6 +31,19 @@ export function consentsRoute(store: Store) {
       const id = consent.consentId;
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(id)}`);
+      if (decoupled) {
+        store.sca.startDecoupled(authorisation.authorisationId, psuId ?? '');
+        c.header('ASPSP-SCA-Approach', 'DECOUPLED');
+        return c.json(
+          {
+            consentStatus: consent.consentStatus,
+            consentId: id,
+            psuMessage: 'Please confirm the access in your Sandbox Bank app.',
+            _links: { self: { href: self(id) }, status: { href: `${self(id)}/status` }, scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` } },
+          },
+          httpStatus,
+        );
+      }
       c.header('ASPSP-SCA-Approach', scaApproach);
       return c.json(
         {

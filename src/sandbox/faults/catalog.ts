@@ -194,6 +194,11 @@ export const faults = [
     description: 'The daily access counter never resets: after the limit, the next day is refused too.',
   },
   {
+    name: 'decoupled-never-finalises',
+    ruleId: 'SCA-DECOUPLED-STATUS',
+    description: 'Under decoupled SCA, the authorisation stays "started" after the PSU approves in the bank app (the consent still becomes valid).',
+  },
+  {
     name: 'oauth-valid-token-refused',
     ruleId: 'OAUTH-TOKEN-ACCEPTED',
     description: 'Every bearer token is refused with 401 TOKEN_INVALID, even a valid one.',

@@ -22,6 +22,8 @@ const DEFAULT_WAIT_MS = 30_000;
  * other approaches, a journey that did not end as asked stops the case.
  */
 export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
+  if (step.outcome !== 'approve' && step.outcome !== 'deny') throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth`, step.at);
+  const outcome = step.outcome;
   const decoupled = ctx.profile.sca.decoupled;
   if (!decoupled) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.decoupled`, step.at);
   const link = String(resolveTemplates(step.link, ctx, step.at));
@@ -32,7 +34,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
 
   const scope = { vars: { psu: ctx.profile.psu, tpp: ctx.profile.tpp }, now: ctx.now() };
   try {
-    const result = await authorizeInBrowser(ctx.sca, appUrl, [], decoupled[step.outcome], {
+    const result = await authorizeInBrowser(ctx.sca, appUrl, [], decoupled[outcome], {
       resolveValue: (template) => String(interpolate(template, scope)),
       page: async (action, act) => {
         const problem = await ctx.step(`bank app: ${action.page}`, async (pageEvidence) => {

@@ -48,9 +48,10 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
   }
   const returnedState = back.searchParams.get('state');
   if (returnedState !== run.sentState) return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent`, returnedState);
-  if (step.outcome === 'deny') {
+  if (step.outcome !== 'approve') {
     const error = back.searchParams.get('error');
-    return judge(error === 'access_denied', `after the PSU denied, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
+    const what = step.outcome === 'deny' ? 'denied' : step.outcome === 'cancel' ? 'cancelled' : 'was locked out';
+    return judge(error === 'access_denied', `after the PSU ${what}, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
   }
   if (!run.call?.tokens) return judge(false, `the code from the OAuth SCA did not give a token: ${run.call?.error ?? 'no code came back'}`, run.call?.error);
   return judge(true, 'the bank returned the PSU to the redirect_uri with the state unchanged, and the code gave an access token');

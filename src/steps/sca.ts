@@ -21,6 +21,9 @@ export const scaStep: StepDefinition<ScaStep> = {
   title: (s) => s.title ?? `PSU ${s.outcome === 'approve' ? 'approves' : 'denies'} on the ASPSP's SCA pages`,
   async run(step, ctx, evidence) {
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
+    if (step.outcome === 'cancel' || step.outcome === 'lockout') {
+      throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth (the profile's oauth.scripts)`, step.at);
+    }
     if (step.approach === 'decoupled') return runScaDecoupled(step, ctx, evidence);
     const script = ctx.profile.sca.redirect?.[step.outcome];
     if (!script?.length) {

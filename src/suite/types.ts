@@ -64,7 +64,8 @@ export interface ScaStep extends StepBase {
   readonly kind: 'sca';
   /** Template of the URL to open, e.g. ${scaRedirect} */
   readonly link: string;
-  readonly outcome: 'approve' | 'deny';
+  /** cancel and lockout exist for approach oauth only (the profile's oauth.scripts). */
+  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout';
   readonly rule: string;
   /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link. */
   readonly approach?: 'redirect' | 'oauth' | 'decoupled';

@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from './oidc-provider.ts';
 
 /**
  * oidc-provider's storage for one sandbox: its own maps, so two reference ASPSPs in one process

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Provider from 'oidc-provider';
-import type { InteractionResults } from 'oidc-provider';
+import type Provider from './oidc-provider.ts';
+import type { InteractionResults } from './oidc-provider.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import { MAX_ATTEMPTS, type ScaOutcome } from '../store/sca.ts';

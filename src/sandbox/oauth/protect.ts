@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type Provider from 'oidc-provider';
+import type Provider from './oidc-provider.ts';
 import { BgError } from '../errors.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { SandboxEnv } from '../http/env.ts';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { type Configuration } from './oidc-provider.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import { createMemoryAdapter } from './adapter.ts';
 import type { TokenLedger } from './ledger.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Provider from 'oidc-provider';
+import type Provider from './oidc-provider.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { OAuthSettings } from './settings.ts';
 import { OAUTH_PREFIX } from './provider.ts';

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, repoRoot, run, tempDir } from './helpers/cli.ts';
+import { commands, names } from '../src/cli/commands.ts';
 
 const broken = `suite: broken-suite
 title: Broken
@@ -41,9 +41,31 @@ test('lint: an operationId the profile\'s spec lacks is located, with a suggesti
   assert.match(output, /op\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt' is not in spec berlin-group-1\.3\.12 — did you mean 'createConsent'\?/);
 });
 
-test('lint: the committed suites are clean', async () => {
+test('lint: the committed suites are clean, given or found in a folder', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);
+  const folder = await cli(['lint', join(repoRoot, 'suites'), '--profile', join(repoRoot, 'fixtures/aspsps/reference.yaml')]);
+  assert.equal(folder.code, 0, folder.output);
+  assert.match(folder.output, /^\d+ suite file\(s\), [1-9]\d* case\(s\) loaded, no errors/m);
+});
+
+test('lint --profile: cases the profile cannot serve are listed as not applicable with the reason', async () => {
+  const dir = tempDir('psd2-cli-thin-');
+  const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
+  const thin = reference
+    .replace(/^psus:\n(?:  .*\n|\n)*?(?=^\S)/m, '')
+    .replace(/^capabilities:\n(?:  - .*\n)+/m, 'capabilities: [dedicated-consent]\n')
+    .replace(/^clock:\n(?:  .*\n)+/m, '')
+    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
+  const profile = join(dir, 'thin.yaml');
+  writeFileSync(profile, thin);
+  const { code, output } = await cli(['lint', '--profile', profile]);
+  // Missing profile keys are also lint errors (the profile author should know); options and clock are not.
+  assert.equal(code, 1, output);
+  assert.match(output, /PROFILE_KEY_MISSING .*psus\.main\.secondAccountId/);
+  assert.match(output, /card-accounts: not applicable: needs implementer option .*card-accounts/);
+  assert.match(output, /uncovered-account-refused: not applicable: needs profile key psus\.main\.secondAccountId/);
+  assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT6M/);
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
@@ -64,14 +86,18 @@ test('run: bad arguments are a usage error, not a test failure', async () => {
   assert.match(output, /--workers must be a positive whole number/);
 });
 
-const commandNames = ['init', 'run', 'lint', 'report', 'sandbox'];
+// Every command of the table, so a new one is covered the day it is added.
+const commandNames: readonly string[] = names;
 
 test('--help, -h, help and no arguments print the overview with every command and exit 0', async () => {
   for (const args of [['--help'], ['-h'], ['help'], []]) {
     const { code, output } = await cli(args);
     assert.equal(code, 0, `${args.join(' ')}: ${output}`);
     assert.match(output, /^Usage: psd2-conformance <command> \[options\]$/m);
-    for (const name of commandNames) assert.match(output, new RegExp(`^  ${name}\\b.* {2}\\S`, 'm'), `${name} missing from the overview`);
+    for (const name of names) {
+      const { help } = await commands[name]();
+      assert.ok(output.includes(`  ${help.usage}`) && output.includes(help.summary), `${name} missing from the overview`);
+    }
     assert.match(output, /Exit codes: 0 .*; 1 .*; 2 /);
   }
 });
@@ -79,7 +105,7 @@ test('--help, -h, help and no arguments print the overview with every command an
 for (const name of commandNames) {
   test(`${name} --help, ${name} -h and help ${name} print its usage and exit 0 without doing anything`, async () => {
     // A reports folder with no results: `report` would fail (2) if it did anything.
-    const reports = mkdtempSync(join(tmpdir(), 'psd2-cli-help-'));
+    const reports = tempDir('psd2-cli-help-');
     for (const args of [[name, '--help'], [name, '-h'], ['help', name], [name, '--no-such-option', '--help']]) {
       const { code, output } = await cli(args, { PSD2_REPORTS: reports });
       assert.equal(code, 0, `${args.join(' ')}: ${output}`);
@@ -134,7 +160,7 @@ test('lint: a file failing its schema still reports its unknown operationId, in 
 });
 
 test('lint: every file given is checked, and each broken one is named', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-lint-'));
+  const dir = tempDir('psd2-cli-lint-');
   const one = join(dir, 'one.yaml');
   const two = join(dir, 'two.yaml');
   writeFileSync(one, broken);
@@ -149,7 +175,7 @@ test('lint: every file given is checked, and each broken one is named', async ()
 });
 
 test('lint --profile: a profile that does not load is exit 2, naming it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-cli-lintp-'));
+  const dir = tempDir('psd2-cli-lintp-');
   const profile = join(dir, 'bank.yaml');
   writeFileSync(profile, 'name: Bank\n');
   const { code, output } = await cli(['lint', '--profile', profile]);

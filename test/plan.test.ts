@@ -33,9 +33,10 @@ test('a variable used before a step captures it is an error; after, it is fine',
   assert.deepEqual(late.problems, []);
 });
 
-test('a profile key the case needs but the profile lacks makes it not applicable, naming the key', () => {
+test('a profile key the case needs but the profile lacks makes it not applicable, naming the key (and lint lists it)', () => {
   const c = planOf('      - kind: request\n        operation: createConsent\n        headers: { PSU-ID: "${profile.psu.corporateId}" }\n');
-  assert.deepEqual(c.problems, []);
+  // The run skips the case before it looks at problems; `lint --profile` reports the missing key.
+  assert.deepEqual(c.problems.map((p) => p.code), ['PROFILE_KEY_MISSING']);
   assert.deepEqual(c.profileKeys, ['psu.corporateId']);
   assert.match(c.notApplicable ?? '', /needs profile key psu\.corporateId/);
 });
@@ -67,8 +68,16 @@ test('each: a data-driven case becomes one case per item, ids suffixed, values s
 test('generators and profile values are always defined; a case for another SCA approach is not applicable', () => {
   const c = planOf(
     '      - kind: request\n        operation: createConsent\n        headers: { X-Request-ID: "${uuid}", PSU-ID: "${profile.psu.id}" }\n        body: { validUntil: "${today+90d}" }\n',
-    '    scaApproaches: [DECOUPLED]\n',
+    '    scaApproaches: [EMBEDDED]\n',
   );
   assert.deepEqual(c.problems, []);
-  assert.match(c.notApplicable ?? '', /needs SCA approach DECOUPLED/);
+  assert.match(c.notApplicable ?? '', /needs SCA approach EMBEDDED/);
+});
+
+test('implementer option names agree: the catalog, the profile schema and the suite schema', async () => {
+  const { CAPABILITIES } = await import('../src/rules/capabilities.ts');
+  const profileSchema = (await import('../fixtures/aspsps/profile.schema.json', { with: { type: 'json' } })).default as { properties: { capabilities: { items: { enum: string[] } } } };
+  const suiteSchema = (await import('../suites/suite.schema.json', { with: { type: 'json' } })).default as { definitions: { case: { properties: { requires: { items: { enum: string[] } } } } } };
+  assert.deepEqual(profileSchema.properties.capabilities.items.enum, [...CAPABILITIES]);
+  assert.deepEqual(suiteSchema.definitions.case.properties.requires.items.enum, [...CAPABILITIES]);
 });

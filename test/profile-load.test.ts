@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -167,3 +167,20 @@ sca:
     assert.ok(custom.secrets.includes('other'));
   });
 });
+
+test('every object of the profile schema refuses unknown keys (only the string maps are open)', async () => {
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'aspsps', 'profile.schema.json'), 'utf8')) as unknown;
+  const open: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}/${i}`));
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    // if/then only add conditions to objects already closed where they are declared.
+    const conditional = /\/(if|then|else)(\/|$)/.test(path);
+    if (!conditional && 'properties' in n && n['additionalProperties'] !== false) open.push(path || '/');
+    for (const [k, v] of Object.entries(n)) walk(v, `${path}/${k}`);
+  };
+  walk(schema, '');
+  assert.deepEqual(open, []);
+});
+

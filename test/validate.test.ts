@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../src/rules/types.ts';
 import { compiledCount, loadSpec, SpecLoadError } from '../src/validate/index.ts';
 import type { ResponseView } from '../src/validate/index.ts';
+import { tempDir } from './helpers/cli.ts';
 
 const requestId = '99391c7e-ad88-49ec-a2ad-99ddcb1f7721';
 const json = { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8' };
@@ -139,7 +139,7 @@ paths:
 `;
 
 test('an ASPSP OpenAPI YAML file path is accepted, its 3.0 dialect normalised', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-spec-'));
+  const dir = tempDir('psd2-spec-');
   writeFileSync(join(dir, 'aspsp.yaml'), tinySpec);
   const v = loadSpec('aspsp.yaml', { baseDir: dir });
   assert.equal(v.version, '0.1');
@@ -151,7 +151,7 @@ test('an ASPSP OpenAPI YAML file path is accepted, its 3.0 dialect normalised', 
 });
 
 test('a broken YAML file is a SpecLoadError naming file and line:col', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-spec-'));
+  const dir = tempDir('psd2-spec-');
   writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.0.1\ninfo: { title: x\npaths: {}\n');
   assert.throws(
     () => loadSpec('broken.yaml', { baseDir: dir }),
@@ -161,7 +161,7 @@ test('a broken YAML file is a SpecLoadError naming file and line:col', () => {
 });
 
 test('a file without the OpenAPI 3.0 top level (openapi 3.x, info with a version, paths) is SPEC_INVALID, saying what is missing', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-spec-'));
+  const dir = tempDir('psd2-spec-');
   const cases: [string, RegExp][] = [
     ['swagger: "2.0"\ninfo: { title: x, version: "1" }\npaths: {}\n', /not an OpenAPI 3\.0 document \(Swagger 2\.0\)/],
     ['openapi: 3.0.1\ninfo: { title: x, version: "1" }\n', /has no paths object/],
@@ -180,7 +180,7 @@ test('every response validator of both bundles compiles', () => {
 });
 
 test('validators compile once: a second validateResponse compiles nothing new', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psd2-spec-'));
+  const dir = tempDir('psd2-spec-');
   writeFileSync(join(dir, 'aspsp.yaml'), tinySpec);
   const v = loadSpec(join(dir, 'aspsp.yaml'));
   assert.equal(compiledCount(v), 0, 'nothing compiled at load');

@@ -17,6 +17,8 @@ import type { StepContext, StepEvidence } from '../steps/types.ts';
 import { chromiumLaunchOptions } from '../../fixtures/browser.ts';
 import { aisFlow, authoriseOnce } from './flow.ts';
 import { transactionsBody } from './transactions.ts';
+import { scaBench } from './sca.ts';
+import { defaultRun } from './run.ts';
 
 /**
  * Benchmarks, not tests: spec load + compile, validation throughput, and the harness's
@@ -25,37 +27,49 @@ import { transactionsBody } from './transactions.ts';
  * With --url the consent used for account reads is authorised once through the profile's SCA
  * script, unless --no-sca (e.g. a mock server that serves accounts without any consent).
  */
-const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca]]
+const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca] [--sca-iterations N] [--no-run]]
 
-Benchmarks (not tests): spec load and validator compile, validations per second, and the harness's
-per-request cost against raw undici on the same flow.
+Benchmarks (not tests): spec load and a worker's first validated response, validations per second,
+the harness's per-request cost against raw undici on the same flow, the SCA journey against a
+plain Playwright script, and the default conformance run (cases, wall time, time per SCA case).
 
 Options:
   --url URL         a Berlin Group base URL to time (default: the embedded reference ASPSP)
   --iterations N    flows per side (default 50)
   --profile FILE    the profile whose spec and SCA script are used (default: the reference ASPSP's)
-  --no-sca          do not authorise the consent first (e.g. a mock that serves accounts without one)
+  --no-sca          do not authorise the consent first (e.g. a mock that serves accounts without one);
+                    also skips the SCA journey timing
+  --sca-iterations N  SCA journeys per side, harness and plain Playwright (default 5)
+  --no-run          skip timing the default conformance run (every suite, report included)
   -h, --help        show this help
 `;
 
 const { values } = parseBenchArgs();
 const iterations = Number(values.iterations);
 if (!Number.isInteger(iterations) || iterations < 1) usageError(`--iterations must be a positive whole number, got '${values.iterations}'`);
+const scaIterations = Number(values['sca-iterations']);
+if (!Number.isInteger(scaIterations) || scaIterations < 1) usageError(`--sca-iterations must be a positive whole number, got '${values['sca-iterations']}'`);
 const root = resolve(import.meta.dirname, '../..');
 const noEvidence: StepEvidence = { attach: async () => {} };
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
-// 1. Spec load + validator compile, cold in this process.
+// 1. A worker's start: spec load, then its first validated response (validators compile on first use).
 let t0 = performance.now();
 const profileBase = loadProfile(values.profile ? resolve(values.profile) : resolve(root, 'fixtures/aspsps/reference.yaml'));
 const validator = loadSpec(profileBase.spec, { baseDir: resolve(profileBase.file, '..') });
 const loadMs = ms(t0);
+validator.validateResponse('createConsent', {
+  status: 201,
+  headers: { 'content-type': 'application/json', 'x-request-id': randomUUID(), 'aspsp-sca-approach': 'REDIRECT', location: '/v1/consents/c1' },
+  body: { consentStatus: 'received', consentId: 'c1', _links: { scaRedirect: { href: 'https://bank.example/sca' } } },
+});
+const firstMs = ms(t0);
 t0 = performance.now();
-const compiled = validator.compileAll();
+const compiled = loadSpec(profileBase.spec, { baseDir: resolve(profileBase.file, '..') }).compileAll();
 const compileMs = ms(t0);
-console.log(`spec ${validator.name} (${validator.version}): load ${fmt(loadMs)} ms, compile ${compiled} response validators ${fmt(compileMs)} ms`);
+console.log(`spec ${validator.name} (${validator.version}): load ${fmt(loadMs)} ms; worker start to first validated response ${fmt(firstMs)} ms (validators compile on first use); all ${compiled} response validators at once ${fmt(compileMs)} ms`);
 
 // 2. Validations per second on a 1,000-transaction body.
 const body = transactionsBody(1000);
@@ -123,10 +137,38 @@ try {
   console.log(`  raw undici: ${fmt(raw)} ms/flow, ${fmt(raw / requests)} ms/request`);
   console.log(`  harness:    ${fmt(harness)} ms/flow, ${fmt(harness / requests)} ms/request (request building, validation, capture, redacted evidence)`);
   console.log(`  ratio harness/raw: ${fmt(harness / raw)}x (harness cost over raw: ${fmt((harness - raw) / requests)} ms/request)`);
-  console.log('  (PIS half of the flow: not yet, the reference ASPSP has no payments)');
+
+  // 4. The SCA journey: the harness's sca step against a plain Playwright script, same pages and browser.
+  const browser = values['no-sca'] ? undefined : await chromium.launch(chromiumLaunchOptions());
+  if (browser) try {
+    const sca = scaBench(profile, browser, ctx);
+    await sca.plain();
+    await sca.harness();
+    let plain = 0;
+    let harnessSca = 0;
+    for (let i = 0; i < scaIterations; i++) {
+      plain += await sca.plain();
+      harnessSca += await sca.harness();
+    }
+    plain /= scaIterations;
+    harnessSca /= scaIterations;
+    console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
+    console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
+    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, return caught on the redirect)`);
+    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x`);
+  } finally {
+    await browser.close();
+  }
 } finally {
   await aspsp.close();
   await sandbox?.stop();
+}
+
+// 5. The default conformance run, as `npm run conformance` makes it: every suite, report included.
+if (!values['no-run'] && !values.url) {
+  const run = await defaultRun(root);
+  console.log(`default run (every suite vs the embedded reference ASPSP, report included): ${run.cases} cases in ${fmt(run.wallMs / 1000, 1)} s wall (exit code ${run.exitCode})`);
+  console.log(`  SCA cases: ${run.scaCases}, ${fmt(run.msPerScaCase, 0)} ms each on average; other cases ${fmt(run.msPerOtherCase, 0)} ms each`);
 }
 
 async function timeIt(fn: () => Promise<void>, n: number): Promise<number> {
@@ -201,6 +243,8 @@ function parseBenchArgs() {
         iterations: { type: 'string', default: '50' },
         profile: { type: 'string' },
         'no-sca': { type: 'boolean' },
+        'sca-iterations': { type: 'string', default: '5' },
+        'no-run': { type: 'boolean' },
       },
     });
   } catch (e) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { asksForHelp, formatHelp, UsageError } from './args.ts';
+import { asksForHelp, formatHelp, UsageError, type CommandHelp } from './args.ts';
 import { commands, isCommand, names } from './commands.ts';
 import { repoRoot } from './paths.ts';
 
@@ -31,20 +31,23 @@ async function main(args: readonly string[]): Promise<number> {
 
 async function overview(): Promise<string> {
   const helps = await Promise.all(names.map(async (name) => [name, (await commands[name]()).help] as const));
-  const width = Math.max(...helps.map(([, h]) => h.usage.length));
+  // Long usages (archive's) would push every summary off screen: those get the summary below.
+  const width = Math.min(30, Math.max(...helps.map(([, h]) => h.usage.length)));
+  const row = (h: CommandHelp) => (h.usage.length <= width ? `  ${h.usage.padEnd(width)}  ${h.summary}` : `  ${h.usage}\n  ${''.padEnd(width)}  ${h.summary}`);
   return [
     `psd2-conformance ${version()} — Berlin Group NextGenPSD2 (XS2A) conformance harness`,
     '',
     'Usage: psd2-conformance <command> [options]',
     '',
     'Commands:',
-    ...helps.map(([, h]) => `  ${h.usage.padEnd(width)}  ${h.summary}`),
+    ...helps.map(([, h]) => row(h)),
     '',
     'Options:',
     '  -h, --help       show this help (psd2-conformance <command> --help: that command\'s)',
     '  -V, --version    show the version',
     '',
-    'Exit codes: 0 every applicable case passed; 1 the bank failed a rule; 2 a usage, profile, suite or environment error.',
+    'Exit codes: 0 conformant; 1 the bank failed a rule; 2 not judged (a usage, profile, suite or',
+    'environment error, or a rule left inconclusive).',
     '',
   ].join('\n');
 }

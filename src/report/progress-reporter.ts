@@ -53,6 +53,11 @@ export default class ProgressReporter implements Reporter {
     }
   }
 
+  // What a case prints itself (rare: the harness does not) still reaches the console.
+  onStdOut(chunk: string | Buffer): void {
+    this.write(chunk.toString());
+  }
+
   onStdErr(chunk: string | Buffer): void {
     this.write(chunk.toString());
   }

@@ -18,6 +18,7 @@ import { createOAuth } from './oauth/index.ts';
 import { resolveOAuthSettings, type OAuthSettings } from './oauth/settings.ts';
 import type { BankSettings, Clock } from './store/state.ts';
 import { clockRoute } from './testing/clock-route.ts';
+import { psuRoute } from './testing/psu-route.ts';
 import { createStore } from './store/store.ts';
 
 export interface SandboxOptions {
@@ -28,7 +29,7 @@ export interface SandboxOptions {
   now?: Clock;
   /** Where the standard leaves the bank a choice (consent maximum, 90-day grace, page size). */
   settings?: Partial<BankSettings>;
-  /** Mount /test/clock, the test-only time control (default true: this is a test bank). */
+  /** Mount /test/clock and /test/psu, the test-only controls (default true: this is a test bank). */
   testClock?: boolean;
   /** The authorisation server: access-token lifetime, whether /v1 needs a token, registered clients. */
   oauth?: Partial<OAuthSettings>;
@@ -81,7 +82,10 @@ export function createBank(opts: SandboxOptions = {}) {
   app.route('/v1/consents', consentsRoute(store));
   app.route('/v1/accounts', accountsRoute(store, false));
   app.route('/v1/card-accounts', accountsRoute(store, true));
-  if (opts.testClock !== false) app.route('/test/clock', clockRoute(store, oauth.ledger));
+  if (opts.testClock !== false) {
+    app.route('/test/clock', clockRoute(store, oauth.ledger));
+    app.route('/test/psu', psuRoute(store));
+  }
   app.route('/sca', scaRoute(store));
   app.route('/bank-app', bankAppRoute(store));
   const api = getRequestListener(app.fetch);

@@ -12,7 +12,7 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (wanted?.length && !wanted.some((a) => profile.scaApproaches.includes(a))) {
     return `not applicable: needs SCA approach ${wanted.join(' or ')}; profile ${profile.name} supports ${profile.scaApproaches.join(', ') || 'none'}`;
   }
-  const offered = [...profile.capabilities, ...(profile.oauth ? ['oauth' as const] : []), ...(profile.oauth?.scaOAuth ? ['oauth-sca' as const] : [])];
+  const offered = [...profile.capabilities, ...(profile.oauth ? ['oauth' as const] : []), ...(profile.oauth?.scaOAuth ? ['oauth-sca' as const] : []), ...(profile.sca.embedded ? ['embedded-sca' as const] : [])];
   const missing = (kase.requires ?? []).filter((c) => !offered.includes(c));
   if (missing.includes('oauth') && !profile.oauth) return `not applicable: needs OAuth; profile ${profile.name} has no oauth: section`;
   if (missing.length) {

@@ -73,6 +73,8 @@ export interface Profile {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];
     };
+    /** Embedded SCA (over the API, when the TPP prefers not to redirect): the SCA method the test PSU chooses. */
+    readonly embedded?: { readonly method: string };
     /** Decoupled SCA: where a test can act as the PSU in the bank's app, and the scripts there. */
     readonly decoupled?: {
       /** URL of the app's confirmation page; {authorisationId} is replaced; relative to baseUrl's origin. */

@@ -18,9 +18,10 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
-  // Implied by the profile's oauth: section (and its scaOAuth), so a profile need not also list them.
+  // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
   'oauth',
   'oauth-sca',
+  'embedded-sca',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

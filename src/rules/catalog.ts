@@ -241,6 +241,21 @@ const list = [
     sources: [{ doc: 'IG', ref: 'Decoupled SCA approach; Get SCA Status Request' }, { doc: 'PROFILE', ref: 'scaApproaches (DECOUPLED), sca.decoupled' }],
   },
   {
+    id: 'SCA-EMBEDDED-FLOW',
+    title: 'Under embedded SCA, the PSU\'s password is answered with the SCA methods to choose from (scaStatus psuAuthenticated)',
+    sources: [{ doc: 'IG', ref: 'Embedded SCA approach: Update PSU Data (authentication), scaMethods' }],
+  },
+  {
+    id: 'SCA-EMBEDDED-CREDENTIALS',
+    title: 'Under embedded SCA, a wrong password or one-time code is refused with 401 PSU_CREDENTIALS_INVALID',
+    sources: [{ doc: 'IG', ref: 'HTTP return codes and additional error information: PSU_CREDENTIALS_INVALID' }],
+  },
+  {
+    id: 'SCA-EMBEDDED-LOCKOUT',
+    title: 'Under embedded SCA, repeated wrong one-time codes end the authorisation: scaStatus failed, the consent rejected',
+    sources: [{ doc: 'IG', ref: 'Embedded SCA approach; SCA status failed' }, { doc: 'PROFILE', ref: 'the number of attempts (the reference ASPSP: 3)' }],
+  },
+  {
     id: 'OAUTH-TOKEN-ACCEPTED',
     title: 'A valid access token with the service\'s scope is accepted by the API',
     sources: [{ doc: 'RFC', ref: 'RFC 6750 §2.1' }, { doc: 'PROFILE', ref: 'oauth (the API needs a bearer token)' }],

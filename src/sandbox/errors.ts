@@ -15,6 +15,8 @@ export type BgCode =
   | 'ACCESS_EXCEEDED'
   | 'STATUS_INVALID'
   | 'TOKEN_INVALID'
+  | 'PSU_CREDENTIALS_INVALID'
+  | 'SCA_METHOD_UNKNOWN'
   | 'TOKEN_EXPIRED'
   // Deliberately non-BG: only the `error-code-unknown` fault produces it.
   | 'INVALID_REQUEST'

@@ -15,11 +15,14 @@ export function consentsRoute(store: Store) {
   return new Hono<SandboxEnv>()
     .post('/', async (c) => {
       const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('psu-ip-address-optional')) ?? '';
-      // Redirect unless the TPP prefers decoupled (and does not prefer redirect): then the PSU named by PSU-ID approves in the bank's app.
-      const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && optionalBooleanHeader(c, 'TPP-Redirect-Preferred') !== true;
+      // Redirect unless the TPP prefers decoupled (the PSU named by PSU-ID approves in the bank's app) or
+      // prefers not to be redirected at all (embedded: the TPP sends the PSU's credentials).
+      const redirectPreferred = optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
+      const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && redirectPreferred !== true;
+      const embedded = !decoupled && redirectPreferred === false;
       const psuId = c.req.header('PSU-ID')?.trim();
-      if (decoupled && !psuId) throw formatError('Decoupled SCA needs the PSU-ID header.', 'PSU-ID');
-      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled) ?? '';
+      if ((decoupled || embedded) && !psuId) throw formatError(`${decoupled ? 'Decoupled' : 'Embedded'} SCA needs the PSU-ID header.`, 'PSU-ID');
+      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled && !embedded) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
       const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create({
@@ -41,6 +44,15 @@ export function consentsRoute(store: Store) {
             psuMessage: 'Please confirm the access in your Sandbox Bank app.',
             _links: { self: { href: self(id) }, status: { href: `${self(id)}/status` }, scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` } },
           },
+          httpStatus,
+        );
+      }
+      if (embedded) {
+        store.embedded.start(authorisation.authorisationId, psuId ?? '');
+        c.header('ASPSP-SCA-Approach', 'EMBEDDED');
+        const link = { href: `${self(id)}/authorisations/${authorisation.authorisationId}` };
+        return c.json(
+          { consentStatus: consent.consentStatus, consentId: id, _links: { self: { href: self(id) }, status: { href: `${self(id)}/status` }, scaStatus: link, updatePsuAuthentication: link } },
           httpStatus,
         );
       }
@@ -108,5 +120,13 @@ export function consentsRoute(store: Store) {
     .get('/:consentId/authorisations/:authorisationId', (c) =>
       c.json(store.consents.authorisation(c.req.param('consentId'), c.req.param('authorisationId'))),
     )
+    .put('/:consentId/authorisations/:authorisationId', async (c) => {
+      const consentId = c.req.param('consentId');
+      store.consents.get(consentId);
+      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), await readJsonObject(c));
+      const href = `${self(consentId)}/authorisations/${c.req.param('authorisationId')}`;
+      c.header('ASPSP-SCA-Approach', 'EMBEDDED');
+      return c.json({ ...answer, _links: Object.fromEntries(links.map((name) => [name, { href }])) });
+    })
     .all('/:consentId/authorisations/:authorisationId', methodNotAllowed);
 }

@@ -204,6 +204,21 @@ export const faults = [
     description: 'Under decoupled SCA, the authorisation stays "started" after the PSU approves in the bank app (the consent still becomes valid).',
   },
   {
+    name: 'embedded-no-sca-methods',
+    ruleId: 'SCA-EMBEDDED-FLOW',
+    description: 'Under embedded SCA, the answer to the PSU\'s password lists no SCA methods to choose from.',
+  },
+  {
+    name: 'embedded-wrong-otp-accepted',
+    ruleId: 'SCA-EMBEDDED-CREDENTIALS',
+    description: 'Under embedded SCA, any one-time code is accepted.',
+  },
+  {
+    name: 'embedded-no-lockout',
+    ruleId: 'SCA-EMBEDDED-LOCKOUT',
+    description: 'Under embedded SCA, wrong one-time codes never lock the authorisation.',
+  },
+  {
     name: 'oauth-valid-token-refused',
     ruleId: 'OAUTH-TOKEN-ACCEPTED',
     description: 'Every bearer token is refused with 401 TOKEN_INVALID, even a valid one.',

@@ -4,6 +4,7 @@ import { createAis } from './ais.ts';
 import { createTestClock } from './clock.ts';
 import { createConsents } from './consents.ts';
 import { createSca } from './sca.ts';
+import { createEmbedded } from './embedded.ts';
 import { createState, defaultSettings, type BankSettings, type Clock } from './state.ts';
 
 export interface StoreOptions {
@@ -19,13 +20,15 @@ export function createStore(opts: StoreOptions) {
   const clock = createTestClock(opts.now ?? (() => new Date()));
   const state = createState({ clock, faults: opts.faults, psus: opts.psus, settings: { ...defaultSettings, ...opts.settings } });
   const consents = createConsents(state);
+  const sca = createSca(state);
   return {
     now: state.now,
     clock,
     faults: state.faults,
     settings: state.settings,
     consents,
-    sca: createSca(state),
+    sca,
+    embedded: createEmbedded(state, sca),
     ais: createAis(state, consents),
   };
 }

@@ -46,7 +46,8 @@ function build(
     adapter,
     clients: settings.clients.map((c) => ({
       client_id: c.clientId,
-      client_secret: c.clientSecret,
+      ...(c.clientSecret === undefined ? {} : { client_secret: c.clientSecret }),
+      ...(c.jwks === undefined ? {} : { jwks: { keys: [...c.jwks] as never[] } }),
       redirect_uris: [...c.redirectUris],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

@@ -1,9 +1,12 @@
 /** A TPP registered at the reference ASPSP's authorisation server. */
 export interface OAuthClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** For client_secret_basic / client_secret_post. */
+  readonly clientSecret?: string;
   readonly redirectUris: readonly string[];
-  readonly authMethod: 'client_secret_basic' | 'client_secret_post';
+  readonly authMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** For private_key_jwt: the client's public keys (JWKs). */
+  readonly jwks?: readonly object[];
 }
 
 export interface OAuthSettings {

@@ -1,6 +1,6 @@
 import type { Profile } from '../profile/types.ts';
 import { clockMeans } from '../profile/clock.ts';
-import type { Case } from '../suite/types.ts';
+import type { Case, PaymentProductRef } from '../suite/types.ts';
 
 /**
  * Why a case does not apply to this ASPSP, or undefined when it does: the profile lacks an SCA
@@ -18,6 +18,8 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (missing.length) {
     return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
   }
+  const payment = kase.payment && paymentNotOffered(kase.payment, profile);
+  if (payment) return payment;
   if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled') && !profile.sca.decoupled) {
     return `not applicable: needs sca.decoupled (where the harness acts as the PSU in the bank's app); profile ${profile.name} has none`;
   }
@@ -25,8 +27,13 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (oauth && !profile.oauth) return `not applicable: needs OAuth (${oauth}); profile ${profile.name} has no oauth: section`;
   if (oauth === 'the OAuth SCA approach' && !profile.oauth?.scaOAuth) return `not applicable: needs the OAuth SCA approach; profile ${profile.name} does not set oauth.scaOAuth`;
   for (const step of kase.steps) {
-    if (step.kind !== 'clock') continue;
-    const means = clockMeans(profile, step.advance);
+    if (step.kind === 'sca' && step.psu !== undefined && profile.psus[step.psu] === undefined) {
+      return `not applicable: needs a test PSU in the role '${step.psu}', which profile ${profile.name} does not list under psus`;
+    }
+    // A poll (until) falls back to real waits of its interval; a repeat that must span time cannot.
+    const spansTime = step.kind === 'clock' || (step.kind === 'repeat' && step.advance !== undefined && !step.until);
+    if (!spansTime) continue;
+    const means = clockMeans(profile, step.advance ?? '');
     if (means.kind === 'none') return `not applicable: ${means.reason}`;
   }
   const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);
@@ -39,6 +46,13 @@ function oauthNeed(kase: Case): string | undefined {
   if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'oauth')) return 'the OAuth SCA approach';
   const step = kase.steps.find((s) => s.kind === 'oauth' || s.kind === 'refresh' || s.kind === 'revoke' || (s.kind === 'clock' && s.token !== undefined));
   return step ? `a ${step.kind} step` : undefined;
+}
+
+function paymentNotOffered(wanted: PaymentProductRef, profile: Profile): string | undefined {
+  const offered = profile.payments?.products[wanted.service];
+  if (offered?.includes(wanted.product)) return undefined;
+  if (!profile.payments) return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} declares no payment services (payments.products)`;
+  return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} offers ${offered?.length ? offered.join(', ') : 'no product'} for ${wanted.service}`;
 }
 
 function lookup(value: unknown, path: readonly string[]): unknown {

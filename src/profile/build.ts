@@ -62,6 +62,7 @@ export function buildProfile(
     clock: { ...written.clock },
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
+    ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
     ...(oauth ? { oauth } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),

@@ -35,6 +35,16 @@ export interface OAuthProfile {
   readonly scripts: { readonly approve: readonly ScaScriptAction[]; readonly deny?: readonly ScaScriptAction[]; readonly cancel?: readonly ScaScriptAction[]; readonly lockout?: readonly ScaScriptAction[] };
 }
 
+/** The payment services and products a bank offers, and what its payment cases need to know. */
+export interface PaymentsProfile {
+  /** payment-service (payments, bulk-payments, periodic-payments) -> products offered. */
+  readonly products: Readonly<Record<string, readonly string[]>>;
+  /** Per product, status -> legal successors, replacing the built-in graph's entry. */
+  readonly statusGraph?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Amounts the bank's rejection rules turn down (insufficientFunds, overLimit). */
+  readonly amounts?: Readonly<Record<string, string>>;
+}
+
 /** Time budgets in milliseconds (profile `timeouts:`); defaults where absent. */
 export interface Timeouts {
   readonly request?: number;
@@ -86,6 +96,8 @@ export interface Profile {
   /** OAuth2 access to the API and/or OAuth SCA; absent when the bank uses neither. */
   readonly oauth?: OAuthProfile;
   /** mTLS client certificate (QWAC) and CA, as file paths. */
+  /** Payment initiation (PIS): what the bank offers; without it every payment case is not applicable. */
+  readonly payments?: PaymentsProfile;
   readonly tls?: { readonly cert?: string; readonly key?: string; readonly ca?: string; readonly passphrase?: string };
   readonly timeouts?: Timeouts;
   /** Resolved values that must never reach a report or log. */

@@ -18,6 +18,12 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
+  'payment-cancellation',
+  'payment-cancellation-authorisation',
+  'multilevel-sca',
+  'payment-request-replay',
+  'funds-confirmation',
+  'piis-consent',
   // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
   'oauth',
   'oauth-sca',

@@ -18,6 +18,11 @@ export type BgCode =
   | 'PSU_CREDENTIALS_INVALID'
   | 'SCA_METHOD_UNKNOWN'
   | 'TOKEN_EXPIRED'
+  | 'PRODUCT_UNKNOWN'
+  | 'PRODUCT_INVALID'
+  | 'RESOURCE_BLOCKED'
+  | 'CANCELLATION_INVALID'
+  | 'EXECUTION_DATE_INVALID'
   // Deliberately non-BG: only the `error-code-unknown` fault produces it.
   | 'INVALID_REQUEST'
   | 'INTERNAL_SERVER_ERROR';

@@ -22,7 +22,7 @@ function render(c: Context, outcome: ScaOutcome): Response {
   switch (outcome.kind) {
     case 'page':
       return outcome.step === 'confirm'
-        ? c.html(appPage(outcome.authorisation.authorisationId, `A provider asks for access to your accounts until ${outcome.consent.request.validUntil}.`))
+        ? c.html(appPage(outcome.authorisation.authorisationId, outcome.subject.kind === 'payment' ? 'A provider asks you to authorise a payment.' : 'A provider asks for access to your accounts.'))
         : c.html(errorPage('This request is not waiting for your confirmation in the app.'), 409);
     case 'finished':
       return c.html(finishedPage(outcome.authorisation));

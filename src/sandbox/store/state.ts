@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { TestClock } from './clock.ts';
+import type { FundsConsent, Payment } from './payment-types.ts';
+import { defaultPaymentSettings, type PaymentSettings } from './payment-settings.ts';
 import type { Authorisation, Consent } from './types.ts';
 
 export type Clock = () => Date;
@@ -14,9 +16,11 @@ export interface BankSettings {
   readonly freshScaMs: number;
   /** Transactions per page of a transaction report. */
   readonly pageSize: number;
+  /** Payment products offered, cancellation, multi-level SCA and X-Request-ID reuse. */
+  readonly payments: PaymentSettings;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50 };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {
@@ -33,6 +37,11 @@ export interface State {
   readonly unattendedAccesses: Map<string, number>;
   /** Last delta report per `consentId|resourceId`, for `deltaList=true`. */
   readonly deltaMarks: Map<string, string>;
+  readonly payments: Map<string, Payment>;
+  /** PIIS consents (confirmation of funds), apart from AIS consents. */
+  readonly fundsConsents: Map<string, FundsConsent>;
+  /** Initiations by X-Request-ID, for the idempotency rule: the body's fingerprint and the answer given. */
+  readonly initiations: Map<string, { fingerprint: string; paymentId: string }>;
 }
 
 export function createState(opts: {
@@ -48,6 +57,9 @@ export function createState(opts: {
     authorisations: new Map(),
     unattendedAccesses: new Map(),
     deltaMarks: new Map(),
+    payments: new Map(),
+    fundsConsents: new Map(),
+    initiations: new Map(),
   };
 }
 

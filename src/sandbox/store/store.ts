@@ -3,6 +3,8 @@ import type { FaultName } from '../faults/catalog.ts';
 import { createAis } from './ais.ts';
 import { createTestClock } from './clock.ts';
 import { createConsents } from './consents.ts';
+import { createFundsConsents } from './funds-consents.ts';
+import { createPayments } from './payments.ts';
 import { createSca } from './sca.ts';
 import { createEmbedded } from './embedded.ts';
 import { createState, defaultSettings, type BankSettings, type Clock } from './state.ts';
@@ -20,7 +22,9 @@ export function createStore(opts: StoreOptions) {
   const clock = createTestClock(opts.now ?? (() => new Date()));
   const state = createState({ clock, faults: opts.faults, psus: opts.psus, settings: { ...defaultSettings, ...opts.settings } });
   const consents = createConsents(state);
-  const sca = createSca(state);
+  const payments = createPayments(state);
+  const fundsConsents = createFundsConsents(state);
+  const sca = createSca(state, payments, fundsConsents);
   return {
     now: state.now,
     clock,
@@ -30,6 +34,8 @@ export function createStore(opts: StoreOptions) {
     sca,
     embedded: createEmbedded(state, sca),
     ais: createAis(state, consents),
+    payments,
+    fundsConsents,
   };
 }
 

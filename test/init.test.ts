@@ -43,7 +43,7 @@ test('init --discover against the reference ASPSP fills spec and SCA approach fr
   const out = join(dir, 'discovered.yaml');
   const { code, output } = await cli(['init', '--base-url', sandbox.url, '--discover', '--out', out]);
   assert.equal(code, 0, output);
-  assert.match(output, /OAuth metadata: .*\/\.well-known\/oauth-authorization-server: HTTP 404/);
+  assert.match(output, /OAuth metadata: .*\/\.well-known\/oauth-authorization-server: issuer http:\/\/127\.0\.0\.1:\d+/);
   assert.match(output, /createConsent: POST .*\/v1\/consents: HTTP 201/);
   assert.match(output, /SCA approach: REDIRECT/);
   assert.match(output, /spec: the answer conforms to berlin-group-1\.3\.12/);
@@ -51,6 +51,7 @@ test('init --discover against the reference ASPSP fills spec and SCA approach fr
   assert.equal(profile.spec, 'berlin-group-1.3.12');
   assert.deepEqual(profile.scaApproaches, ['REDIRECT']);
   assert.match(readFileSync(out, 'utf8'), /^# Discovery \(init --discover\):$/m);
+  assert.match(readFileSync(out, 'utf8'), /^#   OAuth: add an oauth: section/m);
 });
 
 test('init --discover against a bank that never answers notes the timeouts and still writes a profile', async () => {

@@ -68,10 +68,10 @@ test('each: a data-driven case becomes one case per item, ids suffixed, values s
 test('generators and profile values are always defined; a case for another SCA approach is not applicable', () => {
   const c = planOf(
     '      - kind: request\n        operation: createConsent\n        headers: { X-Request-ID: "${uuid}", PSU-ID: "${profile.psu.id}" }\n        body: { validUntil: "${today+90d}" }\n',
-    '    scaApproaches: [DECOUPLED]\n',
+    '    scaApproaches: [EMBEDDED]\n',
   );
   assert.deepEqual(c.problems, []);
-  assert.match(c.notApplicable ?? '', /needs SCA approach DECOUPLED/);
+  assert.match(c.notApplicable ?? '', /needs SCA approach EMBEDDED/);
 });
 
 test('implementer option names agree: the catalog, the profile schema and the suite schema', async () => {

@@ -127,7 +127,7 @@ sca:
       /:14:3 error SCHEMA tpp: unknown key 'nokRedirectURL' .* — did you mean 'nokRedirectUri'\?/,
       /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase\)/,
       /:19:45 error SCHEMA sca\.redirect\.approve\[0\]: unknown key 'clik' .* — did you mean 'click'\?/,
-      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: redirect\) — did you mean 'redirect'\?/,
+      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: embedded, decoupled, redirect\) — did you mean 'redirect'\?/,
     ];
     assert.equal(errors.length, expected.length, messages.join('\n'));
     expected.forEach((re, i) => assert.match(messages[i]!, re));
@@ -147,7 +147,7 @@ sca:
     assert.equal(p.name, 'Reference ASPSP (embedded)');
     assert.equal(p.baseUrl, 'http://127.0.0.1:47310');
     assert.equal(p.spec, 'berlin-group-1.3.12');
-    assert.deepEqual(p.scaApproaches, ['REDIRECT']);
+    assert.deepEqual(p.scaApproaches, ['REDIRECT', 'DECOUPLED']);
     assert.deepEqual(p.headers, { 'PSU-IP-Address': '192.0.2.10' });
     assert.deepEqual(
       { id: p.psu['id'], iban: p.psu['iban'], password: p.psu['password'], otp: p.psu['otp'] },
@@ -155,8 +155,8 @@ sca:
     );
     assert.deepEqual(p.psus['main'], p.psu, 'psu: is psus.main');
     assert.equal(p.psus['other']?.['id'], 'PSU-1002');
-    // The co-signer's (psus.other) credentials are secrets too.
-    assert.deepEqual(p.secrets, ['Sandbox-Pass-2468', 'Sandbox-Pass-7319', '583021', '620417']);
+    // The co-signer's (psus.other) credentials, the client secret and the lockout script's wrong passwords are secrets too.
+    assert.deepEqual(p.secrets, ['Sandbox-Client-Secret-4821', 'not-the-password-1', 'not-the-password-2', 'not-the-password-3', 'Sandbox-Pass-2468', 'Sandbox-Pass-7319', '583021', '620417']);
     const [login, otp, consent] = p.sca.redirect?.approve ?? [];
     assert.deepEqual(login, { page: 'login', waitFor: '#username', fill: { '#username': '${psu.id}', '#password': '${psu.password}' }, click: '#login' });
     assert.deepEqual(otp?.fill, { '#otp': '${psu.otp}' });

@@ -32,3 +32,25 @@ test('step errors and evidence pass the redactor', async () => {
   await evidence.attach('request', { body: 'password=Sandbox-Pass-7319', contentType: 'text/plain' });
   assert.deepEqual(seen, ['request:password=[REDACTED]']);
 });
+
+test('secrets learnt while the run goes on (tokens, codes, PKCE verifiers) are removed from then on, as text and as bytes', () => {
+  const r = createRedactor(['Sandbox-Pass-7319']);
+  const token = 'Zt0k3n-opaque_AccessToken-9f8e7d6c5b4a';
+  assert.equal(r(`Bearer ${token}`), `Bearer ${token}`);
+  r.add(token);
+  r.add('ab');
+  assert.equal(r(`Authorization: Bearer ${token}; note ${encodeURIComponent(token)}`), 'Authorization: Bearer [REDACTED]; note [REDACTED]');
+  assert.equal(r.bytes(Buffer.from(`{"echo":"${token}"}`)).toString(), '{"echo":"[REDACTED]"}');
+  assert.equal(r('password Sandbox-Pass-7319'), 'password [REDACTED]', 'the profile secrets stay known');
+  assert.equal(r('about ab'), 'about ab', 'values too short to be secrets are ignored');
+});
+
+test('OAuth token endpoint answers and requests lose every credential field', () => {
+  const r = createRedactor([]);
+  assert.equal(
+    r('{"access_token":"x1","refresh_token":"y2","token_type":"bearer","expires_in":300}'),
+    '{"access_token":"[REDACTED]","refresh_token":"[REDACTED]","token_type":"bearer","expires_in":300}',
+  );
+  assert.equal(r('grant_type=authorization_code&code=c0de&code_verifier=v3r1f13r&redirect_uri=x'), 'grant_type=authorization_code&code=[REDACTED]&code_verifier=[REDACTED]&redirect_uri=x');
+  assert.equal(r('grant_type=refresh_token&refresh_token=r3fr3sh'), 'grant_type=refresh_token&refresh_token=[REDACTED]');
+});

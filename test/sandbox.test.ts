@@ -260,7 +260,7 @@ describe('sandbox: faults', () => {
   });
 
   it('consent-without-sca-link: the 201 body lacks _links.scaRedirect, other links stay', async () => {
-    const links = ['scaRedirect', 'self', 'status', 'scaStatus'];
+    const links = ['scaRedirect', 'scaOAuth', 'self', 'status', 'scaStatus'];
     assert.deepEqual(Object.keys((await createConsent(createApp())).body._links), links);
     const { res, body } = await createConsent(createApp({ faults: ['consent-without-sca-link'] }));
     assert.equal(res.status, 201);

@@ -125,7 +125,7 @@ describe('loadSuite', () => {
     const e = only(errors, 'SCHEMA');
     assert.equal(errors.length, 1);
     assert.match(e.message, /unknown kind 'expct'/);
-    assert.deepEqual(e.allowed, ['request', 'sca', 'expect', 'clock', 'repeat', 'pages']);
+    assert.deepEqual(e.allowed, ['request', 'sca', 'expect', 'clock', 'repeat', 'pages', 'oauth', 'refresh', 'revoke']);
     assert.equal(e.suggestion, 'expect');
     assert.deepEqual({ line: e.line, column: e.column }, where(text, 'expct'));
   });
@@ -180,7 +180,7 @@ describe('loadSuite', () => {
     const lines = errors.map((e) => e.line ?? 0);
     assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
     assert.equal(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.suggestion, undefined);
-    assert.deepEqual(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.allowed, ['approve', 'deny']);
+    assert.deepEqual(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.allowed, ['approve', 'deny', 'cancel', 'lockout']);
   });
 
   test('request steps need an operation or method + path', () => {

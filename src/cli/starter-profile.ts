@@ -86,7 +86,7 @@ function discoveryComments(d: Discovery | undefined): string[] {
     '# Discovery (init --discover):',
     ...d.notes.map((n) => `#   ${n.replace(/\s+/g, ' ')}`),
     ...(d.oauth
-      ? ['#   OAuth: the profile has no OAuth keys yet; endpoints found:', ...Object.entries(d.oauth).map(([k, val]) => `#     ${k}: ${val}`)]
+      ? ['#   OAuth: add an oauth: section (client id, redirect URI, login scripts; see the README); endpoints found:', ...Object.entries(d.oauth).map(([k, val]) => `#     ${k}: ${val}`)]
       : []),
     '#',
   ];

@@ -12,12 +12,20 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (wanted?.length && !wanted.some((a) => profile.scaApproaches.includes(a))) {
     return `not applicable: needs SCA approach ${wanted.join(' or ')}; profile ${profile.name} supports ${profile.scaApproaches.join(', ') || 'none'}`;
   }
-  const missing = (kase.requires ?? []).filter((c) => !profile.capabilities.includes(c));
+  const offered = [...profile.capabilities, ...(profile.oauth ? ['oauth' as const] : []), ...(profile.oauth?.scaOAuth ? ['oauth-sca' as const] : []), ...(profile.sca.embedded ? ['embedded-sca' as const] : [])];
+  const missing = (kase.requires ?? []).filter((c) => !offered.includes(c));
+  if (missing.includes('oauth') && !profile.oauth) return `not applicable: needs OAuth; profile ${profile.name} has no oauth: section`;
   if (missing.length) {
     return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
   }
   const payment = kase.payment && paymentNotOffered(kase.payment, profile);
   if (payment) return payment;
+  if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled') && !profile.sca.decoupled) {
+    return `not applicable: needs sca.decoupled (where the harness acts as the PSU in the bank's app); profile ${profile.name} has none`;
+  }
+  const oauth = oauthNeed(kase);
+  if (oauth && !profile.oauth) return `not applicable: needs OAuth (${oauth}); profile ${profile.name} has no oauth: section`;
+  if (oauth === 'the OAuth SCA approach' && !profile.oauth?.scaOAuth) return `not applicable: needs the OAuth SCA approach; profile ${profile.name} does not set oauth.scaOAuth`;
   for (const step of kase.steps) {
     if (step.kind === 'sca' && step.psu !== undefined && profile.psus[step.psu] === undefined) {
       return `not applicable: needs a test PSU in the role '${step.psu}', which profile ${profile.name} does not list under psus`;
@@ -31,6 +39,13 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);
   if (absent.length) return `not applicable: needs profile key ${absent.join(', ')}, which profile ${profile.name} (${profile.file}) lacks`;
   return undefined;
+}
+
+/** What of OAuth a case uses, or undefined when it uses none. */
+function oauthNeed(kase: Case): string | undefined {
+  if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'oauth')) return 'the OAuth SCA approach';
+  const step = kase.steps.find((s) => s.kind === 'oauth' || s.kind === 'refresh' || s.kind === 'revoke' || (s.kind === 'clock' && s.token !== undefined));
+  return step ? `a ${step.kind} step` : undefined;
 }
 
 function paymentNotOffered(wanted: PaymentProductRef, profile: Profile): string | undefined {

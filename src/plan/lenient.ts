@@ -1,6 +1,6 @@
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
-import { stepProblems, templatedParts, type PlanInput, type StepView } from './plan.ts';
+import { stepProblems, templatedParts, tokenNames, type PlanInput, type StepView } from './plan.ts';
 
 /**
  * The plan's checks on a suite file that failed its schema, read defensively off the value as
@@ -18,7 +18,7 @@ export function lenientSuiteProblems(raw: unknown, locator: Locator, input: Omit
         kind,
         at: locator.positionOf(`/cases/${i}/steps/${j}`),
         ...(typeof operation === 'string' ? { operation } : {}),
-        captureNames: isRecord(capture) ? Object.keys(capture) : [],
+        captureNames: [...(isRecord(capture) ? Object.keys(capture) : []), ...tokenNames({ ...step, kind })],
         templated: templatedParts({ ...step, kind }),
       }];
     });

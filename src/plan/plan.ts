@@ -63,7 +63,7 @@ function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>
       kind: step.kind,
       at: { file: suite.file, line: step.at.line, column: step.at.column },
       ...(request?.operation !== undefined ? { operation: request.operation } : {}),
-      captureNames: Object.keys(request?.capture ?? {}),
+      captureNames: [...Object.keys(request?.capture ?? {}), ...tokenNames(step)],
       templated: templatedParts(step),
     };
   });
@@ -103,7 +103,9 @@ export function templatedParts(step: { readonly kind: string }): unknown {
     case 'request':
       return requestParts(step);
     case 'sca':
-      return part(step, 'link');
+      return [part(step, 'link'), part(step, 'consent'), part(step, 'state')];
+    case 'oauth':
+      return [part(step, 'scope'), part(step, 'state'), part(step, 'redirectUri')];
     case 'expect':
       return [part(step, 'headers'), part(step, 'body')];
     case 'clock':
@@ -114,6 +116,22 @@ export function templatedParts(step: { readonly kind: string }): unknown {
       return part(step, 'headers');
     default:
       return undefined;
+  }
+}
+
+/** The token names a step keeps its access token under: from that step on, ${name} holds it. */
+export function tokenNames(step: { readonly kind: string }): string[] {
+  const part = (key: string): unknown => (step as Record<string, unknown>)[key];
+  const name = (value: unknown) => (typeof value === 'string' ? [value] : []);
+  switch (step.kind) {
+    case 'oauth':
+      return typeof part('token') === 'string' ? name(part('token')) : ['accessToken'];
+    case 'refresh':
+      return name(part('as') ?? part('token'));
+    case 'sca':
+      return part('approach') === 'oauth' ? (typeof part('token') === 'string' ? name(part('token')) : ['accessToken']) : [];
+    default:
+      return [];
   }
 }
 

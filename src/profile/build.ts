@@ -44,6 +44,10 @@ export function buildProfile(
     ...(written.tls.key !== undefined ? { key: localFile(written.tls.key, '/tls/key', 'tls.key') } : {}),
     ...(written.tls.ca !== undefined ? { ca: localFile(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
   };
+  const oauth = written.oauth && {
+    ...written.oauth,
+    ...(written.oauth.privateKey !== undefined ? { privateKey: localFile(written.oauth.privateKey, '/oauth/privateKey', 'oauth.privateKey') } : {}),
+  };
   const profile: Profile = {
     file,
     name: written.name,
@@ -60,6 +64,7 @@ export function buildProfile(
     sca: written.sca ?? {},
     ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
+    ...(oauth ? { oauth } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,
   };

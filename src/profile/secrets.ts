@@ -19,7 +19,7 @@ export function collectSecrets(written: unknown, envUsed: readonly EnvUse[]): st
       // `otp: 583021` unquoted is still the OTP: the schema refuses it, the redactor must know it.
       if (SECRET_KEY.test(key)) found.add(String(value));
     } else if (typeof value === 'string') {
-      const isTlsPath = path.length === 2 && path[0] === 'tls' && TLS_PATHS.has(key);
+      const isTlsPath = (path.length === 2 && path[0] === 'tls' && TLS_PATHS.has(key)) || (path.length === 2 && path[0] === 'oauth' && key === 'privateKey');
       if (SECRET_KEY.test(key) && !isTlsPath && !RUNTIME_TEMPLATE.test(value)) found.add(value);
     } else if (Array.isArray(value)) {
       value.forEach((v) => walk(v, key, path));

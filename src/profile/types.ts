@@ -14,6 +14,27 @@ export interface ScaScriptAction {
   readonly frame?: string;
 }
 
+/** The bank's OAuth2 authorisation server, as the TPP is registered there (profile `oauth:`). */
+export interface OAuthProfile {
+  /** Issuer identifier; RFC 8414 metadata is discovered from it unless `endpoints` are given. */
+  readonly issuer?: string;
+  readonly endpoints?: { readonly issuer?: string; readonly authorization: string; readonly token: string; readonly revocation?: string };
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly clientAuth?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  /** Absolute path of a private JWK file, for private_key_jwt. */
+  readonly privateKey?: string;
+  readonly redirectUri: string;
+  /** The scope per service (ais, pis, piis); the service's name in capitals by default. */
+  readonly scopes?: { readonly ais?: string; readonly pis?: string; readonly piis?: string };
+  /** The API needs a bearer token on every request. */
+  readonly api?: boolean;
+  /** The bank offers the OAuth SCA approach (`_links.scaOAuth`). */
+  readonly scaOAuth?: boolean;
+  /** The bank's OAuth login pages, per outcome (approve, deny, cancel, lockout). */
+  readonly scripts: { readonly approve: readonly ScaScriptAction[]; readonly deny?: readonly ScaScriptAction[]; readonly cancel?: readonly ScaScriptAction[]; readonly lockout?: readonly ScaScriptAction[] };
+}
+
 /** The payment services and products a bank offers, and what its payment cases need to know. */
 export interface PaymentsProfile {
   /** payment-service (payments, bulk-payments, periodic-payments) -> products offered. */
@@ -62,7 +83,18 @@ export interface Profile {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];
     };
+    /** Embedded SCA (over the API, when the TPP prefers not to redirect): the SCA method the test PSU chooses. */
+    readonly embedded?: { readonly method: string };
+    /** Decoupled SCA: where a test can act as the PSU in the bank's app, and the scripts there. */
+    readonly decoupled?: {
+      /** URL of the app's confirmation page; {authorisationId} is replaced; relative to baseUrl's origin. */
+      readonly app: string;
+      readonly approve: readonly ScaScriptAction[];
+      readonly deny: readonly ScaScriptAction[];
+    };
   };
+  /** OAuth2 access to the API and/or OAuth SCA; absent when the bank uses neither. */
+  readonly oauth?: OAuthProfile;
   /** mTLS client certificate (QWAC) and CA, as file paths. */
   /** Payment initiation (PIS): what the bank offers; without it every payment case is not applicable. */
   readonly payments?: PaymentsProfile;

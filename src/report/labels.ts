@@ -44,6 +44,8 @@ const SOURCE_URL: Readonly<Record<RuleSource['doc'], string | undefined>> = {
   OAS: 'https://www.berlin-group.org/nextgenpsd2-downloads',
   RTS: 'https://eur-lex.europa.eu/eli/reg_del/2018/389/oj',
   PROFILE: undefined,
+  // Each RFC has its own page; the index finds it by number.
+  RFC: 'https://www.rfc-editor.org/rfc-index.html',
 };
 
 export interface RequirementLink {

@@ -7,6 +7,8 @@ export interface Redactor {
   (text: string): string;
   /** The same over raw bytes (a response body as received): each secret is matched as its UTF-8 bytes; every other byte is kept. */
   bytes(data: Buffer): Buffer;
+  /** Learns a secret obtained while the run goes on (an access token, an authorisation code, a PKCE verifier). */
+  add(secret: string): void;
 }
 
 export const REDACTED = '[REDACTED]';
@@ -28,11 +30,20 @@ const fieldPattern = new RegExp(
   'gi',
 );
 
-export function createRedactor(secrets: readonly string[]): Redactor {
-  const text = textRedactor(secrets);
+export function createRedactor(initial: readonly string[]): Redactor {
+  const secrets = new Set(initial);
+  let text = textRedactor([...secrets]);
   // latin1 maps each byte to one character and back, so the byte view is redacted with the same patterns.
-  const latin1 = textRedactor(secrets.map((s) => Buffer.from(s, 'utf8').toString('latin1')));
-  return Object.assign(text, { bytes: (data: Buffer) => Buffer.from(latin1(data.toString('latin1')), 'latin1') });
+  let latin1 = textRedactor([...secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')));
+  return Object.assign((value: string) => text(value), {
+    bytes: (data: Buffer) => Buffer.from(latin1(data.toString('latin1')), 'latin1'),
+    add(secret: string) {
+      if (secrets.has(secret) || secret.length < 3) return;
+      secrets.add(secret);
+      text = textRedactor([...secrets]);
+      latin1 = textRedactor([...secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')));
+    },
+  });
 }
 
 function textRedactor(secrets: readonly string[]): (text: string) => string {

@@ -24,6 +24,10 @@ export const CAPABILITIES = [
   'payment-request-replay',
   'funds-confirmation',
   'piis-consent',
+  // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
+  'oauth',
+  'oauth-sca',
+  'embedded-sca',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -1,8 +1,9 @@
 /** Where a requirement comes from, so a report can cite it. */
 export interface RuleSource {
   /** 'OAS' = the Berlin Group OpenAPI file, 'IG' = NextGenPSD2 Implementation Guidelines,
-   *  'RTS' = Commission Delegated Regulation (EU) 2018/389, 'PROFILE' = the ASPSP's own profile. */
-  readonly doc: 'OAS' | 'IG' | 'RTS' | 'PROFILE';
+   *  'RTS' = Commission Delegated Regulation (EU) 2018/389, 'PROFILE' = the ASPSP's own profile,
+   *  'RFC' = an IETF RFC (OAuth 2.0 and its extensions). */
+  readonly doc: 'OAS' | 'IG' | 'RTS' | 'PROFILE' | 'RFC';
   readonly ref: string;
 }
 

@@ -61,7 +61,7 @@ for (const suite of suites) {
 
         const outcome = await runCase(
           kase,
-          { profile, validator, aspsp, sca, now: () => new Date() },
+          { profile, validator, aspsp, sca, now: () => new Date(), conceal: (secret) => redact.add(secret) },
           (title, body, at) =>
             test.step(
               redact(title),

@@ -1,5 +1,6 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { consentsRoute } from './ais/consents.ts';
@@ -16,6 +17,9 @@ import { errorsAsHtml, methodNotAllowed, notFound, onError } from './http/errors
 import { MAX_BODY_BYTES } from './http/input.ts';
 import { echoRequestId, requireRequestId } from './http/request-id.ts';
 import { scaRoute } from './sca/routes.ts';
+import { bankAppRoute } from './sca/app-route.ts';
+import { createOAuth } from './oauth/index.ts';
+import { resolveOAuthSettings, type OAuthSettings } from './oauth/settings.ts';
 import type { BankSettings, Clock } from './store/state.ts';
 import { clockRoute } from './testing/clock-route.ts';
 import { psuRoute } from './testing/psu-route.ts';
@@ -31,6 +35,8 @@ export interface SandboxOptions {
   settings?: Partial<BankSettings>;
   /** Mount /test/clock and /test/psu, the test-only controls (default true: this is a test bank). */
   testClock?: boolean;
+  /** The authorisation server: access-token lifetime, whether /v1 needs a token, registered clients. */
+  oauth?: Partial<OAuthSettings>;
 }
 
 export interface StartOptions extends SandboxOptions {
@@ -47,9 +53,18 @@ export interface RunningSandbox {
 
 /** One bank per call: its own store, so parallel tests never share consents. */
 export function createApp(opts: SandboxOptions = {}) {
+  return createBank(opts).app;
+}
+
+/**
+ * The bank: the Berlin Group API (Hono) and its OAuth2 authorisation server (oidc-provider, a Koa
+ * app) behind one node request listener.
+ */
+export function createBank(opts: SandboxOptions = {}) {
+  const psus = resolvePsus(opts.psu);
   const store = createStore({
     faults: parseFaults(opts.faults),
-    psus: resolvePsus(opts.psu),
+    psus,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
   });
@@ -63,6 +78,8 @@ export function createApp(opts: SandboxOptions = {}) {
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(formatError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`).toBody(), 400) }),
   );
   app.use('/v1/*', requireRequestId(store.faults));
+  const oauth = createOAuth({ store, psus, settings: resolveOAuthSettings(opts.oauth), faults: store.faults });
+  app.use('/v1/*', oauth.protect);
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.all('/health', methodNotAllowed);
@@ -74,18 +91,32 @@ export function createApp(opts: SandboxOptions = {}) {
   app.route('/v1/accounts', accountsRoute(store, false));
   app.route('/v1/card-accounts', accountsRoute(store, true));
   if (opts.testClock !== false) {
-    app.route('/test/clock', clockRoute(store));
+    app.route('/test/clock', clockRoute(store, oauth.ledger));
     app.route('/test/psu', psuRoute(store));
   }
   app.route('/sca', scaRoute(store));
-  return app;
+  app.route('/bank-app', bankAppRoute(store));
+  const api = getRequestListener(app.fetch);
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    oauth.route(req, res).then(
+      (handled) => (handled ? undefined : api(req, res)),
+      (err: unknown) => {
+        console.error(`[sandbox] oauth error on ${req.method} ${req.url?.split('?')[0]}:`, err instanceof Error ? err.stack : String(err));
+        if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_request', error_description: 'The request could not be processed.' }));
+      },
+    );
+  };
+  return { app, listener };
 }
 
 export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> {
-  const app = createApp(opts);
+  const { listener } = createBank(opts);
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info: AddressInfo) => {
+    const server = createServer(listener);
+    server.listen(opts.port, host, () => {
+      const info = server.address() as AddressInfo;
       const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${urlHost}:${info.port}`,

@@ -42,6 +42,8 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
           throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page)}`, response.status());
         }
       } catch (e) {
+        // Sent straight back to the TPP (e.g. an OAuth error redirect): a return, not a page that failed to load.
+        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch);
         await context.close();
         if (e instanceof ScaPageError) throw e;
         throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
@@ -117,6 +119,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
       return shot;
     },
+    returned: () => watch.returned(),
     async returnedTo() {
       if (watch.returned() === undefined) {
         let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,8 @@ export interface ScaSession {
    * Throws a ScaPageError saying why the page could not be driven.
    */
   perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;
+  /** The TPP URI the browser was sent to so far, without waiting (e.g. a redirect before any page showed). */
+  returned?(): string | undefined;
   /** The TPP URI the ASPSP sent the browser to, or undefined when it did not within the timeout. */
   returnedTo(): Promise<string | undefined>;
   /** Where the browser is and what the page says: for failure messages. */

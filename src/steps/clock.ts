@@ -14,17 +14,21 @@ export interface ClockMove {
   readonly advance: string;
   readonly consent?: string;
   readonly payment?: string;
+  /** A token name (from an oauth step): only that token's grant ages. */
+  readonly token?: string;
 }
 
 /** POSTs the move to the profile's test clock control; a refusal is the test equipment's, not the bank's. */
 export async function moveClock(ctx: StepContext, url: string, move: ClockMove, at: Position, evidence: StepEvidence): Promise<void> {
   const consentId = move.consent === undefined ? undefined : resolveTemplates(move.consent, ctx, at);
   const paymentId = move.payment === undefined ? undefined : resolveTemplates(move.payment, ctx, at);
+  // A token name: its value goes only into the request body, which the redactor knows.
+  const accessToken = move.token === undefined ? undefined : resolveTemplates(`\${${move.token}}`, ctx, at);
   const req: AspspRequest = {
     method: 'POST',
     url,
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Request-ID': randomUUID() },
-    body: JSON.stringify({ advance: move.advance, ...(consentId === undefined ? {} : { consentId }), ...(paymentId === undefined ? {} : { paymentId }) }),
+    body: JSON.stringify({ advance: move.advance, ...(consentId === undefined ? {} : { consentId }), ...(paymentId === undefined ? {} : { paymentId }), ...(accessToken === undefined ? {} : { accessToken }) }),
   };
   let response;
   try {

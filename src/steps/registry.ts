@@ -1,9 +1,12 @@
 import type { Step, StepKind } from '../suite/types.ts';
 import { clockStep } from './clock.ts';
 import { expectStep } from './expect.ts';
+import { oauthStep } from './oauth.ts';
 import { pagesStep } from './pages.ts';
+import { refreshStep } from './refresh.ts';
 import { repeatStep } from './repeat.ts';
 import { requestStep } from './request.ts';
+import { revokeStep } from './revoke.ts';
 import { scaAsPsuStep } from './sca-psu.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -15,6 +18,9 @@ export const stepKinds: { readonly [K in StepKind]: StepDefinition<Extract<Step,
   clock: clockStep,
   repeat: repeatStep,
   pages: pagesStep,
+  oauth: oauthStep,
+  refresh: refreshStep,
+  revoke: revokeStep,
 };
 
 export function definitionOf<S extends Step>(step: S): StepDefinition<S> {

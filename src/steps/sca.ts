@@ -6,6 +6,8 @@ import { interpolate } from '../plan/interpolate.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
 import { resolveTemplates } from './resolve.ts';
+import { runScaOAuth } from './sca-oauth.ts';
+import { runScaDecoupled } from './sca-decoupled.ts';
 import type { StepContext, StepDefinition } from './types.ts';
 
 /**
@@ -18,6 +20,11 @@ export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
   title: (s) => s.title ?? `PSU ${s.outcome === 'approve' ? 'approves' : 'denies'} on the ASPSP's SCA pages`,
   async run(step, ctx, evidence) {
+    if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
+    if (step.outcome === 'cancel' || step.outcome === 'lockout') {
+      throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth (the profile's oauth.scripts)`, step.at);
+    }
+    if (step.approach === 'decoupled') return runScaDecoupled(step, ctx, evidence);
     const script = ctx.profile.sca.redirect?.[step.outcome];
     if (!script?.length) {
       throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${step.outcome} script`, step.at);

@@ -36,6 +36,8 @@ export interface StepContext {
   /** Runs a nested, titled step (test.step in the runner). */
   readonly step: <T>(title: string, body: (evidence: StepEvidence) => Promise<T>) => Promise<T>;
   record(findings: readonly Finding[]): void;
+  /** Teaches the report's redactor a secret obtained while the case runs (token, code, PKCE verifier). */
+  readonly conceal?: (secret: string) => void;
   /** A check that could not be judged on this response (e.g. a header the spec does not declare for its status). */
   inconclusive(item: Inconclusive): void;
 }

@@ -40,7 +40,7 @@ export interface PaymentProductRef {
   readonly product: string;
 }
 
-export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep;
+export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
 export type StepKind = Step['kind'];
 
 interface StepBase {
@@ -73,10 +73,46 @@ export interface ScaStep extends StepBase {
   readonly kind: 'sca';
   /** Template of the URL to open, e.g. ${scaRedirect} */
   readonly link: string;
-  readonly outcome: 'approve' | 'deny';
+  /** cancel and lockout exist for approach oauth only (the profile's oauth.scripts). */
+  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout';
   readonly rule: string;
   /** The test PSU who acts, by role in the profile's `psus` (default: the main PSU), e.g. a co-signer for multi-level SCA. */
   readonly psu?: string;
+  /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link. */
+  readonly approach?: 'redirect' | 'oauth' | 'decoupled';
+  /** For oauth: the consent the authorisation request names (template). */
+  readonly consent?: string;
+  /** For oauth: the name the consent-bound access token is kept under. */
+  readonly token?: string;
+  /** For oauth: the state to send. */
+  readonly state?: string;
+}
+
+/** The TPP obtains an access token (authorization code with PKCE), the PSU acting on the bank's OAuth pages. */
+export interface OAuthStep extends StepBase {
+  readonly kind: 'oauth';
+  readonly token?: string;
+  readonly service?: 'ais' | 'pis' | 'piis';
+  readonly scope?: string;
+  readonly outcome?: 'approve' | 'deny' | 'cancel' | 'lockout';
+  readonly pkce?: 'S256' | 'none' | 'wrong-verifier' | 'no-verifier';
+  readonly state?: string;
+  readonly redirectUri?: string;
+  readonly exchange?: boolean;
+}
+
+/** A token's refresh token used at the token endpoint. */
+export interface RefreshStep extends StepBase {
+  readonly kind: 'refresh';
+  readonly token: string;
+  readonly as?: string;
+}
+
+/** A token revoked at the revocation endpoint (RFC 7009). */
+export interface RevokeStep extends StepBase {
+  readonly kind: 'revoke';
+  readonly token: string;
+  readonly which?: 'access' | 'refresh';
 }
 
 /**
@@ -120,6 +156,8 @@ export interface ClockStep extends StepBase {
   readonly advance: string;
   /** Limits the jump to one consent where the clock control supports it (template, e.g. ${consentId}). */
   readonly consent?: string;
+  /** Limits the jump to one access token's grant (a token name from an oauth step). */
+  readonly token?: string;
   /** Limits the jump to one payment where the clock control supports it (template, e.g. ${paymentId}). */
   readonly payment?: string;
 }

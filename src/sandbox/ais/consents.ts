@@ -2,9 +2,11 @@ import { Hono } from 'hono';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { SandboxEnv } from '../http/env.ts';
 import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
+import { formatError } from '../errors.ts';
 import { toIsoDate } from '../store/dates.ts';
 import type { Store } from '../store/store.ts';
 import { parseConsentBody } from './consent-input.ts';
+import { METADATA_PATH } from '../oauth/router.ts';
 
 const self = (id: string) => `/v1/consents/${id}`;
 
@@ -13,9 +15,14 @@ export function consentsRoute(store: Store) {
   return new Hono<SandboxEnv>()
     .post('/', async (c) => {
       const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('psu-ip-address-optional')) ?? '';
-      // Redirect is this bank's only approach, so a redirect target is needed whatever the TPP prefers.
-      optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
-      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
+      // Redirect unless the TPP prefers decoupled (the PSU named by PSU-ID approves in the bank's app) or
+      // prefers not to be redirected at all (embedded: the TPP sends the PSU's credentials).
+      const redirectPreferred = optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
+      const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && redirectPreferred !== true;
+      const embedded = !decoupled && redirectPreferred === false;
+      const psuId = c.req.header('PSU-ID')?.trim();
+      if ((decoupled || embedded) && !psuId) throw formatError(`${decoupled ? 'Decoupled' : 'Embedded'} SCA needs the PSU-ID header.`, 'PSU-ID');
+      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled && !embedded) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
       const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create({
@@ -27,6 +34,28 @@ export function consentsRoute(store: Store) {
       const id = consent.consentId;
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(id)}`);
+      if (decoupled) {
+        store.sca.startDecoupled(authorisation.authorisationId, psuId ?? '');
+        c.header('ASPSP-SCA-Approach', 'DECOUPLED');
+        return c.json(
+          {
+            consentStatus: consent.consentStatus,
+            consentId: id,
+            psuMessage: 'Please confirm the access in your Sandbox Bank app.',
+            _links: { self: { href: self(id) }, status: { href: `${self(id)}/status` }, scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` } },
+          },
+          httpStatus,
+        );
+      }
+      if (embedded) {
+        store.embedded.start(authorisation.authorisationId, psuId ?? '');
+        c.header('ASPSP-SCA-Approach', 'EMBEDDED');
+        const link = { href: `${self(id)}/authorisations/${authorisation.authorisationId}` };
+        return c.json(
+          { consentStatus: consent.consentStatus, consentId: id, _links: { self: { href: self(id) }, status: { href: `${self(id)}/status` }, scaStatus: link, updatePsuAuthentication: link } },
+          httpStatus,
+        );
+      }
       c.header('ASPSP-SCA-Approach', scaApproach);
       return c.json(
         {
@@ -34,6 +63,8 @@ export function consentsRoute(store: Store) {
           consentId: id,
           _links: {
             ...(scaRedirectLink ? { scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` } } : {}),
+            // OAuth SCA: the TPP may instead authorise at the bank's OAuth server, naming this consent.
+            ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
             self: { href: self(id) },
             status: { href: `${self(id)}/status` },
             scaStatus: { href: `${self(id)}/authorisations/${authorisation.authorisationId}` },
@@ -89,5 +120,13 @@ export function consentsRoute(store: Store) {
     .get('/:consentId/authorisations/:authorisationId', (c) =>
       c.json(store.consents.authorisation(c.req.param('consentId'), c.req.param('authorisationId'))),
     )
+    .put('/:consentId/authorisations/:authorisationId', async (c) => {
+      const consentId = c.req.param('consentId');
+      store.consents.get(consentId);
+      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), await readJsonObject(c));
+      const href = `${self(consentId)}/authorisations/${c.req.param('authorisationId')}`;
+      c.header('ASPSP-SCA-Approach', 'EMBEDDED');
+      return c.json({ ...answer, _links: Object.fromEntries(links.map((name) => [name, { href }])) });
+    })
     .all('/:consentId/authorisations/:authorisationId', methodNotAllowed);
 }

@@ -243,6 +243,23 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       return a.psuId === undefined ? [] : accountsOf(a.psuId);
     },
 
+    /** Decoupled SCA: the PSU named by PSU-ID is asked in the bank's app; the authorisation waits there. */
+    startDecoupled(authorisationId: string, psuId: string): void {
+      const a = state.authorisations.get(authorisationId);
+      if (!a || a.step !== 'login') return;
+      advance(a, 'confirm');
+      a.psuId = psuId;
+      a.scaStatus = 'started';
+    },
+
+    /** The PSU's answer in the bank's app (decoupled SCA); `decoupled-never-finalises` leaves the status where it was. */
+    decideInApp(authorisationId: string, decision: string): ScaOutcome {
+      const a = state.authorisations.get(authorisationId);
+      const outcome = this.decide(authorisationId, { token: a?.token ?? '', decision, accounts: [] });
+      if (a && a.scaStatus === 'finalised' && state.faults.has('decoupled-never-finalises')) a.scaStatus = 'started';
+      return outcome;
+    },
+
     decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }): ScaOutcome {
       const g = guard(authorisationId, 'confirm', form.token);
       if ('kind' in g) return g;

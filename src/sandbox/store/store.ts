@@ -6,6 +6,7 @@ import { createConsents } from './consents.ts';
 import { createFundsConsents } from './funds-consents.ts';
 import { createPayments } from './payments.ts';
 import { createSca } from './sca.ts';
+import { createEmbedded } from './embedded.ts';
 import { createState, defaultSettings, type BankSettings, type Clock } from './state.ts';
 
 export interface StoreOptions {
@@ -23,13 +24,15 @@ export function createStore(opts: StoreOptions) {
   const consents = createConsents(state);
   const payments = createPayments(state);
   const fundsConsents = createFundsConsents(state);
+  const sca = createSca(state, payments, fundsConsents);
   return {
     now: state.now,
     clock,
     faults: state.faults,
     settings: state.settings,
     consents,
-    sca: createSca(state, payments, fundsConsents),
+    sca,
+    embedded: createEmbedded(state, sca),
     ais: createAis(state, consents),
     payments,
     fundsConsents,

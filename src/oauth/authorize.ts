@@ -1,0 +1,100 @@
+import type { AspspResponse, Exchange } from '../http/types.ts';
+import type { ScaScriptAction } from '../profile/types.ts';
+import { withoutQuery } from '../sca/return-uri.ts';
+import { ScaPageError, type ScaDriver, type ScaSession } from '../sca/types.ts';
+
+/** Where the PSU's browser ended after an authorisation request. */
+export interface AuthorizationResult {
+  /** The redirect URI the bank sent the browser to, query included (it may hold the code: never show it). */
+  readonly returnedTo?: string;
+  /** The status of the bank's page when the browser stayed there (an error page). */
+  readonly status?: number;
+  /** Where the browser is and what the page says, for messages. */
+  readonly where: string;
+  /** Script problems of the bank's pages (element missing, unreachable): the PSU's action was not judged. */
+  readonly problem?: ScaPageError;
+}
+
+export interface AuthorizeHooks {
+  /** Runs one scripted page, e.g. inside a titled report step; gets the page's screenshot taken before input. */
+  page(action: ScaScriptAction, act: () => Promise<Buffer>): Promise<void>;
+  resolveValue(template: string): string;
+}
+
+/**
+ * Opens the authorisation URL in the PSU's browser and plays the profile's script for the wanted
+ * outcome. The bank may send the browser back before any page shows (a refused request): then the
+ * script is not played.
+ */
+export async function authorizeInBrowser(
+  sca: ScaDriver,
+  url: string,
+  returnUris: readonly string[],
+  script: readonly ScaScriptAction[],
+  hooks: AuthorizeHooks,
+  { awaitReturn = true }: { awaitReturn?: boolean } = {},
+): Promise<AuthorizationResult> {
+  let session: ScaSession;
+  try {
+    session = await sca.open(url, returnUris);
+  } catch (e) {
+    if (e instanceof ScaPageError && e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+    throw e;
+  }
+  try {
+    for (const action of script) {
+      const early = session.returned?.();
+      if (early !== undefined) return { returnedTo: early, where: `returned to ${withoutQuery(early)}` };
+      try {
+        await hooks.page(action, () => session.perform(action, hooks.resolveValue));
+      } catch (e) {
+        if (!(e instanceof ScaPageError)) throw e;
+        const back = session.returned?.();
+        if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+        if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+        return { where: await session.describe(), problem: e };
+      }
+    }
+    if (!awaitReturn) {
+      const back = session.returned?.();
+      return back === undefined ? { where: await session.describe() } : { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+    }
+    const returnedTo = await session.returnedTo();
+    return returnedTo === undefined ? { where: await session.describe() } : { returnedTo, where: `returned to ${withoutQuery(returnedTo)}` };
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * The authorisation response as the TPP sees it, shaped as an exchange so expect steps can judge
+ * it: 302 with the redirect's parameters when the browser came back, else the bank page's status.
+ * The code itself is never kept: only whether one came.
+ */
+export function authorizationExchange(url: string, result: AuthorizationResult): Exchange {
+  const back = result.returnedTo === undefined ? undefined : new URL(result.returnedTo);
+  const body = back
+    ? {
+        redirected: true,
+        to: `${back.origin}${back.pathname}`,
+        codeIssued: back.searchParams.has('code'),
+        ...optional('state', back.searchParams.get('state')),
+        ...optional('error', back.searchParams.get('error')),
+        ...optional('error_description', back.searchParams.get('error_description')),
+      }
+    : { redirected: false, where: result.where };
+  const text = JSON.stringify(body);
+  const response: AspspResponse = {
+    status: back ? 302 : (result.status ?? 200),
+    headers: { 'content-type': 'application/json', ...(back ? { location: withoutQuery(result.returnedTo!) } : {}) },
+    body,
+    text,
+    bytes: Buffer.from(text),
+    durationMs: 0,
+  };
+  return { request: { method: 'GET', url, headers: {} }, response };
+}
+
+function optional(name: string, value: string | null): Record<string, string> {
+  return value === null ? {} : { [name]: value };
+}

@@ -1,0 +1,58 @@
+import type { ScaStep } from '../suite/types.ts';
+import type { Finding } from '../rules/types.ts';
+import { attachJson } from '../report/attach.ts';
+import { issuerOfMetadataUrl } from '../oauth/client.ts';
+import { CaseStopError } from './errors.ts';
+import { authorize, scopeFor } from './oauth-flow.ts';
+import { resolveTemplates } from './resolve.ts';
+import type { StepContext, StepEvidence } from './types.ts';
+
+/**
+ * OAuth SCA: the PSU authorises the consent at the bank's OAuth server (discovered from the
+ * consent's scaOAuth link), the authorisation request naming the consent. Judged under the step's
+ * rule: the browser returns to the redirect_uri with the state unchanged, with a code that gives a
+ * token (approve) or error=access_denied (deny). As for redirect SCA, a journey that did not end
+ * as asked stops the case: what follows depends on it.
+ */
+export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
+  const link = String(resolveTemplates(step.link, ctx, step.at));
+  const consentId = step.consent === undefined ? undefined : String(resolveTemplates(step.consent, ctx, step.at));
+  const state = step.state === undefined ? undefined : String(resolveTemplates(step.state, ctx, step.at));
+  const judge = async (passed: boolean, message: string, actual?: unknown): Promise<void> => {
+    const finding: Finding = { ruleId: step.rule, passed, message, where: 'browser', expected: step.outcome === 'approve' ? 'code, state unchanged' : 'error=access_denied, state unchanged', actual, at: step.at };
+    ctx.record([finding]);
+    await attachJson(evidence, 'findings', [finding]);
+    if (!passed) throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU's OAuth SCA journey did not end as the case needs (${step.rule} failed)`, step.at);
+  };
+  const issuer = issuerOfMetadataUrl(link);
+  if (issuer === undefined) return judge(false, `the scaOAuth link ${link} is not the authorisation server's RFC 8414 metadata URL`, link);
+
+  const run = await authorize(
+    {
+      name: step.token ?? 'accessToken',
+      scope: scopeFor(ctx, 'ais'),
+      outcome: step.outcome,
+      pkce: 'S256',
+      exchange: step.outcome === 'approve',
+      issuer,
+      ...(state === undefined ? {} : { state }),
+      ...(consentId === undefined ? {} : { extra: { consentId } }),
+    },
+    ctx,
+    evidence,
+    step.at,
+  );
+  const back = run.result.returnedTo === undefined ? undefined : new URL(run.result.returnedTo);
+  if (!back || `${back.origin}${back.pathname}` !== new URL(run.redirectUri).href.replace(/[?#].*$/, '')) {
+    return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.where}`, run.result.where);
+  }
+  const returnedState = back.searchParams.get('state');
+  if (returnedState !== run.sentState) return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent`, returnedState);
+  if (step.outcome !== 'approve') {
+    const error = back.searchParams.get('error');
+    const what = step.outcome === 'deny' ? 'denied' : step.outcome === 'cancel' ? 'cancelled' : 'was locked out';
+    return judge(error === 'access_denied', `after the PSU ${what}, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
+  }
+  if (!run.call?.tokens) return judge(false, `the code from the OAuth SCA did not give a token: ${run.call?.error ?? 'no code came back'}`, run.call?.error);
+  return judge(true, 'the bank returned the PSU to the redirect_uri with the state unchanged, and the code gave an access token');
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
-import type { Profile } from './types.ts';
+import type { PemIdentity, Profile } from './types.ts';
 
 /** A profile as written (fixtures/aspsps/profile.schema.json), after `${env:…}` substitution. */
 export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'psus' | 'capabilities' | 'clock' | 'sca'> {
@@ -16,6 +16,11 @@ export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'head
 
 // A bundle name (berlin-group-1.3.12) has neither a path separator nor a spec file extension.
 const SPEC_PATH = /[\\/]|\.(json|ya?ml)$/i;
+
+/** A PEM value written into the profile (or an env variable) rather than a file path. */
+export function isInlinePem(value: string): boolean {
+  return value.includes('-----BEGIN');
+}
 
 export function isSpecPath(spec: string): boolean {
   return SPEC_PATH.test(spec);
@@ -38,12 +43,23 @@ export function buildProfile(
     return absolute;
   };
 
+  // Inline PEM (e.g. from ${env:…}) is kept as written; anything else names a file.
+  const pem = (value: string, pointer: string, path: string): string => (isInlinePem(value) ? value : localFile(value, pointer, path));
+  const identity = (id: PemIdentity, pointer: string, path: string): PemIdentity => ({
+    ...id,
+    cert: pem(id.cert, `${pointer}/cert`, `${path}.cert`),
+    key: pem(id.key, `${pointer}/key`, `${path}.key`),
+  });
   const tls = written.tls && {
     ...written.tls,
-    ...(written.tls.cert !== undefined ? { cert: localFile(written.tls.cert, '/tls/cert', 'tls.cert') } : {}),
-    ...(written.tls.key !== undefined ? { key: localFile(written.tls.key, '/tls/key', 'tls.key') } : {}),
-    ...(written.tls.ca !== undefined ? { ca: localFile(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
+    ...(written.tls.cert !== undefined ? { cert: pem(written.tls.cert, '/tls/cert', 'tls.cert') } : {}),
+    ...(written.tls.key !== undefined ? { key: pem(written.tls.key, '/tls/key', 'tls.key') } : {}),
+    ...(written.tls.ca !== undefined ? { ca: pem(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
+    ...(written.tls.identities
+      ? { identities: Object.fromEntries(Object.entries(written.tls.identities).map(([name, id]) => [name, identity(id, `/tls/identities/${name}`, `tls.identities.${name}`)])) }
+      : {}),
   };
+  const signing = written.signing && identity(written.signing, '/signing', 'signing');
   const profile: Profile = {
     file,
     name: written.name,
@@ -59,6 +75,8 @@ export function buildProfile(
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
     ...(tls ? { tls } : {}),
+    ...(signing ? { signing } : {}),
+    ...(written.deviations ? { deviations: written.deviations.map((d) => ({ ...d })) } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,
   };

@@ -1,4 +1,6 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,6 +14,9 @@ import { errorsAsHtml, methodNotAllowed, notFound, onError } from './http/errors
 import { MAX_BODY_BYTES } from './http/input.ts';
 import { echoRequestId, requireRequestId } from './http/request-id.ts';
 import { scaRoute } from './sca/routes.ts';
+import { requireClientCertificate } from './security/client-certificate.ts';
+import { verifySignature } from './security/signature.ts';
+import type { ServerTls } from './security/tls.ts';
 import type { BankSettings, Clock } from './store/state.ts';
 import { clockRoute } from './testing/clock-route.ts';
 import { createStore } from './store/store.ts';
@@ -26,6 +31,12 @@ export interface SandboxOptions {
   settings?: Partial<BankSettings>;
   /** Mount /test/clock, the test-only time control (default true: this is a test bank). */
   testClock?: boolean;
+  /** Serve HTTPS with this certificate; `ca` anchors client and signature certificates. */
+  tls?: ServerTls;
+  /** Refuse /v1 requests without a trusted client certificate carrying the service's PSD2 role (needs tls). */
+  requireClientCert?: boolean;
+  /** Refuse /v1 requests that are not signed (Digest, Signature, TPP-Signature-Certificate) by a certificate under tls.ca. */
+  requireSignature?: boolean;
 }
 
 export interface StartOptions extends SandboxOptions {
@@ -58,6 +69,14 @@ export function createApp(opts: SandboxOptions = {}) {
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(formatError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`).toBody(), 400) }),
   );
   app.use('/v1/*', requireRequestId(store.faults));
+  if (opts.requireClientCert) {
+    if (!opts.tls) throw new Error('requireClientCert needs tls (the HTTPS listener)');
+    app.use('/v1/*', requireClientCertificate(store.faults));
+  }
+  if (opts.requireSignature) {
+    if (!opts.tls) throw new Error('requireSignature needs tls (its ca anchors TPP-Signature-Certificate)');
+    app.use('/v1/*', verifySignature(store.faults, caCertificates(opts.tls.ca)));
+  }
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.all('/health', methodNotAllowed);
@@ -73,10 +92,18 @@ export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> 
   const app = createApp(opts);
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info: AddressInfo) => {
+    const tls = opts.tls
+      ? {
+          createServer: createHttpsServer,
+          // Ask for a client certificate but let the handshake through: a refusal is then a
+          // Berlin Group 401 the TPP can read, not a dropped connection.
+          serverOptions: { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: opts.requireClientCert === true, rejectUnauthorized: false },
+        }
+      : {};
+    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host, ...tls }, (info: AddressInfo) => {
       const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
-        url: `http://${urlHost}:${info.port}`,
+        url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${info.port}`,
         port: info.port,
         close: () =>
           new Promise<void>((done, fail) => {
@@ -88,4 +115,9 @@ export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> 
     });
     server.once('error', reject);
   });
+}
+
+/** Every certificate of a PEM bundle. */
+function caCertificates(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((c) => new X509Certificate(c));
 }

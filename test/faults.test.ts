@@ -54,12 +54,34 @@ test('sandbox --list-faults prints each fault with its requirement id and descri
   });
 });
 
+/**
+ * Certificate and signature faults need the reference ASPSP on HTTPS, requiring a client
+ * certificate and signatures, and a profile with the test PKI: one PKI for the file, made on first use.
+ */
+let pki: Promise<string> | undefined;
+const testPki = () =>
+  (pki ??= (async () => {
+    const dir = tempDir('psd2-fault-pki-');
+    const { code, output } = await cli(['certs', '--out', dir]);
+    assert.equal(code, 0, output);
+    return dir;
+  })());
+const SECURITY_SUITES = ['suites/security/certificates.yaml', 'suites/security/signing.yaml'];
+
 for (const fault of faults) {
   test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
     const dir = tempDir(`psd2-fault-${fault.name}-`);
-    const sandbox = await startSandboxProcess(['--fault', fault.name]);
+    const secured = 'needs' in fault;
+    const tlsDir = secured ? await testPki() : undefined;
+    const sandbox = await startSandboxProcess(['--fault', fault.name, ...(tlsDir ? ['--tls-dir', tlsDir, '--require-client-cert', '--require-signature'] : [])]);
     try {
-      const { code, output } = await cli(['run', '--profile', profileFor(sandbox.url, dir), '--no-report'], { PSD2_REPORTS: dir });
+      const { code, output } = tlsDir
+        ? await cli(['run', ...SECURITY_SUITES, '--profile', join(repoRoot, 'fixtures/aspsps/reference-mtls.yaml'), '--no-report'], {
+            PSD2_REPORTS: dir,
+            PSD2_TLS_DIR: tlsDir,
+            PSD2_SANDBOX_URL: sandbox.url,
+          })
+        : await cli(['run', '--profile', profileFor(sandbox.url, dir), '--no-report'], { PSD2_REPORTS: dir });
       assert.notEqual(code, 0, `the run passed against fault ${fault.name}:\n${output}`);
       assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`), `the failure text does not name ${fault.ruleId}:\n${output}`);
       const verdict = summaryOf(dir).rules.find((r) => r.id === fault.ruleId)?.verdict;

@@ -9,7 +9,7 @@ import { createAspspClient, type AspspClient } from '../src/http/client.ts';
 import { AspspTransportError } from '../src/http/errors.ts';
 import { parseProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
-import { cli, repoRoot, startSandboxProcess, tempDir } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, startSandboxProcess, tempDir } from './helpers/cli.ts';
 
 /**
  * The test PKI (`certs`), the reference ASPSP on HTTPS requiring client certificates, and the
@@ -145,4 +145,22 @@ it('fixtures/aspsps/reference-mtls.yaml loads with PSD2_TLS_DIR', () => {
   assert.deepEqual(result.errors, []);
   assert.equal(result.profile!.tls?.identities?.['wrongRole']?.cert, join(pkiDir, 'qwac-wrong-role.pem'));
   assert.ok(result.profile!.capabilities.includes('mtls') && result.profile!.capabilities.includes('signing'));
+});
+
+it('a run against the reference ASPSP with mTLS and signing passes with the generated certificates (SCA pages on HTTPS too)', async () => {
+  const secured = await startSandboxProcess(['--tls-dir', pkiDir, '--require-client-cert', '--require-signature']);
+  const reports = tempDir('psd2-certs-run-');
+  try {
+    const { code, output } = await cli(
+      ['run', 'suites/ais/consent-redirect.yaml', 'suites/security/certificates.yaml', 'suites/security/signing.yaml', '--profile', join(repoRoot, 'fixtures/aspsps/reference-mtls.yaml'), '--no-report'],
+      { PSD2_REPORTS: reports, PSD2_TLS_DIR: pkiDir, PSD2_SANDBOX_URL: secured.url },
+    );
+    assert.equal(code, 0, output);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(reports), 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[] };
+    for (const id of ['CERT-MISSING', 'CERT-EXPIRED', 'CERT-ROLE', 'CERT-ISSUER', 'SIG-MISSING', 'SIG-INVALID', 'SIG-DIGEST', 'SCA-REDIRECT-OK', 'AIS-CONSENT-VALID-AFTER-SCA']) {
+      assert.equal(summary.rules.find((r) => r.id === id)?.verdict, 'passed', `${id}\n${output}`);
+    }
+  } finally {
+    await secured.stop();
+  }
 });

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ruleCatalog } from '../rules/catalog.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
 import type { PemIdentity, Profile } from './types.ts';
@@ -60,6 +62,16 @@ export function buildProfile(
       : {}),
   };
   const signing = written.signing && identity(written.signing, '/signing', 'signing');
+  written.deviations?.forEach((d, i) => {
+    if (ruleCatalog.has(d.rule)) return;
+    const suggestion = didYouMean(d.rule, [...ruleCatalog.keys()]);
+    errors.push({
+      code: 'UNKNOWN_RULE',
+      ...locator.positionOf(`/deviations/${i}/rule`),
+      path: `deviations[${i}].rule`,
+      message: `no requirement ${d.rule} in the catalog${suggestion ? ` — did you mean ${suggestion}?` : ''}`,
+    });
+  });
   const profile: Profile = {
     file,
     name: written.name,

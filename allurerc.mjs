@@ -28,7 +28,10 @@ export default defineConfig({
         id: 'aspsp-non-conformance',
         name: 'ASPSP non-conformance',
         matchers: [{ statuses: ['failed', 'broken'], message: FINDING }],
-        groupBy: [{ label: 'requirement' }],
+        // By service, then by message: the message names the violated requirement ids (a case's
+        // `requirement` labels list all it covers, not the one it violated).
+        groupBy: [{ label: 'epic' }],
+        groupByMessage: true,
         expand: true,
       },
       {

@@ -127,8 +127,17 @@ test('verify passes on a fresh archive and names every file changed by one byte,
   }
   assert.ok([...entries.keys()].some((n) => n.startsWith('allure-results/') && n.endsWith('-result.json')));
 
-  // Every file, one byte each: checked on the entries as read (re-zipping 60 times costs minutes).
-  for (const name of entries.keys()) {
+  // One byte of each file, checked on the entries as read (re-zipping each time costs minutes):
+  // every file outside allure-results, and a spread of result and attachment files inside it.
+  const names = [...entries.keys()];
+  const inResults = (n: string) => n.startsWith('allure-results/');
+  const sample = [
+    ...names.filter((n) => !inResults(n)),
+    ...names.filter((n) => inResults(n) && n.endsWith('-result.json')).slice(0, 12),
+    ...names.filter((n) => inResults(n) && n.includes('-attachment')).slice(0, 12),
+    ...names.filter((n) => inResults(n) && !n.endsWith('-result.json') && !n.includes('-attachment')),
+  ];
+  for (const name of sample) {
     if (name === 'manifest.jws') continue;
     const changed = new Map(entries);
     const data = Buffer.from(entries.get(name)!);

@@ -49,6 +49,25 @@ test('lint: the committed suites are clean, given or found in a folder', async (
   assert.match(folder.output, /^\d+ suite file\(s\), [1-9]\d* case\(s\) loaded, no errors/m);
 });
 
+test('lint --profile: cases the profile cannot serve are listed as not applicable with the reason', async () => {
+  const dir = tempDir('psd2-cli-thin-');
+  const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
+  const thin = reference
+    .replace(/^psus:\n(?:  .*\n|\n)*?(?=^\S)/m, '')
+    .replace(/^capabilities:\n(?:  - .*\n)+/m, 'capabilities: [dedicated-consent]\n')
+    .replace(/^clock:\n(?:  .*\n)+/m, '')
+    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
+  const profile = join(dir, 'thin.yaml');
+  writeFileSync(profile, thin);
+  const { code, output } = await cli(['lint', '--profile', profile]);
+  // Missing profile keys are also lint errors (the profile author should know); options and clock are not.
+  assert.equal(code, 1, output);
+  assert.match(output, /PROFILE_KEY_MISSING .*psus\.main\.secondAccountId/);
+  assert.match(output, /card-accounts: not applicable: needs implementer option .*card-accounts/);
+  assert.match(output, /uncovered-account-refused: not applicable: needs profile key psus\.main\.secondAccountId/);
+  assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT6M/);
+});
+
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
   const reports = tempDir('psd2-cli-run-');
   const { code, output } = await cli(

@@ -73,3 +73,11 @@ test('generators and profile values are always defined; a case for another SCA a
   assert.deepEqual(c.problems, []);
   assert.match(c.notApplicable ?? '', /needs SCA approach DECOUPLED/);
 });
+
+test('implementer option names agree: the catalog, the profile schema and the suite schema', async () => {
+  const { CAPABILITIES } = await import('../src/rules/capabilities.ts');
+  const profileSchema = (await import('../fixtures/aspsps/profile.schema.json', { with: { type: 'json' } })).default as { properties: { capabilities: { items: { enum: string[] } } } };
+  const suiteSchema = (await import('../suites/suite.schema.json', { with: { type: 'json' } })).default as { definitions: { case: { properties: { requires: { items: { enum: string[] } } } } } };
+  assert.deepEqual(profileSchema.properties.capabilities.items.enum, [...CAPABILITIES]);
+  assert.deepEqual(suiteSchema.definitions.case.properties.requires.items.enum, [...CAPABILITIES]);
+});

@@ -105,8 +105,9 @@ async function checkCli(args: readonly string[], line: string): Promise<void> {
   if (asksForHelp(argv)) return;
   const { help } = await commands[name]();
   const { positionals } = parseCommandArgs(argv, help.options, { positionals: true });
-  // A command whose usage names no operand takes none.
-  if (!/\[[^\]-][^\]]*…\]/.test(help.usage)) assert.deepEqual(positionals, [], `${line}: ${name} takes no arguments`);
+  // A command whose usage names no operand (`[suite.yaml…]`, or a bare one: `verify ARCHIVE.zip`) takes none.
+  const operands = /\[[^\]-][^\]]*…\]/.test(help.usage) || /^\S+\s+[^[\s-]/.test(help.usage);
+  if (!operands) assert.deepEqual(positionals, [], `${line}: ${name} takes no arguments`);
 }
 
 function parseOrUndefined(text: string): unknown {

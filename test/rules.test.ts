@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { ruleCatalog } from '../src/rules/catalog.ts';
 import { discoverSuites } from '../src/suite/discover.ts';
 import { loadSuites } from '../src/suite/load.ts';
+import type { Step } from '../src/suite/types.ts';
 import { repoRoot } from './helpers/cli.ts';
 
 /**
@@ -22,10 +23,15 @@ function codeSites(id: string): string[] {
 
 const { suites, errors } = loadSuites(discoverSuites(join(repoRoot, 'suites')));
 
+/** The rule a step checks, if it checks one (expect, sca, pages, repeat with statuses). */
+function ruleOf(step: Step): string | undefined {
+  return 'rule' in step ? step.rule : undefined;
+}
+
 function suiteSites(id: string): string[] {
   return suites.flatMap((s) =>
     s.cases.flatMap((c) =>
-      c.steps.filter((st) => (st.kind === 'expect' || st.kind === 'sca') && st.rule === id).map((st) => `${s.file}:${st.at.line}`),
+      c.steps.filter((st) => ruleOf(st) === id).map((st) => `${s.file}:${st.at.line}`),
     ),
   );
 }
@@ -45,7 +51,7 @@ for (const id of ruleCatalog.keys()) {
 test('within a case, each rule is checked by one step', () => {
   for (const s of suites) {
     for (const c of s.cases) {
-      const rules = c.steps.flatMap((st) => (st.kind === 'expect' || st.kind === 'sca' ? [st.rule] : []));
+      const rules = c.steps.flatMap((st) => ruleOf(st) ?? []);
       const twice = rules.filter((r, i) => rules.indexOf(r) !== i);
       assert.deepEqual(twice, [], `${s.file}: ${c.id} checks ${twice.join(', ')} in more than one step`);
     }
@@ -55,7 +61,7 @@ test('within a case, each rule is checked by one step', () => {
 test('every requirement a case declares is in the catalog and checked by that case or the validator', () => {
   for (const s of suites) {
     for (const c of s.cases) {
-      const checked = new Set(c.steps.flatMap((st) => (st.kind === 'expect' || st.kind === 'sca' ? [st.rule] : [])));
+      const checked = new Set(c.steps.flatMap((st) => ruleOf(st) ?? []));
       for (const id of c.requirements) {
         assert.ok(ruleCatalog.has(id), `${s.file}: ${c.id} declares unknown ${id}`);
         assert.ok(checked.has(id) || codeSites(id).length === 1, `${s.file}: ${c.id} declares ${id} but no step checks it`);

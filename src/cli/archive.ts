@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildRunReport } from '../report/build.ts';
 import { parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { signingKey } from '../report/archive-keys.ts';
 import { writeArchive } from '../report/archive.ts';
-import { displayPath, findRun, reportsRoot } from '../report/runs.ts';
+import { displayPath, findRun, reportsRoot, RUN_FILES } from '../report/runs.ts';
 
 const options = {
   run: { type: 'string', arg: 'ID|DIR', help: 'a run id under reports/runs, or a run folder (default: the latest run)' },
@@ -30,6 +32,15 @@ export async function archiveCommand(argv: string[]): Promise<number> {
   const run = findRun(root, values.run);
   const key = await signingKey(values.key);
   const file = values.out ? resolve(values.out) : join(root, 'archive', `${run.id}.zip`);
+  // An archive already made may be the one a team signed and filed: never replaced.
+  if (existsSync(file)) throw new UsageError(`${displayPath(file)} already exists: give --out for another file`);
+  if (!existsSync(join(run.dir, RUN_FILES.report, 'index.html'))) {
+    // A run made with --no-report: its report is built from its results first.
+    process.stdout.write(`Run ${run.id} has no HTML report: building it first\n`);
+    const built = await buildRunReport(run.dir);
+    for (const m of built.messages) process.stderr.write(`${m}\n`);
+    if (!built.ok) return 2;
+  }
   const manifest = await writeArchive(file, run, key);
   process.stdout.write(
     `Archive: ${displayPath(file)} (${manifest.files.length} files, run ${run.id})\n` +

@@ -1,7 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
-import { assertFreshRunDir, newRunId, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { readRunInfo } from '../report/build.ts';
+import { shardProblems } from '../report/shards.ts';
 import { packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
 
@@ -27,6 +29,9 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     return { dir, blob, zips };
   });
 
+  const problems = shardProblems(shards.map((dir) => ({ dir, info: readRunInfo(dir) })));
+  if (problems.length) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);
+
   const root = reportsRoot();
   const runId = newRunId();
   const runDir = values.out ? resolve(values.out) : join(root, 'runs', runId);
@@ -40,5 +45,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   delete env.PSD2_SHARD;
   delete env.PSD2_NO_REPORT;
   const args = [packageBin('@playwright/test', 'playwright'), 'merge-reports', '--config', join(repoRoot, 'playwright.config.ts'), merged];
-  return run(process.execPath, args, env, repoRoot);
+  const code = await run(process.execPath, args, env, repoRoot);
+  pruneTestResults(runDir);
+  return code;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, delimiter } from 'node:path';
 import { freePort, packageBin, repoRoot } from './paths.ts';
 import { run } from './spawn.ts';
-import { assertFreshRunDir, newRunId, reportsRoot, RUN_FILES } from '../report/runs.ts';
+import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
@@ -80,7 +80,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.shard) args.push('--shard', values.shard);
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
   const playwrightCode = await run(process.execPath, args, env, repoRoot);
-  return verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+  pruneTestResults(runDir);
+  const code = verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
+  // A conformant run whose evidence was not written has not done its job: nothing to archive.
+  const evidence = values['no-report'] ? [RUN_FILES.summary] : [RUN_FILES.summary, join(RUN_FILES.report, 'index.html'), RUN_FILES.manifest];
+  const missing = evidence.filter((f) => !existsSync(join(runDir, f)));
+  if (code === 0 && missing.length) {
+    process.stderr.write(`the run's evidence is incomplete: ${missing.join(', ')} not written in ${runDir}\n`);
+    return 2;
+  }
+  return code;
 }
 
 /**

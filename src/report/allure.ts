@@ -29,6 +29,9 @@ export async function labelCase(profile: Profile, validator: SpecValidator, suit
   await allure.severity(severityOf(kase, rules));
   await allure.parameter('ASPSP', profile.name);
   await allure.parameter('spec', `${validator.name} (${validator.version})`);
+  // The implementer options the run assumed: what made other cases not applicable.
+  await allure.parameter('implementer options', profile.capabilities.join(', ') || 'none declared');
+  if (kase.requires?.length) await allure.label('requires', kase.requires.join(', '));
   for (const rule of rules) {
     if (!rule) continue;
     await allure.label('requirementSource', `${rule.id}: ${rule.sources.map((s) => `${s.doc} ${s.ref}`).join('; ')}`);

@@ -39,7 +39,7 @@ export function coverageHtml(coverage: Coverage): string {
       (r) => `<tr id="${esc(r.id)}">
 <td><code>${esc(r.id)}</code></td>
 <td><span class="v" style="background:${COLOR[r.verdict]}">${esc(r.verdict)}</span></td>
-<td>${esc(r.title)}<div class="src">${esc(r.sources)}</div>${(r.deviations ?? [])
+<td>${esc(r.title)}<div class="src">${esc(r.sources)}</div>${r.reasons?.length ? `<div class="why">${r.reasons.map(esc).join('<br>')}</div>` : ''}${(r.deviations ?? [])
         .map((d) => `<div class="dev">${d.expired ? `Deviation expired on ${esc(d.expires)}: counts as a failure again` : `Accepted deviation until ${esc(d.expires)}`} — ${esc(d.reason)}</div>`)
         .join('')}</td>
 <td>${r.checks}${r.failures ? ` (${r.failures} failed)` : ''}</td>
@@ -52,12 +52,14 @@ export function coverageHtml(coverage: Coverage): string {
 <style>
 body{font:14px/1.4 system-ui,Arial,sans-serif;margin:16px;color:#1f2328}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;text-align:left}
-th{background:#f6f8fa}.v{color:#fff;border-radius:4px;padding:1px 6px;white-space:nowrap}.src{color:#57606a;font-size:12px}.dev{color:#bc4c00;font-size:12px}
+th{background:#f6f8fa}.v{color:#fff;border-radius:4px;padding:1px 6px;white-space:nowrap}.src{color:#57606a;font-size:12px}.why{color:#9a6700;font-size:12px}.dev{color:#bc4c00;font-size:12px}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}dd{margin:0}ul{margin:0;padding-left:18px}
 </style></head>
 <body>
 <h1>Requirement coverage</h1>
 ${head}
+${coverage.outcome ? `<p>Outcome: <strong>${esc(coverage.outcome)}</strong></p>` : ''}
+${coverage.suiteErrors.length ? `<p>Suite files that did not load (their cases are missing below):</p><ul>${coverage.suiteErrors.map((e) => `<li>${esc(e.title)}<pre>${esc(e.message)}</pre></li>`).join('')}</ul>` : ''}
 <p>Requirements: ${totals}</p>
 <p>Cases: ${c.total} (${c.passed} passed, ${c.failed} failed, ${c.notApplicable} not applicable)</p>
 <table>

@@ -3,6 +3,8 @@ import type { RunInfo } from './run-info.ts';
 
 /** summary.json as the summary reporter writes it (the fields coverage reads). */
 export interface SummaryFile {
+  readonly outcome?: string;
+  readonly suiteErrors?: readonly { readonly title: string; readonly message: string }[];
   readonly rules: readonly RuleSummary[];
   readonly cases: readonly {
     readonly title: string;
@@ -29,6 +31,8 @@ export interface CoverageRow {
   readonly checks: number;
   readonly failures: number;
   readonly cases: readonly CoverageCase[];
+  /** Why it could not be judged, when inconclusive. */
+  readonly reasons?: readonly string[];
   /** Deviation entries the rule's failures matched (reason, expiry, expired). */
   readonly deviations?: RuleSummary['deviations'];
 }
@@ -36,6 +40,10 @@ export interface CoverageRow {
 /** The requirement coverage matrix: one row per requirement id, the run summary on top. */
 export interface Coverage {
   readonly run?: RunInfo;
+  /** conformant / non-conformant / not judged, as the run's exit code says. */
+  readonly outcome?: string;
+  /** Suite files that did not load: their cases are missing from the rows. */
+  readonly suiteErrors: readonly { readonly title: string; readonly message: string }[];
   readonly requirements: Readonly<Record<Verdict, number>>;
   readonly cases: { readonly total: number; readonly passed: number; readonly failed: number; readonly notApplicable: number };
   readonly rows: readonly CoverageRow[];
@@ -60,6 +68,7 @@ export function buildCoverage(summary: SummaryFile, run?: RunInfo): Coverage {
       const c = statusOf.get(t);
       return { title: caseTitle(t), status: c?.status ?? 'unknown', ...(c?.skipReason ? { skipReason: c.skipReason } : {}) };
     }),
+    ...(r.reasons?.length ? { reasons: r.reasons } : {}),
   }));
   const requirements = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
   const count = (s: string) => summary.cases.filter((c) => c.status === s).length;
@@ -69,5 +78,5 @@ export function buildCoverage(summary: SummaryFile, run?: RunInfo): Coverage {
     failed: summary.cases.length - count('passed') - count('skipped'),
     notApplicable: count('skipped'),
   };
-  return { ...(run ? { run } : {}), requirements, cases, rows };
+  return { ...(run ? { run } : {}), ...(summary.outcome ? { outcome: summary.outcome } : {}), suiteErrors: summary.suiteErrors ?? [], requirements, cases, rows };
 }

@@ -18,7 +18,7 @@ export function runReporters(run: RunRef, options: ReporterOptions): ReporterDes
   const here = import.meta.dirname;
   return [
     [join(here, 'progress-reporter.ts')],
-    ['allure-playwright', { resultsDir: join(run.dir, RUN_FILES.results), detail: false, suiteTitle: true }],
+    [join(here, 'allure-reporter.ts'), { resultsDir: join(run.dir, RUN_FILES.results), detail: false, suiteTitle: true }],
     [join(here, 'summary-reporter.ts'), { outputFile: join(run.dir, RUN_FILES.summary) }],
     ['junit', { outputFile: join(run.dir, RUN_FILES.junit) }],
     ...(options.sharded ? [['blob', { outputDir: join(run.dir, RUN_FILES.blob) }] as ReporterDescription] : []),

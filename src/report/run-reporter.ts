@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter } from '@playwright/test/reporter';
+import type { FullConfig, Reporter } from '@playwright/test/reporter';
 import { buildRunReport, readRunInfo } from './build.ts';
 import { describeAspsp, harnessVersion, redactedProfileText, sha256, type RunInfo } from './run-info.ts';
-import { displayPath, pointLatest, reportsRoot, RUN_FILES } from './runs.ts';
+import { displayPath, pointLatest, pruneTestResults, reportsRoot, RUN_FILES } from './runs.ts';
 
 interface Options {
   readonly runDir: string;
@@ -19,7 +19,8 @@ interface Options {
  * Listed last among the reporters, so it runs after the Allure and summary reporters have
  * written their files: finishes the run folder (run.json, redacted profile, coverage, report,
  * manifest) and points `latest` at it. The same whether the run was started by
- * `psd2-conformance run` or `npx playwright test`.
+ * `psd2-conformance run` or `npx playwright test`. It listens only: a report that cannot be built
+ * is said on stderr, and the run's verdict stays the summary's.
  */
 export default class RunFolderReporter implements Reporter {
   private readonly options: Options;
@@ -46,15 +47,21 @@ export default class RunFolderReporter implements Reporter {
       copyFileSync(copied, join(runDir, RUN_FILES.profile));
       profileText = '';
     } else {
-      profileText = redactedProfileText(profileFile);
-      writeFileSync(join(runDir, RUN_FILES.profile), profileText);
+      try {
+        profileText = redactedProfileText(profileFile);
+        writeFileSync(join(runDir, RUN_FILES.profile), profileText);
+      } catch (e) {
+        // The run reports the profile's own errors; the folder just lacks its copy.
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        profileText = '';
+      }
     }
     const shardInfos = shards.map((s) => s.info).filter((i): i is RunInfo => i !== undefined);
     this.info = {
       runId,
       startedAt: shardInfos.length ? shardInfos.map((i) => i.startedAt).sort()[0]! : new Date().toISOString(),
       aspsp: shardInfos[0]?.aspsp ?? describeAspsp(profileFile),
-      profileSha256: shardInfos[0]?.profileSha256 ?? sha256(profileText),
+      profileSha256: shardInfos[0]?.profileSha256 ?? (profileText ? sha256(profileText) : '(the profile did not load)'),
       harness: harnessVersion(),
       ...(config.shard ? { shard: `${config.shard.current}/${config.shard.total}` } : {}),
       ...(shards.length ? { mergedFrom: shardInfos.map((i) => i.runId) } : {}),
@@ -62,17 +69,21 @@ export default class RunFolderReporter implements Reporter {
     this.writeInfo();
   }
 
-  async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+  async onEnd(): Promise<void> {
     const { runDir } = this.options;
     if (this.info) {
       const shardEnds = (this.options.mergedFrom ?? []).map((d) => readRunInfo(d)?.endedAt).filter((e): e is string => !!e);
       this.info = { ...this.info, endedAt: shardEnds.length ? shardEnds.sort().at(-1)! : new Date().toISOString() };
       this.writeInfo();
     }
-    removeIfEmpty(join(runDir, RUN_FILES.testResults));
+    pruneTestResults(runDir);
     const built = await buildRunReport(runDir, { html: this.options.html !== false });
     for (const m of built.messages) process.stderr.write(`${m}\n`);
-    pointLatest(reportsRoot(), runDir);
+    try {
+      pointLatest(reportsRoot(), runDir);
+    } catch (e) {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    }
     const index = join(runDir, RUN_FILES.report, 'index.html');
     process.stdout.write(
       `\nRun ${this.options.runId}: ${displayPath(runDir)}\n` +
@@ -80,24 +91,9 @@ export default class RunFolderReporter implements Reporter {
         `Coverage: ${displayPath(join(runDir, RUN_FILES.coverageHtml))}\n` +
         `Integrity manifest: ${displayPath(join(runDir, RUN_FILES.manifest))} (check with: cd ${displayPath(runDir)} && sha256sum -c ${RUN_FILES.manifest})\n`,
     );
-    return built.ok || result.status !== 'passed' ? undefined : { status: 'failed' };
   }
 
   private writeInfo(): void {
     writeFileSync(join(this.options.runDir, RUN_FILES.run), `${JSON.stringify(this.info, null, 2)}\n`);
-  }
-}
-
-/** Playwright's output folder stays only when a test wrote something there. */
-function removeIfEmpty(dir: string): void {
-  if (!existsSync(dir)) return;
-  rmSync(join(dir, '.last-run.json'), { force: true });
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) removeIfEmpty(join(dir, entry.name));
-  }
-  try {
-    rmdirSync(dir);
-  } catch {
-    // not empty: it holds a test's output, which is evidence
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { repoRoot } from '../util/repo-root.ts';
 
@@ -156,4 +156,23 @@ export function assertFreshRunDir(dir: string): void {
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/**
+ * Playwright's output folder stays only when a test wrote something there. Its `.last-run.json`
+ * (for --last-failed) is written after the reporters finish, so the runner's caller prunes again;
+ * a new run folder each time leaves it nothing to be used for.
+ */
+export function pruneTestResults(runDir: string): void {
+  const prune = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    rmSync(join(dir, '.last-run.json'), { force: true });
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) prune(join(dir, entry.name));
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty: it holds a test's output, which is evidence
+    }
+  };
+  prune(join(runDir, RUN_FILES.testResults));
 }

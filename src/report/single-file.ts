@@ -44,11 +44,13 @@ export function makeOffline(html: string): string {
   if (!bundle || data.length === 0) {
     throw new Error('the Allure report does not have the expected single-file layout (an embedded app bundle and data scripts): check the allure version');
   }
-  const drop = new Set([...external, ...data]);
+  // Already in order (a report processed before): only analytics, if any, is removed.
+  const move = data.some((d) => d.start > bundle.start) ? data : [];
+  const drop = new Set([...external, ...move]);
   let out = '';
   let at = 0;
   for (const s of scripts) {
-    if (s === bundle) out += html.slice(at, s.start) + data.map((d) => html.slice(d.start, d.end)).join('\n') + '\n' + html.slice(s.start, s.end);
+    if (s === bundle && move.length) out += html.slice(at, s.start) + move.map((d) => html.slice(d.start, d.end)).join('\n') + '\n' + html.slice(s.start, s.end);
     else out += html.slice(at, s.start) + (drop.has(s) ? '' : html.slice(s.start, s.end));
     at = s.end;
   }

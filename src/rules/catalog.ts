@@ -166,6 +166,11 @@ const list = [
     ],
   },
   {
+    id: 'AIS-ACCOUNT-UNKNOWN',
+    title: 'An unknown account id in the path is answered 403 or 404 RESOURCE_UNKNOWN',
+    sources: [{ doc: 'IG', ref: 'Additional error information: RESOURCE_UNKNOWN (403, or 404 for a path resource)' }],
+  },
+  {
     id: 'AIS-CARD-ACCOUNTS',
     title: 'A consent covering card accounts lists them and serves their details, balances and transactions',
     sources: [

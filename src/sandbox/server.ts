@@ -19,6 +19,7 @@ import { verifySignature } from './security/signature.ts';
 import type { ServerTls } from './security/tls.ts';
 import type { BankSettings, Clock } from './store/state.ts';
 import { clockRoute } from './testing/clock-route.ts';
+import { psuRoute } from './testing/psu-route.ts';
 import { createStore } from './store/store.ts';
 
 export interface SandboxOptions {
@@ -29,7 +30,7 @@ export interface SandboxOptions {
   now?: Clock;
   /** Where the standard leaves the bank a choice (consent maximum, 90-day grace, page size). */
   settings?: Partial<BankSettings>;
-  /** Mount /test/clock, the test-only time control (default true: this is a test bank). */
+  /** Mount /test/clock and /test/psu, the test-only controls (default true: this is a test bank). */
   testClock?: boolean;
   /** Serve HTTPS with this certificate; `ca` anchors client and signature certificates. */
   tls?: ServerTls;
@@ -83,7 +84,10 @@ export function createApp(opts: SandboxOptions = {}) {
   app.route('/v1/consents', consentsRoute(store));
   app.route('/v1/accounts', accountsRoute(store, false));
   app.route('/v1/card-accounts', accountsRoute(store, true));
-  if (opts.testClock !== false) app.route('/test/clock', clockRoute(store));
+  if (opts.testClock !== false) {
+    app.route('/test/clock', clockRoute(store));
+    app.route('/test/psu', psuRoute(store));
+  }
   app.route('/sca', scaRoute(store));
   return app;
 }

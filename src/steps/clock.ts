@@ -5,6 +5,7 @@ import type { AspspRequest } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
+import { sleep } from './sleep.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -16,7 +17,7 @@ export const clockStep: StepDefinition<ClockStep> = {
     const means = clockMeans(ctx.profile, step.advance);
     if (means.kind === 'none') throw new CaseStopError('PROFILE_INCOMPLETE', means.reason, step.at);
     if (means.kind === 'wait') {
-      await new Promise((done) => setTimeout(done, means.ms));
+      await sleep(means.ms, ctx.signal);
       return;
     }
     const consentId = step.consent === undefined ? undefined : resolveTemplates(step.consent, ctx, step.at);

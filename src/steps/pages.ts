@@ -65,18 +65,20 @@ export const pagesStep: StepDefinition<PagesStep> = {
     let body = start.response.body;
     let next = hrefAt(body, step.links, 'next');
     const lastHref = hrefAt(body, step.links, 'last');
+    const problems: string[] = [];
     while (next !== undefined && pages.length < MAX_PAGES) {
       const url = absolute(next, ctx.profile.baseUrl);
       const response = await get(url, pages.length + 1);
       if (response.status !== 200) {
-        throw new CaseStopError('ASPSP_TRANSPORT', `page ${pages.length + 1} (${url}) answered ${response.status}`, step.at);
+        // The bank's own next link does not work: the pages cannot be complete.
+        problems.push(`_links.next of page ${pages.length} (${url}) answered ${response.status}`);
+        break;
       }
       body = response.body;
       pages.push({ url, ids: itemsOf(body).map((i) => getByPointer(i, step.id)) });
       next = hrefAt(body, step.links, 'next');
     }
 
-    const problems: string[] = [];
     const minPages = step.minPages ?? 2;
     if (pages.length < minPages) problems.push(`only ${pages.length} page(s); the request should span at least ${minPages}`);
     const seen = new Map<string, number>();

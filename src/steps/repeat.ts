@@ -3,7 +3,8 @@ import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { parseDuration } from '../util/duration.ts';
-import { FindingsError } from './errors.ts';
+import { CaseStopError, FindingsError } from './errors.ts';
+import { sleep } from './sleep.ts';
 import { matches } from './matchers.ts';
 import { requestStep } from './request.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -47,9 +48,10 @@ export const repeatStep: StepDefinition<RepeatStep> = {
       if (step.until && untilReached(step, ctx)) break;
       if (step.times !== undefined && step.until && i + 1 >= step.times) break;
       if (step.until && Date.now() + pause > deadline) {
-        throw new Error(`the answer never matched 'until' within ${step.within ?? DEFAULT_WITHIN} (${seen.length} tries, statuses ${seen.join(', ')})`);
+        // The state waited for never came: what follows cannot be judged.
+        throw new CaseStopError('CASE_DEADLINE', `the answer never matched 'until' within ${step.within ?? DEFAULT_WITHIN} (${seen.length} tries, statuses ${seen.join(', ')})`, step.at);
       }
-      if (pause > 0) await new Promise((done) => setTimeout(done, pause));
+      if (pause > 0) await sleep(pause, ctx.signal);
     }
     if (step.statuses && step.rule) {
       const passed = seen.length === step.statuses.length && seen.every((s, i) => s === step.statuses?.[i]);

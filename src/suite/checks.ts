@@ -21,22 +21,25 @@ function duplicateCaseIds(raw: unknown, locator: Locator): LoadError[] {
   const errors: LoadError[] = [];
   const first = new Map<string, string>();
   items(field(raw, 'cases')).forEach((c, i) => {
-    const id = field(c, 'id');
-    if (typeof id !== 'string') return;
+    const base = field(c, 'id');
+    if (typeof base !== 'string') return;
+    // A data-driven case stands for one case per `each` item: those ids must be unique too.
+    const suffixes = items(field(c, 'each')).map((item) => field(item, 'id')).filter((s): s is string => typeof s === 'string');
     const pointer = `/cases/${i}/id`;
-    const earlier = first.get(id);
-    if (earlier === undefined) {
-      first.set(id, pointer);
-      return;
+    for (const id of suffixes.length ? suffixes.map((s) => `${base}-${s}`) : [base]) {
+      const earlier = first.get(id);
+      if (earlier === undefined) {
+        first.set(id, pointer);
+        continue;
+      }
+      errors.push({
+        code: 'DUPLICATE_ID',
+        ...locator.positionOf(pointer),
+        path: pointerToPath(pointer),
+        message: `case id '${id}' is already used by ${pointerToPath(earlier.replace(/\/id$/, ''))}`,
+        related: locator.positionOf(earlier),
+      });
     }
-    const pos = locator.positionOf(pointer);
-    errors.push({
-      code: 'DUPLICATE_ID',
-      ...pos,
-      path: pointerToPath(pointer),
-      message: `case id '${id}' is already used by ${pointerToPath(earlier.replace(/\/id$/, ''))}`,
-      related: locator.positionOf(earlier),
-    });
   });
   return errors;
 }
@@ -70,8 +73,7 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
   items(field(raw, 'cases')).forEach((c, i) => {
     items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
     items(field(c, 'steps')).forEach((s, j) => {
-      const kind = field(s, 'kind');
-      if (kind === 'sca' || kind === 'expect') refs.push(`/cases/${i}/steps/${j}/rule`);
+      if (typeof field(s, 'rule') === 'string') refs.push(`/cases/${i}/steps/${j}/rule`);
     });
   });
   return refs.flatMap((pointer): LoadError[] => {

@@ -89,7 +89,7 @@ export type Matcher =
   | { readonly atLeast: string | number }
   | { readonly atMost: string | number }
   | { readonly between: readonly [string | number, string | number] }
-  | { readonly length: number }
+  | { readonly length: number | string }
   | { readonly contains: unknown }
   | { readonly excludes: unknown }
   | { readonly each: Readonly<Record<string, Matcher>> };

@@ -12,5 +12,3 @@ export function parseDuration(text: string): number | undefined {
   return (((n(w) * 7 + n(d)) * 24 + n(h)) * 60 + n(min)) * 60_000 + n(s) * 1000;
 }
 
-/** The pattern schemas use for the durations parseDuration accepts. */
-export const DURATION_PATTERN = DURATION.source;

@@ -66,10 +66,7 @@ export function consentsRoute(store: Store) {
     .get('/:consentId/status', (c) => c.json(store.consents.statusBody(c.req.param('consentId'))))
     .all('/:consentId/status', methodNotAllowed)
 
-    .get('/:consentId/authorisations', (c) => {
-      const consent = store.consents.get(c.req.param('consentId'));
-      return c.json({ authorisationIds: store.faults.has('authorisations-list-empty') ? [] : [...consent.authorisationIds] });
-    })
+    .get('/:consentId/authorisations', (c) => c.json({ authorisationIds: store.consents.authorisationIds(c.req.param('consentId')) }))
     .post('/:consentId/authorisations', (c) => {
       const consentId = c.req.param('consentId');
       const authorisation = store.consents.startAuthorisation(consentId);

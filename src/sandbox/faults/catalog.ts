@@ -144,6 +144,11 @@ export const faults = [
     description: 'The account list of a consent also shows an account of another PSU.',
   },
   {
+    name: 'unknown-account-wrong-code',
+    ruleId: 'AIS-ACCOUNT-UNKNOWN',
+    description: 'An unknown account id in the path is answered 400 FORMAT_ERROR instead of RESOURCE_UNKNOWN.',
+  },
+  {
     name: 'card-accounts-empty',
     ruleId: 'AIS-CARD-ACCOUNTS',
     description: 'getCardAccountList on a consent covering the PSU\'s card answers 200 with no card accounts.',

@@ -113,6 +113,7 @@ export function createAis(state: State, consents: Consents) {
 
   function accountOf(use: ConsentUse, accountId: string, service: Service, card: boolean): Account {
     const account = bankAccounts.find((a) => a.resourceId === accountId && isCard(a) === card);
+    if (!account && state.faults.has('unknown-account-wrong-code')) throw new BgError(400, 'FORMAT_ERROR', 'Bad account id.', 'account-id');
     if (!account) throw new BgError(404, 'RESOURCE_UNKNOWN', 'The account id in the path is not known.');
     const owner = use.consent.psuId ?? state.psus[0]?.id;
     if (account.psuId !== owner || !use.grant[service].has(accountKey(account))) {

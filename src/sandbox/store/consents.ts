@@ -116,6 +116,21 @@ export function createConsents(state: State) {
       }
     },
 
+    authorisationIds(consentId: string): string[] {
+      const consent = get(consentId);
+      return state.faults.has('authorisations-list-empty') ? [] : [...consent.authorisationIds];
+    },
+
+    /** The PSU withdraws a valid consent at the bank (test-only: a real PSU does it in online banking). */
+    revokeByPsu(consentId: string): Consent {
+      const consent = get(consentId);
+      if (consent.consentStatus !== 'valid') {
+        throw new BgError(409, 'STATUS_INVALID', `The consent is ${consent.consentStatus}; only a valid consent can be revoked.`);
+      }
+      consent.consentStatus = 'revokedByPsu';
+      return consent;
+    },
+
     authorisation(consentId: string, authorisationId: string): { scaStatus: ScaStatus } {
       const consent = get(consentId);
       const a = state.authorisations.get(authorisationId);

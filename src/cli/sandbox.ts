@@ -1,5 +1,7 @@
 import { startSandbox } from '../sandbox/server.ts';
+import { findPreset, presets } from '../sandbox/presets.ts';
 import { readServerTls } from '../sandbox/security/tls.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { checkFaultNames, faultTable } from './faults.ts';
 
@@ -10,6 +12,7 @@ const options = {
   'tls-dir': { type: 'string', arg: 'DIR', help: 'serve HTTPS with DIR/server.pem and server-key.pem; DIR/ca.pem anchors client certificates (a folder from psd2-conformance certs)' },
   'require-client-cert': { type: 'boolean', help: 'refuse /v1 requests without a trusted QWAC carrying the service\'s PSD2 role (needs --tls-dir)' },
   'require-signature': { type: 'boolean', help: 'refuse /v1 requests without a valid Berlin Group signature by a certificate under DIR/ca.pem (needs --tls-dir)' },
+  preset: { type: 'string', arg: 'NAME', help: `a documented bank personality (${presets.map((p) => p.name).join(', ')}); its profile is fixtures/aspsps/preset-NAME.yaml` },
   'list-faults': { type: 'boolean', help: 'list the fault modes with the requirement each breaks, and exit' },
 } as const;
 
@@ -36,18 +39,29 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   const fromEnv = (process.env.PSD2_SANDBOX_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   const faults = [...fromEnv, ...(values.fault ?? [])];
   checkFaultNames(faults);
-  const needsTls = values['require-client-cert'] || values['require-signature'];
-  if (needsTls && !values['tls-dir']) throw new UsageError('--require-client-cert and --require-signature need --tls-dir DIR (psd2-conformance certs writes one)');
+  const preset = values.preset === undefined ? undefined : findPreset(values.preset);
+  if (values.preset !== undefined && !preset) {
+    const suggestion = didYouMean(values.preset, presets.map((p) => p.name));
+    throw new UsageError(`unknown preset '${values.preset}'${suggestion ? ` — did you mean '${suggestion}'?` : ''} (presets: ${presets.map((p) => p.name).join(', ')})`);
+  }
+  const requireClientCert = values['require-client-cert'] === true || preset?.requireClientCert === true;
+  const requireSignature = values['require-signature'] === true || preset?.requireSignature === true;
+  const needsTls = requireClientCert || requireSignature;
+  if (needsTls && !values['tls-dir']) {
+    throw new UsageError(`${preset?.requireClientCert ? `preset ${preset.name} admits TPPs by client certificate: it` : '--require-client-cert and --require-signature'} need --tls-dir DIR (psd2-conformance certs writes one)`);
+  }
   const tls = values['tls-dir'] ? readServerTls(values['tls-dir']) : undefined;
   const sandbox = await startSandbox({
     port,
     host: values.host,
     faults,
     ...(tls ? { tls } : {}),
-    requireClientCert: values['require-client-cert'] === true,
-    requireSignature: values['require-signature'] === true,
+    requireClientCert,
+    requireSignature,
+    ...(preset?.settings ? { settings: preset.settings } : {}),
   });
-  process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${faults.length ? ` with faults: ${faults.join(', ')}` : ''}\n`);
+  process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${preset ? ` as preset ${preset.name}` : ''}${faults.length ? ` with faults: ${faults.join(', ')}` : ''}\n`);
+  for (const d of preset?.deviations ?? []) process.stdout.write(`  deviates from the standard (${d.rule}): ${d.text}\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });

@@ -116,6 +116,16 @@ export function createSca(state: State) {
         if (a.failedLogins >= MAX_ATTEMPTS) return fail(a, c, 'locked');
         return page(a, c, `Wrong user ID or password. ${MAX_ATTEMPTS - a.failedLogins} attempt(s) left.`);
       }
+      if (state.settings.psd2AccessBlocked && !state.psd2Enabled.has(psu.id)) {
+        advance(a, 'done');
+        a.scaStatus = 'failed';
+        c.consentStatus = 'rejected';
+        return {
+          kind: 'error',
+          status: 403,
+          message: 'Access for third-party providers (PSD2) is not enabled for this account. The account holder must enable it in online banking first.',
+        };
+      }
       advance(a, 'otp');
       a.psuId = psu.id;
       a.scaStatus = 'psuIdentified';

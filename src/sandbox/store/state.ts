@@ -14,9 +14,14 @@ export interface BankSettings {
   readonly freshScaMs: number;
   /** Transactions per page of a transaction report. */
   readonly pageSize: number;
+  /**
+   * PSD2 access is blocked until the account holder enables it at the bank (a documented practice,
+   * not the standard): the SCA page then refuses the PSU with an error.
+   */
+  readonly psd2AccessBlocked: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50 };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, psd2AccessBlocked: false };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {
@@ -33,6 +38,8 @@ export interface State {
   readonly unattendedAccesses: Map<string, number>;
   /** Last delta report per `consentId|resourceId`, for `deltaList=true`. */
   readonly deltaMarks: Map<string, string>;
+  /** PSUs who enabled PSD2 access at the bank (matters only with settings.psd2AccessBlocked). */
+  readonly psd2Enabled: Set<string>;
 }
 
 export function createState(opts: {
@@ -48,6 +55,7 @@ export function createState(opts: {
     authorisations: new Map(),
     unattendedAccesses: new Map(),
     deltaMarks: new Map(),
+    psd2Enabled: new Set(),
   };
 }
 

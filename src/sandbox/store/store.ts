@@ -27,6 +27,12 @@ export function createStore(opts: StoreOptions) {
     consents,
     sca: createSca(state),
     ais: createAis(state, consents),
+    /** The account holder enables PSD2 access at the bank; true when the PSU exists. */
+    enablePsd2Access(psuId: string): boolean {
+      if (!state.psus.some((p) => p.id === psuId)) return false;
+      state.psd2Enabled.add(psuId);
+      return true;
+    },
   };
 }
 

@@ -47,8 +47,8 @@ export const presets: readonly Preset[] = [
     profile: 'fixtures/aspsps/preset-access-blocked.yaml',
     deviations: [
       {
-        rule: 'SCA-REDIRECT-NOK',
-        text: 'a PSU without PSD2 access ends on the bank\'s error page instead of being sent back to TPP-Nok-Redirect-URI',
+        rule: 'SCA-REDIRECT-OK',
+        text: 'a PSU without PSD2 access ends on the bank\'s error page (HTTP 403) instead of being sent back to the TPP; the run fails SCA-REDIRECT-OK quoting the page',
       },
     ],
   },

@@ -25,6 +25,7 @@ export const sandboxHelp: CommandHelp = {
     '--port 47310',
     '--fault consent-created-200 --fault request-id-not-echoed',
     '--tls-dir certs --require-client-cert --require-signature',
+    '--preset consent-12-months --tls-dir certs',
     '--list-faults',
   ],
 };

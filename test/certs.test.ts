@@ -164,3 +164,12 @@ it('a run against the reference ASPSP with mTLS and signing passes with the gene
     await secured.stop();
   }
 });
+
+it('a profile declaring the signing capability without a signing: section does not load, and says what is missing', () => {
+  const file = join(repoRoot, 'fixtures/aspsps/reference.yaml');
+  const text = readFileSync(file, 'utf8').replace('  - dedicated-consent\n', '  - dedicated-consent\n  - signing\n');
+  const { errors } = parseProfile(file, text, {});
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.code, 'PROFILE_KEY_MISSING');
+  assert.match(errors[0]!.message, /capabilities lists signing, and the profile has no signing: section/);
+});

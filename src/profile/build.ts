@@ -62,6 +62,16 @@ export function buildProfile(
       : {}),
   };
   const signing = written.signing && identity(written.signing, '/signing', 'signing');
+  // The bank requires signed requests, so the harness must be able to sign (and to spoil a signature on purpose).
+  const signingCapability = written.capabilities?.indexOf('signing') ?? -1;
+  if (signingCapability >= 0 && !written.signing) {
+    errors.push({
+      code: 'PROFILE_KEY_MISSING',
+      ...locator.positionOf(`/capabilities/${signingCapability}`),
+      path: `capabilities[${signingCapability}]`,
+      message: 'capabilities lists signing, and the profile has no signing: section (the QSealC cert and key; psd2-conformance certs writes a test one)',
+    });
+  }
   written.deviations?.forEach((d, i) => {
     if (ruleCatalog.has(d.rule)) return;
     const suggestion = didYouMean(d.rule, [...ruleCatalog.keys()]);

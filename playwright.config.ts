@@ -4,6 +4,7 @@ import { chromiumLaunchOptions } from './fixtures/browser.ts';
 import { DEFAULT_PROFILE } from './fixtures/conformance.ts';
 import { currentRun, RUN_FILES } from './src/report/runs.ts';
 import { runReporters } from './src/report/reporters.ts';
+import { profileProjects } from './src/runner/projects.ts';
 
 /**
  * Everything is set from the environment so `npx playwright test` works on its own:
@@ -16,10 +17,13 @@ import { runReporters } from './src/report/reporters.ts';
  *   PSD2_RUN_DIR         this run's folder instead (what `run --out DIR` sets)
  *   PSD2_NO_REPORT       set: results, summary and coverage only, no HTML report
  *   PSD2_MERGED_FROM     run folders being merged (set by `psd2-conformance merge`)
+ *   PSD2_PROJECTS        a JSON file listing profiles to run in one go, [{ name, profile, grep? }]:
+ *                        one project each, judged together and per project in summary.json
  */
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;
 const port = process.env.PSD2_SANDBOX_PORT ?? '47310';
-const embedded = profile === DEFAULT_PROFILE;
+const projects = profileProjects(process.env.PSD2_PROJECTS);
+const embedded = profile === DEFAULT_PROFILE && !projects;
 // Chosen once in the runner's main process and handed to its workers through the environment.
 const run = currentRun();
 const sharded = !!process.env.PSD2_SHARD || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='));
@@ -42,6 +46,7 @@ export default defineConfig<object, { profileFile: string }>({
     trace: 'off',
     screenshot: 'off',
   },
+  ...(projects ? { projects } : {}),
   webServer: embedded
     ? {
         command: `node bin/psd2-conformance.js sandbox --port ${port}`,

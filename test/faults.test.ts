@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,30 +84,33 @@ const testPki = () =>
     return dir;
   })());
 
-for (const fault of faults) {
-  test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
-    const dir = tempDir(`psd2-fault-${fault.name}-`);
-    const tlsDir = 'needs' in fault ? await testPki() : undefined;
-    // In this process: a bank per fault costs a port, not a process.
-    const sandbox = await startSandbox({
-      port: 0,
-      faults: [fault.name],
-      ...(tlsDir ? { tls: readServerTls(tlsDir), requireClientCert: true, requireSignature: true } : {}),
+// Two at a time: a run spends much of its time waiting (process start, browser, the bank).
+describe('each fault fails the run naming its rule', { concurrency: 2 }, () => {
+  for (const fault of faults) {
+    test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, async () => {
+      const dir = tempDir(`psd2-fault-${fault.name}-`);
+      const tlsDir = 'needs' in fault ? await testPki() : undefined;
+      // In this process: a bank per fault costs a port, not a process.
+      const sandbox = await startSandbox({
+        port: 0,
+        faults: [fault.name],
+        ...(tlsDir ? { tls: readServerTls(tlsDir), requireClientCert: true, requireSignature: true } : {}),
+      });
+      try {
+        // One worker: a fault's few cases do not repay a second worker's spec compilation and browser.
+        const profile = tlsDir ? join(repoRoot, 'fixtures/aspsps/reference-mtls.yaml') : profileFor(sandbox.url, dir);
+        const args = ['run', '--profile', profile, '--grep', grepFor(fault.ruleId), '--workers', '1', '--no-report'];
+        const { code, output } = await cli(args, { PSD2_REPORTS: dir, ...(tlsDir ? { PSD2_TLS_DIR: tlsDir, PSD2_SANDBOX_URL: sandbox.url } : {}) });
+        assert.notEqual(code, 0, `the run passed against fault ${fault.name}:\n${output}`);
+        assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`), `the failure text does not name ${fault.ruleId}:\n${output}`);
+        const verdict = summaryOf(dir).rules.find((r) => r.id === fault.ruleId)?.verdict;
+        assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
+      } finally {
+        await sandbox.close();
+      }
     });
-    try {
-      // One worker: a fault's few cases do not repay a second worker's spec compilation and browser.
-      const profile = tlsDir ? join(repoRoot, 'fixtures/aspsps/reference-mtls.yaml') : profileFor(sandbox.url, dir);
-      const args = ['run', '--profile', profile, '--grep', grepFor(fault.ruleId), '--workers', '1', '--no-report'];
-      const { code, output } = await cli(args, { PSD2_REPORTS: dir, ...(tlsDir ? { PSD2_TLS_DIR: tlsDir, PSD2_SANDBOX_URL: sandbox.url } : {}) });
-      assert.notEqual(code, 0, `the run passed against fault ${fault.name}:\n${output}`);
-      assert.match(output, new RegExp(`\\[${fault.ruleId}\\]`), `the failure text does not name ${fault.ruleId}:\n${output}`);
-      const verdict = summaryOf(dir).rules.find((r) => r.id === fault.ruleId)?.verdict;
-      assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
-    } finally {
-      await sandbox.close();
-    }
-  });
-}
+  }
+});
 
 test('run --fault starts the embedded reference ASPSP with that fault', async () => {
   const dir = tempDir('psd2-run-fault-');

@@ -155,7 +155,8 @@ sca:
     );
     assert.deepEqual(p.psus['main'], p.psu, 'psu: is psus.main');
     assert.equal(p.psus['other']?.['id'], 'PSU-1002');
-    assert.deepEqual(p.secrets, ['Sandbox-Pass-7319', '583021']);
+    // The co-signer's (psus.other) credentials are secrets too.
+    assert.deepEqual(p.secrets, ['Sandbox-Pass-2468', 'Sandbox-Pass-7319', '583021', '620417']);
     const [login, otp, consent] = p.sca.redirect?.approve ?? [];
     assert.deepEqual(login, { page: 'login', waitFor: '#username', fill: { '#username': '${psu.id}', '#password': '${psu.password}' }, click: '#login' });
     assert.deepEqual(otp?.fill, { '#otp': '${psu.otp}' });

@@ -1,6 +1,6 @@
 import type { Profile } from '../profile/types.ts';
 import { clockMeans } from '../profile/clock.ts';
-import type { Case } from '../suite/types.ts';
+import type { Case, PaymentProductRef } from '../suite/types.ts';
 
 /**
  * Why a case does not apply to this ASPSP, or undefined when it does: the profile lacks an SCA
@@ -16,14 +16,28 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (missing.length) {
     return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
   }
+  const payment = kase.payment && paymentNotOffered(kase.payment, profile);
+  if (payment) return payment;
   for (const step of kase.steps) {
-    if (step.kind !== 'clock') continue;
-    const means = clockMeans(profile, step.advance);
+    if (step.kind === 'sca' && step.psu !== undefined && profile.psus[step.psu] === undefined) {
+      return `not applicable: needs a test PSU in the role '${step.psu}', which profile ${profile.name} does not list under psus`;
+    }
+    // A poll (until) falls back to real waits of its interval; a repeat that must span time cannot.
+    const spansTime = step.kind === 'clock' || (step.kind === 'repeat' && step.advance !== undefined && !step.until);
+    if (!spansTime) continue;
+    const means = clockMeans(profile, step.advance ?? '');
     if (means.kind === 'none') return `not applicable: ${means.reason}`;
   }
   const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);
   if (absent.length) return `not applicable: needs profile key ${absent.join(', ')}, which profile ${profile.name} (${profile.file}) lacks`;
   return undefined;
+}
+
+function paymentNotOffered(wanted: PaymentProductRef, profile: Profile): string | undefined {
+  const offered = profile.payments?.products[wanted.service];
+  if (offered?.includes(wanted.product)) return undefined;
+  if (!profile.payments) return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} declares no payment services (payments.products)`;
+  return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} offers ${offered?.length ? offered.join(', ') : 'no product'} for ${wanted.service}`;
 }
 
 function lookup(value: unknown, path: readonly string[]): unknown {

@@ -107,9 +107,9 @@ export function templatedParts(step: { readonly kind: string }): unknown {
     case 'expect':
       return [part(step, 'headers'), part(step, 'body')];
     case 'clock':
-      return part(step, 'consent');
+      return [part(step, 'consent'), part(step, 'payment')];
     case 'repeat':
-      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body')];
+      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'), part(part(step, 'transitions'), 'from')];
     case 'pages':
       return part(step, 'headers');
     default:

@@ -96,6 +96,7 @@ export function buildProfile(
     clock: { ...written.clock },
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
+    ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
     ...(signing ? { signing } : {}),
     ...(written.deviations ? { deviations: written.deviations.map((d) => ({ ...d })) } : {}),

@@ -14,6 +14,16 @@ export interface ScaScriptAction {
   readonly frame?: string;
 }
 
+/** The payment services and products a bank offers, and what its payment cases need to know. */
+export interface PaymentsProfile {
+  /** payment-service (payments, bulk-payments, periodic-payments) -> products offered. */
+  readonly products: Readonly<Record<string, readonly string[]>>;
+  /** Per product, status -> legal successors, replacing the built-in graph's entry. */
+  readonly statusGraph?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Amounts the bank's rejection rules turn down (insufficientFunds, overLimit). */
+  readonly amounts?: Readonly<Record<string, string>>;
+}
+
 /** Time budgets in milliseconds (profile `timeouts:`); defaults where absent. */
 export interface Timeouts {
   readonly request?: number;
@@ -55,6 +65,8 @@ export interface Profile {
       readonly deny: readonly ScaScriptAction[];
     };
   };
+  /** Payment initiation (PIS): what the bank offers; without it every payment case is not applicable. */
+  readonly payments?: PaymentsProfile;
   /** mTLS client certificate (QWAC), key and trusted CA: absolute file paths or inline PEM. */
   readonly tls?: TlsSettings;
   /** Berlin Group request signing with the QSealC: the harness signs every request when present. */

@@ -14,6 +14,8 @@ interface Options {
 /** Listens to the run and prints verdicts by requirement id; it never changes an outcome. */
 export default class RequirementSummaryReporter implements Reporter {
   private readonly results = new Map<string, CaseResult>();
+  /** Test id → project name, when the run has projects (one per profile). */
+  private readonly projectOf = new Map<string, string>();
   private readonly suiteErrors = new Map<string, SuiteError>();
   private readonly outputFile: string;
 
@@ -27,6 +29,8 @@ export default class RequirementSummaryReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const title = test.titlePath().slice(1).join(' › ');
+    const project = test.parent.project()?.name;
+    if (project) this.projectOf.set(test.id, project);
     if (test.tags.includes(SUITE_ERROR_TAG)) {
       this.suiteErrors.set(test.id, { title, message: result.errors.map((e) => e.message ?? '').join('\n') });
       return;
@@ -53,6 +57,25 @@ export default class RequirementSummaryReporter implements Reporter {
     process.stdout.write(`\n${formatSummary(rules, results, suiteErrors)}\n`);
     mkdirSync(dirname(this.outputFile), { recursive: true });
     const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
-    writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], rules, cases, suiteErrors }, null, 2)}\n`);
+    const projects = this.byProject(suiteErrors);
+    writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], rules, cases, suiteErrors, ...(projects ? { projects } : {}) }, null, 2)}\n`);
+  }
+
+  /**
+   * A run over several profiles (one Playwright project each) is judged per profile too: one
+   * bank's failure must not read as another's. Undefined for a run of one project.
+   */
+  private byProject(suiteErrors: readonly SuiteError[]): Record<string, unknown> | undefined {
+    const names = [...new Set(this.projectOf.values())];
+    if (names.length < 2) return undefined;
+    return Object.fromEntries(
+      names.map((name) => {
+        const results = [...this.results].filter(([id]) => this.projectOf.get(id) === name).map(([, r]) => r);
+        const rules = summarise(ruleCatalog, results);
+        const outcome = runOutcome(rules, results, suiteErrors);
+        const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
+        return [name, { outcome, exitCode: EXIT_CODES[outcome], rules: rules.filter((r) => r.verdict !== 'not run'), cases }];
+      }),
+    );
   }
 }

@@ -18,6 +18,12 @@ export const CAPABILITIES = [
   'paging',
   'delta-list',
   'entry-reference-from',
+  'payment-cancellation',
+  'payment-cancellation-authorisation',
+  'multilevel-sca',
+  'payment-request-replay',
+  'funds-confirmation',
+  'piis-consent',
   // The bank admits TPPs by client certificate (QWAC) on the TLS connection, and checks its PSD2 roles.
   'mtls',
   // The bank requires Berlin Group signed requests (Digest, Signature, TPP-Signature-Certificate).

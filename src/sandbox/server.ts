@@ -6,6 +6,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { consentsRoute } from './ais/consents.ts';
 import { accountsRoute } from './ais/accounts.ts';
+import { fundsConsentsRoute } from './piis/consents.ts';
+import { fundsRoute } from './piis/funds.ts';
+import { paymentsRoute } from './pis/payments.ts';
+import { PAYMENT_SERVICES } from './store/payment-types.ts';
 import { resolvePsus, type PsuCredentials } from './config.ts';
 import { formatError } from './errors.ts';
 import { parseFaults } from './faults/catalog.ts';
@@ -81,7 +85,11 @@ export function createApp(opts: SandboxOptions = {}) {
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.all('/health', methodNotAllowed);
+  // Before /v1/consents, whose /:consentId would otherwise take this path.
+  app.route('/v1/consents/confirmation-of-funds', fundsConsentsRoute(store));
   app.route('/v1/consents', consentsRoute(store));
+  for (const service of PAYMENT_SERVICES) app.route(`/v1/${service}`, paymentsRoute(store, service));
+  app.route('/v1/funds-confirmations', fundsRoute(store));
   app.route('/v1/accounts', accountsRoute(store, false));
   app.route('/v1/card-accounts', accountsRoute(store, true));
   if (opts.testClock !== false) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClockStep } from '../suite/types.ts';
+import type { ClockStep, Position } from '../suite/types.ts';
 import { clockMeans } from '../profile/clock.ts';
 import type { AspspRequest } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
@@ -7,7 +7,39 @@ import { attachExchange } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { sleep } from './sleep.ts';
 import { resolveTemplates } from './resolve.ts';
-import type { StepDefinition } from './types.ts';
+import type { StepContext, StepDefinition, StepEvidence } from './types.ts';
+
+/** How far the clock moves, and whose time: one consent's, one payment's (templates), or the bank's. */
+export interface ClockMove {
+  readonly advance: string;
+  readonly consent?: string;
+  readonly payment?: string;
+}
+
+/** POSTs the move to the profile's test clock control; a refusal is the test equipment's, not the bank's. */
+export async function moveClock(ctx: StepContext, url: string, move: ClockMove, at: Position, evidence: StepEvidence): Promise<void> {
+  const consentId = move.consent === undefined ? undefined : resolveTemplates(move.consent, ctx, at);
+  const paymentId = move.payment === undefined ? undefined : resolveTemplates(move.payment, ctx, at);
+  const req: AspspRequest = {
+    method: 'POST',
+    url,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Request-ID': randomUUID() },
+    body: JSON.stringify({ advance: move.advance, ...(consentId === undefined ? {} : { consentId }), ...(paymentId === undefined ? {} : { paymentId }) }),
+  };
+  let response;
+  try {
+    response = await ctx.aspsp.send(req, { signal: ctx.signal });
+  } catch (e) {
+    await attachExchange(evidence, req, undefined);
+    if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, at, { cause: e });
+    throw e;
+  }
+  await attachExchange(evidence, req, response);
+  // The clock is test equipment, not the bank under test: a refusal leaves the case without its precondition.
+  if (response.status < 200 || response.status > 299) {
+    throw new CaseStopError('PROFILE_INCOMPLETE', `the clock control ${url} answered ${response.status}: ${response.text.slice(0, 200)}`, at);
+  }
+}
 
 /** Moves the bank's time: a POST to the profile's test clock control, else a real wait the profile allows. */
 export const clockStep: StepDefinition<ClockStep> = {
@@ -20,25 +52,6 @@ export const clockStep: StepDefinition<ClockStep> = {
       await sleep(means.ms, ctx.signal);
       return;
     }
-    const consentId = step.consent === undefined ? undefined : resolveTemplates(step.consent, ctx, step.at);
-    const req: AspspRequest = {
-      method: 'POST',
-      url: means.url,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Request-ID': randomUUID() },
-      body: JSON.stringify({ advance: step.advance, ...(consentId === undefined ? {} : { consentId }) }),
-    };
-    let response;
-    try {
-      response = await ctx.aspsp.send(req);
-    } catch (e) {
-      await attachExchange(evidence, req, undefined);
-      if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
-      throw e;
-    }
-    await attachExchange(evidence, req, response);
-    // The clock is test equipment, not the bank under test: a refusal leaves the case without its precondition.
-    if (response.status < 200 || response.status > 299) {
-      throw new CaseStopError('PROFILE_INCOMPLETE', `the clock control ${means.url} answered ${response.status}: ${response.text.slice(0, 200)}`, step.at);
-    }
+    await moveClock(ctx, means.url, step, step.at, evidence);
   },
 };

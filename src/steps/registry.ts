@@ -4,13 +4,13 @@ import { expectStep } from './expect.ts';
 import { pagesStep } from './pages.ts';
 import { repeatStep } from './repeat.ts';
 import { requestStep } from './request.ts';
-import { scaStep } from './sca.ts';
+import { scaAsPsuStep } from './sca-psu.ts';
 import type { StepDefinition } from './types.ts';
 
 /** Every step kind, listed once; the suite schema discriminates on the same `kind`. */
 export const stepKinds: { readonly [K in StepKind]: StepDefinition<Extract<Step, { kind: K }>> } = {
   request: requestStep,
-  sca: scaStep,
+  sca: scaAsPsuStep,
   expect: expectStep,
   clock: clockStep,
   repeat: repeatStep,

@@ -1,17 +1,22 @@
 import type { Matcher, RepeatStep, RequestStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
+import { resolveStatusGraph, type StatusGraph } from '../rules/payment-status-graph.ts';
+import { clockMeans } from '../profile/clock.ts';
 import { attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { parseDuration } from '../util/duration.ts';
+import { moveClock } from './clock.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { sleep } from './sleep.ts';
 import { matches } from './matchers.ts';
 import { requestStep } from './request.ts';
 import { resolveTemplates } from './resolve.ts';
-import type { StepContext, StepDefinition } from './types.ts';
+import { judgeTransitions } from './transitions.ts';
+import type { StepContext, StepDefinition, StepEvidence } from './types.ts';
 
 const DEFAULT_WITHIN = 'PT30S';
 const DEFAULT_INTERVAL = 'PT1S';
+const DEFAULT_STATUS_POINTER = '/transactionStatus';
 
 function untilReached(step: RepeatStep, ctx: StepContext): boolean {
   const until = step.until;
@@ -22,20 +27,46 @@ function untilReached(step: RepeatStep, ctx: StepContext): boolean {
   return Object.entries(until.body ?? {}).every(([pointer, m]) => matches(resolveTemplates(m, ctx, step.at) as Matcher, getByPointer(response.body, pointer)));
 }
 
+function graphFor(step: RepeatStep, ctx: StepContext): StatusGraph | undefined {
+  if (!step.transitions) return undefined;
+  const product = String(resolveTemplates(step.transitions.product, ctx, step.at));
+  const graph = resolveStatusGraph(product, ctx.profile.payments?.statusGraph);
+  if (!graph) {
+    throw new CaseStopError('PROFILE_INCOMPLETE', `no status graph for payment product '${product}': add it under payments.statusGraph in profile ${ctx.profile.file}`, step.at);
+  }
+  return graph;
+}
+
 /**
- * One request, sent `times` in a row or until its answer matches `until` within a time budget.
- * Each try is a full request step (spec-checked, captures); with `statuses`, the status of every
- * try is checked under `rule` in one finding, so a limit ("the fifth is refused") is one check.
+ * One request, sent `times` in a row or until its answer matches `until` (polling). Each try is a
+ * full request step (spec-checked, captures). Between polling tries the bank's clock moves by
+ * `advance` when the profile has a test clock control, so a settlement of days takes
+ * milliseconds; otherwise the step waits `interval` in real time, within `within`. A poll that
+ * used up its `times` ends there and the expect step after it judges the last answer (unless
+ * `until.required`: then the case stops); one that runs out of `within` stops the case.
+ *
+ * With `statuses`, the status of every try is checked under `rule` in one finding (a limit: "the
+ * fifth is refused"); with `transitions`, the values seen at its pointer are, in order, checked
+ * against the product's status graph under `rule` (never backwards, final stays final, no status
+ * the graph does not know).
  */
 export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',
-  title: (s) => s.title ?? (s.times !== undefined ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
+  title: (s) => s.title ?? (s.times !== undefined && !s.until ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
   async run(step, ctx, evidence) {
     const inner: RequestStep = { ...step.request, kind: 'request', at: step.at } as RequestStep;
     const deadline = Date.now() + (parseDuration(step.within ?? DEFAULT_WITHIN) ?? 30_000);
     const pause = parseDuration(step.interval ?? (step.until ? DEFAULT_INTERVAL : 'PT0S')) ?? 0;
+    const means = step.advance === undefined ? undefined : clockMeans(ctx.profile, step.advance);
+    const control = means?.kind === 'control' ? means.url : undefined;
+    const graph = graphFor(step, ctx);
+    const pointer = step.transitions?.pointer ?? DEFAULT_STATUS_POINTER;
     const seen: number[] = [];
+    const values: string[] = [];
     const failed: Finding[] = [];
+    let reached = false;
+    let timedOut = false;
+    let unreached: string | undefined;
     for (let i = 0; step.until ? true : i < (step.times ?? 1); i++) {
       try {
         await ctx.step(`try ${i + 1}`, (ev) => requestStep.run(inner, ctx, ev));
@@ -43,15 +74,34 @@ export const repeatStep: StepDefinition<RepeatStep> = {
         if (!(e instanceof FindingsError)) throw e;
         failed.push(...e.findings);
       }
-      const status = ctx.state.last?.response.status;
-      if (status !== undefined) seen.push(status);
-      if (step.until && untilReached(step, ctx)) break;
-      if (step.times !== undefined && step.until && i + 1 >= step.times) break;
-      if (step.until && Date.now() + pause > deadline) {
-        // The state waited for never came: what follows cannot be judged.
-        throw new CaseStopError('CASE_DEADLINE', `the answer never matched 'until' within ${step.within ?? DEFAULT_WITHIN} (${seen.length} tries, statuses ${seen.join(', ')})`, step.at);
+      const response = ctx.state.last?.response;
+      if (response) seen.push(response.status);
+      const value = response && response.status < 300 ? getByPointer(response.body, pointer) : undefined;
+      if (graph && typeof value === 'string') values.push(value);
+      if (step.until && untilReached(step, ctx)) {
+        reached = true;
+        break;
       }
-      if (pause > 0) await sleep(pause, ctx.signal);
+      if (step.times !== undefined && step.until && i + 1 >= step.times) break;
+      if (step.until && Date.now() + (control ? 0 : pause) > deadline) {
+        timedOut = true;
+        break;
+      }
+      if (!step.until && i + 1 >= (step.times ?? 1)) break;
+      if (step.advance !== undefined && control) {
+        const advance = step.advance;
+        await ctx.step(`the bank's clock moves ${advance}`, (ev) => moveClock(ctx, control, { advance, ...clockScope(step) }, step.at, ev));
+      } else if (!step.until && means?.kind === 'wait') {
+        // Time must pass between these tries: the profile allows a real wait this long.
+        await sleep(means.ms, ctx.signal);
+      } else if (pause > 0) {
+        await sleep(pause, ctx.signal);
+      }
+    }
+    if (step.until && !reached) {
+      const why = `the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
+      await evidence.attach('until not reached', { body: why, contentType: 'text/plain' });
+      unreached = why;
     }
     if (step.statuses && step.rule) {
       const passed = seen.length === step.statuses.length && seen.every((s, i) => s === step.statuses?.[i]);
@@ -68,6 +118,42 @@ export const repeatStep: StepDefinition<RepeatStep> = {
       await attachJson(evidence, 'findings', [finding]);
       if (!passed) failed.push(finding);
     }
+    if (graph && step.transitions && step.rule) {
+      const finding = await judgeValues(step, ctx, evidence, graph, values, pointer);
+      if (finding && !finding.passed) failed.push(finding);
+    }
+    // The state waited for never came in time (what follows cannot be judged), or all tries
+    // were used up on a state the case needs.
+    if (unreached !== undefined && timedOut) throw new CaseStopError('CASE_DEADLINE', unreached, step.at);
+    if (unreached !== undefined && step.until?.required) throw new CaseStopError('CAPTURE_MISSING', `${unreached}, and the case needs that state`, step.at);
     if (failed.length) throw new FindingsError(failed);
   },
 };
+
+function clockScope(step: RepeatStep): { payment?: string; consent?: string } {
+  return { ...(step.payment === undefined ? {} : { payment: step.payment }), ...(step.consent === undefined ? {} : { consent: step.consent }) };
+}
+
+async function judgeValues(step: RepeatStep, ctx: StepContext, evidence: StepEvidence, graph: StatusGraph, values: readonly string[], pointer: string): Promise<Finding | undefined> {
+  const rule = step.rule ?? '';
+  const product = String(resolveTemplates(step.transitions?.product ?? '', ctx, step.at));
+  if (values.length === 0) {
+    ctx.inconclusive({ ruleId: rule, reason: `no answer while polling carried ${pointer}, so no transition could be judged (${step.at.file}:${step.at.line})` });
+    return undefined;
+  }
+  const fromTemplate = step.transitions?.from;
+  const from = fromTemplate === undefined ? undefined : String(resolveTemplates(fromTemplate, ctx, step.at));
+  const verdict = judgeTransitions(graph, values, from);
+  const finding: Finding = {
+    ruleId: rule,
+    passed: verdict.passed,
+    where: pointer,
+    expected: `each status a legal successor of the one before by the ${product} status graph`,
+    actual: verdict.path,
+    at: step.at,
+    message: `${product}: ${pointer} went ${verdict.path.join(' → ')}${verdict.passed ? ', each a legal transition' : `: ${verdict.problems.join('; ')}`}`,
+  };
+  ctx.record([finding]);
+  await attachJson(evidence, 'findings', [finding]);
+  return finding;
+}

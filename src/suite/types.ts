@@ -27,8 +27,17 @@ export interface Case {
   readonly scaApproaches?: readonly ScaApproach[];
   /** Implementer options the case needs; a profile without one makes the case not applicable. */
   readonly requires?: readonly Capability[];
+  /** The payment service and product the case initiates: not applicable unless the profile offers it. */
+  readonly payment?: PaymentProductRef;
   readonly steps: readonly Step[];
   readonly at: Position;
+}
+
+export interface PaymentProductRef {
+  /** payments | bulk-payments | periodic-payments */
+  readonly service: string;
+  /** e.g. sepa-credit-transfers */
+  readonly product: string;
 }
 
 export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep;
@@ -70,6 +79,8 @@ export interface ScaStep extends StepBase {
   readonly link: string;
   readonly outcome: 'approve' | 'deny';
   readonly rule: string;
+  /** The test PSU who acts, by role in the profile's `psus` (default: the main PSU), e.g. a co-signer for multi-level SCA. */
+  readonly psu?: string;
 }
 
 /**
@@ -113,6 +124,8 @@ export interface ClockStep extends StepBase {
   readonly advance: string;
   /** Limits the jump to one consent where the clock control supports it (template, e.g. ${consentId}). */
   readonly consent?: string;
+  /** Limits the jump to one payment where the clock control supports it (template, e.g. ${paymentId}). */
+  readonly payment?: string;
 }
 
 /** The request a repeat step sends: a request step without its kind. */
@@ -126,15 +139,40 @@ export interface RepeatStep extends StepBase {
   readonly kind: 'repeat';
   readonly request: RepeatedRequest;
   readonly times?: number;
-  readonly until?: { readonly status?: number | readonly number[]; readonly body?: Readonly<Record<string, Matcher>> };
+  readonly until?: {
+    readonly status?: number | readonly number[];
+    readonly body?: Readonly<Record<string, Matcher>>;
+    /** The case needs this state: a poll that never reaches it stops the case (later rules inconclusive). */
+    readonly required?: boolean;
+  };
   /** ISO 8601 duration; default PT30S. */
   readonly within?: string;
   /** ISO 8601 duration between tries; default PT1S for `until`, none for `times`. */
   readonly interval?: string;
-  /** With `statuses`: the rule the status of every try is checked under. */
+  /** The rule checked: with `statuses` the status of every try, with `transitions` the order of the values seen. */
   readonly rule?: string;
   /** Expected status of each try, in order (as many as `times`). */
   readonly statuses?: readonly number[];
+  /**
+   * With a profile clock control: between tries the bank's clock moves this far (ISO 8601) instead
+   * of a real `interval` wait, so settlement takes milliseconds; without one, tries wait `interval`.
+   */
+  readonly advance?: string;
+  /** Whose clock `advance` moves (templates): one payment's or one consent's; the bank's otherwise. */
+  readonly payment?: string;
+  readonly consent?: string;
+  /** Every value seen at `pointer` must be a legal successor of the one before by the product's status graph. */
+  readonly transitions?: TransitionCheck;
+}
+
+/** The transition check of a polling repeat step (PIS transaction statuses). */
+export interface TransitionCheck {
+  /** The payment product whose status graph applies (built in, or the profile's payments.statusGraph). */
+  readonly product: string;
+  /** JSON pointer to the status in each answer (default /transactionStatus). */
+  readonly pointer?: string;
+  /** The status known before polling (template, e.g. the initiation's ${initialStatus}). */
+  readonly from?: string;
 }
 
 /**

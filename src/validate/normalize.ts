@@ -4,7 +4,10 @@ import { isObject } from './json.ts';
  * OpenAPI 3.0 schemas speak a draft-04 dialect; ajv speaks draft-07. Rewritten on a copy at
  * load time (the committed bundle stays as published):
  * - `nullable: true` -> `type: [t, 'null']` (and null allowed in `enum`);
- * - boolean `exclusiveMinimum`/`exclusiveMaximum` -> the numeric draft-06+ form.
+ * - boolean `exclusiveMinimum`/`exclusiveMaximum` -> the numeric draft-06+ form;
+ * - `oneOf` over `$ref` shapes -> `anyOf`: Berlin Group writes oneOf for "one of these shapes",
+ *   but its shapes overlap (every periodic payment is also a valid single payment, so
+ *   getPaymentInformation's oneOf would fail each conformant periodic payment).
  * Instance data (`enum`, `default`, `example`, ...) is copied untouched.
  */
 const DATA = new Set(['enum', 'const', 'default', 'example', 'examples']);
@@ -17,6 +20,7 @@ export function normalizeDialect(node: unknown): unknown {
   nullable(out);
   exclusive(out, 'exclusiveMinimum', 'minimum');
   exclusive(out, 'exclusiveMaximum', 'maximum');
+  overlappingShapes(out);
   return out;
 }
 
@@ -38,4 +42,12 @@ function exclusive(schema: Record<string, unknown>, flag: string, bound: string)
   } else {
     delete schema[flag];
   }
+}
+
+function overlappingShapes(schema: Record<string, unknown>): void {
+  const alternatives = schema['oneOf'];
+  if (!Array.isArray(alternatives) || !alternatives.every((a) => isObject(a) && typeof a['$ref'] === 'string')) return;
+  if (schema['discriminator'] !== undefined || schema['anyOf'] !== undefined) return;
+  schema['anyOf'] = alternatives;
+  delete schema['oneOf'];
 }

@@ -1,5 +1,6 @@
 import { accountKey, bankAccounts, type Account } from '../store/accounts.ts';
 import { isBankOffered } from '../store/sca.ts';
+import type { FundsConsent, Payment } from '../store/payment-types.ts';
 import type { Authorisation, Consent } from '../store/types.ts';
 
 /** Every page is self-contained: the machine running the harness may be offline. */
@@ -110,6 +111,37 @@ ${form(
   'decision',
   `${choice}<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`,
 )}`,
+  );
+}
+
+/** The payment (or its cancellation) as the PSU confirms it: debtor, each creditor and amount, the dates. */
+export function paymentConfirmPage(a: Authorisation, payment: Payment, cancellation: boolean, error?: string): string {
+  const { order } = payment;
+  const rows = order.transfers.map(
+    (t) => `<li>${escapeHtml(`${t.instructedAmount.amount} ${t.instructedAmount.currency} to ${t.creditorName} (${t.creditorIban})`)}</li>`,
+  );
+  const when = order.periodic
+    ? `${order.periodic.frequency} from ${order.periodic.startDate}${order.periodic.endDate ? ` to ${order.periodic.endDate}` : ''}`
+    : (order.requestedExecutionDate ?? 'as soon as possible');
+  const title = cancellation ? 'Cancel a payment' : 'Confirm a payment';
+  return layout(
+    title,
+    `<h2>${cancellation ? 'A provider asks to cancel this payment' : 'A provider asks you to authorise a payment'}</h2>${errorBox(error)}
+<dl id="payment"><dt>From</dt><dd>${escapeHtml(order.debtorIban)}</dd><dt>Product</dt><dd>${escapeHtml(`${order.service} / ${order.product}`)}</dd>
+<dt>When</dt><dd>${escapeHtml(when)}</dd></dl>
+<ul id="transfers">${rows.join('')}</ul>
+${form(a, 'decision', `<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`)}`,
+  );
+}
+
+/** A PIIS consent: which account a provider may ask about, and until when. */
+export function fundsConfirmPage(a: Authorisation, consent: FundsConsent, error?: string): string {
+  const until = consent.validUntil === '9999-12-31' ? 'until you revoke it' : consent.validUntil;
+  return layout(
+    'Confirm funds checks',
+    `<h2>A provider asks to check whether your account covers its payments</h2>${errorBox(error)}
+<dl id="funds"><dt>Account</dt><dd>${escapeHtml(consent.iban)}</dd><dt>Valid</dt><dd>${escapeHtml(until)}</dd></dl>
+${form(a, 'decision', `<button id="approve" type="submit" name="decision" value="approve">Approve</button><button id="deny" type="submit" name="decision" value="deny">Deny</button>`)}`,
   );
 }
 

@@ -4,7 +4,7 @@ import type { Account } from '../store/accounts.ts';
 import type { ScaOutcome } from '../store/sca.ts';
 import type { Authorisation } from '../store/types.ts';
 import type { Store } from '../store/store.ts';
-import { confirmPage, errorPage, finishedPage, loginPage, otpPage } from './pages.ts';
+import { confirmPage, errorPage, finishedPage, fundsConfirmPage, loginPage, otpPage, paymentConfirmPage } from './pages.ts';
 
 /** The PSU's browser on the bank's side of redirect SCA: HTML forms, never JSON. */
 function render(c: Context, outcome: ScaOutcome, owned: (a: Authorisation) => readonly Account[]): Response {
@@ -20,9 +20,14 @@ function render(c: Context, outcome: ScaOutcome, owned: (a: Authorisation) => re
     case 'finished':
       return c.html(finishedPage(outcome.authorisation));
     case 'page': {
-      const { authorisation: a, consent, error } = outcome;
-      const html =
-        outcome.step === 'login' ? loginPage(a, error) : outcome.step === 'otp' ? otpPage(a, error) : confirmPage(a, consent, owned(a), error);
+      const { authorisation: a, subject, error } = outcome;
+      const confirm = () =>
+        subject.kind === 'consent'
+          ? confirmPage(a, subject.consent, owned(a), error)
+          : subject.kind === 'payment'
+            ? paymentConfirmPage(a, subject.payment, subject.cancellation, error)
+            : fundsConfirmPage(a, subject.consent, error);
+      const html = outcome.step === 'login' ? loginPage(a, error) : outcome.step === 'otp' ? otpPage(a, error) : confirm();
       return c.html(html);
     }
   }

@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { accountKey, accountsOf, type Account } from './accounts.ts';
 import type { FaultName } from '../faults/catalog.ts';
+import type { FundsConsents } from './funds-consents.ts';
+import type { FundsConsent, Payment } from './payment-types.ts';
+import type { Payments } from './payments.ts';
 import { newToken, type State } from './state.ts';
 import type { AccountAccess, AccountReference, Authorisation, Consent, Grant, ScaStep } from './types.ts';
 
@@ -9,10 +12,16 @@ export const MAX_ATTEMPTS = 3;
 
 /** What the PSU's browser gets next; the page layer renders it, the store decides it. */
 export type ScaOutcome =
-  | { kind: 'page'; step: Exclude<ScaStep, 'done'>; authorisation: Authorisation; consent: Consent; error?: string }
+  | { kind: 'page'; step: Exclude<ScaStep, 'done'>; authorisation: Authorisation; subject: ScaSubject; error?: string }
   | { kind: 'finished'; authorisation: Authorisation }
   | { kind: 'redirect'; location: string }
   | { kind: 'error'; status: 403 | 404 | 409; message: string };
+
+/** What the PSU is asked to authorise: a consent, a payment, or a payment's cancellation. */
+export type ScaSubject =
+  | { kind: 'consent'; consent: Consent }
+  | { kind: 'payment'; payment: Payment; cancellation: boolean }
+  | { kind: 'funds'; consent: FundsConsent };
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -59,23 +68,115 @@ export function resolveGrant(access: AccountAccess, owned: readonly Account[], f
   return { accounts, balances, transactions, listOnly: false, listWithBalance: true };
 }
 
-export function createSca(state: State) {
+/** A payment authorisation after its first: a co-signer's, or the cancellation's. */
+function isFurther(a: Authorisation, subject: ScaSubject): boolean {
+  return subject.kind === 'payment' && (subject.cancellation || subject.payment.authorisationIds[0] !== a.authorisationId);
+}
+
+export function createSca(state: State, payments: Payments, fundsConsents: FundsConsents) {
+  /** The subject's side of an authorisation: whether it still waits, where the PSU returns, what a decision does. */
+  interface Target {
+    subject: ScaSubject;
+    awaiting: boolean;
+    redirectUri: string;
+    nokRedirectUri?: string;
+    /** The PSU denied, or was locked out (`denied` false). */
+    deny(denied: boolean): void;
+    /** Applies the approval, or says why the PSU cannot approve (shown on the page). */
+    approve(a: Authorisation, form: { accounts?: readonly string[] }): string | undefined;
+  }
+
+  function consentTarget(c: Consent): Target {
+    return {
+      subject: { kind: 'consent', consent: c },
+      awaiting: c.consentStatus === 'received',
+      redirectUri: c.request.redirectUri,
+      ...(c.request.nokRedirectUri === undefined ? {} : { nokRedirectUri: c.request.nokRedirectUri }),
+      deny: (denied) => {
+        if (!(denied && state.faults.has('sca-deny-ignored'))) c.consentStatus = 'rejected';
+      },
+      approve(a, form) {
+        const owned = a.psuId === undefined ? [] : accountsOf(a.psuId);
+        let access = c.request.access;
+        if (isBankOffered(access)) {
+          const chosen = owned.filter((acc) => form.accounts?.includes(accountKey(acc)));
+          if (chosen.length === 0) return 'Please tick at least one account.';
+          access = completeAccess(access, chosen);
+          if (!state.faults.has('bank-offered-not-shown')) c.grantedAccess = access;
+        }
+        if (!state.faults.has('sca-approval-ignored')) {
+          c.consentStatus = 'valid';
+          c.scaFinalisedAt = state.clock.now(c.consentId);
+          if (a.psuId !== undefined) c.psuId = a.psuId;
+          c.grant = resolveGrant(access, owned, state.faults);
+        }
+        return undefined;
+      },
+    };
+  }
+
+  function paymentTarget(p: Payment, cancellation: boolean): Target {
+    return {
+      subject: { kind: 'payment', payment: p, cancellation },
+      awaiting: payments.awaits(p, cancellation),
+      redirectUri: p.redirectUri,
+      ...(p.nokRedirectUri === undefined ? {} : { nokRedirectUri: p.nokRedirectUri }),
+      deny: () => {
+        // A declined cancellation leaves the payment as it was.
+        if (!cancellation) payments.deny(p);
+      },
+      approve(a) {
+        if (a.psuId === undefined) return 'Please log in first.';
+        if (!cancellation) return payments.approve(p, a.psuId);
+        if (!p.signers.includes(a.psuId)) return 'You cannot cancel payments from this account.';
+        payments.cancelNow(p);
+        return undefined;
+      },
+    };
+  }
+
+  function fundsTarget(c: FundsConsent): Target {
+    return {
+      subject: { kind: 'funds', consent: c },
+      awaiting: c.consentStatus === 'received',
+      redirectUri: c.redirectUri,
+      ...(c.nokRedirectUri === undefined ? {} : { nokRedirectUri: c.nokRedirectUri }),
+      deny: () => {
+        c.consentStatus = 'rejected';
+      },
+      approve: (a) => (a.psuId === undefined ? 'Please log in first.' : fundsConsents.approve(c, a.psuId)),
+    };
+  }
+
+  function targetOf(a: Authorisation): Target | undefined {
+    if (a.fundsConsentId !== undefined) {
+      const c = state.fundsConsents.get(a.fundsConsentId);
+      return c && fundsTarget(c);
+    }
+    if (a.consentId !== undefined) {
+      const c = state.consents.get(a.consentId);
+      return c && consentTarget(c);
+    }
+    const p = a.paymentId === undefined ? undefined : state.payments.get(a.paymentId);
+    return p && paymentTarget(p, a.cancellation ?? false);
+  }
+
   /** Steps happen in order, once, with the token of the page the PSU actually saw. */
-  function guard(authorisationId: string, step: ScaStep | 'view', token?: string): ScaOutcome | { a: Authorisation; c: Consent } {
+  function guard(authorisationId: string, step: ScaStep | 'view', token?: string): ScaOutcome | { a: Authorisation; t: Target } {
     const a = state.authorisations.get(authorisationId);
-    const c = a && state.consents.get(a.consentId);
-    if (!a || !c) return { kind: 'error', status: 404, message: 'This authorisation link is not known.' };
-    if (a.step !== 'done' && c.consentStatus !== 'received') {
+    const t = a && targetOf(a);
+    if (!a || !t) return { kind: 'error', status: 404, message: 'This authorisation link is not known.' };
+    if (a.step !== 'done' && !t.awaiting) {
       a.step = 'done';
       a.scaStatus = 'failed';
     }
     if (a.step === 'done') return step === 'view' ? { kind: 'finished', authorisation: a } : { kind: 'error', status: 409, message: 'This authorisation is already complete.' };
-    if (step === 'view') return { a, c };
+    if (step === 'view') return { a, t };
     if (a.step !== step) return { kind: 'error', status: 409, message: 'Please complete the previous step first.' };
     if (token === undefined || !sameSecret(token, a.token)) {
       return { kind: 'error', status: 403, message: 'This form has expired. Please reload the page and try again.' };
     }
-    return { a, c };
+    return { a, t };
   }
 
   function advance(a: Authorisation, step: ScaStep): void {
@@ -83,43 +184,43 @@ export function createSca(state: State) {
     a.token = newToken();
   }
 
-  function fail(a: Authorisation, c: Consent, outcome: 'denied' | 'locked'): ScaOutcome {
+  function fail(a: Authorisation, t: Target, outcome: 'denied' | 'locked'): ScaOutcome {
     advance(a, 'done');
     a.scaStatus = 'failed';
     a.outcome = outcome;
     const denied = outcome === 'denied';
-    if (!(denied && state.faults.has('sca-deny-ignored'))) c.consentStatus = 'rejected';
+    t.deny(denied);
     const okUri = denied && state.faults.has('sca-deny-to-ok-uri');
-    return { kind: 'redirect', location: okUri ? c.request.redirectUri : (c.request.nokRedirectUri ?? c.request.redirectUri) };
+    return { kind: 'redirect', location: okUri ? t.redirectUri : (t.nokRedirectUri ?? t.redirectUri) };
   }
 
-  function page(a: Authorisation, c: Consent, error?: string): ScaOutcome {
+  function page(a: Authorisation, t: Target, error?: string): ScaOutcome {
     if (a.step === 'done') return { kind: 'finished', authorisation: a };
-    return error === undefined ? { kind: 'page', step: a.step, authorisation: a, consent: c } : { kind: 'page', step: a.step, authorisation: a, consent: c, error };
+    return error === undefined ? { kind: 'page', step: a.step, authorisation: a, subject: t.subject } : { kind: 'page', step: a.step, authorisation: a, subject: t.subject, error };
   }
 
   return {
     view(authorisationId: string): ScaOutcome {
       const g = guard(authorisationId, 'view');
-      return 'kind' in g ? g : page(g.a, g.c);
+      return 'kind' in g ? g : page(g.a, g.t);
     },
 
     login(authorisationId: string, form: { token?: string; username?: string; password?: string }): ScaOutcome {
       const g = guard(authorisationId, 'login', form.token);
       if ('kind' in g) return g;
-      const { a, c } = g;
+      const { a, t } = g;
       const username = form.username?.trim() ?? '';
       // Every PSU is compared, so the time taken does not tell which user ids exist.
       const psu = state.psus.filter((p) => sameSecret(username, p.id) && sameSecret(form.password ?? '', p.password))[0];
       if (!psu) {
         a.failedLogins += 1;
-        if (a.failedLogins >= MAX_ATTEMPTS) return fail(a, c, 'locked');
-        return page(a, c, `Wrong user ID or password. ${MAX_ATTEMPTS - a.failedLogins} attempt(s) left.`);
+        if (a.failedLogins >= MAX_ATTEMPTS) return fail(a, t, 'locked');
+        return page(a, t, `Wrong user ID or password. ${MAX_ATTEMPTS - a.failedLogins} attempt(s) left.`);
       }
       if (state.settings.psd2AccessBlocked && !state.psd2Enabled.has(psu.id)) {
         advance(a, 'done');
         a.scaStatus = 'failed';
-        c.consentStatus = 'rejected';
+        t.deny(false);
         return {
           kind: 'error',
           status: 403,
@@ -129,22 +230,22 @@ export function createSca(state: State) {
       advance(a, 'otp');
       a.psuId = psu.id;
       a.scaStatus = 'psuIdentified';
-      return page(a, c);
+      return page(a, t);
     },
 
     verifyOtp(authorisationId: string, form: { token?: string; otp?: string }): ScaOutcome {
       const g = guard(authorisationId, 'otp', form.token);
       if ('kind' in g) return g;
-      const { a, c } = g;
+      const { a, t } = g;
       const otp = state.psus.find((p) => p.id === a.psuId)?.otp ?? '';
       if (!sameSecret(form.otp?.trim() ?? '', otp)) {
         a.failedOtps += 1;
-        if (a.failedOtps >= MAX_ATTEMPTS) return fail(a, c, 'locked');
-        return page(a, c, `Wrong one-time code. ${MAX_ATTEMPTS - a.failedOtps} attempt(s) left.`);
+        if (a.failedOtps >= MAX_ATTEMPTS) return fail(a, t, 'locked');
+        return page(a, t, `Wrong one-time code. ${MAX_ATTEMPTS - a.failedOtps} attempt(s) left.`);
       }
       advance(a, 'confirm');
       a.scaStatus = 'psuAuthenticated';
-      return page(a, c);
+      return page(a, t);
     },
 
     /** The accounts of the PSU who logged in: the confirm page offers them for a bank-offered consent. */
@@ -155,28 +256,17 @@ export function createSca(state: State) {
     decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }): ScaOutcome {
       const g = guard(authorisationId, 'confirm', form.token);
       if ('kind' in g) return g;
-      const { a, c } = g;
-      if (form.decision === 'deny') return fail(a, c, 'denied');
-      if (form.decision !== 'approve') return page(a, c, 'Please choose Approve or Deny.');
-      const owned = a.psuId === undefined ? [] : accountsOf(a.psuId);
-      let access = c.request.access;
-      if (isBankOffered(access)) {
-        const chosen = owned.filter((acc) => form.accounts?.includes(accountKey(acc)));
-        if (chosen.length === 0) return page(a, c, 'Please tick at least one account.');
-        access = completeAccess(access, chosen);
-        if (!state.faults.has('bank-offered-not-shown')) c.grantedAccess = access;
-      }
+      const { a, t } = g;
+      if (form.decision === 'deny') return fail(a, t, 'denied');
+      if (form.decision !== 'approve') return page(a, t, 'Please choose Approve or Deny.');
+      const refused = t.approve(a, form);
+      if (refused !== undefined) return page(a, t, refused);
       advance(a, 'done');
       a.scaStatus = 'finalised';
       a.outcome = 'approved';
-      if (!state.faults.has('sca-approval-ignored')) {
-        c.consentStatus = 'valid';
-        c.scaFinalisedAt = state.clock.now(c.consentId);
-        if (a.psuId !== undefined) c.psuId = a.psuId;
-        c.grant = resolveGrant(access, owned, state.faults);
-      }
       if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };
-      return { kind: 'redirect', location: c.request.redirectUri };
+      if (state.faults.has('payment-further-sca-no-return') && isFurther(a, t.subject)) return { kind: 'finished', authorisation: a };
+      return { kind: 'redirect', location: t.redirectUri };
     },
   };
 }

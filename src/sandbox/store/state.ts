@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { TestClock } from './clock.ts';
+import type { FundsConsent, Payment } from './payment-types.ts';
+import { defaultPaymentSettings, type PaymentSettings } from './payment-settings.ts';
 import type { Authorisation, Consent } from './types.ts';
 
 export type Clock = () => Date;
@@ -14,6 +16,8 @@ export interface BankSettings {
   readonly freshScaMs: number;
   /** Transactions per page of a transaction report. */
   readonly pageSize: number;
+  /** Payment products offered, cancellation, multi-level SCA and X-Request-ID reuse. */
+  readonly payments: PaymentSettings;
   /**
    * PSD2 access is blocked until the account holder enables it at the bank (a documented practice,
    * not the standard): the SCA page then refuses the PSU with an error.
@@ -21,7 +25,7 @@ export interface BankSettings {
   readonly psd2AccessBlocked: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, psd2AccessBlocked: false };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {
@@ -38,6 +42,11 @@ export interface State {
   readonly unattendedAccesses: Map<string, number>;
   /** Last delta report per `consentId|resourceId`, for `deltaList=true`. */
   readonly deltaMarks: Map<string, string>;
+  readonly payments: Map<string, Payment>;
+  /** PIIS consents (confirmation of funds), apart from AIS consents. */
+  readonly fundsConsents: Map<string, FundsConsent>;
+  /** Initiations by X-Request-ID, for the idempotency rule: the body's fingerprint and the answer given. */
+  readonly initiations: Map<string, { fingerprint: string; paymentId: string }>;
   /** PSUs who enabled PSD2 access at the bank (matters only with settings.psd2AccessBlocked). */
   readonly psd2Enabled: Set<string>;
 }
@@ -55,6 +64,9 @@ export function createState(opts: {
     authorisations: new Map(),
     unattendedAccesses: new Map(),
     deltaMarks: new Map(),
+    payments: new Map(),
+    fundsConsents: new Map(),
+    initiations: new Map(),
     psd2Enabled: new Set(),
   };
 }

@@ -3,6 +3,8 @@ import type { FaultName } from '../faults/catalog.ts';
 import { createAis } from './ais.ts';
 import { createTestClock } from './clock.ts';
 import { createConsents } from './consents.ts';
+import { createFundsConsents } from './funds-consents.ts';
+import { createPayments } from './payments.ts';
 import { createSca } from './sca.ts';
 import { createState, defaultSettings, type BankSettings, type Clock } from './state.ts';
 
@@ -19,14 +21,18 @@ export function createStore(opts: StoreOptions) {
   const clock = createTestClock(opts.now ?? (() => new Date()));
   const state = createState({ clock, faults: opts.faults, psus: opts.psus, settings: { ...defaultSettings, ...opts.settings } });
   const consents = createConsents(state);
+  const payments = createPayments(state);
+  const fundsConsents = createFundsConsents(state);
   return {
     now: state.now,
     clock,
     faults: state.faults,
     settings: state.settings,
     consents,
-    sca: createSca(state),
+    sca: createSca(state, payments, fundsConsents),
     ais: createAis(state, consents),
+    payments,
+    fundsConsents,
     /** The account holder enables PSD2 access at the bank; true when the PSU exists. */
     enablePsd2Access(psuId: string): boolean {
       if (!state.psus.some((p) => p.id === psuId)) return false;

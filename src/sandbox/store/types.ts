@@ -81,7 +81,12 @@ export type ScaStep = 'login' | 'otp' | 'confirm' | 'done';
 
 export interface Authorisation {
   readonly authorisationId: string;
-  readonly consentId: string;
+  /** What is authorised: a consent, or a payment (its initiation, or its cancellation). */
+  readonly consentId?: string;
+  readonly paymentId?: string;
+  readonly cancellation?: boolean;
+  /** A PIIS consent (confirmation of funds). */
+  readonly fundsConsentId?: string;
   scaStatus: ScaStatus;
   step: ScaStep;
   /** Rotated on every step so a form from an earlier step cannot be replayed. */

@@ -1,0 +1,112 @@
+import { Hono, type Context } from 'hono';
+import { BgError } from '../errors.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import type { SandboxEnv } from '../http/env.ts';
+import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
+import { toIsoDate } from '../store/dates.ts';
+import { PAYMENT_PRODUCTS, type Payment, type PaymentProduct, type PaymentService } from '../store/payment-types.ts';
+import type { Store } from '../store/store.ts';
+import { parsePaymentBody } from './payment-input.ts';
+
+/**
+ * /v1/{payment-service}/{payment-product} and its sub-resources for one payment service: initiation,
+ * information, status, cancellation, and the authorisation and cancellation-authorisation resources
+ * (redirect SCA only). JSON products only.
+ */
+export function paymentsRoute(store: Store, service: PaymentService) {
+  const base = (product: string) => `/v1/${service}/${product}`;
+  const self = (p: Payment) => `${base(p.order.product)}/${p.paymentId}`;
+
+  /** A product this bank offers for the service; 404 PRODUCT_UNKNOWN otherwise. */
+  function productOf(c: Context): PaymentProduct {
+    const product = c.req.param('product') ?? '';
+    const offered = store.settings.payments.offered[service];
+    if ((PAYMENT_PRODUCTS as readonly string[]).includes(product) && offered.includes(product as PaymentProduct)) return product as PaymentProduct;
+    if (store.faults.has('payment-product-unknown-400')) throw new BgError(400, 'FORMAT_ERROR', `Unsupported payment product ${product}.`);
+    throw new BgError(404, 'PRODUCT_UNKNOWN', `The payment product ${product} is not offered for ${service}; offered: ${offered.join(', ')}.`);
+  }
+
+  const payment = (c: Context) => store.payments.find(service, productOf(c), c.req.param('paymentId') ?? '');
+
+  function scaLinks(c: Context, p: Payment, authorisationId: string, cancellation: boolean) {
+    const origin = new URL(c.req.url).origin;
+    const sub = cancellation ? 'cancellation-authorisations' : 'authorisations';
+    return {
+      scaRedirect: { href: `${origin}/sca/${authorisationId}` },
+      scaStatus: { href: `${self(p)}/${sub}/${authorisationId}` },
+    };
+  }
+
+  function startAuthorisation(c: Context, cancellation: boolean) {
+    const p = payment(c);
+    const a = cancellation ? store.payments.startCancellationAuthorisation(p) : store.payments.startAuthorisation(p);
+    c.header('ASPSP-SCA-Approach', 'REDIRECT');
+    return c.json({ scaStatus: a.scaStatus, authorisationId: a.authorisationId, _links: scaLinks(c, p, a.authorisationId, cancellation) }, 201);
+  }
+
+  return new Hono<SandboxEnv>()
+    .post('/:product', async (c) => {
+      const product = productOf(c);
+      const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('payment-psu-ip-optional')) ?? '';
+      optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
+      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
+      const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
+      const order = parsePaymentBody(service, product, await readJsonObject(c), toIsoDate(store.now()), {
+        skipIbanChecksum: store.faults.has('payment-invalid-iban-accepted'),
+        acceptNumericAmount: store.faults.has('payment-amount-number-accepted'),
+        skipEndDateOrder: store.faults.has('periodic-end-before-start-accepted'),
+      });
+      const created = store.payments.create(order, {
+        redirectUri,
+        psuIpAddress,
+        requestId: c.get('requestId'),
+        ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }),
+      });
+      const { payment: p, authorisation: a } = created;
+      c.header('Location', `${new URL(c.req.url).origin}${self(p)}`);
+      c.header('ASPSP-SCA-Approach', 'REDIRECT');
+      return c.json(
+        {
+          transactionStatus: created.transactionStatus,
+          paymentId: p.paymentId,
+          _links: { ...scaLinks(c, p, a.authorisationId, false), self: { href: self(p) }, status: { href: `${self(p)}/status` } },
+        },
+        created.httpStatus,
+      );
+    })
+    .all('/:product', methodNotAllowed)
+
+    .get('/:product/:paymentId', (c) => c.json(store.payments.information(payment(c))))
+    .delete('/:product/:paymentId', (c) => {
+      const p = payment(c);
+      const outcome = store.payments.cancel(p);
+      if (outcome.kind === 'cancelled') return c.body(null, 204);
+      return c.json(
+        {
+          transactionStatus: store.payments.report(p).transactionStatus,
+          _links: { startAuthorisation: { href: `${self(p)}/cancellation-authorisations` } },
+        },
+        202,
+      );
+    })
+    .all('/:product/:paymentId', methodNotAllowed)
+
+    .get('/:product/:paymentId/status', (c) => c.json(store.payments.report(payment(c))))
+    .all('/:product/:paymentId/status', methodNotAllowed)
+
+    .get('/:product/:paymentId/authorisations', (c) => c.json({ authorisationIds: [...payment(c).authorisationIds] }))
+    .post('/:product/:paymentId/authorisations', (c) => startAuthorisation(c, false))
+    .all('/:product/:paymentId/authorisations', methodNotAllowed)
+    .get('/:product/:paymentId/authorisations/:authorisationId', (c) =>
+      c.json(store.payments.scaStatus(payment(c), c.req.param('authorisationId'), false)),
+    )
+    .all('/:product/:paymentId/authorisations/:authorisationId', methodNotAllowed)
+
+    .get('/:product/:paymentId/cancellation-authorisations', (c) => c.json({ authorisationIds: [...payment(c).cancellationIds] }))
+    .post('/:product/:paymentId/cancellation-authorisations', (c) => startAuthorisation(c, true))
+    .all('/:product/:paymentId/cancellation-authorisations', methodNotAllowed)
+    .get('/:product/:paymentId/cancellation-authorisations/:authorisationId', (c) =>
+      c.json(store.payments.scaStatus(payment(c), c.req.param('authorisationId'), true)),
+    )
+    .all('/:product/:paymentId/cancellation-authorisations/:authorisationId', methodNotAllowed);
+}

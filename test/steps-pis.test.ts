@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
+import { loadProfile } from '../src/profile/load.ts';
+import type { Profile } from '../src/profile/types.ts';
+import type { Finding } from '../src/rules/types.ts';
+import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
+import { repeatStep } from '../src/steps/repeat.ts';
+import { scaAsPsuStep } from '../src/steps/sca-psu.ts';
+import type { Inconclusive, StepContext } from '../src/steps/types.ts';
+import type { RepeatStep } from '../src/suite/types.ts';
+import type { SpecValidator } from '../src/validate/types.ts';
+import { repoRoot } from './helpers/cli.ts';
+
+const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
+const at = { file: '/suites/pis.yaml', line: 1, column: 1 };
+const evidence = { attach: async () => {} };
+
+function response(status: number, body: unknown): AspspResponse {
+  const text = JSON.stringify(body);
+  return { status, headers: {}, body, text, bytes: Buffer.from(text), durationMs: 1 };
+}
+
+/**
+ * A bank whose payment walks through `statuses`, one step each time its test clock moves (or
+ * each read, when `perRead`); every request is kept.
+ */
+function bankWith(statuses: readonly (string | number)[], p: Profile = profile, perRead = false) {
+  let index = 0;
+  const sent: AspspRequest[] = [];
+  const findings: Finding[] = [];
+  const inconclusive: Inconclusive[] = [];
+  const answer = (req: AspspRequest): AspspResponse => {
+    if (req.url.endsWith('/test/clock')) {
+      index = Math.min(index + 1, statuses.length - 1);
+      return response(200, { now: '2026-06-15T11:00:00Z' });
+    }
+    const s = statuses[index] ?? 'RCVD';
+    if (perRead) index = Math.min(index + 1, statuses.length - 1);
+    return typeof s === 'number' ? response(s, { tppMessages: [] }) : response(200, { transactionStatus: s });
+  };
+  const validator = {
+    name: 'fake',
+    operation: (id: string) =>
+      id === 'getPaymentInitiationStatus' ? { operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' } : undefined,
+    findOperation: () => undefined,
+    validateResponse: () => [],
+  } as unknown as SpecValidator;
+  const ctx: StepContext = {
+    profile: p,
+    aspsp: { send: async (req: AspspRequest) => (sent.push(req), answer(req)), close: async () => {} },
+    validator,
+    sca: {} as StepContext['sca'],
+    now: () => new Date('2026-06-15T10:00:00Z'),
+    state: { vars: new Map<string, unknown>([['paymentId', 'p-1']]), missing: new Map() },
+    signal: new AbortController().signal,
+    step: (_title, body) => body(evidence),
+    record: (f) => findings.push(...f),
+    inconclusive: (i) => inconclusive.push(i),
+  };
+  return { ctx, sent, findings, inconclusive };
+}
+
+const poll = (over: Partial<RepeatStep> = {}): RepeatStep => ({
+  kind: 'repeat',
+  at,
+  request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${paymentId}' } },
+  until: { body: { '/transactionStatus': { oneOf: ['ACSC', 'ACCC', 'RJCT', 'CANC'] } } },
+  times: 20,
+  advance: 'PT1H',
+  payment: '${paymentId}',
+  rule: 'PIS-STATUS-TRANSITIONS',
+  transitions: { product: 'sepa-credit-transfers', from: 'RCVD' },
+  ...over,
+});
+
+test('polling moves the payment\'s test clock between reads and passes a forward path', async () => {
+  const { ctx, sent, findings } = bankWith(['ACTC', 'ACTC', 'ACSP', 'ACSC']);
+  await repeatStep.run(poll(), ctx, evidence);
+  const clock = sent.filter((r) => r.url.endsWith('/test/clock'));
+  assert.equal(clock.length, 3);
+  assert.deepEqual(JSON.parse(String(clock[0]?.body)), { advance: 'PT1H', paymentId: 'p-1' });
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]?.passed, true);
+  assert.deepEqual(findings[0]?.actual, ['RCVD', 'ACTC', 'ACSP', 'ACSC']);
+});
+
+test('a status going backwards, or one the graph does not know, fails the transition rule', async () => {
+  const back = bankWith(['ACTC', 'ACSP', 'ACTC', 'ACSC']);
+  await assert.rejects(repeatStep.run(poll(), back.ctx, evidence), (e: unknown) => e instanceof FindingsError && /ACSP → ACTC is not a legal transition/.test(e.message));
+  const unknown = bankWith(['ACTC', 'ACXX', 'ACSC']);
+  await assert.rejects(repeatStep.run(poll(), unknown.ctx, evidence), /status ACXX is not in the status graph/);
+});
+
+test('a profile graph override makes its transition legal', async () => {
+  const graph = { 'sepa-credit-transfers': { ACSP: ['ACTC', 'ACSC'] } };
+  const own = { ...profile, payments: { ...profile.payments!, statusGraph: graph } };
+  const { ctx, findings } = bankWith(['ACTC', 'ACSP', 'ACTC', 'ACSC'], own);
+  await repeatStep.run(poll(), ctx, evidence);
+  assert.equal(findings[0]?.passed, true);
+});
+
+test('a poll that uses up its tries leaves the last answer to the next expect; with required, the case stops', async () => {
+  const stuck = bankWith(['ACTC', 'ACSP']);
+  await repeatStep.run(poll({ times: 5 }), stuck.ctx, evidence);
+  assert.equal(stuck.ctx.state.last?.response.body && (stuck.ctx.state.last.response.body as { transactionStatus: string }).transactionStatus, 'ACSP');
+  const needed = bankWith(['ACTC', 'ACSP']);
+  const step = poll({ times: 5, until: { body: { '/transactionStatus': 'ACSC' }, required: true } });
+  await assert.rejects(repeatStep.run(step, needed.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CAPTURE_MISSING');
+});
+
+test('without a test clock, polls wait in real time and run out of within as a deadline stop', async () => {
+  const real = { ...profile, clock: {} };
+  const { ctx, sent } = bankWith(['ACTC'], real);
+  const step = poll({ within: 'PT0.05S', interval: 'PT0.01S', times: 100 });
+  await assert.rejects(repeatStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CASE_DEADLINE');
+  assert.equal(sent.filter((r) => r.url.endsWith('/test/clock')).length, 0);
+});
+
+test('no status in any answer leaves the transition rule inconclusive, not passed', async () => {
+  const { ctx, findings, inconclusive } = bankWith([404]);
+  await repeatStep.run(poll({ times: 3 }), ctx, evidence);
+  assert.deepEqual(findings, []);
+  assert.equal(inconclusive[0]?.ruleId, 'PIS-STATUS-TRANSITIONS');
+});
+
+test('an unknown product has no graph: the profile must give one', async () => {
+  const { ctx } = bankWith(['ACTC']);
+  await assert.rejects(repeatStep.run(poll({ transitions: { product: 'own-transfers' } }), ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE');
+});
+
+test('sca as another PSU needs that role in the profile', async () => {
+  const { ctx } = bankWith(['ACTC']);
+  const step = { kind: 'sca' as const, at, link: 'https://bank.example/sca/1', outcome: 'approve' as const, rule: 'PIS-SCA-FURTHER-AUTHORISATION', psu: 'treasurer' };
+  await assert.rejects(scaAsPsuStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE' && /psus\.treasurer/.test(e.message));
+});

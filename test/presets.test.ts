@@ -61,6 +61,21 @@ describe('presets', () => {
     }
   });
 
+  it('the derived profiles keep the reference profile\'s PSUs, payments, SCA scripts and capabilities (no drift)', () => {
+    const load = (rel: string) => {
+      const file = join(repoRoot, rel);
+      return parseProfile(file, readFileSync(file, 'utf8'), { PSD2_TLS_DIR: pkiDir }).profile!;
+    };
+    const reference = load('fixtures/aspsps/reference.yaml');
+    for (const rel of ['fixtures/aspsps/reference-mtls.yaml', ...presets.map((p) => p.profile)]) {
+      const derived = load(rel);
+      assert.deepEqual(derived.psus, reference.psus, rel);
+      assert.deepEqual(derived.sca.redirect, reference.sca.redirect, rel);
+      assert.deepEqual((derived as { payments?: unknown }).payments, (reference as { payments?: unknown }).payments, rel);
+      assert.deepEqual(derived.capabilities.filter((c) => c !== 'mtls' && c !== 'signing'), reference.capabilities, rel);
+    }
+  });
+
   it('sandbox --preset: an unknown name is refused with a suggestion; a certificate-only preset needs --tls-dir', async () => {
     const typo = await cli(['sandbox', '--preset', 'consent-180-day']);
     assert.equal(typo.code, 2);

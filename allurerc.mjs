@@ -15,7 +15,16 @@ export default defineConfig({
   categories: {
     rules: [
       {
-        // First: a case whose bank answered wrongly is non-conformance, even when it then stopped.
+        // A case red only for failures the profile declares as known deviations (live entries):
+        // shown, never hidden, and kept apart from non-conformance. An expired entry is not here.
+        id: 'accepted-deviation',
+        name: 'Accepted deviation (profile deviations:)',
+        matchers: [{ statuses: ['failed', 'broken'], message: /^accepted deviation: / }],
+        groupBy: [{ label: 'requirement' }],
+        expand: true,
+      },
+      {
+        // Then: a case whose bank answered wrongly is non-conformance, even when it then stopped.
         id: 'aspsp-non-conformance',
         name: 'ASPSP non-conformance',
         matchers: [{ statuses: ['failed', 'broken'], message: FINDING }],

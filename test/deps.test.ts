@@ -11,6 +11,8 @@ import { repoRoot } from './helpers/cli.ts';
 const allowed: Record<string, readonly string[]> = {
   util: [],
   rules: [],
+  // eIDAS certificate structures (ETSI TS 119 495), shared by the harness, the CLI and the reference ASPSP.
+  eidas: [],
   yaml: ['util', 'rules'],
   suite: ['util', 'rules', 'yaml', 'suites'],
   profile: ['util', 'rules', 'yaml', 'suite', 'fixtures'],
@@ -24,8 +26,8 @@ const allowed: Record<string, readonly string[]> = {
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'oauth'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
   bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox'],
-  sandbox: [],
+  cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox', 'eidas'],
+  sandbox: ['eidas'],
 };
 
 const src = join(repoRoot, 'src');

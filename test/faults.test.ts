@@ -7,6 +7,7 @@ import { ruleCatalog } from '../src/rules/catalog.ts';
 import { discoverSuites } from '../src/suite/discover.ts';
 import { loadSuites } from '../src/suite/load.ts';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
+import { readServerTls } from '../src/sandbox/security/tls.ts';
 import { cli, repoRoot, tempDir } from './helpers/cli.ts';
 
 /**
@@ -14,9 +15,9 @@ import { cli, repoRoot, tempDir } from './helpers/cli.ts';
  * fault breaks; with no fault the same suites pass.
  */
 
-/** A copy of the reference profile pointing at a separately started reference ASPSP. */
-function profileFor(url: string, dir: string): string {
-  const text = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8')
+/** A copy of a reference profile (plain, or over mTLS with signing) pointing at a separately started reference ASPSP. */
+function profileFor(url: string, dir: string, template = 'reference.yaml'): string {
+  const text = readFileSync(join(repoRoot, 'fixtures/aspsps', template), 'utf8')
     .replace(/^baseUrl:.*$/m, `baseUrl: ${url}`)
     .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
   const file = join(dir, 'profile.yaml');
@@ -62,7 +63,19 @@ test('sandbox --list-faults prints each fault with its requirement id and descri
   });
 });
 
-// Two at a time: a run spends much of its time waiting (process start, browser, the bank).
+/**
+ * Certificate and signature faults (`needs`) need the reference ASPSP on HTTPS, requiring a client
+ * certificate and signatures, and the profile for it with the test PKI: one PKI for the file, made on first use.
+ */
+let pki: Promise<string> | undefined;
+const testPki = () =>
+  (pki ??= (async () => {
+    const dir = tempDir('psd2-fault-pki-');
+    const { code, output } = await cli(['certs', '--out', dir]);
+    assert.equal(code, 0, output);
+    return dir;
+  })());
+
 interface ProjectSummary {
   exitCode: number;
   rules: { id: string; verdict: string }[];
@@ -83,15 +96,23 @@ describe('each fault fails the run naming its rule', () => {
 
   before(async () => {
     const list = [];
+    const tlsDir = faults.some((f) => 'needs' in f) ? await testPki() : undefined;
     for (const fault of faults) {
-      const sandbox = await startSandbox({ port: 0, faults: [fault.name] });
+      const secure = 'needs' in fault && tlsDir !== undefined;
+      const sandbox = await startSandbox({
+        port: 0,
+        faults: [fault.name],
+        ...(secure ? { tls: readServerTls(tlsDir), requireClientCert: true, requireSignature: true } : {}),
+      });
       sandboxes.push(sandbox);
       const folder = join(dir, fault.name);
       mkdirSync(folder);
-      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder), grep: grepFor(fault.ruleId) });
+      const template = secure ? 'reference-mtls.yaml' : 'reference.yaml';
+      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder, template), grep: grepFor(fault.ruleId) });
     }
     writeFileSync(join(dir, 'projects.json'), JSON.stringify(list));
-    const run = await cli(['run', '--out', join(dir, 'run'), '--no-report'], { PSD2_PROJECTS: join(dir, 'projects.json'), PSD2_REPORTS: dir });
+    const env = { PSD2_PROJECTS: join(dir, 'projects.json'), PSD2_REPORTS: dir, ...(tlsDir ? { PSD2_TLS_DIR: tlsDir } : {}) };
+    const run = await cli(['run', '--out', join(dir, 'run'), '--no-report'], env);
     output = run.output;
     const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { projects?: Record<string, ProjectSummary> };
     projects = summary.projects ?? {};

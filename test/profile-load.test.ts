@@ -125,9 +125,9 @@ sca:
     const expected = [
       /:5:1 error SCHEMA unknown key 'baseURL' .* — did you mean 'baseUrl'\?/,
       /:14:3 error SCHEMA tpp: unknown key 'nokRedirectURL' .* — did you mean 'nokRedirectUri'\?/,
-      /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase\)/,
+      /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase, servername, identities\)/,
       /:19:45 error SCHEMA sca\.redirect\.approve\[0\]: unknown key 'clik' .* — did you mean 'click'\?/,
-      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: embedded, decoupled, redirect\) — did you mean 'redirect'\?/,
+      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: embedded, decoupled, ignoreHttpsErrors, redirect\) — did you mean 'redirect'\?/,
     ];
     assert.equal(errors.length, expected.length, messages.join('\n'));
     expected.forEach((re, i) => assert.match(messages[i]!, re));

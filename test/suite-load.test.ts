@@ -102,12 +102,12 @@ describe('loadSuite', () => {
     assert.deepEqual({ line: e.line, column: e.column }, where(text, 'bdy:'));
     assert.equal(e.path, 'cases[0].steps[0]');
     assert.equal(e.suggestion, 'body');
-    assert.deepEqual(e.allowed, ['kind', 'title', 'operation', 'method', 'path', 'params', 'query', 'headers', 'body', 'capture', 'validate']);
+    assert.deepEqual(e.allowed, ['kind', 'title', 'operation', 'method', 'path', 'params', 'query', 'headers', 'body', 'capture', 'validate', 'clientCertificate', 'signature']);
     const { line, column } = where(text, 'bdy:');
     assert.equal(
       formatLoadError(e),
       `${file}:${line}:${column} error SCHEMA cases[0].steps[0]: unknown key 'bdy' ` +
-        `(allowed: kind, title, operation, method, path, params, query, headers, body, capture, validate) — did you mean 'body'?`,
+        `(allowed: kind, title, operation, method, path, params, query, headers, body, capture, validate, clientCertificate, signature) — did you mean 'body'?`,
     );
   });
 

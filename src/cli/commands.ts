@@ -16,6 +16,7 @@ export const commands = {
   sandbox: () => import('./sandbox.ts').then((m): Command => ({ run: m.sandboxCommand, help: m.sandboxHelp })),
   archive: () => import('./archive.ts').then((m): Command => ({ run: m.archiveCommand, help: m.archiveHelp })),
   verify: () => import('./verify.ts').then((m): Command => ({ run: m.verifyCommand, help: m.verifyHelp })),
+  certs: () => import('./certs.ts').then((m): Command => ({ run: m.certsCommand, help: m.certsHelp })),
   merge: () => import('./merge.ts').then((m): Command => ({ run: m.mergeCommand, help: m.mergeHelp })),
 } satisfies Record<string, () => Promise<Command>>;
 

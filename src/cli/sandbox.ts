@@ -1,11 +1,18 @@
 import { startSandbox } from '../sandbox/server.ts';
-import { integerOption, parseCommandArgs, type CommandHelp } from './args.ts';
+import { findPreset, presets } from '../sandbox/presets.ts';
+import { readServerTls } from '../sandbox/security/tls.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { checkFaultNames, faultTable } from './faults.ts';
 
 const options = {
   port: { type: 'string', arg: 'N', help: 'port to listen on (default: PSD2_SANDBOX_PORT, else 47310; 0 picks a free one)' },
   host: { type: 'string', arg: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
   fault: { type: 'string', multiple: true, arg: 'NAME', help: 'break one rule on purpose (also PSD2_SANDBOX_FAULTS, comma separated)' },
+  'tls-dir': { type: 'string', arg: 'DIR', help: 'serve HTTPS with DIR/server.pem and server-key.pem; DIR/ca.pem anchors client certificates (a folder from psd2-conformance certs)' },
+  'require-client-cert': { type: 'boolean', help: 'refuse /v1 requests without a trusted QWAC carrying the service\'s PSD2 role (needs --tls-dir)' },
+  'require-signature': { type: 'boolean', help: 'refuse /v1 requests without a valid Berlin Group signature by a certificate under DIR/ca.pem (needs --tls-dir)' },
+  preset: { type: 'string', arg: 'NAME', help: `a documented bank personality (${presets.map((p) => p.name).join(', ')}); its profile is fixtures/aspsps/preset-NAME.yaml` },
   'list-faults': { type: 'boolean', help: 'list the fault modes with the requirement each breaks, and exit' },
   'require-token': { type: 'boolean', help: 'refuse /v1 requests without an OAuth2 bearer token (401 TOKEN_INVALID); a token sent is always checked' },
   'token-ttl': { type: 'string', arg: 'SECONDS', help: 'access-token lifetime on the bank\'s test clock (default 300)' },
@@ -16,7 +23,14 @@ export const sandboxHelp: CommandHelp = {
   summary: 'Run the embedded reference ASPSP on its own, optionally with fault modes.',
   details: 'Serves the Berlin Group API under /v1 and its SCA pages until interrupted (Ctrl-C).',
   options,
-  examples: ['--port 47310', '--fault consent-created-200 --fault request-id-not-echoed', '--require-token --token-ttl 60', '--list-faults'],
+  examples: [
+    '--port 47310',
+    '--fault consent-created-200 --fault request-id-not-echoed',
+    '--require-token --token-ttl 60',
+    '--tls-dir certs --require-client-cert --require-signature',
+    '--preset consent-12-months --tls-dir certs',
+    '--list-faults',
+  ],
 };
 
 export async function sandboxCommand(argv: string[]): Promise<number> {
@@ -31,8 +45,31 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   checkFaultNames(faults);
   const ttl = values['token-ttl'] === undefined ? undefined : integerOption('token-ttl', values['token-ttl'], 1, 86_400);
   const oauth = { requireToken: values['require-token'] === true, ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }) };
-  const sandbox = await startSandbox({ port, host: values.host, faults, oauth });
-  process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${oauth.requireToken ? ' (bearer token required)' : ''}${faults.length ? ` with faults: ${faults.join(', ')}` : ''}\n`);
+  const preset = values.preset === undefined ? undefined : findPreset(values.preset);
+  if (values.preset !== undefined && !preset) {
+    const suggestion = didYouMean(values.preset, presets.map((p) => p.name));
+    throw new UsageError(`unknown preset '${values.preset}'${suggestion ? ` — did you mean '${suggestion}'?` : ''} (presets: ${presets.map((p) => p.name).join(', ')})`);
+  }
+  const requireClientCert = values['require-client-cert'] === true || preset?.requireClientCert === true;
+  const requireSignature = values['require-signature'] === true || preset?.requireSignature === true;
+  const needsTls = requireClientCert || requireSignature;
+  if (needsTls && !values['tls-dir']) {
+    throw new UsageError(`${preset?.requireClientCert ? `preset ${preset.name} admits TPPs by client certificate: it` : '--require-client-cert and --require-signature'} need --tls-dir DIR (psd2-conformance certs writes one)`);
+  }
+  const tls = values['tls-dir'] ? readServerTls(values['tls-dir']) : undefined;
+  const sandbox = await startSandbox({
+    port,
+    host: values.host,
+    faults,
+    oauth,
+    ...(tls ? { tls } : {}),
+    requireClientCert,
+    requireSignature,
+    ...(preset?.settings ? { settings: preset.settings } : {}),
+  });
+  const notes = [preset ? `as preset ${preset.name}` : '', oauth.requireToken ? '(bearer token required)' : '', faults.length ? `with faults: ${faults.join(', ')}` : ''].filter(Boolean);
+  process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${notes.length ? ` ${notes.join(' ')}` : ''}\n`);
+  for (const d of preset?.deviations ?? []) process.stdout.write(`  deviates from the standard (${d.rule}): ${d.text}\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });

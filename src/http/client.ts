@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { Agent, request, errors } from 'undici';
-import type { Profile } from '../profile/types.ts';
+import type { PemIdentity, Profile } from '../profile/types.ts';
 import { readBody } from './body.ts';
 import { AspspTransportError, RequestBuildError } from './errors.ts';
+import { readPem } from './pem.ts';
+import { loadSigningMaterial, signRequest, type SignatureMode, type SigningMaterial } from './signing.ts';
 import type { AspspRequest, AspspResponse } from './types.ts';
 
 export interface ClientOptions {
@@ -16,6 +17,10 @@ export interface ClientOptions {
 export interface SendOptions {
   /** Aborts the request when the case's budget runs out. */
   readonly signal?: AbortSignal;
+  /** Client certificate: the profile's tls.cert (default), `none`, or a name under tls.identities. */
+  readonly identity?: string;
+  /** With a signing profile: sign (default), or spoil the signature on purpose. */
+  readonly signature?: SignatureMode;
 }
 
 export interface AspspClient {
@@ -32,22 +37,44 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
   const timeout = options.timeoutMs ?? profile.timeouts?.request ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = profile.tls;
-  const dispatcher = new Agent({
-    // Idle timers only; the deadline below bounds the whole exchange.
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-    connect: tls
-      ? {
-          cert: tls.cert ? readFileSync(tls.cert) : undefined,
-          key: tls.key ? readFileSync(tls.key) : undefined,
-          ca: tls.ca ? readFileSync(tls.ca) : undefined,
-          passphrase: tls.passphrase,
-        }
-      : undefined,
-  });
+  // One connection pool per client identity: the profile's own, and those a case asks for.
+  const dispatchers = new Map<string, Agent>();
+  const dispatcherFor = (identity = 'default'): Agent => {
+    const known = dispatchers.get(identity);
+    if (known) return known;
+    let client: PemIdentity | undefined;
+    if (identity === 'default') client = tls?.cert && tls.key ? { cert: tls.cert, key: tls.key, ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}) } : undefined;
+    else if (identity !== 'none') {
+      client = tls?.identities?.[identity];
+      if (!client) throw new RequestBuildError(`the case presents client certificate '${identity}', and the profile has no tls.identities.${identity} (psd2-conformance certs writes one)`);
+    }
+    const agent = new Agent({
+      // Idle timers only; the deadline below bounds the whole exchange.
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      connect: tls || client ? connectOptions(tls, client) : undefined,
+    });
+    dispatchers.set(identity, agent);
+    return agent;
+  };
+  let signing: SigningMaterial | undefined;
+  const sign = (req: AspspRequest, mode: SignatureMode | undefined): AspspRequest => {
+    if (!profile.signing) {
+      if (mode && mode !== 'sign') throw new RequestBuildError(`the case spoils the request signature ('${mode}'), and the profile has no signing: section`);
+      return req;
+    }
+    try {
+      signing ??= loadSigningMaterial(profile.signing);
+    } catch (e) {
+      throw new RequestBuildError(`cannot sign with the profile's signing certificate: ${(e as Error).message}`);
+    }
+    return signRequest(req, signing, mode);
+  };
 
-  async function send(req: AspspRequest, { signal }: SendOptions = {}): Promise<AspspResponse> {
-    checkHeaders(req.headers);
+  async function send(unsigned: AspspRequest, { signal, identity, signature }: SendOptions = {}): Promise<AspspResponse> {
+    checkHeaders(unsigned.headers);
+    const req = sign(unsigned, signature);
+    const dispatcher = dispatcherFor(identity);
     const label = `${req.method} ${req.url}`;
     const started = performance.now();
     const deadline = AbortSignal.timeout(timeout);
@@ -89,10 +116,19 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
       text: read.text,
       bytes,
       durationMs: performance.now() - started,
+      request: req,
     };
   }
 
-  return { send, close: () => dispatcher.destroy() };
+  return { send, close: async () => void (await Promise.all([...dispatchers.values()].map((d) => d.destroy()))) };
+}
+
+function connectOptions(tls: Profile['tls'], client: PemIdentity | undefined) {
+  return {
+    ...(client ? { cert: readPem(client.cert), key: readPem(client.key), ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}) } : {}),
+    ...(tls?.ca ? { ca: readPem(tls.ca) } : {}),
+    ...(tls?.servername ? { servername: tls.servername } : {}),
+  };
 }
 
 /** Node's own rules for what may go on the wire: a value the harness cannot send is never reported as the bank's failure. */

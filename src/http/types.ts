@@ -14,6 +14,8 @@ export interface AspspResponse extends ResponseView {
   /** The body bytes exactly as the ASPSP sent them (before content decoding): the evidence. */
   readonly bytes: Buffer;
   readonly durationMs: number;
+  /** The request as it went on the wire (signed, when the profile signs): the evidence. */
+  readonly request?: AspspRequest;
 }
 
 export interface Exchange {

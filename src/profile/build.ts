@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ruleCatalog } from '../rules/catalog.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
-import type { Profile } from './types.ts';
+import type { PemIdentity, Profile } from './types.ts';
 
 /** A profile as written (fixtures/aspsps/profile.schema.json), after `${env:…}` substitution. */
 export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'psus' | 'capabilities' | 'clock' | 'sca'> {
@@ -16,6 +18,11 @@ export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'head
 
 // A bundle name (berlin-group-1.3.12) has neither a path separator nor a spec file extension.
 const SPEC_PATH = /[\\/]|\.(json|ya?ml)$/i;
+
+/** A PEM value written into the profile (or an env variable) rather than a file path. */
+export function isInlinePem(value: string): boolean {
+  return value.includes('-----BEGIN');
+}
 
 export function isSpecPath(spec: string): boolean {
   return SPEC_PATH.test(spec);
@@ -38,16 +45,47 @@ export function buildProfile(
     return absolute;
   };
 
+  // Inline PEM (e.g. from ${env:…}) is kept as written; anything else names a file.
+  const pem = (value: string, pointer: string, path: string): string => (isInlinePem(value) ? value : localFile(value, pointer, path));
+  const identity = (id: PemIdentity, pointer: string, path: string): PemIdentity => ({
+    ...id,
+    cert: pem(id.cert, `${pointer}/cert`, `${path}.cert`),
+    key: pem(id.key, `${pointer}/key`, `${path}.key`),
+  });
   const tls = written.tls && {
     ...written.tls,
-    ...(written.tls.cert !== undefined ? { cert: localFile(written.tls.cert, '/tls/cert', 'tls.cert') } : {}),
-    ...(written.tls.key !== undefined ? { key: localFile(written.tls.key, '/tls/key', 'tls.key') } : {}),
-    ...(written.tls.ca !== undefined ? { ca: localFile(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
+    ...(written.tls.cert !== undefined ? { cert: pem(written.tls.cert, '/tls/cert', 'tls.cert') } : {}),
+    ...(written.tls.key !== undefined ? { key: pem(written.tls.key, '/tls/key', 'tls.key') } : {}),
+    ...(written.tls.ca !== undefined ? { ca: pem(written.tls.ca, '/tls/ca', 'tls.ca') } : {}),
+    ...(written.tls.identities
+      ? { identities: Object.fromEntries(Object.entries(written.tls.identities).map(([name, id]) => [name, identity(id, `/tls/identities/${name}`, `tls.identities.${name}`)])) }
+      : {}),
   };
   const oauth = written.oauth && {
     ...written.oauth,
     ...(written.oauth.privateKey !== undefined ? { privateKey: localFile(written.oauth.privateKey, '/oauth/privateKey', 'oauth.privateKey') } : {}),
   };
+  const signing = written.signing && identity(written.signing, '/signing', 'signing');
+  // The bank requires signed requests, so the harness must be able to sign (and to spoil a signature on purpose).
+  const signingCapability = written.capabilities?.indexOf('signing') ?? -1;
+  if (signingCapability >= 0 && !written.signing) {
+    errors.push({
+      code: 'PROFILE_KEY_MISSING',
+      ...locator.positionOf(`/capabilities/${signingCapability}`),
+      path: `capabilities[${signingCapability}]`,
+      message: 'capabilities lists signing, and the profile has no signing: section (the QSealC cert and key; psd2-conformance certs writes a test one)',
+    });
+  }
+  written.deviations?.forEach((d, i) => {
+    if (ruleCatalog.has(d.rule)) return;
+    const suggestion = didYouMean(d.rule, [...ruleCatalog.keys()]);
+    errors.push({
+      code: 'UNKNOWN_RULE',
+      ...locator.positionOf(`/deviations/${i}/rule`),
+      path: `deviations[${i}].rule`,
+      message: `no requirement ${d.rule} in the catalog${suggestion ? ` — did you mean ${suggestion}?` : ''}`,
+    });
+  });
   const profile: Profile = {
     file,
     name: written.name,
@@ -65,6 +103,8 @@ export function buildProfile(
     ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
     ...(oauth ? { oauth } : {}),
+    ...(signing ? { signing } : {}),
+    ...(written.deviations ? { deviations: written.deviations.map((d) => ({ ...d })) } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
     secrets,
   };

@@ -2,8 +2,11 @@ import type { EnvUse } from './env.ts';
 
 import { SECRET_KEY } from '../util/secret-keys.ts';
 
-// tls.cert/key/ca are file paths, not key material; their names would otherwise match.
-const TLS_PATHS = new Set(['cert', 'key', 'ca']);
+// tls.*, tls.identities.*.* and signing.* cert/key/ca name files, not key material; their names would
+// otherwise match. Inline PEM private keys are secrets wherever they are.
+const PEM_PATHS = new Set(['cert', 'key', 'ca']);
+const PEM_SECTIONS = new Set(['tls', 'signing', 'identities']);
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 // `${psu.password}` in an SCA script is a reference; the value it names is collected under psu.
 const RUNTIME_TEMPLATE = /^\$\{[^}]*\}$/;
 
@@ -19,8 +22,11 @@ export function collectSecrets(written: unknown, envUsed: readonly EnvUse[]): st
       // `otp: 583021` unquoted is still the OTP: the schema refuses it, the redactor must know it.
       if (SECRET_KEY.test(key)) found.add(String(value));
     } else if (typeof value === 'string') {
-      const isTlsPath = (path.length === 2 && path[0] === 'tls' && TLS_PATHS.has(key)) || (path.length === 2 && path[0] === 'oauth' && key === 'privateKey');
-      if (SECRET_KEY.test(key) && !isTlsPath && !RUNTIME_TEMPLATE.test(value)) found.add(value);
+      // A path to a key file is not the key; the key's text (inline PEM, or a file the oauth section names) is.
+      const isPemPath = PEM_PATHS.has(key) && PEM_SECTIONS.has(path[0] ?? '') && !value.includes('-----BEGIN');
+      const isOAuthKeyPath = path.length === 2 && path[0] === 'oauth' && key === 'privateKey' && !value.includes('-----BEGIN');
+      if (PRIVATE_KEY_PEM.test(value)) found.add(value);
+      else if (SECRET_KEY.test(key) && !isPemPath && !isOAuthKeyPath && !RUNTIME_TEMPLATE.test(value)) found.add(value);
     } else if (Array.isArray(value)) {
       value.forEach((v) => walk(v, key, path));
     } else if (value !== null && typeof value === 'object') {

@@ -79,6 +79,8 @@ export interface Profile {
   };
   readonly tpp: { readonly redirectUri: string; readonly nokRedirectUri: string };
   readonly sca: {
+    /** Let the PSU's browser accept the bank's private CA (sandboxes only; shown in the run's environment). */
+    readonly ignoreHttpsErrors?: boolean;
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];
@@ -95,11 +97,45 @@ export interface Profile {
   };
   /** OAuth2 access to the API and/or OAuth SCA; absent when the bank uses neither. */
   readonly oauth?: OAuthProfile;
-  /** mTLS client certificate (QWAC) and CA, as file paths. */
   /** Payment initiation (PIS): what the bank offers; without it every payment case is not applicable. */
   readonly payments?: PaymentsProfile;
-  readonly tls?: { readonly cert?: string; readonly key?: string; readonly ca?: string; readonly passphrase?: string };
+  /** mTLS client certificate (QWAC), key and trusted CA: absolute file paths or inline PEM. */
+  readonly tls?: TlsSettings;
+  /** Berlin Group request signing with the QSealC: the harness signs every request when present. */
+  readonly signing?: PemIdentity;
+  /** Failures the bank has declared as known deviations, each until its expiry. */
+  readonly deviations?: readonly Deviation[];
   readonly timeouts?: Timeouts;
   /** Resolved values that must never reach a report or log. */
   readonly secrets: readonly string[];
+}
+
+/** A certificate and its private key: each an absolute file path or inline PEM (`-----BEGIN`). */
+export interface PemIdentity {
+  readonly cert: string;
+  readonly key: string;
+  readonly passphrase?: string;
+}
+
+export interface TlsSettings {
+  readonly cert?: string;
+  readonly key?: string;
+  /** Trust anchors for the ASPSP's server certificate. */
+  readonly ca?: string;
+  readonly passphrase?: string;
+  /** SNI and the name the server certificate must carry, when it differs from baseUrl's host. */
+  readonly servername?: string;
+  /** Further client identities by name, for cases that prove the bank refuses them (expired, wrongRole, unknownIssuer). */
+  readonly identities?: Readonly<Record<string, PemIdentity>>;
+}
+
+/** A known deviation: failures of `rule` (in `case`, when given) are accepted until `expires`. */
+export interface Deviation {
+  readonly rule: string;
+  /** `suite/case` or a case id; absent: every case of the rule. */
+  readonly case?: string;
+  /** The bank's reason or ticket. */
+  readonly reason: string;
+  /** Inclusive date, YYYY-MM-DD: from the next day on the failure counts again. */
+  readonly expires: string;
 }

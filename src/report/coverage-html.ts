@@ -4,6 +4,7 @@ import type { Verdict } from './summary.ts';
 const COLOR: Record<Verdict, string> = {
   passed: '#1a7f37',
   failed: '#cf222e',
+  'accepted deviation': '#bc4c00',
   inconclusive: '#9a6700',
   'not applicable': '#57606a',
   'not run': '#8c959f',
@@ -38,7 +39,9 @@ export function coverageHtml(coverage: Coverage): string {
       (r) => `<tr id="${esc(r.id)}">
 <td><code>${esc(r.id)}</code></td>
 <td><span class="v" style="background:${COLOR[r.verdict]}">${esc(r.verdict)}</span></td>
-<td>${esc(r.title)}<div class="src">${esc(r.sources)}</div>${r.reasons?.length ? `<div class="why">${r.reasons.map(esc).join('<br>')}</div>` : ''}</td>
+<td>${esc(r.title)}<div class="src">${esc(r.sources)}</div>${r.reasons?.length ? `<div class="why">${r.reasons.map(esc).join('<br>')}</div>` : ''}${(r.deviations ?? [])
+        .map((d) => `<div class="dev">${d.expired ? `Deviation expired on ${esc(d.expires)}: counts as a failure again` : `Accepted deviation until ${esc(d.expires)}`} — ${esc(d.reason)}</div>`)
+        .join('')}</td>
 <td>${r.checks}${r.failures ? ` (${r.failures} failed)` : ''}</td>
 <td>${r.cases.length ? `<ul>${r.cases.map((k) => `<li>${esc(k.title)} — ${esc(k.status)}${k.skipReason ? `: ${esc(k.skipReason)}` : ''}</li>`).join('')}</ul>` : '<em>no case covers it</em>'}</td>
 </tr>`,
@@ -49,7 +52,7 @@ export function coverageHtml(coverage: Coverage): string {
 <style>
 body{font:14px/1.4 system-ui,Arial,sans-serif;margin:16px;color:#1f2328}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;text-align:left}
-th{background:#f6f8fa}.v{color:#fff;border-radius:4px;padding:1px 6px;white-space:nowrap}.src{color:#57606a;font-size:12px}.why{color:#9a6700;font-size:12px}
+th{background:#f6f8fa}.v{color:#fff;border-radius:4px;padding:1px 6px;white-space:nowrap}.src{color:#57606a;font-size:12px}.why{color:#9a6700;font-size:12px}.dev{color:#bc4c00;font-size:12px}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}dd{margin:0}ul{margin:0;padding-left:18px}
 </style></head>
 <body>

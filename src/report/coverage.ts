@@ -15,7 +15,7 @@ export interface SummaryFile {
   }[];
 }
 
-export const VERDICTS: readonly Verdict[] = ['passed', 'failed', 'inconclusive', 'not applicable', 'not run'];
+export const VERDICTS: readonly Verdict[] = ['passed', 'failed', 'accepted deviation', 'inconclusive', 'not applicable', 'not run'];
 
 export interface CoverageCase {
   readonly title: string;
@@ -33,6 +33,8 @@ export interface CoverageRow {
   readonly cases: readonly CoverageCase[];
   /** Why it could not be judged, when inconclusive. */
   readonly reasons?: readonly string[];
+  /** Deviation entries the rule's failures matched (reason, expiry, expired). */
+  readonly deviations?: RuleSummary['deviations'];
 }
 
 /** The requirement coverage matrix: one row per requirement id, the run summary on top. */
@@ -61,6 +63,7 @@ export function buildCoverage(summary: SummaryFile, run?: RunInfo): Coverage {
     verdict: r.verdict,
     checks: r.checks,
     failures: r.failures,
+    ...(r.deviations ? { deviations: r.deviations } : {}),
     cases: r.cases.map((t) => {
       const c = statusOf.get(t);
       return { title: caseTitle(t), status: c?.status ?? 'unknown', ...(c?.skipReason ? { skipReason: c.skipReason } : {}) };

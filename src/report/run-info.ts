@@ -11,7 +11,13 @@ export interface RunInfo {
   readonly runId: string;
   readonly startedAt: string;
   readonly endedAt?: string;
-  readonly aspsp: { readonly name: string; readonly baseUrl: string; readonly spec: string };
+  readonly aspsp: {
+    readonly name: string;
+    readonly baseUrl: string;
+    readonly spec: string;
+    /** How the harness met the bank: client certificate, signing, a browser accepting untrusted HTTPS. */
+    readonly transport?: string;
+  };
   /** SHA-256 of the profile file as archived: secrets replaced by [REDACTED]. */
   readonly profileSha256: string;
   readonly harness: { readonly version: string; readonly commit: string };
@@ -34,7 +40,15 @@ export function redactedProfileText(file: string): string {
 
 export function describeAspsp(file: string): RunInfo['aspsp'] {
   const { profile } = tryLoadProfile(file);
-  return profile ? { name: profile.name, baseUrl: profile.baseUrl, spec: profile.spec } : { name: '(profile did not load)', baseUrl: '', spec: '' };
+  if (!profile) return { name: '(profile did not load)', baseUrl: '', spec: '' };
+  const transport = [
+    profile.tls?.cert ? 'mTLS client certificate (tls.cert)' : undefined,
+    profile.tls?.ca ? 'private CA for the ASPSP (tls.ca)' : undefined,
+    profile.signing ? 'signed requests (signing: QSealC)' : undefined,
+    // A weakened check the auditor must see: the PSU's browser accepted an untrusted certificate.
+    profile.sca.ignoreHttpsErrors ? 'PSU browser ignores HTTPS certificate errors (sca.ignoreHttpsErrors)' : undefined,
+  ].filter((t): t is string => t !== undefined);
+  return { name: profile.name, baseUrl: profile.baseUrl, spec: profile.spec, ...(transport.length ? { transport: transport.join('; ') } : {}) };
 }
 
 export function sha256(data: string | Buffer): string {
@@ -61,6 +75,7 @@ export function environmentProperties(info: RunInfo): string {
     // Name and URL in one value: the name alone would read like the report tree's bank node.
     ['ASPSP', `${info.aspsp.name} at ${info.aspsp.baseUrl}`],
     ['spec', info.aspsp.spec],
+    ...(info.aspsp.transport ? ([['ASPSP.transport', info.aspsp.transport]] as [string, string][]) : []),
     ['profile.sha256', info.profileSha256],
     ['harness.version', info.harness.version],
     ['harness.commit', info.harness.commit],

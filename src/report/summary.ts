@@ -5,7 +5,14 @@ import type { Rule } from '../rules/types.ts';
  * 'inconclusive': a case meant to check the rule could not judge it (a step before it failed or
  * stopped, the PSU never acted, the harness could not send or receive): the bank is not blamed.
  */
-export type Verdict = 'passed' | 'failed' | 'inconclusive' | 'not applicable' | 'not run';
+export type Verdict = 'passed' | 'failed' | 'accepted deviation' | 'inconclusive' | 'not applicable' | 'not run';
+
+/** A deviation entry as the summary shows it: the bank's reason, its expiry, whether it has passed. */
+export interface DeviationNote {
+  readonly reason: string;
+  readonly expires: string;
+  readonly expired: boolean;
+}
 
 export interface CaseResult {
   readonly title: string;
@@ -29,6 +36,11 @@ export interface RuleSummary {
   readonly cases: readonly string[];
   /** Why the rule could not be judged, when it is inconclusive (one line per case). */
   readonly reasons?: readonly string[];
+  /**
+   * The profile's deviation entries its failures matched: live ones make the verdict 'accepted
+   * deviation' (when they cover every failure); expired ones leave it 'failed' and say so.
+   */
+  readonly deviations?: readonly DeviationNote[];
 }
 
 /** A suite file that did not load: reported, never silently dropped. */
@@ -62,21 +74,27 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
     const rule = catalog.get(id);
     const findings = results.flatMap((r) => r.findings.filter((f) => f.ruleId === id));
     const tagged = results.filter((r) => r.requirements.includes(id) || r.findings.some((f) => f.ruleId === id) || r.inconclusive?.some((i) => i.ruleId === id));
-    const failures = findings.filter((f) => !f.passed).length;
+    const failed = findings.filter((f) => !f.passed);
+    const failures = failed.length;
+    // Failures not covered by a live deviation entry: any one of them fails the rule.
+    const open = failed.filter((f) => !f.deviation || f.deviation.expired).length;
+    const notes = [...new Map(failed.flatMap((f) => (f.deviation ? [f.deviation] : [])).map((d) => [`${d.reason}\u0000${d.expires}\u0000${d.expired}`, d])).values()];
     const ranTagged = tagged.filter((r) => r.status !== 'skipped');
     const reasons = ranTagged.flatMap((r) => (r.inconclusive ?? []).filter((i) => i.ruleId === id).map((i) => `${r.title}: ${i.reason}`));
     // A case that meant to check the rule but ended without checking it (and without saying why) leaves it unproven too.
     const silent = ranTagged.filter((r) => r.status !== 'passed' && !r.findings.some((f) => f.ruleId === id) && !r.inconclusive?.some((i) => i.ruleId === id));
     for (const r of silent) reasons.push(`${r.title}: the case ended (${r.status}) before checking it${r.stopped ? `: ${r.stopped.message}` : ''}`);
-    const verdict: Verdict = failures
+    const verdict: Verdict = open
       ? 'failed'
-      : reasons.length
-        ? 'inconclusive'
-        : findings.length
-          ? 'passed'
-          : tagged.length && !ranTagged.length
-            ? 'not applicable'
-            : 'not run';
+      : failures
+        ? 'accepted deviation'
+        : reasons.length
+          ? 'inconclusive'
+          : findings.length
+            ? 'passed'
+            : tagged.length && !ranTagged.length
+              ? 'not applicable'
+              : 'not run';
     return {
       id,
       title: rule?.title ?? '(not in the requirement catalog)',
@@ -86,6 +104,7 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
       failures,
       cases: tagged.map((r) => r.title),
       ...(verdict === 'inconclusive' ? { reasons } : {}),
+      ...(notes.length ? { deviations: notes } : {}),
     };
   });
 }
@@ -93,17 +112,26 @@ export function summarise(catalog: ReadonlyMap<string, Rule>, results: readonly 
 /** The run's verdict: the bank's failures first; then anything that kept the run from judging. */
 export function runOutcome(rules: readonly RuleSummary[], results: readonly CaseResult[], suiteErrors: readonly SuiteError[]): RunOutcome {
   if (rules.some((r) => r.verdict === 'failed')) return 'non-conformant';
-  const judged = rules.some((r) => r.verdict === 'passed');
-  const unjudged = suiteErrors.length > 0 || rules.some((r) => r.verdict === 'inconclusive') || results.some((r) => r.status !== 'passed' && r.status !== 'skipped');
+  const judged = rules.some((r) => r.verdict === 'passed' || r.verdict === 'accepted deviation');
+  const unjudged =
+    suiteErrors.length > 0 ||
+    rules.some((r) => r.verdict === 'inconclusive') ||
+    results.some((r) => r.status !== 'passed' && r.status !== 'skipped' && !onlyAcceptedDeviations(r));
   return unjudged || !judged ? 'not judged' : 'conformant';
 }
 
-const MARK: Record<Verdict, string> = { passed: 'PASS', failed: 'FAIL', inconclusive: 'INC ', 'not applicable': 'N/A ', 'not run': '----' };
+/** A case that is red only for failures the profile accepts as known deviations: judged, not broken. */
+function onlyAcceptedDeviations(r: CaseResult): boolean {
+  const failed = r.findings.filter((f) => !f.passed);
+  return !r.stopped && failed.length > 0 && failed.every((f) => f.deviation && !f.deviation.expired);
+}
+
+const MARK: Record<Verdict, string> = { passed: 'PASS', failed: 'FAIL', 'accepted deviation': 'DEV ', inconclusive: 'INC ', 'not applicable': 'N/A ', 'not run': '----' };
 
 export function formatSummary(rules: readonly RuleSummary[], results: readonly CaseResult[], suiteErrors: readonly SuiteError[] = []): string {
   const width = Math.max(...rules.map((r) => r.id.length), 10);
   const lines = rules.map((r) => {
-    const counts = r.verdict === 'failed' ? `${r.failures}/${r.checks} checks failed` : r.checks ? `${r.checks} checks` : '';
+    const counts = r.verdict === 'failed' || r.verdict === 'accepted deviation' ? `${r.failures}/${r.checks} checks failed` : r.checks ? `${r.checks} checks` : '';
     return `  ${MARK[r.verdict]}  ${r.id.padEnd(width)}  ${counts.padEnd(20)} ${r.title}`;
   });
   const count = (v: Verdict) => rules.filter((r) => r.verdict === v).length;
@@ -111,13 +139,21 @@ export function formatSummary(rules: readonly RuleSummary[], results: readonly C
   const stopped = results.filter((r) => r.stopped);
   const broken = results.length - cases('passed') - cases('skipped');
   const outcome = runOutcome(rules, results, suiteErrors);
+  const deviationLines = rules.flatMap((r) =>
+    (r.deviations ?? []).map((d) =>
+      d.expired
+        ? `  EXPIRED ${r.id}: the deviation expired on ${d.expires}, so the failure counts again (${d.reason})`
+        : `  ${r.verdict === 'accepted deviation' ? 'ACCEPTED' : 'PARTIAL '} ${r.id}: accepted until ${d.expires} (${d.reason})${r.verdict === 'failed' ? '; other failures of this rule are not covered' : ''}`,
+    ),
+  );
   return [
     'Requirements',
     ...lines,
+    ...(deviationLines.length ? ['', 'Known deviations (profile deviations:) — failures shown, not hidden', ...deviationLines] : []),
     ...(stopped.length ? ['', 'Stopped cases (their rules are inconclusive, not failed)', ...stopped.map((r) => `  ${r.stopped!.code.padEnd(18)} ${r.title}: ${firstLine(r.stopped!.message)}`)] : []),
     ...(suiteErrors.length ? ['', 'Suite errors', ...suiteErrors.map((e) => `  ${firstLine(e.message)}`)] : []),
     '',
-    `Requirements: ${count('passed')} passed, ${count('failed')} failed, ${count('inconclusive')} inconclusive, ${count('not applicable')} not applicable, ${count('not run')} not run`,
+    `Requirements: ${count('passed')} passed, ${count('failed')} failed, ${count('accepted deviation') ? `${count('accepted deviation')} accepted deviation(s), ` : ''}${count('inconclusive')} inconclusive, ${count('not applicable')} not applicable, ${count('not run')} not run`,
     `Cases: ${cases('passed')} passed, ${broken} failed, ${cases('skipped')} not applicable${suiteErrors.length ? `; ${suiteErrors.length} suite file(s) did not load` : ''}`,
     `Outcome: ${outcome} (exit code ${EXIT_CODES[outcome]})`,
   ].join('\n');

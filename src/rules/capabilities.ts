@@ -28,6 +28,10 @@ export const CAPABILITIES = [
   'oauth',
   'oauth-sca',
   'embedded-sca',
+  // The bank admits TPPs by client certificate (QWAC) on the TLS connection, and checks its PSD2 roles.
+  'mtls',
+  // The bank requires Berlin Group signed requests (Digest, Signature, TPP-Signature-Certificate).
+  'signing',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

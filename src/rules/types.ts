@@ -35,4 +35,6 @@ export interface Finding {
   readonly actual?: unknown;
   /** The suite position that asked for the check, when a suite did. */
   readonly at?: Position;
+  /** A failed check the profile lists under `deviations:`: accepted until expires, a failure again after. */
+  readonly deviation?: { readonly reason: string; readonly expires: string; readonly expired: boolean };
 }

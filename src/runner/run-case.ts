@@ -4,6 +4,7 @@ import { definitionOf } from '../steps/registry.ts';
 import { CaseStopError, FindingsError, formatFinding, formatPosition, stopCategory, type StopCategory, type StopCode } from '../steps/errors.ts';
 import type { CaseState, Inconclusive, StepContext, StepEvidence } from '../steps/types.ts';
 import type { Position } from '../rules/types.ts';
+import { deviationFor, utcDate } from '../profile/deviations.ts';
 
 /** The runner's step primitive: Playwright's test.step with the step's YAML position. */
 export type RunStep = <T>(title: string, body: (evidence: StepEvidence) => Promise<T>, at?: Position) => Promise<T>;
@@ -49,7 +50,7 @@ export async function runCase(
     ...ctx,
     state,
     signal: budget.signal,
-    record: (f) => findings.push(...f),
+    record: (f) => findings.push(...f.map((finding) => withDeviation(finding, kase, ctx))),
     inconclusive: (item) => inconclusive.push(item),
     step: (title, body) => runStep(title, body),
   };
@@ -90,10 +91,21 @@ function unjudged(kase: Case, from: number, findings: readonly Finding[], reason
   return [...new Set([...ahead, ...never])].filter((id) => !failed.has(id)).map((ruleId) => ({ ruleId, reason }));
 }
 
+/** A failed finding the profile declares a known deviation carries the entry (live or expired). */
+function withDeviation(finding: Finding, kase: Case, ctx: Pick<StepContext, 'profile' | 'now'>): Finding {
+  if (finding.passed || !ctx.profile.deviations?.length) return finding;
+  const deviation = deviationFor(ctx.profile.deviations, finding.ruleId, kase.id, utcDate(ctx.now()));
+  return deviation ? { ...finding, deviation } : finding;
+}
+
 /** One message for the whole case: every failed rule, then why it stopped. */
 export function caseFailure(outcome: CaseOutcome): string | undefined {
   const failed = outcome.findings.filter((f) => !f.passed);
   if (!failed.length && !outcome.stopped) return undefined;
+  // Only declared, unexpired deviations: still red, never hidden, and reported as what they are.
+  if (!outcome.stopped && failed.every((f) => f.deviation && !f.deviation.expired)) {
+    return [`accepted deviation: ${[...new Set(failed.map((f) => f.ruleId))].join(', ')}`, ...failed.map(formatFinding)].join('\n');
+  }
   const lines = failed.map(formatFinding);
   if (outcome.stopped) {
     lines.push(`case stopped (${outcome.stopped.code}): ${outcome.stopped.message}`);

@@ -23,6 +23,12 @@ export type BgCode =
   | 'RESOURCE_BLOCKED'
   | 'CANCELLATION_INVALID'
   | 'EXECUTION_DATE_INVALID'
+  | 'CERTIFICATE_MISSING'
+  | 'CERTIFICATE_INVALID'
+  | 'CERTIFICATE_EXPIRED'
+  | 'ROLE_INVALID'
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
   // Deliberately non-BG: only the `error-code-unknown` fault produces it.
   | 'INVALID_REQUEST'
   | 'INTERNAL_SERVER_ERROR';

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -20,6 +22,9 @@ import { scaRoute } from './sca/routes.ts';
 import { bankAppRoute } from './sca/app-route.ts';
 import { createOAuth } from './oauth/index.ts';
 import { resolveOAuthSettings, type OAuthSettings } from './oauth/settings.ts';
+import { requireClientCertificate } from './security/client-certificate.ts';
+import { verifySignature } from './security/signature.ts';
+import type { ServerTls } from './security/tls.ts';
 import type { BankSettings, Clock } from './store/state.ts';
 import { clockRoute } from './testing/clock-route.ts';
 import { psuRoute } from './testing/psu-route.ts';
@@ -37,6 +42,12 @@ export interface SandboxOptions {
   testClock?: boolean;
   /** The authorisation server: access-token lifetime, whether /v1 needs a token, registered clients. */
   oauth?: Partial<OAuthSettings>;
+  /** Serve HTTPS with this certificate; `ca` anchors client and signature certificates. */
+  tls?: ServerTls;
+  /** Refuse /v1 requests without a trusted client certificate carrying the service's PSD2 role (needs tls). */
+  requireClientCert?: boolean;
+  /** Refuse /v1 requests that are not signed (Digest, Signature, TPP-Signature-Certificate) by a certificate under tls.ca. */
+  requireSignature?: boolean;
 }
 
 export interface StartOptions extends SandboxOptions {
@@ -78,6 +89,15 @@ export function createBank(opts: SandboxOptions = {}) {
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(formatError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`).toBody(), 400) }),
   );
   app.use('/v1/*', requireRequestId(store.faults));
+  // Transport and message credentials first, as a bank's gateway checks them: certificate, signature, then token.
+  if (opts.requireClientCert) {
+    if (!opts.tls) throw new Error('requireClientCert needs tls (the HTTPS listener)');
+    app.use('/v1/*', requireClientCertificate(store.faults));
+  }
+  if (opts.requireSignature) {
+    if (!opts.tls) throw new Error('requireSignature needs tls (its ca anchors TPP-Signature-Certificate)');
+    app.use('/v1/*', verifySignature(store.faults, caCertificates(opts.tls.ca)));
+  }
   const oauth = createOAuth({ store, psus, settings: resolveOAuthSettings(opts.oauth), faults: store.faults });
   app.use('/v1/*', oauth.protect);
 
@@ -114,12 +134,16 @@ export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> 
   const { listener } = createBank(opts);
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = createServer(listener);
+    const server = opts.tls
+      ? // Ask for a client certificate but let the handshake through: a refusal is then a Berlin
+        // Group 401 the TPP can read, not a dropped connection.
+        createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: opts.requireClientCert === true, rejectUnauthorized: false }, listener)
+      : createServer(listener);
     server.listen(opts.port, host, () => {
       const info = server.address() as AddressInfo;
       const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
-        url: `http://${urlHost}:${info.port}`,
+        url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${info.port}`,
         port: info.port,
         close: () =>
           new Promise<void>((done, fail) => {
@@ -131,4 +155,9 @@ export async function startSandbox(opts: StartOptions): Promise<RunningSandbox> 
     });
     server.once('error', reject);
   });
+}
+
+/** Every certificate of a PEM bundle. */
+function caCertificates(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((c) => new X509Certificate(c));
 }

@@ -9,6 +9,8 @@ export interface BrowserScaOptions {
   readonly pageTimeoutMs?: number;
   /** How long the bank may take to send the browser back to the TPP after the last action. */
   readonly returnTimeoutMs?: number;
+  /** Accept an untrusted HTTPS certificate on the bank's pages (profile sca.ignoreHttpsErrors). */
+  readonly ignoreHttpsErrors?: boolean;
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -28,7 +30,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       } catch (e) {
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium or set CHROMIUM_PATH)`, { cause: e });
       }
-      const context = await instance.newContext();
+      const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
       const page = await context.newPage();
       const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.

@@ -75,5 +75,10 @@ export function formatPosition(at: Position): string {
 
 export function formatFinding(f: Finding): string {
   const where = f.at ? ` (${formatPosition(f.at)})` : '';
-  return `[${f.ruleId}] ${f.message}${where}`;
+  const deviation = f.deviation
+    ? f.deviation.expired
+      ? ` [deviation expired on ${f.deviation.expires}, counts as a failure again: ${f.deviation.reason}]`
+      : ` [accepted deviation until ${f.deviation.expires}: ${f.deviation.reason}]`
+    : '';
+  return `[${f.ruleId}] ${f.message}${where}${deviation}`;
 }

@@ -51,7 +51,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
           if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
           throw e;
         }
-        await attachExchange(ev, req, response);
+        await attachExchange(ev, response.request ?? req, response);
         if (start.operationId) ctx.record(ctx.validator.validateResponse(start.operationId, response).map((f) => ({ ...f, at: step.at })));
         return response;
       });

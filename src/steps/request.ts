@@ -16,7 +16,11 @@ export const requestStep: StepDefinition<RequestStep> = {
     const { operationId, req } = buildRequest(step, ctx);
     let response;
     try {
-      response = await ctx.aspsp.send(req, { signal: ctx.signal });
+      response = await ctx.aspsp.send(req, {
+        signal: ctx.signal,
+        ...(step.clientCertificate ? { identity: step.clientCertificate } : {}),
+        ...(step.signature ? { signature: step.signature } : {}),
+      });
     } catch (e) {
       await attachExchange(evidence, req, undefined);
       if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, step.at, { cause: e });
@@ -25,9 +29,9 @@ export const requestStep: StepDefinition<RequestStep> = {
       }
       throw e;
     }
-    const exchange = { request: req, response, operationId };
+    const exchange = { request: response.request ?? req, response, operationId };
     ctx.state.last = exchange;
-    await attachExchange(evidence, req, response);
+    await attachExchange(evidence, exchange.request, response);
 
     const findings = operationId && step.validate !== false ? ctx.validator.validateResponse(operationId, response) : [];
     const located = findings.map((f) => ({ ...f, at: step.at }));

@@ -66,6 +66,10 @@ export interface RequestStep extends StepBase {
   readonly capture?: Readonly<Record<string, string>>;
   /** Check the response against the spec (status, headers, content type, body, error codes). Default true. */
   readonly validate?: boolean;
+  /** TLS client certificate: `none`, or a name under the profile's tls.identities; default the profile's own. */
+  readonly clientCertificate?: string;
+  /** Spoil the request signature on purpose (signing profiles only). */
+  readonly signature?: 'omit' | 'corrupt' | 'wrong-digest';
 }
 
 /** The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script. */

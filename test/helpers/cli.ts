@@ -39,7 +39,7 @@ export async function startSandboxProcess(args: readonly string[]): Promise<{ ur
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
+      const m = /listening on (https?:\/\/\S+)/.exec(output);
       if (m?.[1]) resolveUrl(m[1]);
     });
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -217,6 +217,16 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
         if (a.failedLogins >= MAX_ATTEMPTS) return fail(a, t, 'locked');
         return page(a, t, `Wrong user ID or password. ${MAX_ATTEMPTS - a.failedLogins} attempt(s) left.`);
       }
+      if (state.settings.psd2AccessBlocked && !state.psd2Enabled.has(psu.id)) {
+        advance(a, 'done');
+        a.scaStatus = 'failed';
+        t.deny(false);
+        return {
+          kind: 'error',
+          status: 403,
+          message: 'Access for third-party providers (PSD2) is not enabled for this account. The account holder must enable it in online banking first.',
+        };
+      }
       advance(a, 'otp');
       a.psuId = psu.id;
       a.scaStatus = 'psuIdentified';

@@ -18,9 +18,14 @@ export interface BankSettings {
   readonly pageSize: number;
   /** Payment products offered, cancellation, multi-level SCA and X-Request-ID reuse. */
   readonly payments: PaymentSettings;
+  /**
+   * PSD2 access is blocked until the account holder enables it at the bank (a documented practice,
+   * not the standard): the SCA page then refuses the PSU with an error.
+   */
+  readonly psd2AccessBlocked: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {
@@ -42,6 +47,8 @@ export interface State {
   readonly fundsConsents: Map<string, FundsConsent>;
   /** Initiations by X-Request-ID, for the idempotency rule: the body's fingerprint and the answer given. */
   readonly initiations: Map<string, { fingerprint: string; paymentId: string }>;
+  /** PSUs who enabled PSD2 access at the bank (matters only with settings.psd2AccessBlocked). */
+  readonly psd2Enabled: Set<string>;
 }
 
 export function createState(opts: {
@@ -60,6 +67,7 @@ export function createState(opts: {
     payments: new Map(),
     fundsConsents: new Map(),
     initiations: new Map(),
+    psd2Enabled: new Set(),
   };
 }
 

@@ -36,6 +36,12 @@ export function createStore(opts: StoreOptions) {
     ais: createAis(state, consents),
     payments,
     fundsConsents,
+    /** The account holder enables PSD2 access at the bank; true when the PSU exists. */
+    enablePsd2Access(psuId: string): boolean {
+      if (!state.psus.some((p) => p.id === psuId)) return false;
+      state.psd2Enabled.add(psuId);
+      return true;
+    },
   };
 }
 

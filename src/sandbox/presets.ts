@@ -1,0 +1,59 @@
+import type { BankSettings } from './store/state.ts';
+
+/**
+ * Named bank personalities: documented practices of real ASPSPs, reproduced by the reference
+ * ASPSP (`sandbox --preset NAME`). Each has a matching profile under fixtures/aspsps/. Choices
+ * that deviate from the standard are declared here, with the rule they touch; the profile lists
+ * the same rules under `deviations:`.
+ */
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly settings?: Partial<BankSettings>;
+  /** Admission by client certificate (QWAC) only: needs the HTTPS listener (--tls-dir). */
+  readonly requireClientCert?: boolean;
+  readonly requireSignature?: boolean;
+  /** The matching profile, relative to the repository root. */
+  readonly profile: string;
+  /** Where this bank's choice departs from the standard (RTS or IG), and the rule that sees it. */
+  readonly deviations: readonly { readonly rule: string; readonly text: string }[];
+}
+
+export const presets: readonly Preset[] = [
+  {
+    name: 'consent-180-days',
+    description: 'Consents capped at 180 days (validUntil 9999-12-31 and longer dates shortened); after that a new consent with a new SCA (RTS Art. 10a renewal).',
+    settings: { maxConsentDays: 180 },
+    profile: 'fixtures/aspsps/preset-consent-180-days.yaml',
+    deviations: [],
+  },
+  {
+    name: 'consent-12-months',
+    description: 'Consents up to 12 months, access by client certificate (QWAC) only: no request signing.',
+    settings: { maxConsentDays: 365 },
+    requireClientCert: true,
+    profile: 'fixtures/aspsps/preset-consent-12-months.yaml',
+    deviations: [
+      {
+        rule: 'AIS-CONSENT-VALIDUNTIL-CAP',
+        text: 'consents last up to 365 days without a renewed SCA, beyond the 180 days of RTS Art. 10a (a practice for non-PSD2 direct access)',
+      },
+    ],
+  },
+  {
+    name: 'access-blocked',
+    description: 'PSD2 access is blocked until the account holder enables it (POST /test/psu/{psuId}/psd2-access); until then the SCA page shows an error after login and the consent is rejected.',
+    settings: { psd2AccessBlocked: true },
+    profile: 'fixtures/aspsps/preset-access-blocked.yaml',
+    deviations: [
+      {
+        rule: 'SCA-REDIRECT-OK',
+        text: 'a PSU without PSD2 access ends on the bank\'s error page (HTTP 403) instead of being sent back to the TPP; the run fails SCA-REDIRECT-OK quoting the page',
+      },
+    ],
+  },
+];
+
+export function findPreset(name: string): Preset | undefined {
+  return presets.find((p) => p.name === name);
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parseProfile } from '../src/profile/load.ts';
+import { ruleCatalog } from '../src/rules/catalog.ts';
+import { findPreset, presets, type Preset } from '../src/sandbox/presets.ts';
+import { readServerTls } from '../src/sandbox/security/tls.ts';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
+import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+
+/**
+ * Bank personalities: each preset of the reference ASPSP runs green with its profile, and what
+ * sets it apart is seen by a rule (a profile expecting otherwise fails or cannot judge it).
+ */
+
+interface Summary {
+  exitCode: number;
+  rules: { id: string; verdict: string }[];
+}
+
+let pkiDir: string;
+before(async () => {
+  pkiDir = tempDir('psd2-presets-pki-');
+  const { code, output } = await cli(['certs', '--out', pkiDir]);
+  assert.equal(code, 0, output);
+});
+
+const preset = (name: string): Preset => findPreset(name) ?? assert.fail(`no preset ${name}`);
+
+async function bank(p: Preset, tls = false): Promise<RunningSandbox> {
+  return startSandbox({
+    port: 0,
+    ...(p.settings ? { settings: p.settings } : {}),
+    ...(tls || p.requireClientCert ? { tls: readServerTls(pkiDir), requireClientCert: p.requireClientCert === true, requireSignature: p.requireSignature === true } : {}),
+  });
+}
+
+/** Runs the cases of `rules` (by tag) with `profile` against `url`; the profile may be rewritten first. */
+async function run(profile: string, url: string, rules: readonly string[], edit: (text: string) => string = (t) => t) {
+  const dir = tempDir('psd2-preset-run-');
+  const file = join(dir, 'profile.yaml');
+  writeFileSync(file, edit(readFileSync(join(repoRoot, profile), 'utf8')).replace(/\.\.\/\.\.\/certs/g, pkiDir));
+  const grep = rules.map((r) => `@${r}(?![A-Z0-9-])`).join('|');
+  const { code, output } = await cli(['run', '--profile', file, '--grep', grep, '--workers', '1', '--no-report'], { PSD2_REPORTS: dir, PSD2_SANDBOX_URL: url, PSD2_TLS_DIR: pkiDir });
+  const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as Summary;
+  const verdict = (id: string) => summary.rules.find((r) => r.id === id)?.verdict;
+  return { code, output, verdict };
+}
+
+describe('presets', () => {
+  it('each has a profile under fixtures/aspsps/ that loads, and declares its deviations by rule; a profile accepts only declared ones', () => {
+    for (const p of presets) {
+      const file = join(repoRoot, p.profile);
+      const { profile, errors } = parseProfile(file, readFileSync(file, 'utf8'), { PSD2_TLS_DIR: pkiDir });
+      assert.deepEqual(errors, [], p.name);
+      for (const d of p.deviations) assert.ok(ruleCatalog.has(d.rule), `${p.name} declares unknown rule ${d.rule}`);
+      const declared = new Set(p.deviations.map((d) => d.rule));
+      for (const d of profile!.deviations ?? []) assert.ok(declared.has(d.rule), `${p.profile} accepts ${d.rule}, which preset ${p.name} does not declare`);
+      assert.equal(profile!.capabilities.includes('mtls'), p.requireClientCert === true, `${p.name}: capability mtls matches the bank`);
+    }
+  });
+
+  it('the derived profiles keep the reference profile\'s PSUs, payments, SCA scripts and capabilities (no drift)', () => {
+    const load = (rel: string) => {
+      const file = join(repoRoot, rel);
+      return parseProfile(file, readFileSync(file, 'utf8'), { PSD2_TLS_DIR: pkiDir }).profile!;
+    };
+    const reference = load('fixtures/aspsps/reference.yaml');
+    for (const rel of ['fixtures/aspsps/reference-mtls.yaml', ...presets.map((p) => p.profile)]) {
+      const derived = load(rel);
+      assert.deepEqual(derived.psus, reference.psus, rel);
+      assert.deepEqual(derived.sca.redirect, reference.sca.redirect, rel);
+      assert.deepEqual((derived as { payments?: unknown }).payments, (reference as { payments?: unknown }).payments, rel);
+      assert.deepEqual(derived.capabilities.filter((c) => c !== 'mtls' && c !== 'signing'), reference.capabilities, rel);
+    }
+  });
+
+  it('sandbox --preset: an unknown name is refused with a suggestion; a certificate-only preset needs --tls-dir', async () => {
+    const typo = await cli(['sandbox', '--preset', 'consent-180-day']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.output, /did you mean 'consent-180-days'/);
+    const noTls = await cli(['sandbox', '--preset', 'consent-12-months']);
+    assert.equal(noTls.code, 2);
+    assert.match(noTls.output, /admits TPPs by client certificate: it need --tls-dir/);
+  });
+});
+
+describe('consent-180-days and consent-12-months', () => {
+  const CAP = 'AIS-CONSENT-VALIDUNTIL-CAP';
+
+  it('consent-180-days runs green; its cap is what AIS-CONSENT-VALIDUNTIL-CAP checks: against the 12-month bank the same profile fails it', async () => {
+    const p = preset('consent-180-days');
+    const own = await bank(p);
+    try {
+      const green = await run(p.profile, own.url, [CAP, 'AIS-CONSENT-EXPIRY']);
+      assert.equal(green.code, 0, green.output);
+      assert.equal(green.verdict(CAP), 'passed');
+      assert.equal(green.verdict('AIS-CONSENT-EXPIRY'), 'passed');
+    } finally {
+      await own.close();
+    }
+    const twelve = await startSandbox({ port: 0, settings: preset('consent-12-months').settings });
+    try {
+      const other = await run(p.profile, twelve.url, [CAP]);
+      assert.equal(other.code, 1, other.output);
+      assert.equal(other.verdict(CAP), 'failed');
+    } finally {
+      await twelve.close();
+    }
+  });
+
+  it('consent-12-months runs green with its declared deviation (accepted, shown) and client certificates only; without the entry the cap fails', async () => {
+    const p = preset('consent-12-months');
+    const own = await bank(p);
+    try {
+      const green = await run(p.profile, own.url, [CAP, 'CERT-MISSING', 'CERT-ROLE', 'SIG-MISSING']);
+      assert.equal(green.code, 0, green.output);
+      assert.equal(green.verdict(CAP), 'accepted deviation');
+      assert.equal(green.verdict('CERT-MISSING'), 'passed');
+      assert.equal(green.verdict('CERT-ROLE'), 'passed');
+      // Certificate only: no signing capability, so signing cases are not applicable.
+      assert.equal(green.verdict('SIG-MISSING'), 'not applicable');
+      assert.match(green.output, /ACCEPTED AIS-CONSENT-VALIDUNTIL-CAP: accepted until 2099-12-31/);
+
+      const undeclared = await run(p.profile, own.url, [CAP], (t) => t.replace(/\ndeviations:[\s\S]*$/, '\n'));
+      assert.equal(undeclared.code, 1, undeclared.output);
+      assert.equal(undeclared.verdict(CAP), 'failed');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('access-blocked', () => {
+  it('until the account holder enables access the run fails SCA-REDIRECT-OK quoting the bank\'s page plainly; then it is green', async () => {
+    const p = preset('access-blocked');
+    const own = await bank(p);
+    try {
+      const blocked = await run(p.profile, own.url, ['SCA-REDIRECT-OK']);
+      assert.equal(blocked.code, 1, blocked.output);
+      assert.equal(blocked.verdict('SCA-REDIRECT-OK'), 'failed');
+      assert.match(blocked.output, /HTTP 403.*Access for third-party providers \(PSD2\) is not enabled for this account\. The account holder must enable it in online banking first\./);
+
+      const enabled = await fetch(`${own.url}/test/psu/PSU-1001/psd2-access`, { method: 'POST' });
+      assert.equal(enabled.status, 200);
+      const green = await run(p.profile, own.url, ['SCA-REDIRECT-OK', 'AIS-CONSENT-VALID-AFTER-SCA']);
+      assert.equal(green.code, 0, green.output);
+      assert.equal(green.verdict('SCA-REDIRECT-OK'), 'passed');
+    } finally {
+      await own.close();
+    }
+  });
+});

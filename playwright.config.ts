@@ -47,7 +47,8 @@ export default defineConfig<object, { profileFile: string }>({
     trace: 'off',
     screenshot: 'off',
   },
-  ...(projects ? { projects } : {}),
+  // Several profiles: a project's workers end with it, so the run shares one browser among them.
+  ...(projects ? { projects, globalSetup: './src/runner/browser-server.ts' } : {}),
   webServer: embedded
     ? {
         command: `node bin/psd2-conformance.js sandbox --port ${port}`,

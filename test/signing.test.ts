@@ -62,7 +62,7 @@ describe('Berlin Group signing profile', () => {
     dir = tempDir('psd2-signing-');
     writeFileSync(join(dir, 'qseal.pem'), pki.qseal.cert);
     writeFileSync(join(dir, 'qseal-key.pem'), pki.qseal.key);
-    material = loadSigningMaterial({ cert: join(dir, 'qseal.pem'), key: pki.qseal.key });
+    material = await loadSigningMaterial({ cert: join(dir, 'qseal.pem'), key: pki.qseal.key });
   });
 
   const request = () => ({
@@ -143,7 +143,7 @@ describe('Berlin Group signing profile', () => {
     }
     it('a signature from a certificate outside the trusted CA is refused', async () => {
       const foreign = await generateTestPki({ roles: ['PSP_AI'], ncaName: 'Test NCA', ncaId: 'XX-TEST', orgId: 'PSDXX-TEST-2', organisation: 'Other', serverNames: ['localhost'] });
-      const other = loadSigningMaterial({ cert: foreign.qseal.cert, key: foreign.qseal.key });
+      const other = await loadSigningMaterial({ cert: foreign.qseal.cert, key: foreign.qseal.key });
       const req = signRequest({ method: 'GET', url: 'http://bank.test/v1/accounts', headers: { 'X-Request-ID': randomUUID(), 'Consent-ID': 'x' } }, other);
       const res = await app().request(req.url, { method: req.method, headers: req.headers });
       assert.equal(res.status, 401);

@@ -58,13 +58,13 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
     return agent;
   };
   let signing: SigningMaterial | undefined;
-  const sign = (req: AspspRequest, mode: SignatureMode | undefined): AspspRequest => {
+  const sign = async (req: AspspRequest, mode: SignatureMode | undefined): Promise<AspspRequest> => {
     if (!profile.signing) {
       if (mode && mode !== 'sign') throw new RequestBuildError(`the case spoils the request signature ('${mode}'), and the profile has no signing: section`);
       return req;
     }
     try {
-      signing ??= loadSigningMaterial(profile.signing);
+      signing ??= await loadSigningMaterial(profile.signing);
     } catch (e) {
       throw new RequestBuildError(`cannot sign with the profile's signing certificate: ${(e as Error).message}`);
     }
@@ -73,7 +73,7 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
 
   async function send(unsigned: AspspRequest, { signal, identity, signature }: SendOptions = {}): Promise<AspspResponse> {
     checkHeaders(unsigned.headers);
-    const req = sign(unsigned, signature);
+    const req = await sign(unsigned, signature);
     const dispatcher = dispatcherFor(identity);
     const label = `${req.method} ${req.url}`;
     const started = performance.now();

@@ -1,6 +1,4 @@
-import 'reflect-metadata';
 import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { X509Certificate } from '@peculiar/x509';
 import type { PemIdentity } from '../profile/types.ts';
 import { readPem } from './pem.ts';
 import type { AspspRequest } from './types.ts';
@@ -24,7 +22,13 @@ export interface SigningMaterial {
   readonly key: KeyObject;
 }
 
-export function loadSigningMaterial(identity: PemIdentity): SigningMaterial {
+/**
+ * The QSealC's key id, certificate and key. The X.509 library is loaded here, on first use: most
+ * runs never sign, and loading it costs every worker a few hundred milliseconds.
+ */
+export async function loadSigningMaterial(identity: PemIdentity): Promise<SigningMaterial> {
+  await import('reflect-metadata');
+  const { X509Certificate } = await import('@peculiar/x509');
   const cert = new X509Certificate(readPem(identity.cert));
   const key = createPrivateKey({ key: readPem(identity.key), ...(identity.passphrase !== undefined ? { passphrase: identity.passphrase } : {}) });
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`the signing key is ${key.asymmetricKeyType}: Berlin Group signatures are rsa-sha256, so the QSealC needs an RSA key`);

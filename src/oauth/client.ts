@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as oauth from 'oauth4webapi';
-import { importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { AspspClient } from '../http/client.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import type { OAuthProfile } from '../profile/types.ts';
@@ -83,6 +83,8 @@ export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { ba
     if (method === 'private_key_jwt') {
       if (!profile.privateKey) throw new Error('oauth.clientAuth is private_key_jwt but oauth.privateKey is not set');
       const jwk = JSON.parse(readFileSync(profile.privateKey, 'utf8')) as JWK;
+      // jose only for private_key_jwt, loaded then: most profiles authenticate with a secret.
+      const { importJWK } = await import('jose');
       const key = (await importJWK(jwk, jwk.alg ?? 'ES256')) as oauth.PrivateKey['key'];
       return oauth.PrivateKeyJwt(jwk.kid === undefined ? { key } : { key, kid: jwk.kid });
     }

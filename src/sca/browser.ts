@@ -114,7 +114,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
         );
       }
-      const shot = await page.screenshot({ fullPage: true });
+      const shot = await screenshotOf(page);
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
@@ -141,6 +141,18 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
     pageErrors: () => [...watch.errors],
     close: () => context.close(),
   };
+}
+
+/**
+ * The page before input, as evidence. A screenshot the browser cannot take (Chromium under load
+ * sometimes refuses one) must not stop the PSU's journey: the viewport is tried after the full
+ * page, then nothing (an empty buffer, which callers do not attach).
+ */
+async function screenshotOf(page: Page): Promise<Buffer> {
+  return page
+    .screenshot({ fullPage: true })
+    .catch(() => page.screenshot())
+    .catch(() => Buffer.alloc(0));
 }
 
 /** `iframe#outer >> iframe#inner`: each part one frame deeper. */

@@ -98,7 +98,7 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
         const problem = await ctx.step(`OAuth page: ${action.page}`, async (pageEvidence) => {
           try {
             const shot = await act();
-            await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
+            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
             return undefined;
           } catch (e) {
             if (e instanceof CaseStopError || e instanceof ScaPageError) return e;

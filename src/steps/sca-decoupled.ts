@@ -39,7 +39,8 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
       page: async (action, act) => {
         const problem = await ctx.step(`bank app: ${action.page}`, async (pageEvidence) => {
           try {
-            await pageEvidence.attach(`${action.page} (before input)`, { body: await act(), contentType: 'image/png' });
+            const shot = await act();
+            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
             return undefined;
           } catch (e) {
             return e instanceof ScaPageError ? e : new ScaPageError('element-missing', `page '${action.page}': ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);

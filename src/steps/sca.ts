@@ -65,7 +65,7 @@ export const scaStep: StepDefinition<ScaStep> = {
         const problem = await ctx.step(`SCA page: ${action.page}`, async (pageEvidence) => {
           try {
             const shot = await session.perform(action, resolveValue);
-            await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
+            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
             return undefined;
           } catch (e) {
             if (e instanceof CaseStopError) throw e;

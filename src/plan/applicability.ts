@@ -1,4 +1,5 @@
 import type { Profile } from '../profile/types.ts';
+import { valueAtPath } from '../util/json-pointer.ts';
 import { clockMeans } from '../profile/clock.ts';
 import type { Case, PaymentProductRef } from '../suite/types.ts';
 
@@ -36,7 +37,7 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
     const means = clockMeans(profile, step.advance ?? '');
     if (means.kind === 'none') return `not applicable: ${means.reason}`;
   }
-  const absent = profileKeys.filter((k) => lookup(profile, k.split('.')) === undefined);
+  const absent = profileKeys.filter((k) => valueAtPath(profile, k.split('.')) === undefined);
   if (absent.length) return `not applicable: needs profile key ${absent.join(', ')}, which profile ${profile.name} (${profile.file}) lacks`;
   return undefined;
 }
@@ -53,13 +54,4 @@ function paymentNotOffered(wanted: PaymentProductRef, profile: Profile): string 
   if (offered?.includes(wanted.product)) return undefined;
   if (!profile.payments) return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} declares no payment services (payments.products)`;
   return `not applicable: needs ${wanted.service} of ${wanted.product}; profile ${profile.name} offers ${offered?.length ? offered.join(', ') : 'no product'} for ${wanted.service}`;
-}
-
-function lookup(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }

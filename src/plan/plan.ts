@@ -1,4 +1,5 @@
 import type { Profile } from '../profile/types.ts';
+import { valueAtPath } from '../util/json-pointer.ts';
 import type { Case, Step, Suite } from '../suite/types.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
@@ -139,7 +140,7 @@ function checkName(name: string, captured: ReadonlySet<string>, profile: Profile
   if (isGeneratorName(name)) return undefined;
   const [root, ...rest] = name.split('.');
   if (root === 'profile') {
-    if (lookup(profile, rest) !== undefined) return undefined;
+    if (valueAtPath(profile, rest) !== undefined) return undefined;
     return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${rest.join('.')}` };
   }
   if (root !== undefined && captured.has(root)) return undefined;
@@ -149,13 +150,4 @@ function checkName(name: string, captured: ReadonlySet<string>, profile: Profile
     message: `'\${${name}}' is used before any step captures it (captured so far: ${[...captured].join(', ') || 'none'})`,
     ...(suggestion ? { suggestion } : {}),
   };
-}
-
-function lookup(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }

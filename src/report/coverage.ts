@@ -23,18 +23,9 @@ export interface CoverageCase {
   readonly skipReason?: string;
 }
 
-export interface CoverageRow {
-  readonly id: string;
-  readonly title: string;
-  readonly sources: string;
-  readonly verdict: Verdict;
-  readonly checks: number;
-  readonly failures: number;
+/** A rule's summary with its cases spelled out (title, outcome, why not applicable). */
+export interface CoverageRow extends Omit<RuleSummary, 'cases'> {
   readonly cases: readonly CoverageCase[];
-  /** Why it could not be judged, when inconclusive. */
-  readonly reasons?: readonly string[];
-  /** Deviation entries the rule's failures matched (reason, expiry, expired). */
-  readonly deviations?: RuleSummary['deviations'];
 }
 
 /** The requirement coverage matrix: one row per requirement id, the run summary on top. */

@@ -22,3 +22,13 @@ export function getByPointer(root: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** The value at a dotted path already split into keys (`psus.other.iban`), or undefined when any key is absent. */
+export function valueAtPath(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BgError } from '../errors.ts';
 import type { FaultName } from '../faults/catalog.ts';
-import { escapeHtml } from '../sca/pages.ts';
+import { escapeHtml } from '../html/layout.ts';
 import type { SandboxEnv } from './env.ts';
 
 const bg = (c: Context, err: BgError) => c.json(err.toBody(), err.status);

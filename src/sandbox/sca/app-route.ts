@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { SandboxEnv } from '../http/env.ts';
 import type { ScaOutcome } from '../store/sca.ts';
 import type { Store } from '../store/store.ts';
-import { escapeHtml } from './pages.ts';
+import { escapeHtml } from '../html/layout.ts';
 import { errorPage, finishedPage } from './pages.ts';
 
 /** The PSU's banking app for decoupled SCA, as a page a test can open (a real bank pushes to a phone). */

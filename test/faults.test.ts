@@ -15,13 +15,17 @@ import { cli, repoRoot, tempDir } from './helpers/cli.ts';
  * fault breaks; with no fault the same suites pass.
  */
 
+const FAULT_RETURN_TIMEOUT_MS = 5_000;
+
 /** A copy of a reference profile (plain, or over mTLS with signing) pointing at a separately started reference ASPSP. */
 function profileFor(url: string, dir: string, template = 'reference.yaml'): string {
   const text = readFileSync(join(repoRoot, 'fixtures/aspsps', template), 'utf8')
     .replace(/^baseUrl:.*$/m, `baseUrl: ${url}`)
     .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
   const file = join(dir, 'profile.yaml');
-  writeFileSync(file, text);
+  // The reference ASPSP is local: a fault that never sends the PSU back, or never finalises a
+  // decoupled SCA, is caught in seconds instead of the profile's default quarter-minute.
+  writeFileSync(file, `${text}\ntimeouts:\n  scaReturn: ${FAULT_RETURN_TIMEOUT_MS}\n`);
   return file;
 }
 

@@ -32,6 +32,7 @@ async function bank(p: Preset, tls = false): Promise<RunningSandbox> {
   return startSandbox({
     port: 0,
     ...(p.settings ? { settings: p.settings } : {}),
+    ...(p.oauth ? { oauth: p.oauth } : {}),
     ...(tls || p.requireClientCert ? { tls: readServerTls(pkiDir), requireClientCert: p.requireClientCert === true, requireSignature: p.requireSignature === true } : {}),
   });
 }
@@ -149,6 +150,36 @@ describe('access-blocked', () => {
       assert.equal(green.verdict('SCA-REDIRECT-OK'), 'passed');
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe('oauth-5-minutes', () => {
+  const RULES = ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D-GRACE', 'AIS-TX-90D', 'PIIS-CONSENT'];
+
+  it('runs green with a bearer token on every request; its PKCE, 5-minute tokens, 5-minute window and open-ended PIIS consents are what those rules check: a bank otherwise fails each', async () => {
+    const p = preset('oauth-5-minutes');
+    const own = await bank(p);
+    try {
+      const green = await run(p.profile, own.url, RULES);
+      assert.equal(green.code, 0, green.output);
+      for (const id of RULES) assert.equal(green.verdict(id), 'passed', id);
+    } finally {
+      await own.close();
+    }
+    // The same bank with hour-long tokens and window, no PKCE, PIIS consents only with a real end date.
+    const other = await startSandbox({
+      port: 0,
+      settings: { freshScaMs: 60 * 60_000 },
+      oauth: { requireToken: true, accessTokenTtlSeconds: 3600 },
+      faults: ['oauth-pkce-not-verified', 'piis-consent-open-ended-refused'],
+    });
+    try {
+      const otherwise = await run(p.profile, other.url, RULES);
+      assert.equal(otherwise.code, 1, otherwise.output);
+      for (const id of ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D', 'PIIS-CONSENT']) assert.equal(otherwise.verdict(id), 'failed', id);
+    } finally {
+      await other.close();
     }
   });
 });

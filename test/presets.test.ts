@@ -71,7 +71,10 @@ describe('presets', () => {
     for (const rel of ['fixtures/aspsps/reference-mtls.yaml', ...presets.map((p) => p.profile)]) {
       const derived = load(rel);
       assert.deepEqual(derived.psus, reference.psus, rel);
-      assert.deepEqual(derived.sca.redirect, reference.sca.redirect, rel);
+      // A widget-style bank's script also ticks the accounts to share (check:); otherwise the same pages.
+      const withoutTicks = (redirect: typeof derived.sca.redirect) =>
+        redirect && Object.fromEntries(Object.entries(redirect).map(([outcome, script]) => [outcome, script.map(({ check: _, ...action }) => action)]));
+      assert.deepEqual(withoutTicks(derived.sca.redirect), withoutTicks(reference.sca.redirect), rel);
       assert.deepEqual((derived as { payments?: unknown }).payments, (reference as { payments?: unknown }).payments, rel);
       assert.deepEqual(derived.capabilities.filter((c) => c !== 'mtls' && c !== 'signing'), reference.capabilities, rel);
     }
@@ -180,6 +183,30 @@ describe('oauth-5-minutes', () => {
       for (const id of ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D', 'PIIS-CONSENT']) assert.equal(otherwise.verdict(id), 'failed', id);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('widget-accounts', () => {
+  const OFFERED = 'AIS-CONSENT-BANK-OFFERED';
+
+  it('runs green when the script ticks the account on the bank\'s page (and goes on where there is none); without the tick SCA-REDIRECT-OK fails quoting the page and the consent is not judged', async () => {
+    const p = preset('widget-accounts');
+    const own = await bank(p);
+    try {
+      const [green, untouched] = await Promise.all([
+        run(p.profile, own.url, [OFFERED, 'AIS-ACCOUNTS-READ', 'AIS-CONSENT-VALID-AFTER-SCA']),
+        run(p.profile, own.url, [OFFERED], (t) => t.replace(/^ *check: .*\n/m, '')),
+      ]);
+      assert.equal(green.code, 0, green.output);
+      for (const id of [OFFERED, 'AIS-ACCOUNTS-READ', 'AIS-CONSENT-VALID-AFTER-SCA', 'SCA-REDIRECT-OK']) assert.equal(green.verdict(id), 'passed', id);
+
+      assert.equal(untouched.code, 1, untouched.output);
+      assert.equal(untouched.verdict('SCA-REDIRECT-OK'), 'failed');
+      assert.equal(untouched.verdict(OFFERED), 'inconclusive');
+      assert.match(untouched.output, /Please tick at least one account/);
+    } finally {
+      await own.close();
     }
   });
 });

@@ -65,6 +65,15 @@ export const presets: readonly Preset[] = [
     profile: 'fixtures/aspsps/preset-oauth-5-minutes.yaml',
     deviations: [],
   },
+  {
+    name: 'widget-accounts',
+    description:
+      'Widget-style redirect: the TPP asks for a consent without accounts (bank-offered) and the PSU selects the accounts to share on the bank\'s page, ' +
+      'where none is ticked at first; the consent then shows the chosen accounts.',
+    settings: { offeredAccountsTicked: false },
+    profile: 'fixtures/aspsps/preset-widget-accounts.yaml',
+    deviations: [],
+  },
 ];
 
 export function findPreset(name: string): Preset | undefined {

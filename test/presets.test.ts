@@ -210,3 +210,28 @@ describe('widget-accounts', () => {
     }
   });
 });
+
+describe('oauth-scoped', () => {
+  const SCOPE = 'OAUTH-SCOPE';
+
+  it('runs green with its declared deviation, the failure naming the OAuth error the bank sent; without the entry OAUTH-SCOPE fails', async () => {
+    const p = preset('oauth-scoped');
+    const own = await bank(p);
+    try {
+      const [green, undeclared] = await Promise.all([
+        run(p.profile, own.url, [SCOPE, 'OAUTH-TOKEN-ACCEPTED']),
+        run(p.profile, own.url, [SCOPE], (t) => t.replace(/\ndeviations:[\s\S]*$/, '\n')),
+      ]);
+      assert.equal(green.code, 0, green.output);
+      assert.equal(green.verdict(SCOPE), 'accepted deviation');
+      assert.equal(green.verdict('OAUTH-TOKEN-ACCEPTED'), 'passed');
+      assert.match(green.output, /error code should be TOKEN_INVALID, got none: the body is an OAuth error instead \(error insufficient_scope: "The access token's scope does not cover AIS\."\)/);
+      assert.match(green.output, /ACCEPTED OAUTH-SCOPE: accepted until 2099-12-31/);
+
+      assert.equal(undeclared.code, 1, undeclared.output);
+      assert.equal(undeclared.verdict(SCOPE), 'failed');
+    } finally {
+      await own.close();
+    }
+  });
+});

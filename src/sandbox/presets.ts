@@ -66,6 +66,20 @@ export const presets: readonly Preset[] = [
     deviations: [],
   },
   {
+    name: 'oauth-scoped',
+    description:
+      'OAuth2 in front of the API with one scope per service (AIS, PIS, PIIS): a request outside the token\'s scope is refused with 401 and an OAuth error ' +
+      '(error insufficient_scope with an error_description, in the body and in WWW-Authenticate) instead of a Berlin Group TOKEN_INVALID.',
+    oauth: { requireToken: true, scopeError: 'oauth' },
+    profile: 'fixtures/aspsps/preset-oauth-scoped.yaml',
+    deviations: [
+      {
+        rule: 'OAUTH-SCOPE',
+        text: 'a token outside its scope is refused with 401 and an RFC 6750 error body (insufficient_scope, error_description) without the Berlin Group message code TOKEN_INVALID; RFC 6750 §3.1 itself would answer insufficient_scope with 403',
+      },
+    ],
+  },
+  {
     name: 'widget-accounts',
     description:
       'Widget-style redirect: the TPP asks for a consent without accounts (bank-offered) and the PSU selects the accounts to share on the bank\'s page, ' +

@@ -163,13 +163,6 @@ describe('oauth-5-minutes', () => {
   it('runs green with a bearer token on every request; its PKCE, 5-minute tokens, 5-minute window and open-ended PIIS consents are what those rules check: a bank otherwise fails each', async () => {
     const p = preset('oauth-5-minutes');
     const own = await bank(p);
-    try {
-      const green = await run(p.profile, own.url, RULES);
-      assert.equal(green.code, 0, green.output);
-      for (const id of RULES) assert.equal(green.verdict(id), 'passed', id);
-    } finally {
-      await own.close();
-    }
     // The same bank with hour-long tokens and window, no PKCE, PIIS consents only with a real end date.
     const other = await startSandbox({
       port: 0,
@@ -178,11 +171,13 @@ describe('oauth-5-minutes', () => {
       faults: ['oauth-pkce-not-verified', 'piis-consent-open-ended-refused'],
     });
     try {
-      const otherwise = await run(p.profile, other.url, RULES);
+      const [green, otherwise] = await Promise.all([run(p.profile, own.url, RULES), run(p.profile, other.url, RULES)]);
+      assert.equal(green.code, 0, green.output);
+      for (const id of RULES) assert.equal(green.verdict(id), 'passed', id);
       assert.equal(otherwise.code, 1, otherwise.output);
       for (const id of ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D', 'PIIS-CONSENT']) assert.equal(otherwise.verdict(id), 'failed', id);
     } finally {
-      await other.close();
+      await Promise.all([own.close(), other.close()]);
     }
   });
 });

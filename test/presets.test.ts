@@ -32,6 +32,7 @@ async function bank(p: Preset, tls = false): Promise<RunningSandbox> {
   return startSandbox({
     port: 0,
     ...(p.settings ? { settings: p.settings } : {}),
+    ...(p.oauth ? { oauth: p.oauth } : {}),
     ...(tls || p.requireClientCert ? { tls: readServerTls(pkiDir), requireClientCert: p.requireClientCert === true, requireSignature: p.requireSignature === true } : {}),
   });
 }
@@ -70,7 +71,10 @@ describe('presets', () => {
     for (const rel of ['fixtures/aspsps/reference-mtls.yaml', ...presets.map((p) => p.profile)]) {
       const derived = load(rel);
       assert.deepEqual(derived.psus, reference.psus, rel);
-      assert.deepEqual(derived.sca.redirect, reference.sca.redirect, rel);
+      // A widget-style bank's script also ticks the accounts to share (check:); otherwise the same pages.
+      const withoutTicks = (redirect: typeof derived.sca.redirect) =>
+        redirect && Object.fromEntries(Object.entries(redirect).map(([outcome, script]) => [outcome, script.map(({ check: _, ...action }) => action)]));
+      assert.deepEqual(withoutTicks(derived.sca.redirect), withoutTicks(reference.sca.redirect), rel);
       assert.deepEqual((derived as { payments?: unknown }).payments, (reference as { payments?: unknown }).payments, rel);
       assert.deepEqual(derived.capabilities.filter((c) => c !== 'mtls' && c !== 'signing'), reference.capabilities, rel);
     }
@@ -147,6 +151,80 @@ describe('access-blocked', () => {
       const green = await run(p.profile, own.url, ['SCA-REDIRECT-OK', 'AIS-CONSENT-VALID-AFTER-SCA']);
       assert.equal(green.code, 0, green.output);
       assert.equal(green.verdict('SCA-REDIRECT-OK'), 'passed');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('oauth-5-minutes', () => {
+  const RULES = ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D-GRACE', 'AIS-TX-90D', 'PIIS-CONSENT'];
+
+  it('runs green with a bearer token on every request; its PKCE, 5-minute tokens, 5-minute window and open-ended PIIS consents are what those rules check: a bank otherwise fails each', async () => {
+    const p = preset('oauth-5-minutes');
+    const own = await bank(p);
+    // The same bank with hour-long tokens and window, no PKCE, PIIS consents only with a real end date.
+    const other = await startSandbox({
+      port: 0,
+      settings: { freshScaMs: 60 * 60_000 },
+      oauth: { requireToken: true, accessTokenTtlSeconds: 3600 },
+      faults: ['oauth-pkce-not-verified', 'piis-consent-open-ended-refused'],
+    });
+    try {
+      const [green, otherwise] = await Promise.all([run(p.profile, own.url, RULES), run(p.profile, other.url, RULES)]);
+      assert.equal(green.code, 0, green.output);
+      for (const id of RULES) assert.equal(green.verdict(id), 'passed', id);
+      assert.equal(otherwise.code, 1, otherwise.output);
+      for (const id of ['OAUTH-PKCE', 'OAUTH-TOKEN-EXPIRY', 'AIS-TX-90D', 'PIIS-CONSENT']) assert.equal(otherwise.verdict(id), 'failed', id);
+    } finally {
+      await Promise.all([own.close(), other.close()]);
+    }
+  });
+});
+
+describe('widget-accounts', () => {
+  const OFFERED = 'AIS-CONSENT-BANK-OFFERED';
+
+  it('runs green when the script ticks the account on the bank\'s page (and goes on where there is none); without the tick SCA-REDIRECT-OK fails quoting the page and the consent is not judged', async () => {
+    const p = preset('widget-accounts');
+    const own = await bank(p);
+    try {
+      const [green, untouched] = await Promise.all([
+        run(p.profile, own.url, [OFFERED, 'AIS-ACCOUNTS-READ', 'AIS-CONSENT-VALID-AFTER-SCA']),
+        run(p.profile, own.url, [OFFERED], (t) => t.replace(/^ *check: .*\n/m, '')),
+      ]);
+      assert.equal(green.code, 0, green.output);
+      for (const id of [OFFERED, 'AIS-ACCOUNTS-READ', 'AIS-CONSENT-VALID-AFTER-SCA', 'SCA-REDIRECT-OK']) assert.equal(green.verdict(id), 'passed', id);
+
+      assert.equal(untouched.code, 1, untouched.output);
+      assert.equal(untouched.verdict('SCA-REDIRECT-OK'), 'failed');
+      assert.equal(untouched.verdict(OFFERED), 'inconclusive');
+      assert.match(untouched.output, /Please tick at least one account/);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('oauth-scoped', () => {
+  const SCOPE = 'OAUTH-SCOPE';
+
+  it('runs green with its declared deviation, the failure naming the OAuth error the bank sent; without the entry OAUTH-SCOPE fails', async () => {
+    const p = preset('oauth-scoped');
+    const own = await bank(p);
+    try {
+      const [green, undeclared] = await Promise.all([
+        run(p.profile, own.url, [SCOPE, 'OAUTH-TOKEN-ACCEPTED']),
+        run(p.profile, own.url, [SCOPE], (t) => t.replace(/\ndeviations:[\s\S]*$/, '\n')),
+      ]);
+      assert.equal(green.code, 0, green.output);
+      assert.equal(green.verdict(SCOPE), 'accepted deviation');
+      assert.equal(green.verdict('OAUTH-TOKEN-ACCEPTED'), 'passed');
+      assert.match(green.output, /error code should be TOKEN_INVALID, got none: the body is an OAuth error instead \(error insufficient_scope: "The access token's scope does not cover AIS\."\)/);
+      assert.match(green.output, /ACCEPTED OAUTH-SCOPE: accepted until 2099-12-31/);
+
+      assert.equal(undeclared.code, 1, undeclared.output);
+      assert.equal(undeclared.verdict(SCOPE), 'failed');
     } finally {
       await own.close();
     }

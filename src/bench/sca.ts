@@ -37,6 +37,7 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
       for (const action of script) {
         await page.locator(action.waitFor).first().waitFor({ state: 'visible' });
         for (const [selector, template] of Object.entries(action.fill ?? {})) await page.locator(selector).fill(values(template));
+        if (action.check) for (const box of await page.locator(values(action.check)).all()) await box.check();
         if (action.click) await page.locator(action.click).click();
       }
       await back;

@@ -43,13 +43,18 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   const fromEnv = (process.env.PSD2_SANDBOX_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   const faults = [...fromEnv, ...(values.fault ?? [])];
   checkFaultNames(faults);
-  const ttl = values['token-ttl'] === undefined ? undefined : integerOption('token-ttl', values['token-ttl'], 1, 86_400);
-  const oauth = { requireToken: values['require-token'] === true, ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }) };
   const preset = values.preset === undefined ? undefined : findPreset(values.preset);
   if (values.preset !== undefined && !preset) {
     const suggestion = didYouMean(values.preset, presets.map((p) => p.name));
     throw new UsageError(`unknown preset '${values.preset}'${suggestion ? ` — did you mean '${suggestion}'?` : ''} (presets: ${presets.map((p) => p.name).join(', ')})`);
   }
+  const ttl = values['token-ttl'] === undefined ? undefined : integerOption('token-ttl', values['token-ttl'], 1, 86_400);
+  // The preset's authorisation server, with the command line's choices on top.
+  const oauth = {
+    ...preset?.oauth,
+    requireToken: values['require-token'] === true || preset?.oauth?.requireToken === true,
+    ...(ttl === undefined ? {} : { accessTokenTtlSeconds: ttl }),
+  };
   const requireClientCert = values['require-client-cert'] === true || preset?.requireClientCert === true;
   const requireSignature = values['require-signature'] === true || preset?.requireSignature === true;
   const needsTls = requireClientCert || requireSignature;

@@ -10,6 +10,12 @@ export interface ScaScriptAction {
   /** selector -> value */
   readonly fill?: Readonly<Record<string, string>>;
   readonly click?: string;
+  /**
+   * Checkboxes to tick before clicking (e.g. the accounts the PSU shares); may use ${psu.*}. Every
+   * box it matches is ticked; a page without such boxes is fine, so one approve script serves
+   * consents with and without the choice.
+   */
+  readonly check?: string;
   /** Selector of the iframe holding the form; nested frames as `outer >> inner`. */
   readonly frame?: string;
 }

@@ -1,3 +1,4 @@
+import type { OAuthSettings } from './oauth/settings.ts';
 import type { BankSettings } from './store/state.ts';
 
 /**
@@ -10,6 +11,8 @@ export interface Preset {
   readonly name: string;
   readonly description: string;
   readonly settings?: Partial<BankSettings>;
+  /** The authorisation server: whether the API needs a token, its lifetime, how scope errors read. */
+  readonly oauth?: Partial<Omit<OAuthSettings, 'clients'>>;
   /** Admission by client certificate (QWAC) only: needs the HTTPS listener (--tls-dir). */
   readonly requireClientCert?: boolean;
   readonly requireSignature?: boolean;
@@ -51,6 +54,39 @@ export const presets: readonly Preset[] = [
         text: 'a PSU without PSD2 access ends on the bank\'s error page (HTTP 403) instead of being sent back to the TPP; the run fails SCA-REDIRECT-OK quoting the page',
       },
     ],
+  },
+  {
+    name: 'oauth-5-minutes',
+    description:
+      'OAuth2 authorization code flow with PKCE (S256) in front of the API: every request needs a bearer token, valid 5 minutes; ' +
+      'transactions older than 90 days only within 5 minutes after the consent\'s SCA; PIIS consents valid until 9999-12-31.',
+    settings: { freshScaMs: 5 * 60_000 },
+    oauth: { requireToken: true, accessTokenTtlSeconds: 300 },
+    profile: 'fixtures/aspsps/preset-oauth-5-minutes.yaml',
+    deviations: [],
+  },
+  {
+    name: 'oauth-scoped',
+    description:
+      'OAuth2 in front of the API with one scope per service (AIS, PIS, PIIS): a request outside the token\'s scope is refused with 401 and an OAuth error ' +
+      '(error insufficient_scope with an error_description, in the body and in WWW-Authenticate) instead of a Berlin Group TOKEN_INVALID.',
+    oauth: { requireToken: true, scopeError: 'oauth' },
+    profile: 'fixtures/aspsps/preset-oauth-scoped.yaml',
+    deviations: [
+      {
+        rule: 'OAUTH-SCOPE',
+        text: 'a token outside its scope is refused with 401 and an RFC 6750 error body (insufficient_scope, error_description) without the Berlin Group message code TOKEN_INVALID; RFC 6750 §3.1 itself would answer insufficient_scope with 403',
+      },
+    ],
+  },
+  {
+    name: 'widget-accounts',
+    description:
+      'Widget-style redirect: the TPP asks for a consent without accounts (bank-offered) and the PSU selects the accounts to share on the bank\'s page, ' +
+      'where none is ticked at first; the consent then shows the chosen accounts.',
+    settings: { offeredAccountsTicked: false },
+    profile: 'fixtures/aspsps/preset-widget-accounts.yaml',
+    deviations: [],
   },
 ];
 

@@ -118,6 +118,9 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
+      if (action.check) {
+        for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
+      }
       if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
       return shot;
     },

@@ -64,9 +64,11 @@ export const expectStep: StepDefinition<ExpectStep> = {
       const codes = messageCodesIn(response.body).map((c) => c.code).filter((c): c is string => typeof c === 'string');
       const wanted = ([] as string[]).concat(step.errorCode as string | string[]);
       const passed = codes.some((c) => wanted.includes(c));
+      const oauth = codes.length ? undefined : oauthErrorIn(response.body);
+      const got = codes.length ? codes.join(', ') : oauth ? `none: the body is an OAuth error instead (${oauth})` : 'none';
       findings.push({
         ruleId: step.rule, passed, where: 'error code', expected: wanted, actual: codes, at: step.at,
-        message: `${subject} ${response.status}: error code ${passed ? 'is' : 'should be'} ${wanted.join(' or ')}${passed ? '' : `, got ${codes.length ? codes.join(', ') : 'none'}`}`,
+        message: `${subject} ${response.status}: error code ${passed ? 'is' : 'should be'} ${wanted.join(' or ')}${passed ? '' : `, got ${got}`}`,
       });
     }
 
@@ -77,6 +79,17 @@ export const expectStep: StepDefinition<ExpectStep> = {
     if (failed.length) throw new FindingsError(failed);
   },
 };
+
+/**
+ * An RFC 6749 §5.2 / RFC 6750 §3 error body (`error`, `error_description`), which some banks'
+ * gateways send instead of Berlin Group tppMessages: named, so the failure says what came instead.
+ */
+function oauthErrorIn(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const { error, error_description: description } = body as Record<string, unknown>;
+  if (typeof error !== 'string' || !/^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(error)) return undefined;
+  return `error ${error}${typeof description === 'string' ? `: ${show(description)}` : ''}`;
+}
 
 /** Why a header check does not apply to this response, or undefined when it does. Absence checks always apply. */
 function headerNotDeclared(ctx: StepContext, last: Exchange, name: string, matcher: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type Provider from './oidc-provider.ts';
 import { BgError } from '../errors.ts';
 import type { FaultName } from '../faults/catalog.ts';
@@ -21,6 +21,15 @@ function consentOf(path: string, consentHeader: string | undefined): string | un
 }
 
 const invalid = (text: string) => new BgError(401, 'TOKEN_INVALID', text);
+
+/**
+ * The gateway style of some banks: an RFC 6750 error instead of a Berlin Group one. The status
+ * stays 401 (RFC 6750 §3.1 would say 403 for insufficient_scope); the body has no tppMessages.
+ */
+function insufficientScope(c: Context<SandboxEnv>, service: ServiceScope, text: string): Response {
+  c.header('WWW-Authenticate', `Bearer realm="xs2a", error="insufficient_scope", error_description="${text}", scope="${service}"`);
+  return c.json({ error: 'insufficient_scope', error_description: text }, 401);
+}
 
 export interface ProtectDeps {
   readonly settings: OAuthSettings;
@@ -62,7 +71,9 @@ export function protectApi({ settings, faults, ledger, provider }: ProtectDeps):
       if (issued.refreshed && faults.has('oauth-refreshed-token-refused')) throw invalid('The access token is not known or was revoked.');
       const service = serviceOf(c.req.path);
       if (service && !issued.scopes.has(service) && !faults.has('oauth-scope-not-enforced')) {
-        throw invalid(`The access token's scope does not cover ${service}.`);
+        const text = `The access token's scope does not cover ${service}.`;
+        if (settings.scopeError === 'oauth') return insufficientScope(c, service, text);
+        throw invalid(text);
       }
       const bound = ledger.boundConsent(issued.grantId);
       const consentId = consentOf(c.req.path, c.req.header('Consent-ID'));

@@ -14,6 +14,12 @@ export interface OAuthSettings {
   readonly accessTokenTtlSeconds: number;
   /** Whether /v1 refuses requests without a bearer token; a token sent anyway is always checked. */
   readonly requireToken: boolean;
+  /**
+   * How a token whose scope does not cover the service is refused: 'berlin-group' (401
+   * TOKEN_INVALID in tppMessages), or 'oauth' (401 with an RFC 6750 error body and
+   * WWW-Authenticate: error="insufficient_scope" and error_description; a documented bank practice).
+   */
+  readonly scopeError: 'berlin-group' | 'oauth';
   readonly clients: readonly OAuthClient[];
 }
 
@@ -23,6 +29,7 @@ export function resolveOAuthSettings(overrides: Partial<OAuthSettings> = {}, env
   return {
     accessTokenTtlSeconds: overrides.accessTokenTtlSeconds ?? 300,
     requireToken: overrides.requireToken ?? false,
+    scopeError: overrides.scopeError ?? 'berlin-group',
     clients: overrides.clients ?? [
       { clientId: 'psd2-conformance-tpp', clientSecret: env['PSD2_SANDBOX_CLIENT_SECRET'] ?? 'Sandbox-Client-Secret-4821', redirectUris, authMethod: 'client_secret_basic' },
       { clientId: 'psd2-conformance-tpp-post', clientSecret: env['PSD2_SANDBOX_CLIENT_SECRET'] ?? 'Sandbox-Client-Secret-4821', redirectUris, authMethod: 'client_secret_post' },

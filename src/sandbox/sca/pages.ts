@@ -42,12 +42,12 @@ ${form(
   );
 }
 
-/** A bank-offered consent names no accounts: the PSU ticks the ones to share (all ticked at first). */
-function accountChoice(owned: readonly Account[]): string {
+/** A bank-offered consent names no accounts: the PSU ticks the ones to share (all ticked at first, unless the bank is widget-style). */
+function accountChoice(owned: readonly Account[], ticked: boolean): string {
   const rows = owned.map((a) => {
     const key = accountKey(a);
     const id = `account-${a.resourceId}`;
-    return `<label for="${escapeHtml(id)}"><input type="checkbox" id="${escapeHtml(id)}" name="account" value="${escapeHtml(key)}" checked> ${escapeHtml(`${a.name} (${key})`)}</label>`;
+    return `<label for="${escapeHtml(id)}"><input type="checkbox" id="${escapeHtml(id)}" name="account" value="${escapeHtml(key)}"${ticked ? ' checked' : ''}> ${escapeHtml(`${a.name} (${key})`)}</label>`;
   });
   return `<fieldset id="accounts"><legend>Accounts to share</legend>${rows.join('')}</fieldset>`;
 }
@@ -73,9 +73,9 @@ function describeAccess(consent: Consent): string {
   return `<dl id="access">${rows.join('')}</dl>`;
 }
 
-export function confirmPage(a: Authorisation, consent: Consent, owned: readonly Account[], error?: string): string {
+export function confirmPage(a: Authorisation, consent: Consent, owned: readonly Account[], ticked: boolean, error?: string): string {
   const r = consent.request;
-  const choice = isBankOffered(r.access) ? accountChoice(owned) : '';
+  const choice = isBankOffered(r.access) ? accountChoice(owned, ticked) : '';
   return layout(
     'Confirm access',
     `<h2>A provider asks for access to your accounts</h2>${errorBox(error)}

@@ -7,7 +7,13 @@ import type { Store } from '../store/store.ts';
 import { confirmPage, errorPage, finishedPage, fundsConfirmPage, loginPage, otpPage, paymentConfirmPage } from './pages.ts';
 
 /** The PSU's browser on the bank's side of redirect SCA: HTML forms, never JSON. */
-function render(c: Context, outcome: ScaOutcome, owned: (a: Authorisation) => readonly Account[]): Response {
+/** What the bank's pages need beyond the outcome: the PSU's accounts and whether a bank-offered choice starts ticked. */
+interface PageContext {
+  readonly owned: (a: Authorisation) => readonly Account[];
+  readonly offeredTicked: boolean;
+}
+
+function render(c: Context, outcome: ScaOutcome, { owned, offeredTicked }: PageContext): Response {
   c.header('Cache-Control', 'no-store');
   c.header('X-Frame-Options', 'DENY');
   // No form-action here: browsers apply it to the redirect back to the TPP as well.
@@ -23,7 +29,7 @@ function render(c: Context, outcome: ScaOutcome, owned: (a: Authorisation) => re
       const { authorisation: a, subject, error } = outcome;
       const confirm = () =>
         subject.kind === 'consent'
-          ? confirmPage(a, subject.consent, owned(a), error)
+          ? confirmPage(a, subject.consent, owned(a), offeredTicked, error)
           : subject.kind === 'payment'
             ? paymentConfirmPage(a, subject.payment, subject.cancellation, error)
             : fundsConfirmPage(a, subject.consent, error);
@@ -54,23 +60,23 @@ async function fields(c: Context): Promise<Fields> {
 }
 
 export function scaRoute(store: Store) {
-  const owned = (a: Authorisation) => store.sca.accountsFor(a);
+  const pages: PageContext = { owned: (a) => store.sca.accountsFor(a), offeredTicked: store.settings.offeredAccountsTicked };
   const methodNotAllowed = (c: Context) => c.html(errorPage('This page cannot be used that way.'), 405);
   return new Hono<SandboxEnv>()
-    .get('/:authorisationId', (c) => render(c, store.sca.view(c.req.param('authorisationId')), owned))
+    .get('/:authorisationId', (c) => render(c, store.sca.view(c.req.param('authorisationId')), pages))
     .all('/:authorisationId', methodNotAllowed)
     .post('/:authorisationId/login', async (c) => {
       const { one: f } = await fields(c);
-      return render(c, store.sca.login(c.req.param('authorisationId'), { token: f['token'], username: f['username'], password: f['password'] }), owned);
+      return render(c, store.sca.login(c.req.param('authorisationId'), { token: f['token'], username: f['username'], password: f['password'] }), pages);
     })
     .post('/:authorisationId/otp', async (c) => {
       const { one: f } = await fields(c);
-      return render(c, store.sca.verifyOtp(c.req.param('authorisationId'), { token: f['token'], otp: f['otp'] }), owned);
+      return render(c, store.sca.verifyOtp(c.req.param('authorisationId'), { token: f['token'], otp: f['otp'] }), pages);
     })
     .post('/:authorisationId/decision', async (c) => {
       const { one: f, all } = await fields(c);
       const decision = { token: f['token'], decision: f['decision'], accounts: all('account') };
-      return render(c, store.sca.decide(c.req.param('authorisationId'), decision), owned);
+      return render(c, store.sca.decide(c.req.param('authorisationId'), decision), pages);
     })
     .all('/:authorisationId/:step', methodNotAllowed);
 }

@@ -23,9 +23,14 @@ export interface BankSettings {
    * not the standard): the SCA page then refuses the PSU with an error.
    */
   readonly psd2AccessBlocked: boolean;
+  /**
+   * Whether the PSU's accounts start ticked on the page of a bank-offered consent; a widget-style
+   * bank has the PSU tick each account to share.
+   */
+  readonly offeredAccountsTicked: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, offeredAccountsTicked: true };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {

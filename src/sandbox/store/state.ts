@@ -23,9 +23,14 @@ export interface BankSettings {
    * not the standard): the SCA page then refuses the PSU with an error.
    */
   readonly psd2AccessBlocked: boolean;
+  /**
+   * An SCA session (redirect pages, OAuth login pages) left idle this long, on the subject's test
+   * clock, has timed out: the PSU's next request ends it as failed and lands on the nok URI.
+   */
+  readonly scaSessionTimeoutMs: number;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, scaSessionTimeoutMs: 5 * 60_000 };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {

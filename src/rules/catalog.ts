@@ -511,11 +511,19 @@ const list = [
   // SCA journeys: the abandoned session, and payments under the OAuth and decoupled approaches.
   {
     id: 'SCA-SESSION-TIMEOUT',
-    title: 'When the PSU leaves the SCA page until its session times out, the PSU\'s next request there ends at TPP-Nok-Redirect-URI (OAuth: the redirect_uri with error=access_denied and the state unchanged), and the consent or payment says the SCA failed (rejected / RJCT)',
+    title: 'When the PSU leaves the SCA page until its session times out, the PSU\'s next request there ends at TPP-Nok-Redirect-URI (OAuth: the redirect_uri with error=access_denied and the state unchanged)',
     sources: [
       { doc: 'IG', ref: 'Redirect SCA Approach (TPP-Nok-Redirect-URI); OAuth SCA approach' },
       { doc: 'RFC', ref: 'RFC 6749 §4.1.2.1 (access_denied, state)' },
       { doc: 'PROFILE', ref: 'sca.sessionTimeout (the reference ASPSP: 5 minutes of its clock)' },
+    ],
+  },
+  {
+    id: 'SCA-TIMEOUT-STATUS',
+    title: 'After the SCA session timed out, the resource says the SCA failed: the consent reports consentStatus "rejected", the payment\'s authorisation scaStatus "failed"',
+    sources: [
+      { doc: 'IG', ref: 'Consent status values (rejected); SCA status values (failed)' },
+      { doc: 'PROFILE', ref: 'sca.sessionTimeout' },
     ],
   },
   {

@@ -50,7 +50,7 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
   );
   const back = run.result.returnedTo === undefined ? undefined : new URL(run.result.returnedTo);
   if (!back || `${back.origin}${back.pathname}` !== new URL(run.redirectUri).href.replace(/[?#].*$/, '')) {
-    return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.where}`, run.result.where);
+    return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.returnedTo === undefined ? `stayed ${run.result.where}` : run.result.where}`, run.result.where);
   }
   const returnedState = back.searchParams.get('state');
   if (returnedState !== run.sentState) return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent`, returnedState);

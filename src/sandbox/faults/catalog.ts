@@ -450,6 +450,11 @@ export const faults = [
     description: 'An SCA session the PSU left idle past the timeout goes on as if nothing happened: the reloaded page shows the login form again instead of ending at the nok URI.',
   },
   {
+    name: 'sca-timeout-status-unchanged',
+    ruleId: 'SCA-TIMEOUT-STATUS',
+    description: 'A timed-out SCA session sends the browser to the nok URI but changes nothing else: the consent stays "received", the authorisation keeps its scaStatus, the payment stays RCVD.',
+  },
+  {
     name: 'payment-sca-failure-ignored',
     ruleId: 'PIS-SCA-FAILED-RJCT',
     description: 'A payment whose SCA failed (the PSU denied, or the session timed out) stays RCVD instead of RJCT (the browser still lands on the nok URI).',

@@ -201,10 +201,12 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
 
   function fail(a: Authorisation, t: Target, outcome: 'denied' | 'locked' | 'expired'): ScaOutcome {
     advance(a, 'done');
-    a.scaStatus = 'failed';
     a.outcome = outcome;
     const denied = outcome === 'denied';
-    t.deny(denied);
+    if (!(outcome === 'expired' && state.faults.has('sca-timeout-status-unchanged'))) {
+      a.scaStatus = 'failed';
+      t.deny(denied);
+    }
     const okUri = denied && state.faults.has('sca-deny-to-ok-uri');
     return { kind: 'redirect', location: okUri ? t.redirectUri : (t.nokRedirectUri ?? t.redirectUri), authorisation: a };
   }

@@ -180,7 +180,7 @@ describe('loadSuite', () => {
     const lines = errors.map((e) => e.line ?? 0);
     assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
     assert.equal(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.suggestion, undefined);
-    assert.deepEqual(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.allowed, ['approve', 'deny', 'cancel', 'lockout']);
+    assert.deepEqual(errors.find((e) => e.path === 'cases[1].steps[0].outcome')?.allowed, ['approve', 'deny', 'cancel', 'lockout', 'abandon']);
   });
 
   test('request steps need an operation or method + path', () => {

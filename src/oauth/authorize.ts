@@ -23,8 +23,8 @@ export interface AuthorizeHooks {
 
 /**
  * Opens the authorisation URL in the PSU's browser and plays the profile's script for the wanted
- * outcome. The bank may send the browser back before any page shows (a refused request): then the
- * script is not played.
+ * outcome, then `beforeReturn` (if any) before waiting for the return. The bank may send the
+ * browser back before any page shows (a refused request): then the script is not played.
  */
 export async function authorizeInBrowser(
   sca: ScaDriver,
@@ -32,7 +32,7 @@ export async function authorizeInBrowser(
   returnUris: readonly string[],
   script: readonly ScaScriptAction[],
   hooks: AuthorizeHooks,
-  { awaitReturn = true }: { awaitReturn?: boolean } = {},
+  { awaitReturn = true, beforeReturn }: { awaitReturn?: boolean; beforeReturn?: (reload: () => Promise<void>) => Promise<void> } = {},
 ): Promise<AuthorizationResult> {
   let session: ScaSession;
   try {
@@ -47,6 +47,18 @@ export async function authorizeInBrowser(
       if (early !== undefined) return { returnedTo: early, where: `returned to ${withoutQuery(early)}` };
       try {
         await hooks.page(action, () => session.perform(action, hooks.resolveValue));
+      } catch (e) {
+        if (!(e instanceof ScaPageError)) throw e;
+        const back = session.returned?.();
+        if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+        if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+        return { where: await session.describe(), problem: e };
+      }
+    }
+    // E.g. the PSU leaves the page until the session times out, then reloads it.
+    if (beforeReturn && session.returned?.() === undefined) {
+      try {
+        await beforeReturn(() => session.reload());
       } catch (e) {
         if (!(e instanceof ScaPageError)) throw e;
         const back = session.returned?.();

@@ -1,6 +1,7 @@
 import type { Profile } from '../profile/types.ts';
 import { valueAtPath } from '../util/json-pointer.ts';
 import { clockMeans } from '../profile/clock.ts';
+import { abandonFor } from '../profile/session-timeout.ts';
 import type { Case, PaymentProductRef } from '../suite/types.ts';
 
 /**
@@ -30,6 +31,13 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   for (const step of kase.steps) {
     if (step.kind === 'sca' && step.psu !== undefined && profile.psus[step.psu] === undefined) {
       return `not applicable: needs a test PSU in the role '${step.psu}', which profile ${profile.name} does not list under psus`;
+    }
+    if (step.kind === 'sca' && step.outcome === 'abandon') {
+      const timeout = profile.sca.sessionTimeout;
+      const advance = timeout === undefined ? undefined : abandonFor(timeout);
+      if (advance === undefined) return `not applicable: needs the bank's SCA session timeout; profile ${profile.name} does not set sca.sessionTimeout`;
+      const means = clockMeans(profile, advance);
+      if (means.kind === 'none') return `not applicable: the PSU must stay away past the SCA session timeout (${timeout}): ${means.reason}`;
     }
     // A poll (until) falls back to real waits of its interval; a repeat that must span time cannot.
     const spansTime = step.kind === 'clock' || (step.kind === 'repeat' && step.advance !== undefined && !step.until);

@@ -87,6 +87,11 @@ export interface Profile {
   readonly sca: {
     /** Let the PSU's browser accept the bank's private CA (sandboxes only; shown in the run's environment). */
     readonly ignoreHttpsErrors?: boolean;
+    /**
+     * How long the bank keeps an idle SCA session (redirect and OAuth login pages), as an ISO 8601
+     * duration (e.g. PT5M): the abandoned-session cases let it run out. Absent: those cases are not applicable.
+     */
+    readonly sessionTimeout?: string;
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];

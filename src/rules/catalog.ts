@@ -317,12 +317,12 @@ const list = [
   },
   {
     id: 'OAUTH-TOKEN-BINDING',
-    title: 'A token issued by the OAuth SCA of one consent is refused for another consent',
+    title: 'A token issued by the OAuth SCA of one consent (or payment) is refused for another consent (or payment)',
     sources: [{ doc: 'IG', ref: 'OAuth SCA approach: the token is bound to the consent' }, { doc: 'IG', ref: 'HTTP return codes: TOKEN_INVALID' }],
   },
   {
     id: 'SCA-OAUTH-LINK',
-    title: 'Under the OAuth SCA approach, the consent response links scaOAuth to the authorisation server metadata',
+    title: 'Under the OAuth SCA approach, the consent (or payment initiation) response links scaOAuth to the authorisation server metadata',
     sources: [{ doc: 'IG', ref: 'OAuth SCA approach: _links.scaOAuth' }, { doc: 'RFC', ref: 'RFC 8414 §3' }],
   },
   {
@@ -507,6 +507,29 @@ const list = [
     id: 'SIG-DIGEST',
     title: 'A signed request whose Digest does not match its body is refused with 401 SIGNATURE_INVALID',
     sources: [{ doc: 'IG', ref: 'Digest header (SHA-256 / SHA-512 of the body), covered by the signature' }],
+  },
+  // SCA journeys: the abandoned session, and payments under the OAuth and decoupled approaches.
+  {
+    id: 'SCA-SESSION-TIMEOUT',
+    title: 'When the PSU leaves the SCA page until its session times out, the PSU\'s next request there ends at TPP-Nok-Redirect-URI (OAuth: the redirect_uri with error=access_denied and the state unchanged)',
+    sources: [
+      { doc: 'IG', ref: 'Redirect SCA Approach (TPP-Nok-Redirect-URI); OAuth SCA approach' },
+      { doc: 'RFC', ref: 'RFC 6749 §4.1.2.1 (access_denied, state)' },
+      { doc: 'PROFILE', ref: 'sca.sessionTimeout (the reference ASPSP: 5 minutes of its clock)' },
+    ],
+  },
+  {
+    id: 'SCA-TIMEOUT-STATUS',
+    title: 'After the SCA session timed out, the resource says the SCA failed: the consent reports consentStatus "rejected", the payment\'s authorisation scaStatus "failed"',
+    sources: [
+      { doc: 'IG', ref: 'Consent status values (rejected); SCA status values (failed)' },
+      { doc: 'PROFILE', ref: 'sca.sessionTimeout' },
+    ],
+  },
+  {
+    id: 'PIS-SCA-FAILED-RJCT',
+    title: 'A payment whose SCA failed (the PSU denied it, or let the SCA session time out) reports transactionStatus RJCT',
+    sources: [{ doc: 'IG', ref: 'Transaction status RJCT; SCA status failed' }],
   },
 ] as const satisfies readonly Rule[];
 

@@ -124,6 +124,15 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
       return shot;
     },
+    async reload() {
+      try {
+        await Promise.race([page.reload({ timeout }), watch.broken]);
+      } catch (e) {
+        if (watch.returned() !== undefined) return;
+        if (e instanceof ScaPageError) throw e;
+        throw new ScaPageError('unreachable', `reloading ${withoutQuery(page.url())} failed: ${firstLine(e)}`);
+      }
+    },
     returned: () => watch.returned(),
     async returnedTo() {
       if (watch.returned() === undefined) {

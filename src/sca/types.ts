@@ -7,6 +7,12 @@ export interface ScaSession {
    * Throws a ScaPageError saying why the page could not be driven.
    */
   perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;
+  /**
+   * Reloads the page the PSU is on (the PSU coming back to it, e.g. after the session timed out).
+   * Throws a ScaPageError when the bank answers with an error page or cannot be reached; a
+   * redirect to a return URI is no error.
+   */
+  reload(): Promise<void>;
   /** The TPP URI the browser was sent to so far, without waiting (e.g. a redirect before any page showed). */
   returned?(): string | undefined;
   /** The TPP URI the ASPSP sent the browser to, or undefined when it did not within the timeout. */

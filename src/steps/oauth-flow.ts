@@ -8,6 +8,7 @@ import { attachExchange } from '../report/attach.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
 import { CaseStopError } from './errors.ts';
+import { firstPageOnly } from './sca-abandon.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /** What a case keeps of a token besides its access token (which is the case variable of its name). */
@@ -42,7 +43,10 @@ export async function reach<T>(at: Position, what: string, call: () => Promise<T
 export interface AuthorizationPlan {
   readonly name: string;
   readonly scope: string;
-  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout';
+  /** abandon: the first page of the approve script is shown, then `leave` runs and the page is reloaded. */
+  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout' | 'abandon';
+  /** For abandon: what happens while the PSU is away (the SCA session runs out). */
+  readonly leave?: () => Promise<void>;
   readonly pkce: 'S256' | 'none' | 'wrong-verifier' | 'no-verifier';
   readonly state?: string;
   readonly redirectUri?: string;
@@ -67,8 +71,9 @@ export interface AuthorizationRun {
  */
 export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evidence: StepEvidence, at: Position): Promise<AuthorizationRun> {
   const profile = oauthProfile(ctx, at);
-  const script = profile.scripts[plan.outcome];
-  if (!script?.length) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no oauth.scripts.${plan.outcome}`, at);
+  const script = plan.outcome === 'abandon' ? firstPageOnly(profile.scripts.approve) : profile.scripts[plan.outcome];
+  if (!script?.length) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no oauth.scripts.${plan.outcome === 'abandon' ? 'approve' : plan.outcome}`, at);
+  const leave = plan.leave;
   const client = oauthClient(ctx, at);
   const server = await reach(at, 'the authorisation server could not be discovered', () => client.server(plan.issuer));
   const request = await reach(at, 'the authorisation request could not be built', () =>
@@ -106,6 +111,11 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
           }
         });
         if (problem) throw problem;
+      },
+    }, leave === undefined ? {} : {
+      beforeReturn: async (reload) => {
+        await leave();
+        await ctx.step('the PSU comes back and reloads the page', reload);
       },
     });
   } catch (e) {

@@ -22,7 +22,7 @@ const DEFAULT_WAIT_MS = 30_000;
  * other approaches, a journey that did not end as asked stops the case.
  */
 export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
-  if (step.outcome !== 'approve' && step.outcome !== 'deny') throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth`, step.at);
+  if (step.outcome !== 'approve' && step.outcome !== 'deny') throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: ${step.outcome === 'abandon' ? 'redirect or oauth' : 'oauth'}`, step.at);
   const outcome = step.outcome;
   const decoupled = ctx.profile.sca.decoupled;
   if (!decoupled) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.decoupled`, step.at);

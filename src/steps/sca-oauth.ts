@@ -5,18 +5,22 @@ import { issuerOfMetadataUrl } from '../oauth/client.ts';
 import { CaseStopError } from './errors.ts';
 import { authorize, scopeFor } from './oauth-flow.ts';
 import { resolveTemplates } from './resolve.ts';
+import { letScaSessionTimeOut } from './sca-abandon.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /**
- * OAuth SCA: the PSU authorises the consent at the bank's OAuth server (discovered from the
- * consent's scaOAuth link), the authorisation request naming the consent. Judged under the step's
- * rule: the browser returns to the redirect_uri with the state unchanged, with a code that gives a
- * token (approve) or error=access_denied (deny). As for redirect SCA, a journey that did not end
- * as asked stops the case: what follows depends on it.
+ * OAuth SCA: the PSU authorises the consent or the payment at the bank's OAuth server (discovered
+ * from the resource's scaOAuth link), the authorisation request naming it (consentId, scope ais;
+ * paymentId, scope pis). Judged under the step's rule: the browser returns to the redirect_uri
+ * with the state unchanged, with a code that gives a token (approve) or error=access_denied (deny,
+ * cancel, lockout, abandon). As for redirect SCA, a journey that did not end as asked stops the
+ * case: what follows depends on it.
  */
 export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
   const link = String(resolveTemplates(step.link, ctx, step.at));
   const consentId = step.consent === undefined ? undefined : String(resolveTemplates(step.consent, ctx, step.at));
+  const paymentId = step.payment === undefined ? undefined : String(resolveTemplates(step.payment, ctx, step.at));
+  if (consentId !== undefined && paymentId !== undefined) throw new CaseStopError('TEMPLATE', 'an OAuth SCA names a consent or a payment, not both', step.at);
   const state = step.state === undefined ? undefined : String(resolveTemplates(step.state, ctx, step.at));
   const judge = async (passed: boolean, message: string, actual?: unknown): Promise<void> => {
     const finding: Finding = { ruleId: step.rule, passed, message, where: 'browser', expected: step.outcome === 'approve' ? 'code, state unchanged' : 'error=access_denied, state unchanged', actual, at: step.at };
@@ -30,13 +34,15 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
   const run = await authorize(
     {
       name: step.token ?? 'accessToken',
-      scope: scopeFor(ctx, 'ais'),
+      scope: scopeFor(ctx, paymentId === undefined ? 'ais' : 'pis'),
       outcome: step.outcome,
       pkce: 'S256',
       exchange: step.outcome === 'approve',
       issuer,
       ...(state === undefined ? {} : { state }),
       ...(consentId === undefined ? {} : { extra: { consentId } }),
+      ...(paymentId === undefined ? {} : { extra: { paymentId } }),
+      ...(step.outcome === 'abandon' ? { leave: () => letScaSessionTimeOut(step, ctx) } : {}),
     },
     ctx,
     evidence,
@@ -44,13 +50,13 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
   );
   const back = run.result.returnedTo === undefined ? undefined : new URL(run.result.returnedTo);
   if (!back || `${back.origin}${back.pathname}` !== new URL(run.redirectUri).href.replace(/[?#].*$/, '')) {
-    return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.where}`, run.result.where);
+    return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.returnedTo === undefined ? `stayed ${run.result.where}` : run.result.where}`, run.result.where);
   }
   const returnedState = back.searchParams.get('state');
   if (returnedState !== run.sentState) return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent`, returnedState);
   if (step.outcome !== 'approve') {
     const error = back.searchParams.get('error');
-    const what = step.outcome === 'deny' ? 'denied' : step.outcome === 'cancel' ? 'cancelled' : 'was locked out';
+    const what = { deny: 'denied', cancel: 'cancelled', lockout: 'was locked out', abandon: 'left the login page until the session timed out and came back' }[step.outcome];
     return judge(error === 'access_denied', `after the PSU ${what}, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
   }
   if (!run.call?.tokens) return judge(false, `the code from the OAuth SCA did not give a token: ${run.call?.error ?? 'no code came back'}`, run.call?.error);

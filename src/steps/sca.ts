@@ -8,6 +8,7 @@ import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sc
 import { resolveTemplates } from './resolve.ts';
 import { runScaOAuth } from './sca-oauth.ts';
 import { runScaDecoupled } from './sca-decoupled.ts';
+import { firstPageOnly, letScaSessionTimeOut } from './sca-abandon.ts';
 import type { StepContext, StepDefinition } from './types.ts';
 
 /**
@@ -18,30 +19,32 @@ import type { StepContext, StepDefinition } from './types.ts';
  */
 export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
-  title: (s) => s.title ?? `PSU ${s.outcome === 'approve' ? 'approves' : 'denies'} on the ASPSP's SCA pages`,
+  title: (s) => s.title ?? `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`,
   async run(step, ctx, evidence) {
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
     if (step.outcome === 'cancel' || step.outcome === 'lockout') {
       throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth (the profile's oauth.scripts)`, step.at);
     }
     if (step.approach === 'decoupled') return runScaDecoupled(step, ctx, evidence);
-    const script = ctx.profile.sca.redirect?.[step.outcome];
+    const outcome = step.outcome;
+    // Abandon: the PSU sees the first page of the approve script, then leaves it.
+    const script = outcome === 'abandon' ? firstPageOnly(ctx.profile.sca.redirect?.approve) : ctx.profile.sca.redirect?.[outcome];
     if (!script?.length) {
-      throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${step.outcome} script`, step.at);
+      throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${outcome === 'abandon' ? 'approve' : outcome} script`, step.at);
     }
     const link = resolveTemplates(step.link, ctx, step.at);
     if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
       throw new CaseStopError('TEMPLATE', `the SCA link must be an http(s) URL, got ${JSON.stringify(link)}`, step.at);
     }
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
-    const expected = step.outcome === 'approve' ? redirectUri : nokRedirectUri;
+    const expected = outcome === 'approve' ? redirectUri : nokRedirectUri;
     // Script values are templates over the profile (${psu.password}); resolved only here, never logged.
     const scriptScope = { vars: { psu: ctx.profile.psu, tpp: ctx.profile.tpp }, now: ctx.now() };
     const resolveValue = (template: string) => {
       try {
         return String(interpolate(template, scriptScope));
       } catch (e) {
-        throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} sca.redirect.${step.outcome}: ${(e as Error).message}`, step.at);
+        throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} sca.redirect.${outcome}: ${(e as Error).message}`, step.at);
       }
     };
     const fail = async (message: string, actual?: string): Promise<never> => {
@@ -74,10 +77,23 @@ export const scaStep: StepDefinition<ScaStep> = {
         });
         if (problem) await pageProblem(step, ctx, session, action.page, problem, fail);
       }
+      if (outcome === 'abandon' && session.returned?.() === undefined) {
+        await letScaSessionTimeOut(step, ctx);
+        const problem = await ctx.step('the PSU comes back and reloads the page', async () => {
+          try {
+            await session.reload();
+            return undefined;
+          } catch (e) {
+            if (e instanceof ScaPageError) return e;
+            throw e;
+          }
+        });
+        if (problem) await pageProblem(step, ctx, session, 'reloaded after the timeout', problem, fail);
+      }
       const returnedTo = await session.returnedTo();
       if (returnedTo === undefined || !isReturnTo(returnedTo, expected)) {
         await fail(
-          `after the PSU ${step.outcome === 'approve' ? 'approved' : 'denied'}, the ASPSP should return the browser to ${expected}, ` +
+          `after the PSU ${DID[outcome]}, the ASPSP should return the browser to ${expected}, ` +
             // The query may carry an authorisation code: the report shows where, not what.
             (returnedTo ? `but sent it to ${withoutQuery(returnedTo)}` : `but it stayed ${await session.describe()}`) +
             errorsNote(session),
@@ -93,6 +109,20 @@ export const scaStep: StepDefinition<ScaStep> = {
       await session.close();
     }
   },
+};
+
+const ACTS: Readonly<Record<ScaStep['outcome'], string>> = {
+  approve: 'approves',
+  deny: 'denies',
+  cancel: 'cancels',
+  lockout: 'is locked out',
+  abandon: 'leaves the page until the SCA session times out',
+};
+
+const DID: Readonly<Record<'approve' | 'deny' | 'abandon', string>> = {
+  approve: 'approved',
+  deny: 'denied',
+  abandon: 'left the page until the SCA session timed out and came back',
 };
 
 /** An error page is the bank's failure; a page the script cannot drive leaves the PSU's action unjudged. */

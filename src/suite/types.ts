@@ -77,15 +77,21 @@ export interface ScaStep extends StepBase {
   readonly kind: 'sca';
   /** Template of the URL to open, e.g. ${scaRedirect} */
   readonly link: string;
-  /** cancel and lockout exist for approach oauth only (the profile's oauth.scripts). */
-  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout';
+  /**
+   * cancel and lockout exist for approach oauth only (the profile's oauth.scripts); abandon: the
+   * PSU opens the bank's page, leaves it until the SCA session times out (profile sca.sessionTimeout),
+   * then reloads it (redirect and oauth).
+   */
+  readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout' | 'abandon';
   readonly rule: string;
   /** The test PSU who acts, by role in the profile's `psus` (default: the main PSU), e.g. a co-signer for multi-level SCA. */
   readonly psu?: string;
   /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link. */
   readonly approach?: 'redirect' | 'oauth' | 'decoupled';
-  /** For oauth: the consent the authorisation request names (template). */
+  /** For oauth: the consent the authorisation request names (template); for abandon: whose clock moves. */
   readonly consent?: string;
+  /** For oauth: the payment the authorisation request names (template, scope pis); for abandon: whose clock moves. */
+  readonly payment?: string;
   /** For oauth: the name the consent-bound access token is kept under. */
   readonly token?: string;
   /** For oauth: the state to send. */

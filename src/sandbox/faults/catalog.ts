@@ -286,7 +286,7 @@ export const faults = [
   {
     name: 'sca-oauth-link-missing',
     ruleId: 'SCA-OAUTH-LINK',
-    description: 'createConsent omits _links.scaOAuth although the bank offers OAuth SCA.',
+    description: 'createConsent and initiatePayment omit _links.scaOAuth although the bank offers OAuth SCA.',
   },
   {
     name: 'payment-created-200',
@@ -442,6 +442,22 @@ export const faults = [
     ruleId: 'SIG-DIGEST',
     description: 'The Digest header is never compared with the body: a signed request whose digest does not match its body is served.',
     needs: ['signing'],
+  },
+  // SCA journeys: the abandoned session, and payments under the OAuth and decoupled approaches.
+  {
+    name: 'sca-session-never-expires',
+    ruleId: 'SCA-SESSION-TIMEOUT',
+    description: 'An SCA session the PSU left idle past the timeout goes on as if nothing happened: the reloaded page shows the login form again instead of ending at the nok URI.',
+  },
+  {
+    name: 'sca-timeout-status-unchanged',
+    ruleId: 'SCA-TIMEOUT-STATUS',
+    description: 'A timed-out SCA session sends the browser to the nok URI but changes nothing else: the consent stays "received", the authorisation keeps its scaStatus, the payment stays RCVD.',
+  },
+  {
+    name: 'payment-sca-failure-ignored',
+    ruleId: 'PIS-SCA-FAILED-RJCT',
+    description: 'A payment whose SCA failed (the PSU denied, or the session timed out) stays RCVD instead of RJCT (the browser still lands on the nok URI).',
   },
 ] as const satisfies readonly { name: string; ruleId: string; description: string; needs?: readonly ('mtls' | 'signing')[] }[];
 

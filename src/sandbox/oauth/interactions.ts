@@ -5,7 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PsuCredentials } from '../config.ts';
 import { MAX_ATTEMPTS, type ScaOutcome } from '../store/sca.ts';
 import type { Store } from '../store/store.ts';
-import type { TokenLedger } from './ledger.ts';
+import type { Authorisation } from '../store/types.ts';
+import type { Subject, TokenLedger } from './ledger.ts';
 import { oauthConfirmPage, oauthErrorPage, oauthLoginPage, oauthOtpPage } from './pages.ts';
 import { RESOURCE, SERVICE_SCOPES } from './settings.ts';
 
@@ -15,12 +16,23 @@ interface LoginState {
   psuId?: string;
   failedLogins: number;
   failedOtps: number;
+  /** The PSU's last request, on the bank's clock: the login session times out from here. */
+  lastActivityAt: number;
 }
 
 export interface InteractionDeps {
   readonly store: Store;
   readonly psus: readonly PsuCredentials[];
   readonly ledger: TokenLedger;
+}
+
+/** What an OAuth SCA authorisation request names (Berlin Group: the consentId or paymentId parameter). */
+function subjectOf(params: Record<string, unknown>): Subject | undefined {
+  const consentId = params['consentId'];
+  if (typeof consentId === 'string' && consentId !== '') return { kind: 'consent', id: consentId };
+  const paymentId = params['paymentId'];
+  if (typeof paymentId === 'string' && paymentId !== '') return { kind: 'payment', id: paymentId };
+  return undefined;
 }
 
 const ROUTE = /^\/oauth\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|otp|decision))?$/;
@@ -53,8 +65,8 @@ function html(res: ServerResponse, status: number, body: string): void {
 
 /**
  * The bank's own login pages for its authorisation server (oidc-provider's interactions). An
- * authorisation request naming a consent (OAuth SCA) runs that consent's SCA through the store,
- * exactly as redirect SCA does; one naming none logs the PSU in for API access.
+ * authorisation request naming a consent or a payment (OAuth SCA) runs its SCA through the store,
+ * exactly as redirect SCA does (session timeout included); one naming none logs the PSU in for API access.
  */
 export function createInteractions({ store, psus, ledger }: InteractionDeps) {
   const logins = new Map<string, LoginState>();
@@ -65,7 +77,7 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
 
   const denied = (description: string): InteractionResults => ({ error: 'access_denied', error_description: description });
 
-  async function grant(provider: Provider, params: Record<string, unknown>, psuId: string, consentId: string | undefined): Promise<InteractionResults> {
+  async function grant(provider: Provider, params: Record<string, unknown>, psuId: string, subject: Subject | undefined): Promise<InteractionResults> {
     const g = new provider.Grant({ accountId: psuId, clientId: String(params['client_id']) });
     const requested = String(params['scope'] ?? '').split(' ');
     const services = requested.filter((s) => (SERVICE_SCOPES as readonly string[]).includes(s));
@@ -74,38 +86,49 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
     if (granted.length) g.addOIDCScope(granted.join(' '));
     if (services.length) g.addResourceScope(RESOURCE, services.join(' '));
     const grantId = await g.save();
-    if (consentId !== undefined) ledger.bind(grantId, consentId);
+    if (subject !== undefined) ledger.bind(grantId, subject);
     return { login: { accountId: psuId }, consent: { grantId } };
   }
 
-  /** The open authorisation of a consent, as the store's SCA sees it. */
-  function openAuthorisation(consentId: string): Extract<ScaOutcome, { kind: 'page' }> | undefined {
-    const consent = store.consents.find(consentId);
-    for (const id of [...(consent?.authorisationIds ?? [])].reverse()) {
+  /** The authorisations of what the request names: a consent's, or a payment initiation's. */
+  function authorisationsOf(subject: Subject): readonly string[] {
+    if (subject.kind === 'consent') return store.consents.find(subject.id)?.authorisationIds ?? [];
+    return store.payments.exists(subject.id) ? store.payments.authorisationIdsOf(subject.id) : [];
+  }
+
+  /**
+   * The open authorisation of the subject, as the store's SCA sees it; an idle one the look ends
+   * (the session timed out) comes back as that redirect, so the PSU is sent back as denied.
+   */
+  function openAuthorisation(subject: Subject): { a: Authorisation; outcome: ScaOutcome } | undefined {
+    for (const id of [...authorisationsOf(subject)].reverse()) {
       const outcome = store.sca.view(id);
-      if (outcome.kind === 'page') return outcome;
+      if (outcome.kind === 'page') return { a: outcome.authorisation, outcome };
+      if (outcome.kind === 'redirect' && outcome.authorisation) return { a: outcome.authorisation, outcome };
     }
     return undefined;
   }
 
-  async function consentJourney(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string, consentId: string, params: Record<string, unknown>, action: string | undefined): Promise<void> {
-    const open = openAuthorisation(consentId);
-    if (!open) return finish(provider, req, res, { error: 'invalid_request', error_description: 'The consent is not known or does not wait for authorisation.' });
-    const a = open.authorisation;
+  async function subjectJourney(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string, subject: Subject, params: Record<string, unknown>, action: string | undefined): Promise<void> {
+    const open = openAuthorisation(subject);
+    if (!open) return finish(provider, req, res, { error: 'invalid_request', error_description: `The ${subject.kind} is not known or does not wait for authorisation.` });
+    const { a } = open;
+    const what = subject.kind === 'consent' ? `Access to your accounts under consent ${subject.id}` : `The payment ${subject.id}`;
     const render = (outcome: ScaOutcome) => {
       if (outcome.kind === 'page') {
-        const page = outcome.step === 'login' ? oauthLoginPage(uid, String(params['client_id']), outcome.error) : outcome.step === 'otp' ? oauthOtpPage(uid, outcome.error) : oauthConfirmPage(uid, `Access to your accounts under consent ${consentId}`, outcome.error);
+        const page = outcome.step === 'login' ? oauthLoginPage(uid, String(params['client_id']), outcome.error) : outcome.step === 'otp' ? oauthOtpPage(uid, outcome.error) : oauthConfirmPage(uid, what, outcome.error);
         return html(res, 200, page);
       }
       if (outcome.kind === 'error') return html(res, outcome.status, oauthErrorPage(outcome.message));
-      if (a.outcome === 'approved') return grant(provider, params, a.psuId ?? '', consentId).then((r) => finish(provider, req, res, r));
-      return finish(provider, req, res, denied(a.outcome === 'locked' ? 'Too many failed attempts.' : 'The PSU denied the request.'));
+      if (a.outcome === 'approved') return grant(provider, params, a.psuId ?? '', subject).then((r) => finish(provider, req, res, r));
+      return finish(provider, req, res, denied(a.outcome === 'locked' ? 'Too many failed attempts.' : a.outcome === 'expired' ? 'The login session timed out.' : 'The PSU denied the request.'));
     };
-    if (action === undefined) return render(open);
+    if (action === undefined || open.outcome.kind !== 'page') return render(open.outcome);
     const form = await formOf(req);
     if (action === 'login' && form.get('action') === 'cancel') {
-      // The PSU gave up before logging in: the consent is rejected, as for a TPP deleting it unauthorised.
-      store.consents.delete(consentId);
+      // The PSU gave up before logging in: a consent is rejected (as for a TPP deleting it unauthorised), a payment's SCA fails.
+      if (subject.kind === 'consent') store.consents.delete(subject.id);
+      else store.sca.abort(a.authorisationId);
       return finish(provider, req, res, denied('The PSU cancelled the login.'));
     }
     if (action === 'login') return render(store.sca.login(a.authorisationId, { token: a.token, username: form.get('username') ?? '', password: form.get('password') ?? '' }));
@@ -114,8 +137,14 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
   }
 
   async function apiJourney(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string, params: Record<string, unknown>, action: string | undefined): Promise<void> {
-    const state = logins.get(uid) ?? { step: 'login', failedLogins: 0, failedOtps: 0 };
+    const now = store.clock.now().getTime();
+    const state = logins.get(uid) ?? { step: 'login', failedLogins: 0, failedOtps: 0, lastActivityAt: now };
     logins.set(uid, state);
+    if (now - state.lastActivityAt >= store.settings.scaSessionTimeoutMs && !store.faults.has('sca-session-never-expires')) {
+      logins.delete(uid);
+      return finish(provider, req, res, denied('The login session timed out.'));
+    }
+    state.lastActivityAt = now;
     const clientId = String(params['client_id']);
     const scopes = String(params['scope'] ?? '').split(' ').filter((s) => (SERVICE_SCOPES as readonly string[]).includes(s));
     const page = (error?: string) =>
@@ -171,8 +200,8 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
       html(res, 400, oauthErrorPage('This login session does not match the page.'));
       return true;
     }
-    const consentId = details.params['consentId'];
-    if (typeof consentId === 'string' && consentId !== '') await consentJourney(provider, req, res, uid!, consentId, details.params, action);
+    const subject = subjectOf(details.params);
+    if (subject) await subjectJourney(provider, req, res, uid!, subject, details.params, action);
     else await apiJourney(provider, req, res, uid!, details.params, action);
     return true;
   };

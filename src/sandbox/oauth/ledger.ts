@@ -1,5 +1,11 @@
 import type { TestClock } from '../store/clock.ts';
 
+/** What an OAuth SCA grant is bound to: the consent or the payment its authorisation request named. */
+export interface Subject {
+  readonly kind: 'consent' | 'payment';
+  readonly id: string;
+}
+
 interface IssuedToken {
   readonly grantId: string;
   /** On the grant's clock (see `now`), so expiry follows the bank's test clock. */
@@ -10,23 +16,23 @@ interface IssuedToken {
 
 /**
  * What the bank remembers about its access tokens besides oidc-provider's own storage: when each
- * was issued on the test clock, which consent a grant is bound to (OAuth SCA), and each grant's
+ * was issued on the test clock, which consent or payment a grant is bound to (OAuth SCA), and each grant's
  * own clock offset, so a case can age its tokens without moving time for cases beside it.
  */
 export function createTokenLedger(clock: TestClock) {
-  const bindings = new Map<string, string>();
+  const bindings = new Map<string, Subject>();
   const offsets = new Map<string, number>();
   const issued = new Map<string, IssuedToken>();
 
-  /** A bound grant lives on its consent's clock; every grant adds its own offset. */
-  const now = (grantId: string) => clock.now(bindings.get(grantId)).getTime() + (offsets.get(grantId) ?? 0);
+  /** A bound grant lives on its consent's (or payment's) clock; every grant adds its own offset. */
+  const now = (grantId: string) => clock.now(bindings.get(grantId)?.id).getTime() + (offsets.get(grantId) ?? 0);
 
   return {
     now,
-    bind(grantId: string, consentId: string): void {
-      bindings.set(grantId, consentId);
+    bind(grantId: string, subject: Subject): void {
+      bindings.set(grantId, subject);
     },
-    boundConsent: (grantId: string) => bindings.get(grantId),
+    boundTo: (grantId: string) => bindings.get(grantId),
     issue(jti: string, grantId: string, scope: string, refreshed: boolean): void {
       issued.set(jti, { grantId, issuedAt: now(grantId), refreshed, scopes: new Set(scope.split(' ').filter(Boolean)) });
     },

@@ -20,6 +20,12 @@ function consentOf(path: string, consentHeader: string | undefined): string | un
   return m ? decodeURIComponent(m[1]!) : consentHeader;
 }
 
+/** The payment a request acts on: the id after /v1/{payment-service}/{payment-product}/. */
+function paymentOf(path: string): string | undefined {
+  const m = /^\/v1\/(?:payments|bulk-payments|periodic-payments)\/[^/]+\/([^/]+)/.exec(path);
+  return m ? decodeURIComponent(m[1]!) : undefined;
+}
+
 const invalid = (text: string) => new BgError(401, 'TOKEN_INVALID', text);
 
 /**
@@ -75,10 +81,10 @@ export function protectApi({ settings, faults, ledger, provider }: ProtectDeps):
         if (settings.scopeError === 'oauth') return insufficientScope(c, service, text);
         throw invalid(text);
       }
-      const bound = ledger.boundConsent(issued.grantId);
-      const consentId = consentOf(c.req.path, c.req.header('Consent-ID'));
-      if (bound !== undefined && consentId !== undefined && consentId !== bound && !faults.has('oauth-token-binding-ignored')) {
-        throw invalid('The access token was issued for another consent.');
+      const bound = ledger.boundTo(issued.grantId);
+      const acted = bound?.kind === 'payment' ? paymentOf(c.req.path) : consentOf(c.req.path, c.req.header('Consent-ID'));
+      if (bound !== undefined && acted !== undefined && acted !== bound.id && !faults.has('oauth-token-binding-ignored')) {
+        throw invalid(`The access token was issued for another ${bound.kind}.`);
       }
     }
     return next();

@@ -57,8 +57,8 @@ function build(
     cookies: { keys: cookieKeys },
     jwks: { keys: [jwk as never] },
     scopes: [...SERVICE_SCOPES, 'offline_access'],
-    // OAuth SCA (Berlin Group): the authorisation request names the consent it authorises.
-    extraParams: ['consentId'],
+    // OAuth SCA (Berlin Group): the authorisation request names the consent or payment it authorises.
+    extraParams: ['consentId', 'paymentId'],
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },

@@ -3,6 +3,8 @@ import { BgError } from '../errors.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { SandboxEnv } from '../http/env.ts';
 import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
+import { formatError } from '../errors.ts';
+import { METADATA_PATH } from '../oauth/router.ts';
 import { toIsoDate } from '../store/dates.ts';
 import { PAYMENT_PRODUCTS, type Payment, type PaymentProduct, type PaymentService } from '../store/payment-types.ts';
 import type { Store } from '../store/store.ts';
@@ -10,8 +12,9 @@ import { parsePaymentBody } from './payment-input.ts';
 
 /**
  * /v1/{payment-service}/{payment-product} and its sub-resources for one payment service: initiation,
- * information, status, cancellation, and the authorisation and cancellation-authorisation resources
- * (redirect SCA only). JSON products only.
+ * information, status, cancellation, and the authorisation and cancellation-authorisation resources.
+ * The initiation is authorised by redirect SCA (or OAuth SCA, naming the payment at the bank's
+ * authorisation server), or decoupled when the TPP prefers it. JSON products only.
  */
 export function paymentsRoute(store: Store, service: PaymentService) {
   const base = (product: string) => `/v1/${service}/${product}`;
@@ -48,8 +51,12 @@ export function paymentsRoute(store: Store, service: PaymentService) {
     .post('/:product', async (c) => {
       const product = productOf(c);
       const psuIpAddress = ipHeader(c, 'PSU-IP-Address', !store.faults.has('payment-psu-ip-optional')) ?? '';
-      optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
-      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', true) ?? '';
+      // Decoupled when the TPP prefers it: the PSU named by PSU-ID approves in the bank's app.
+      const redirectPreferred = optionalBooleanHeader(c, 'TPP-Redirect-Preferred');
+      const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && redirectPreferred !== true;
+      const psuId = c.req.header('PSU-ID')?.trim();
+      if (decoupled && !psuId) throw formatError('Decoupled SCA needs the PSU-ID header.', 'PSU-ID');
+      const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const order = parsePaymentBody(service, product, await readJsonObject(c), toIsoDate(store.now()), {
         skipIbanChecksum: store.faults.has('payment-invalid-iban-accepted'),
@@ -63,13 +70,33 @@ export function paymentsRoute(store: Store, service: PaymentService) {
         ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }),
       });
       const { payment: p, authorisation: a } = created;
-      c.header('Location', `${new URL(c.req.url).origin}${self(p)}`);
+      const origin = new URL(c.req.url).origin;
+      c.header('Location', `${origin}${self(p)}`);
+      const resource = { self: { href: self(p) }, status: { href: `${self(p)}/status` } };
+      if (decoupled) {
+        store.sca.startDecoupled(a.authorisationId, psuId ?? '');
+        c.header('ASPSP-SCA-Approach', 'DECOUPLED');
+        return c.json(
+          {
+            transactionStatus: created.transactionStatus,
+            paymentId: p.paymentId,
+            psuMessage: 'Please confirm the payment in your Sandbox Bank app.',
+            _links: { ...resource, scaStatus: scaLinks(c, p, a.authorisationId, false).scaStatus },
+          },
+          created.httpStatus,
+        );
+      }
       c.header('ASPSP-SCA-Approach', 'REDIRECT');
       return c.json(
         {
           transactionStatus: created.transactionStatus,
           paymentId: p.paymentId,
-          _links: { ...scaLinks(c, p, a.authorisationId, false), self: { href: self(p) }, status: { href: `${self(p)}/status` } },
+          _links: {
+            ...scaLinks(c, p, a.authorisationId, false),
+            // OAuth SCA: the TPP may instead authorise at the bank's OAuth server, naming this payment.
+            ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
+            ...resource,
+          },
         },
         created.httpStatus,
       );

@@ -127,7 +127,9 @@ export function finishedPage(a: Authorisation): string {
       ? 'You approved the access. You can return to the provider.'
       : a.outcome === 'locked'
         ? 'Too many failed attempts. The request was rejected.'
-        : 'This request was declined or has ended.';
+        : a.outcome === 'expired'
+          ? 'Your session timed out. The request was rejected.'
+          : 'This request was declined or has ended.';
   return layout('Done', `<h2>Done</h2><p id="done" role="status">${escapeHtml(text)}</p>`);
 }
 

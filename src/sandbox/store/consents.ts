@@ -50,6 +50,7 @@ export function createConsents(state: State) {
       token: newToken(),
       failedLogins: 0,
       failedOtps: 0,
+      lastActivityAt: state.clock.now(consent.consentId),
     };
     state.authorisations.set(authorisation.authorisationId, authorisation);
     consent.authorisationIds.push(authorisation.authorisationId);

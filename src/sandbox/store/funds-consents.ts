@@ -39,6 +39,7 @@ export function createFundsConsents(state: State) {
         token: newToken(),
         failedLogins: 0,
         failedOtps: 0,
+        lastActivityAt: state.clock.now(consent.consentId),
       };
       state.fundsConsents.set(consent.consentId, consent);
       state.authorisations.set(authorisation.authorisationId, authorisation);

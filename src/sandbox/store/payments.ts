@@ -97,6 +97,7 @@ export function createPayments(state: State) {
       token: newToken(),
       failedLogins: 0,
       failedOtps: 0,
+      lastActivityAt: state.clock.now(p.paymentId),
     };
     state.authorisations.set(authorisation.authorisationId, authorisation);
     (cancellation ? p.cancellationIds : p.authorisationIds).push(authorisation.authorisationId);
@@ -141,6 +142,8 @@ export function createPayments(state: State) {
     report,
     information,
     exists: (paymentId: string) => state.payments.has(paymentId),
+    /** The initiation's authorisations, oldest first (none for an unknown payment). */
+    authorisationIdsOf: (paymentId: string): readonly string[] => state.payments.get(paymentId)?.authorisationIds ?? [],
 
     create(order: PaymentOrder, meta: InitiationMeta): CreatedPayment {
       const fingerprint = createHash('sha256').update(`${order.service}/${order.product}\n${JSON.stringify(order.echo)}`).digest('hex');
@@ -247,8 +250,9 @@ export function createPayments(state: State) {
       return undefined;
     },
 
-    /** The PSU declined the payment on the bank's pages. */
+    /** The payment's SCA failed: the PSU declined it, was locked out, or let the session time out. */
     deny(p: Payment): void {
+      if (faults.has('payment-sca-failure-ignored')) return;
       p.status = 'RJCT';
       p.rejection = { reason: 'MS02', text: 'The PSU declined the payment during SCA.' };
     },

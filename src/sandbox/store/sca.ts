@@ -14,7 +14,7 @@ export const MAX_ATTEMPTS = 3;
 export type ScaOutcome =
   | { kind: 'page'; step: Exclude<ScaStep, 'done'>; authorisation: Authorisation; subject: ScaSubject; error?: string }
   | { kind: 'finished'; authorisation: Authorisation }
-  | { kind: 'redirect'; location: string }
+  | { kind: 'redirect'; location: string; authorisation?: Authorisation }
   | { kind: 'error'; status: 403 | 404 | 409; message: string };
 
 /** What the PSU is asked to authorise: a consent, a payment, or a payment's cancellation. */
@@ -161,7 +161,20 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
     return p && paymentTarget(p, a.cancellation ?? false);
   }
 
-  /** Steps happen in order, once, with the token of the page the PSU actually saw. */
+  /** The subject's own test clock: a case moving its consent's or payment's time moves its SCA session's too. */
+  const nowOf = (a: Authorisation) => state.clock.now(a.consentId ?? a.paymentId ?? a.fundsConsentId);
+
+  /** Whether the PSU left the SCA pages idle past the bank's session timeout (`sca-session-never-expires`: never). */
+  function timedOut(a: Authorisation): boolean {
+    if (state.faults.has('sca-session-never-expires')) return false;
+    return nowOf(a).getTime() - a.lastActivityAt.getTime() >= state.settings.scaSessionTimeoutMs;
+  }
+
+  /**
+   * Steps happen in order, once, with the token of the page the PSU actually saw, within the
+   * session timeout: the PSU's first request after it ends the authorisation as failed and sends
+   * the browser to the nok URI, as a denial does.
+   */
   function guard(authorisationId: string, step: ScaStep | 'view', token?: string): ScaOutcome | { a: Authorisation; t: Target } {
     const a = state.authorisations.get(authorisationId);
     const t = a && targetOf(a);
@@ -171,6 +184,8 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       a.scaStatus = 'failed';
     }
     if (a.step === 'done') return step === 'view' ? { kind: 'finished', authorisation: a } : { kind: 'error', status: 409, message: 'This authorisation is already complete.' };
+    if (timedOut(a)) return fail(a, t, 'expired');
+    a.lastActivityAt = nowOf(a);
     if (step === 'view') return { a, t };
     if (a.step !== step) return { kind: 'error', status: 409, message: 'Please complete the previous step first.' };
     if (token === undefined || !sameSecret(token, a.token)) {
@@ -184,14 +199,16 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
     a.token = newToken();
   }
 
-  function fail(a: Authorisation, t: Target, outcome: 'denied' | 'locked'): ScaOutcome {
+  function fail(a: Authorisation, t: Target, outcome: 'denied' | 'locked' | 'expired'): ScaOutcome {
     advance(a, 'done');
-    a.scaStatus = 'failed';
     a.outcome = outcome;
     const denied = outcome === 'denied';
-    t.deny(denied);
+    if (!(outcome === 'expired' && state.faults.has('sca-timeout-status-unchanged'))) {
+      a.scaStatus = 'failed';
+      t.deny(denied);
+    }
     const okUri = denied && state.faults.has('sca-deny-to-ok-uri');
-    return { kind: 'redirect', location: okUri ? t.redirectUri : (t.nokRedirectUri ?? t.redirectUri) };
+    return { kind: 'redirect', location: okUri ? t.redirectUri : (t.nokRedirectUri ?? t.redirectUri), authorisation: a };
   }
 
   function page(a: Authorisation, t: Target, error?: string): ScaOutcome {
@@ -246,6 +263,12 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       advance(a, 'confirm');
       a.scaStatus = 'psuAuthenticated';
       return page(a, t);
+    },
+
+    /** The PSU gave up on the login page (OAuth cancel): the authorisation fails as a denial would. */
+    abort(authorisationId: string): void {
+      const g = guard(authorisationId, 'view');
+      if (!('kind' in g)) fail(g.a, g.t, 'denied');
     },
 
     /** The accounts of the PSU who logged in: the confirm page offers them for a bank-offered consent. */

@@ -28,9 +28,14 @@ export interface BankSettings {
    * bank has the PSU tick each account to share.
    */
   readonly offeredAccountsTicked: boolean;
+  /**
+   * An SCA session (redirect pages, OAuth login pages) left idle this long, on the subject's test
+   * clock, has timed out: the PSU's next request ends it as failed and lands on the nok URI.
+   */
+  readonly scaSessionTimeoutMs: number;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, offeredAccountsTicked: true };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, offeredAccountsTicked: true, scaSessionTimeoutMs: 5 * 60_000 };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {

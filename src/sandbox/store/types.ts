@@ -95,5 +95,7 @@ export interface Authorisation {
   failedOtps: number;
   /** Set by a successful login; the one-time code is checked against this PSU's. */
   psuId?: string;
-  outcome?: 'approved' | 'denied' | 'locked';
+  outcome?: 'approved' | 'denied' | 'locked' | 'expired';
+  /** The PSU's last request on the SCA pages, on the subject's clock: the session times out from here. */
+  lastActivityAt: Date;
 }

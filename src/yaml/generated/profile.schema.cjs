@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -16,8 +16,8 @@ const pattern1 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
 const pattern2 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
 const pattern3 = new RegExp("^[a-z0-9.-]+$", "u");
 const pattern6 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
-const pattern9 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
-const pattern10 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern10 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
+const pattern11 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const schema12 = {"type":"object","additionalProperties":{"$ref":"#/definitions/string"}};
 const schema13 = {"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"};
 
@@ -54,7 +54,7 @@ return errors === 0;
 }
 
 const schema19 = {"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}};
-const schema20 = {"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}};
+const schema20 = {"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -81,7 +81,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "page") || (key0 === "waitFor")) || (key0 === "fill")) || (key0 === "click")) || (key0 === "frame"))){
+if(!((((((key0 === "page") || (key0 === "waitFor")) || (key0 === "fill")) || (key0 === "check")) || (key0 === "click")) || (key0 === "frame"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema20,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -148,11 +148,11 @@ vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.error
 errors = vErrors.length;
 }
 }
-if(data.click !== undefined){
-let data3 = data.click;
+if(data.check !== undefined){
+let data3 = data.check;
 if(typeof data3 === "string"){
 if(func3(data3) < 1){
-const err7 = {instancePath:instancePath+"/click",schemaPath:"#/properties/click/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.click,data:data3};
+const err7 = {instancePath:instancePath+"/check",schemaPath:"#/properties/check/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.check,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -163,7 +163,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/click",schemaPath:"#/properties/click/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.click.type,parentSchema:schema20.properties.click,data:data3};
+const err8 = {instancePath:instancePath+"/check",schemaPath:"#/properties/check/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.check.type,parentSchema:schema20.properties.check,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -173,11 +173,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.frame !== undefined){
-let data4 = data.frame;
+if(data.click !== undefined){
+let data4 = data.click;
 if(typeof data4 === "string"){
 if(func3(data4) < 1){
-const err9 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.frame,data:data4};
+const err9 = {instancePath:instancePath+"/click",schemaPath:"#/properties/click/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.click,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -188,7 +188,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.frame.type,parentSchema:schema20.properties.frame,data:data4};
+const err10 = {instancePath:instancePath+"/click",schemaPath:"#/properties/click/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.click.type,parentSchema:schema20.properties.click,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -198,14 +198,39 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(data.frame !== undefined){
+let data5 = data.frame;
+if(typeof data5 === "string"){
+if(func3(data5) < 1){
+const err11 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.frame,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/frame",schemaPath:"#/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.frame.type,parentSchema:schema20.properties.frame,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -1441,7 +1466,7 @@ if(data.sca !== undefined){
 let data35 = data.sca;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 for(const key11 in data35){
-if(!((((key11 === "embedded") || (key11 === "decoupled")) || (key11 === "ignoreHttpsErrors")) || (key11 === "redirect"))){
+if(!(((((key11 === "embedded") || (key11 === "decoupled")) || (key11 === "sessionTimeout")) || (key11 === "ignoreHttpsErrors")) || (key11 === "redirect"))){
 const err75 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data35};
 if(vErrors === null){
 vErrors = [err75];
@@ -1608,10 +1633,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data35.ignoreHttpsErrors !== undefined){
-let data42 = data35.ignoreHttpsErrors;
-if(typeof data42 !== "boolean"){
-const err88 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data42};
+if(data35.sessionTimeout !== undefined){
+let data42 = data35.sessionTimeout;
+if(typeof data42 === "string"){
+if(!pattern2.test(data42)){
+const err88 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data42};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1621,11 +1647,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data35.redirect !== undefined){
-let data43 = data35.redirect;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(data43.approve === undefined){
-const err89 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data43};
+else {
+const err89 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data42};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1634,8 +1657,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data43.deny === undefined){
-const err90 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data43};
+}
+if(data35.ignoreHttpsErrors !== undefined){
+let data43 = data35.ignoreHttpsErrors;
+if(typeof data43 !== "boolean"){
+const err90 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data43};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1644,9 +1670,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key14 in data43){
-if(!((key14 === "approve") || (key14 === "deny"))){
-const err91 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data43};
+}
+if(data35.redirect !== undefined){
+let data44 = data35.redirect;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.approve === undefined){
+const err91 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1655,22 +1684,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data43.approve !== undefined){
-if(!(validate15(data43.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data43,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data43.deny !== undefined){
-if(!(validate15(data43.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data43,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data43};
+if(data44.deny === undefined){
+const err92 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1679,10 +1694,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data35};
+for(const key14 in data44){
+if(!((key14 === "approve") || (key14 === "deny"))){
+const err93 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1692,11 +1706,21 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.oauth !== undefined){
-let data46 = data.oauth;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.clientId === undefined){
-const err94 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data46};
+if(data44.approve !== undefined){
+if(!(validate15(data44.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data44,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data44.deny !== undefined){
+if(!(validate15(data44.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data44,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1705,8 +1729,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data46.redirectUri === undefined){
-const err95 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data46};
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data35};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1715,8 +1741,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data46.scripts === undefined){
-const err96 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data46};
+}
+if(data.oauth !== undefined){
+let data47 = data.oauth;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.clientId === undefined){
+const err96 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1725,9 +1755,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-for(const key15 in data46){
-if(!(func2.call(schema11.properties.oauth.properties, key15))){
-const err97 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data46};
+if(data47.redirectUri === undefined){
+const err97 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1736,12 +1765,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data46.issuer !== undefined){
-let data47 = data46.issuer;
-if(typeof data47 === "string"){
-if(!(formats0(data47))){
-const err98 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data47};
+if(data47.scripts === undefined){
+const err98 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1750,9 +1775,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data47};
+for(const key15 in data47){
+if(!(func2.call(schema11.properties.oauth.properties, key15))){
+const err99 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data47};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1762,11 +1787,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data46.endpoints !== undefined){
-let data48 = data46.endpoints;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.authorization === undefined){
-const err100 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data48};
+if(data47.issuer !== undefined){
+let data48 = data47.issuer;
+if(typeof data48 === "string"){
+if(!(formats0(data48))){
+const err100 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data48};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1775,8 +1800,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data48.token === undefined){
-const err101 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data48};
+}
+else {
+const err101 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data48};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1785,9 +1811,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-for(const key16 in data48){
-if(!((((key16 === "issuer") || (key16 === "authorization")) || (key16 === "token")) || (key16 === "revocation"))){
-const err102 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data48};
+}
+if(data47.endpoints !== undefined){
+let data49 = data47.endpoints;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.authorization === undefined){
+const err102 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1796,12 +1825,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data48.issuer !== undefined){
-let data49 = data48.issuer;
-if(typeof data49 === "string"){
-if(!(formats0(data49))){
-const err103 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data49};
+if(data49.token === undefined){
+const err103 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1810,9 +1835,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-else {
-const err104 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data49};
+for(const key16 in data49){
+if(!((((key16 === "issuer") || (key16 === "authorization")) || (key16 === "token")) || (key16 === "revocation"))){
+const err104 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1822,11 +1847,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data48.authorization !== undefined){
-let data50 = data48.authorization;
+if(data49.issuer !== undefined){
+let data50 = data49.issuer;
 if(typeof data50 === "string"){
 if(!(formats0(data50))){
-const err105 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data50};
+const err105 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data50};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1837,7 +1862,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data50};
+const err106 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data50};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1847,11 +1872,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data48.token !== undefined){
-let data51 = data48.token;
+if(data49.authorization !== undefined){
+let data51 = data49.authorization;
 if(typeof data51 === "string"){
 if(!(formats0(data51))){
-const err107 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data51};
+const err107 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data51};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1862,7 +1887,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data51};
+const err108 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data51};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1872,11 +1897,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data48.revocation !== undefined){
-let data52 = data48.revocation;
+if(data49.token !== undefined){
+let data52 = data49.token;
 if(typeof data52 === "string"){
 if(!(formats0(data52))){
-const err109 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data52};
+const err109 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data52};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1887,7 +1912,7 @@ errors++;
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data52};
+const err110 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data52};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1897,9 +1922,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-}
-else {
-const err111 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data48};
+if(data49.revocation !== undefined){
+let data53 = data49.revocation;
+if(typeof data53 === "string"){
+if(!(formats0(data53))){
+const err111 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data53};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1909,11 +1936,8 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data46.clientId !== undefined){
-let data53 = data46.clientId;
-if(typeof data53 === "string"){
-if(func3(data53) < 1){
-const err112 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data53};
+else {
+const err112 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data53};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1923,8 +1947,9 @@ vErrors.push(err112);
 errors++;
 }
 }
+}
 else {
-const err113 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data53};
+const err113 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1934,11 +1959,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data46.clientSecret !== undefined){
-let data54 = data46.clientSecret;
+if(data47.clientId !== undefined){
+let data54 = data47.clientId;
 if(typeof data54 === "string"){
 if(func3(data54) < 1){
-const err114 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data54};
+const err114 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data54};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1949,7 +1974,7 @@ errors++;
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data54};
+const err115 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data54};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1959,10 +1984,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data46.clientAuth !== undefined){
-let data55 = data46.clientAuth;
-if(!((((data55 === "client_secret_basic") || (data55 === "client_secret_post")) || (data55 === "private_key_jwt")) || (data55 === "none"))){
-const err116 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data55};
+if(data47.clientSecret !== undefined){
+let data55 = data47.clientSecret;
+if(typeof data55 === "string"){
+if(func3(data55) < 1){
+const err116 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data55};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1972,11 +1998,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data46.privateKey !== undefined){
-let data56 = data46.privateKey;
-if(typeof data56 === "string"){
-if(func3(data56) < 1){
-const err117 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data56};
+else {
+const err117 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data55};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1986,8 +2009,10 @@ vErrors.push(err117);
 errors++;
 }
 }
-else {
-const err118 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data56};
+if(data47.clientAuth !== undefined){
+let data56 = data47.clientAuth;
+if(!((((data56 === "client_secret_basic") || (data56 === "client_secret_post")) || (data56 === "private_key_jwt")) || (data56 === "none"))){
+const err118 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data56};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1997,11 +2022,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data46.redirectUri !== undefined){
-let data57 = data46.redirectUri;
+if(data47.privateKey !== undefined){
+let data57 = data47.privateKey;
 if(typeof data57 === "string"){
-if(!(formats0(data57))){
-const err119 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data57};
+if(func3(data57) < 1){
+const err119 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data57};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2012,7 +2037,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data57};
+const err120 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data57};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2022,12 +2047,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data46.scopes !== undefined){
-let data58 = data46.scopes;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key17 in data58){
-if(!(((key17 === "ais") || (key17 === "pis")) || (key17 === "piis"))){
-const err121 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data58};
+if(data47.redirectUri !== undefined){
+let data58 = data47.redirectUri;
+if(typeof data58 === "string"){
+if(!(formats0(data58))){
+const err121 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data58};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2037,11 +2061,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data58.ais !== undefined){
-let data59 = data58.ais;
-if(typeof data59 === "string"){
-if(func3(data59) < 1){
-const err122 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data59};
+else {
+const err122 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data58};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2051,8 +2072,12 @@ vErrors.push(err122);
 errors++;
 }
 }
-else {
-const err123 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data59};
+if(data47.scopes !== undefined){
+let data59 = data47.scopes;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key17 in data59){
+if(!(((key17 === "ais") || (key17 === "pis")) || (key17 === "piis"))){
+const err123 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data59};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2062,11 +2087,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data58.pis !== undefined){
-let data60 = data58.pis;
+if(data59.ais !== undefined){
+let data60 = data59.ais;
 if(typeof data60 === "string"){
 if(func3(data60) < 1){
-const err124 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data60};
+const err124 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data60};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2077,7 +2102,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data60};
+const err125 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data60};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2087,11 +2112,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data58.piis !== undefined){
-let data61 = data58.piis;
+if(data59.pis !== undefined){
+let data61 = data59.pis;
 if(typeof data61 === "string"){
 if(func3(data61) < 1){
-const err126 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data61};
+const err126 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data61};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2102,7 +2127,7 @@ errors++;
 }
 }
 else {
-const err127 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data61};
+const err127 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data61};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2112,9 +2137,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data58};
+if(data59.piis !== undefined){
+let data62 = data59.piis;
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err128 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data62};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2124,10 +2151,8 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data46.api !== undefined){
-let data62 = data46.api;
-if(typeof data62 !== "boolean"){
-const err129 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data62};
+else {
+const err129 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data62};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2137,10 +2162,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data46.scaOAuth !== undefined){
-let data63 = data46.scaOAuth;
-if(typeof data63 !== "boolean"){
-const err130 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data63};
+}
+else {
+const err130 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data59};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2150,11 +2174,10 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data46.scripts !== undefined){
-let data64 = data46.scripts;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.approve === undefined){
-const err131 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data64};
+if(data47.api !== undefined){
+let data63 = data47.api;
+if(typeof data63 !== "boolean"){
+const err131 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data63};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2163,9 +2186,11 @@ vErrors.push(err131);
 }
 errors++;
 }
-for(const key18 in data64){
-if(!((((key18 === "approve") || (key18 === "deny")) || (key18 === "cancel")) || (key18 === "lockout"))){
-const err132 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data64};
+}
+if(data47.scaOAuth !== undefined){
+let data64 = data47.scaOAuth;
+if(typeof data64 !== "boolean"){
+const err132 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data64};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2175,33 +2200,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data64.approve !== undefined){
-if(!(validate15(data64.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data64,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data64.deny !== undefined){
-if(!(validate15(data64.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data64,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data64.cancel !== undefined){
-if(!(validate15(data64.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data64,parentDataProperty:"cancel",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data64.lockout !== undefined){
-if(!(validate15(data64.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data64,parentDataProperty:"lockout",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err133 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data64};
+if(data47.scripts !== undefined){
+let data65 = data47.scripts;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.approve === undefined){
+const err133 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2210,10 +2213,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-}
-else {
-const err134 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data46};
+for(const key18 in data65){
+if(!((((key18 === "approve") || (key18 === "deny")) || (key18 === "cancel")) || (key18 === "lockout"))){
+const err134 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2223,12 +2225,33 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data69 = data.timeouts;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-for(const key19 in data69){
-if(!((((key19 === "request") || (key19 === "case")) || (key19 === "scaPage")) || (key19 === "scaReturn"))){
-const err135 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data69};
+if(data65.approve !== undefined){
+if(!(validate15(data65.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data65,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data65.deny !== undefined){
+if(!(validate15(data65.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data65,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data65.cancel !== undefined){
+if(!(validate15(data65.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data65,parentDataProperty:"cancel",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data65.lockout !== undefined){
+if(!(validate15(data65.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data65,parentDataProperty:"lockout",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2238,10 +2261,9 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data69.request !== undefined){
-let data70 = data69.request;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err136 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data70};
+}
+else {
+const err136 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data47};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2250,9 +2272,13 @@ vErrors.push(err136);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 3600000 || isNaN(data70)){
-const err137 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data70};
+}
+if(data.timeouts !== undefined){
+let data70 = data.timeouts;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key19 in data70){
+if(!((((key19 === "request") || (key19 === "case")) || (key19 === "scaPage")) || (key19 === "scaReturn"))){
+const err137 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data70};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2261,8 +2287,11 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data70 < 1 || isNaN(data70)){
-const err138 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data70};
+}
+if(data70.request !== undefined){
+let data71 = data70.request;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err138 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data71};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2271,12 +2300,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-if(data69.case !== undefined){
-let data71 = data69.case;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err139 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data71};
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 > 3600000 || isNaN(data71)){
+const err139 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data71};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2285,9 +2311,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 > 3600000 || isNaN(data71)){
-const err140 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data71};
+if(data71 < 1 || isNaN(data71)){
+const err140 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data71};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2296,8 +2321,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data71 < 1 || isNaN(data71)){
-const err141 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data71};
+}
+}
+if(data70.case !== undefined){
+let data72 = data70.case;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err141 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data72};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2306,12 +2335,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-}
-if(data69.scaPage !== undefined){
-let data72 = data69.scaPage;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err142 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data72};
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 3600000 || isNaN(data72)){
+const err142 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data72};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2320,9 +2346,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 3600000 || isNaN(data72)){
-const err143 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data72};
+if(data72 < 1 || isNaN(data72)){
+const err143 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data72};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2331,8 +2356,12 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data72 < 1 || isNaN(data72)){
-const err144 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data72};
+}
+}
+if(data70.scaPage !== undefined){
+let data73 = data70.scaPage;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err144 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data73};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2341,12 +2370,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-}
-if(data69.scaReturn !== undefined){
-let data73 = data69.scaReturn;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err145 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data73};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 3600000 || isNaN(data73)){
+const err145 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data73};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2355,9 +2381,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 3600000 || isNaN(data73)){
-const err146 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data73};
+if(data73 < 1 || isNaN(data73)){
+const err146 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data73};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2366,8 +2391,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data73 < 1 || isNaN(data73)){
-const err147 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data73};
+}
+}
+if(data70.scaReturn !== undefined){
+let data74 = data70.scaReturn;
+if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
+const err147 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data74};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2376,11 +2405,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err148 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data69};
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 3600000 || isNaN(data74)){
+const err148 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data74};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2389,13 +2416,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data.tls !== undefined){
-let data74 = data.tls;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key20 in data74){
-if(!((((((key20 === "cert") || (key20 === "key")) || (key20 === "ca")) || (key20 === "passphrase")) || (key20 === "servername")) || (key20 === "identities"))){
-const err149 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data74};
+if(data74 < 1 || isNaN(data74)){
+const err149 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data74};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2405,11 +2427,10 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data74.cert !== undefined){
-let data75 = data74.cert;
-if(typeof data75 === "string"){
-if(func3(data75) < 1){
-const err150 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data75};
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data70};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2419,8 +2440,12 @@ vErrors.push(err150);
 errors++;
 }
 }
-else {
-const err151 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data75};
+if(data.tls !== undefined){
+let data75 = data.tls;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+for(const key20 in data75){
+if(!((((((key20 === "cert") || (key20 === "key")) || (key20 === "ca")) || (key20 === "passphrase")) || (key20 === "servername")) || (key20 === "identities"))){
+const err151 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data75};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2430,11 +2455,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data74.key !== undefined){
-let data76 = data74.key;
+if(data75.cert !== undefined){
+let data76 = data75.cert;
 if(typeof data76 === "string"){
 if(func3(data76) < 1){
-const err152 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data76};
+const err152 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data76};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2445,7 +2470,7 @@ errors++;
 }
 }
 else {
-const err153 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data76};
+const err153 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data76};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2455,11 +2480,11 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data74.ca !== undefined){
-let data77 = data74.ca;
+if(data75.key !== undefined){
+let data77 = data75.key;
 if(typeof data77 === "string"){
 if(func3(data77) < 1){
-const err154 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data77};
+const err154 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data77};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2470,7 +2495,7 @@ errors++;
 }
 }
 else {
-const err155 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data77};
+const err155 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data77};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2480,10 +2505,11 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data74.passphrase !== undefined){
-let data78 = data74.passphrase;
-if(typeof data78 !== "string"){
-const err156 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data78};
+if(data75.ca !== undefined){
+let data78 = data75.ca;
+if(typeof data78 === "string"){
+if(func3(data78) < 1){
+const err156 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data78};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2493,11 +2519,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data74.servername !== undefined){
-let data79 = data74.servername;
-if(typeof data79 === "string"){
-if(func3(data79) < 1){
-const err157 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data79};
+else {
+const err157 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data78};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2507,8 +2530,10 @@ vErrors.push(err157);
 errors++;
 }
 }
-else {
-const err158 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data79};
+if(data75.passphrase !== undefined){
+let data79 = data75.passphrase;
+if(typeof data79 !== "string"){
+const err158 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data79};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2518,14 +2543,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-if(data74.identities !== undefined){
-let data80 = data74.identities;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-for(const key21 in data80){
-const _errs190 = errors;
-if(typeof key21 === "string"){
-if(!pattern1.test(key21)){
-const err159 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key21,propertyName:key21};
+if(data75.servername !== undefined){
+let data80 = data75.servername;
+if(typeof data80 === "string"){
+if(func3(data80) < 1){
+const err159 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data80};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2535,9 +2557,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-var valid61 = _errs190 === errors;
-if(!valid61){
-const err160 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key21},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data80};
+else {
+const err160 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data80};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2547,15 +2568,14 @@ vErrors.push(err160);
 errors++;
 }
 }
-for(const key22 in data80){
-if(!(validate27(data80[key22], {instancePath:instancePath+"/tls/identities/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data80,parentDataProperty:key22,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data80};
+if(data75.identities !== undefined){
+let data81 = data75.identities;
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+for(const key21 in data81){
+const _errs192 = errors;
+if(typeof key21 === "string"){
+if(!pattern1.test(key21)){
+const err161 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key21,propertyName:key21};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2565,14 +2585,44 @@ vErrors.push(err161);
 errors++;
 }
 }
-}
-else {
-const err162 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data74};
+var valid61 = _errs192 === errors;
+if(!valid61){
+const err162 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key21},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data81};
 if(vErrors === null){
 vErrors = [err162];
 }
 else {
 vErrors.push(err162);
+}
+errors++;
+}
+}
+for(const key22 in data81){
+if(!(validate27(data81[key22], {instancePath:instancePath+"/tls/identities/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data81,parentDataProperty:key22,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err163 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data81};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data75};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
 }
 errors++;
 }
@@ -2584,34 +2634,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data83 = data.deviations;
-if(Array.isArray(data83)){
-const len7 = data83.length;
+let data84 = data.deviations;
+if(Array.isArray(data84)){
+const len7 = data84.length;
 for(let i13=0; i13<len7; i13++){
-let data84 = data83[i13];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.rule === undefined){
-const err163 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data84};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-if(data84.reason === undefined){
-const err164 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data84};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-if(data84.expires === undefined){
-const err165 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data84};
+let data85 = data84[i13];
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.rule === undefined){
+const err165 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2620,9 +2650,8 @@ vErrors.push(err165);
 }
 errors++;
 }
-for(const key23 in data84){
-if(!((((key23 === "rule") || (key23 === "case")) || (key23 === "reason")) || (key23 === "expires"))){
-const err166 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data84};
+if(data85.reason === undefined){
+const err166 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2631,12 +2660,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-if(data84.rule !== undefined){
-let data85 = data84.rule;
-if(typeof data85 === "string"){
-if(!pattern9.test(data85)){
-const err167 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data85};
+if(data85.expires === undefined){
+const err167 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2645,9 +2670,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-else {
-const err168 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data85};
+for(const key23 in data85){
+if(!((((key23 === "rule") || (key23 === "case")) || (key23 === "reason")) || (key23 === "expires"))){
+const err168 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data85};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2657,11 +2682,11 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data84.case !== undefined){
-let data86 = data84.case;
+if(data85.rule !== undefined){
+let data86 = data85.rule;
 if(typeof data86 === "string"){
-if(func3(data86) < 1){
-const err169 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data86};
+if(!pattern10.test(data86)){
+const err169 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data86};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2672,7 +2697,7 @@ errors++;
 }
 }
 else {
-const err170 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data86};
+const err170 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data86};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2682,11 +2707,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data84.reason !== undefined){
-let data87 = data84.reason;
+if(data85.case !== undefined){
+let data87 = data85.case;
 if(typeof data87 === "string"){
 if(func3(data87) < 1){
-const err171 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data87};
+const err171 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data87};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2697,7 +2722,7 @@ errors++;
 }
 }
 else {
-const err172 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data87};
+const err172 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data87};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2707,11 +2732,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data84.expires !== undefined){
-let data88 = data84.expires;
+if(data85.reason !== undefined){
+let data88 = data85.reason;
 if(typeof data88 === "string"){
-if(!pattern10.test(data88)){
-const err173 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data88};
+if(func3(data88) < 1){
+const err173 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data88};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2722,7 +2747,7 @@ errors++;
 }
 }
 else {
-const err174 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data88};
+const err174 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data88};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2732,9 +2757,11 @@ vErrors.push(err174);
 errors++;
 }
 }
-}
-else {
-const err175 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data84};
+if(data85.expires !== undefined){
+let data89 = data85.expires;
+if(typeof data89 === "string"){
+if(!pattern11.test(data89)){
+const err175 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data89};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2744,9 +2771,8 @@ vErrors.push(err175);
 errors++;
 }
 }
-}
 else {
-const err176 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data83};
+const err176 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data89};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2758,7 +2784,7 @@ errors++;
 }
 }
 else {
-const err177 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err177 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data85};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2767,8 +2793,32 @@ vErrors.push(err177);
 }
 errors++;
 }
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data84};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "3333c054a4e231f69fae5d6893d01cd2ef5c8df511ae9aa47016c80994fc8152";
+module.exports.schemaDigest = "509c0696163dad7a3c0680bb916df119c42385d01d11176bbc0333dce54d9965";

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^/","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^/","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
 const schema12 = {"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"};
 const schema13 = {"type":"string","minLength":1};
 const pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -389,8 +389,8 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
-const schema35 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
+const schema30 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
+const schema36 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
 const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -514,7 +514,7 @@ errors++;
 }
 if(data.outcome !== undefined){
 let data3 = data.outcome;
-if(!((((data3 === "approve") || (data3 === "deny")) || (data3 === "cancel")) || (data3 === "lockout"))){
+if(!(((((data3 === "approve") || (data3 === "deny")) || (data3 === "cancel")) || (data3 === "lockout")) || (data3 === "abandon"))){
 const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema30.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema30.properties.outcome.enum,parentSchema:schema30.properties.outcome,data:data3};
 if(vErrors === null){
 vErrors = [err10];
@@ -588,11 +588,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.token !== undefined){
-let data7 = data.token;
+if(data.payment !== undefined){
+let data7 = data.payment;
 if(typeof data7 === "string"){
-if(!pattern7.test(data7)){
-const err16 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data7};
+if(func2(data7) < 1){
+const err16 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -603,7 +603,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data7};
+const err17 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -613,11 +613,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.state !== undefined){
-let data8 = data.state;
+if(data.token !== undefined){
+let data8 = data.token;
 if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err18 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data8};
+if(!pattern7.test(data8)){
+const err18 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -628,7 +628,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data8};
+const err19 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -638,11 +638,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.psu !== undefined){
-let data9 = data.psu;
+if(data.state !== undefined){
+let data9 = data.state;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err20 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data9};
+const err20 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -653,7 +653,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data9};
+const err21 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -663,9 +663,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+if(data.psu !== undefined){
+let data10 = data.psu;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err22 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -674,13 +676,36 @@ vErrors.push(err22);
 }
 errors++;
 }
+}
+else {
+const err23 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data10};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
 validate14.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}};
+const schema39 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}};
 const pattern10 = new RegExp("^(/.*)?$", "u");
-const schema41 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
+const schema42 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
 const pattern9 = new RegExp("^\\$\\{[^}]+\\}$", "u");
 const wrapper0 = {validate: validate16};
 
@@ -688,7 +713,7 @@ function validate16(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(((((typeof data !== "string") && (!((typeof data == "number") && (isFinite(data))))) && (typeof data !== "boolean")) && (data !== null)) && (!(data && typeof data == "object" && !Array.isArray(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema41.type},message:"must be string,number,boolean,null,object",schema:schema41.type,parentSchema:schema41,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema42.type},message:"must be string,number,boolean,null,object",schema:schema42.type,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -699,7 +724,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 1){
-const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema41,data};
+const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -709,7 +734,7 @@ vErrors.push(err1);
 errors++;
 }
 if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema41,data};
+const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -719,8 +744,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema41.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+if(!(func3.call(schema42.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -733,7 +758,7 @@ errors++;
 if(data.matches !== undefined){
 let data0 = data.matches;
 if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.matches.type,parentSchema:schema41.properties.matches,data:data0};
+const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.matches.type,parentSchema:schema42.properties.matches,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -746,7 +771,7 @@ errors++;
 if(data.oneOf !== undefined){
 let data1 = data.oneOf;
 if((!(Array.isArray(data1))) && (typeof data1 !== "string")){
-const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema41.properties.oneOf.type},message:"must be array,string",schema:schema41.properties.oneOf.type,parentSchema:schema41.properties.oneOf,data:data1};
+const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema42.properties.oneOf.type},message:"must be array,string",schema:schema42.properties.oneOf.type,parentSchema:schema42.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -757,7 +782,7 @@ errors++;
 }
 if(typeof data1 === "string"){
 if(!pattern9.test(data1)){
-const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema41.properties.oneOf,data:data1};
+const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema42.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -771,7 +796,7 @@ errors++;
 if(data.present !== undefined){
 let data2 = data.present;
 if(typeof data2 !== "boolean"){
-const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.present.type,parentSchema:schema41.properties.present,data:data2};
+const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema42.properties.present.type,parentSchema:schema42.properties.present,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -784,7 +809,7 @@ errors++;
 if(data.atLeast !== undefined){
 let data3 = data.atLeast;
 if((typeof data3 !== "string") && (!((typeof data3 == "number") && (isFinite(data3))))){
-const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema41.properties.atLeast.type},message:"must be string,number",schema:schema41.properties.atLeast.type,parentSchema:schema41.properties.atLeast,data:data3};
+const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema42.properties.atLeast.type},message:"must be string,number",schema:schema42.properties.atLeast.type,parentSchema:schema42.properties.atLeast,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -797,7 +822,7 @@ errors++;
 if(data.atMost !== undefined){
 let data4 = data.atMost;
 if((typeof data4 !== "string") && (!((typeof data4 == "number") && (isFinite(data4))))){
-const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema41.properties.atMost.type},message:"must be string,number",schema:schema41.properties.atMost.type,parentSchema:schema41.properties.atMost,data:data4};
+const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema42.properties.atMost.type},message:"must be string,number",schema:schema42.properties.atMost.type,parentSchema:schema42.properties.atMost,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -811,7 +836,7 @@ if(data.between !== undefined){
 let data5 = data.between;
 if(Array.isArray(data5)){
 if(data5.length > 2){
-const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema41.properties.between,data:data5};
+const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema42.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -821,7 +846,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data5.length < 2){
-const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema41.properties.between,data:data5};
+const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema42.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -834,7 +859,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if((typeof data6 !== "string") && (!((typeof data6 == "number") && (isFinite(data6))))){
-const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema41.properties.between.items.type},message:"must be string,number",schema:schema41.properties.between.items.type,parentSchema:schema41.properties.between.items,data:data6};
+const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema42.properties.between.items.type},message:"must be string,number",schema:schema42.properties.between.items.type,parentSchema:schema42.properties.between.items,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -846,7 +871,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.between.type,parentSchema:schema41.properties.between,data:data5};
+const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.between.type,parentSchema:schema42.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -859,7 +884,7 @@ errors++;
 if(data.length !== undefined){
 let data7 = data.length;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (typeof data7 !== "string")){
-const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema41.properties.length.type},message:"must be integer,string",schema:schema41.properties.length.type,parentSchema:schema41.properties.length,data:data7};
+const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema42.properties.length.type},message:"must be integer,string",schema:schema42.properties.length.type,parentSchema:schema42.properties.length,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -876,7 +901,7 @@ for(const key1 in data8){
 const _errs20 = errors;
 if(typeof key1 === "string"){
 if(!pattern10.test(key1)){
-const err15 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema41.properties.each.propertyNames,data:key1,propertyName:key1};
+const err15 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema42.properties.each.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -888,7 +913,7 @@ errors++;
 }
 var valid3 = _errs20 === errors;
 if(!valid3){
-const err16 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema41.properties.each.propertyNames,parentSchema:schema41.properties.each,data:data8};
+const err16 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema42.properties.each.propertyNames,parentSchema:schema42.properties.each,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -906,7 +931,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.each.type,parentSchema:schema41.properties.each,data:data8};
+const err17 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.each.type,parentSchema:schema42.properties.each,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -930,7 +955,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema38.anyOf[0].required,parentSchema:schema38.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema39.anyOf[0].required,parentSchema:schema39.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -946,7 +971,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.headers === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema38.anyOf[1].required,parentSchema:schema38.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema39.anyOf[1].required,parentSchema:schema39.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -962,7 +987,7 @@ if(!valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.body === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema38.anyOf[2].required,parentSchema:schema38.anyOf[2],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema39.anyOf[2].required,parentSchema:schema39.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -978,7 +1003,7 @@ if(!valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.errorCode === undefined){
-const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema38.anyOf[3].required,parentSchema:schema38.anyOf[3],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema39.anyOf[3].required,parentSchema:schema39.anyOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -994,7 +1019,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema38.anyOf,parentSchema:schema38,data};
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema39.anyOf,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1016,7 +1041,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema39.required,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1026,7 +1051,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.rule === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema38.required,parentSchema:schema38,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema39.required,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1037,7 +1062,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "kind") || (key0 === "title")) || (key0 === "rule")) || (key0 === "status")) || (key0 === "headers")) || (key0 === "body")) || (key0 === "errorCode"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1050,7 +1075,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("expect" !== data0){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema38.properties.kind,data:data0};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema39.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1113,7 +1138,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))){
-const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema38.properties.status.type},message:"must be integer,array",schema:schema38.properties.status.type,parentSchema:schema38.properties.status,data:data3};
+const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema39.properties.status.type},message:"must be integer,array",schema:schema39.properties.status.type,parentSchema:schema39.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1124,7 +1149,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 599 || isNaN(data3)){
-const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema38.properties.status,data:data3};
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema39.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1134,7 +1159,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data3 < 100 || isNaN(data3)){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema38.properties.status,data:data3};
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema39.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1146,7 +1171,7 @@ errors++;
 }
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.status,data:data3};
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema39.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1159,7 +1184,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err17 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.status.items.type,parentSchema:schema38.properties.status.items,data:data4};
+const err17 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.status.items.type,parentSchema:schema39.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1170,7 +1195,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 599 || isNaN(data4)){
-const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema38.properties.status.items,data:data4};
+const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema39.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1180,7 +1205,7 @@ vErrors.push(err18);
 errors++;
 }
 if(data4 < 100 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema38.properties.status.items,data:data4};
+const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema39.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1204,7 +1229,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.headers.type,parentSchema:schema38.properties.headers,data:data5};
+const err20 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.headers.type,parentSchema:schema39.properties.headers,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1221,7 +1246,7 @@ for(const key2 in data7){
 const _errs24 = errors;
 if(typeof key2 === "string"){
 if(!pattern10.test(key2)){
-const err21 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema38.properties.body.propertyNames,data:key2,propertyName:key2};
+const err21 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema39.properties.body.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1233,7 +1258,7 @@ errors++;
 }
 var valid7 = _errs24 === errors;
 if(!valid7){
-const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema38.properties.body.propertyNames,parentSchema:schema38.properties.body,data:data7};
+const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema39.properties.body.propertyNames,parentSchema:schema39.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1251,7 +1276,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.body.type,parentSchema:schema38.properties.body,data:data7};
+const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.body.type,parentSchema:schema39.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1264,7 +1289,7 @@ errors++;
 if(data.errorCode !== undefined){
 let data9 = data.errorCode;
 if((typeof data9 !== "string") && (!(Array.isArray(data9)))){
-const err24 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema38.properties.errorCode.type},message:"must be string,array",schema:schema38.properties.errorCode.type,parentSchema:schema38.properties.errorCode,data:data9};
+const err24 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema39.properties.errorCode.type},message:"must be string,array",schema:schema39.properties.errorCode.type,parentSchema:schema39.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1275,7 +1300,7 @@ errors++;
 }
 if(Array.isArray(data9)){
 if(data9.length < 1){
-const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.errorCode,data:data9};
+const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema39.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1288,7 +1313,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 !== "string"){
-const err26 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.errorCode.items.type,parentSchema:schema38.properties.errorCode.items,data:data10};
+const err26 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.errorCode.items.type,parentSchema:schema39.properties.errorCode.items,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1302,7 +1327,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1315,8 +1340,8 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
-const schema44 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
+const schema43 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
+const schema45 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
 const pattern12 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1324,7 +1349,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema42.required,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema43.required,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1334,7 +1359,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.advance === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema42.required,parentSchema:schema42,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema43.required,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1345,7 +1370,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "kind") || (key0 === "title")) || (key0 === "advance")) || (key0 === "consent")) || (key0 === "token")) || (key0 === "payment"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1358,7 +1383,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("clock" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema42.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema43.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1397,7 +1422,7 @@ if(data.advance !== undefined){
 let data2 = data.advance;
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
-const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema44,data:data2};
+const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1408,7 +1433,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data2};
+const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1447,7 +1472,7 @@ if(data.token !== undefined){
 let data4 = data.token;
 if(typeof data4 === "string"){
 if(!pattern7.test(data4)){
-const err10 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data4};
+const err10 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1458,7 +1483,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data4};
+const err11 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1495,7 +1520,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1508,7 +1533,7 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}};
+const schema49 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1518,7 +1543,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.times === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema48.anyOf[0].required,parentSchema:schema48.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema49.anyOf[0].required,parentSchema:schema49.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1534,7 +1559,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.until === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema48.anyOf[1].required,parentSchema:schema48.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema49.anyOf[1].required,parentSchema:schema49.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1548,7 +1573,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.anyOf,parentSchema:schema48,data};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.anyOf,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1570,7 +1595,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1580,7 +1605,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.request === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1590,8 +1615,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema48.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
+if(!(func3.call(schema49.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1606,7 +1631,7 @@ if(data.rule === undefined){
 const err6 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "rule",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema48.dependencies,parentSchema:schema48,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema49.dependencies,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1619,7 +1644,7 @@ if(data.times === undefined){
 const err7 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "times",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema48.dependencies,parentSchema:schema48,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema49.dependencies,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1634,7 +1659,7 @@ if(data.rule === undefined){
 const err8 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "transitions",
     missingProperty: "rule",
     depsCount: 1,
-    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema48.dependencies,parentSchema:schema48,data};
+    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema49.dependencies,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1649,7 +1674,7 @@ if(data.times === undefined){
 const err9 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "advance",
     missingProperty: "times",
     depsCount: 1,
-    deps: "times"},message:"must have property times when property advance is present",schema:schema48.dependencies,parentSchema:schema48,data};
+    deps: "times"},message:"must have property times when property advance is present",schema:schema49.dependencies,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1665,7 +1690,7 @@ let valid2 = false;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.statuses === undefined){
-const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema48.dependencies.rule.anyOf[0].required,parentSchema:schema48.dependencies.rule.anyOf[0],data};
+const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema49.dependencies.rule.anyOf[0].required,parentSchema:schema49.dependencies.rule.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1681,7 +1706,7 @@ if(!valid2){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.transitions === undefined){
-const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema48.dependencies.rule.anyOf[1].required,parentSchema:schema48.dependencies.rule.anyOf[1],data};
+const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema49.dependencies.rule.anyOf[1].required,parentSchema:schema49.dependencies.rule.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1695,7 +1720,7 @@ var _valid1 = _errs8 === errors;
 valid2 = valid2 || _valid1;
 }
 if(!valid2){
-const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.dependencies.rule.anyOf,parentSchema:schema48.dependencies.rule,data};
+const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.dependencies.rule.anyOf,parentSchema:schema49.dependencies.rule,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1719,7 +1744,7 @@ vErrors = null;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("repeat" !== data0){
-const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema48.properties.kind,data:data0};
+const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema49.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1761,7 +1786,7 @@ let valid5 = false;
 const _errs16 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.operation === undefined){
-const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema48.properties.request.anyOf[0].required,parentSchema:schema48.properties.request.anyOf[0],data:data2};
+const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema49.properties.request.anyOf[0].required,parentSchema:schema49.properties.request.anyOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1777,7 +1802,7 @@ if(!valid5){
 const _errs17 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.method === undefined){
-const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema48.properties.request.anyOf[1].required,parentSchema:schema48.properties.request.anyOf[1],data:data2};
+const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema49.properties.request.anyOf[1].required,parentSchema:schema49.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1787,7 +1812,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data2.path === undefined){
-const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema48.properties.request.anyOf[1].required,parentSchema:schema48.properties.request.anyOf[1],data:data2};
+const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.properties.request.anyOf[1].required,parentSchema:schema49.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1801,7 +1826,7 @@ var _valid2 = _errs17 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.properties.request.anyOf,parentSchema:schema48.properties.request,data:data2};
+const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.properties.request.anyOf,parentSchema:schema49.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1823,8 +1848,8 @@ vErrors = null;
 }
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(func3.call(schema48.properties.request.properties, key1))){
-const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.request,data:data2};
+if(!(func3.call(schema49.properties.request.properties, key1))){
+const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1862,7 +1887,7 @@ errors++;
 if(data2.method !== undefined){
 let data4 = data2.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "DELETE")) || (data4 === "PATCH"))){
-const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema48.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.request.properties.method.enum,parentSchema:schema48.properties.request.properties.method,data:data4};
+const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema49.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.request.properties.method.enum,parentSchema:schema49.properties.request.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1876,7 +1901,7 @@ if(data2.path !== undefined){
 let data5 = data2.path;
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema48.properties.request.properties.path,data:data5};
+const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema49.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1887,7 +1912,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.request.properties.path.type,parentSchema:schema48.properties.request.properties.path,data:data5};
+const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.request.properties.path.type,parentSchema:schema49.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1959,7 +1984,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key4 in data10){
 let data11 = data10[key4];
 if((typeof data11 !== "string") && (data11 !== null)){
-const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema48.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema48.properties.request.properties.headers.additionalProperties.type,parentSchema:schema48.properties.request.properties.headers.additionalProperties,data:data11};
+const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema49.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema49.properties.request.properties.headers.additionalProperties.type,parentSchema:schema49.properties.request.properties.headers.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1971,7 +1996,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.request.properties.headers.type,parentSchema:schema48.properties.request.properties.headers,data:data10};
+const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.request.properties.headers.type,parentSchema:schema49.properties.request.properties.headers,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2012,7 +2037,7 @@ errors++;
 if(data2.validate !== undefined){
 let data14 = data2.validate;
 if(typeof data14 !== "boolean"){
-const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.request.properties.validate.type,parentSchema:schema48.properties.request.properties.validate,data:data14};
+const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema49.properties.request.properties.validate.type,parentSchema:schema49.properties.request.properties.validate,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2024,7 +2049,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.request.type,parentSchema:schema48.properties.request,data:data2};
+const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.request.type,parentSchema:schema49.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2037,7 +2062,7 @@ errors++;
 if(data.times !== undefined){
 let data15 = data.times;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.times.type,parentSchema:schema48.properties.times,data:data15};
+const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.times.type,parentSchema:schema49.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2048,7 +2073,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 1000 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema48.properties.times,data:data15};
+const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema49.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2058,7 +2083,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema48.properties.times,data:data15};
+const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2074,7 +2099,7 @@ let data16 = data.until;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key6 in data16){
 if(!(((key6 === "status") || (key6 === "body")) || (key6 === "required"))){
-const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.until,data:data16};
+const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2087,7 +2112,7 @@ errors++;
 if(data16.status !== undefined){
 let data17 = data16.status;
 if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (!(Array.isArray(data17)))){
-const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema48.properties.until.properties.status.type},message:"must be integer,array",schema:schema48.properties.until.properties.status.type,parentSchema:schema48.properties.until.properties.status,data:data17};
+const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema49.properties.until.properties.status.type},message:"must be integer,array",schema:schema49.properties.until.properties.status.type,parentSchema:schema49.properties.until.properties.status,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2101,7 +2126,7 @@ const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
 let data18 = data17[i0];
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.until.properties.status.items.type,parentSchema:schema48.properties.until.properties.status.items,data:data18};
+const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.until.properties.status.items.type,parentSchema:schema49.properties.until.properties.status.items,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2124,7 +2149,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.until.properties.body.type,parentSchema:schema48.properties.until.properties.body,data:data19};
+const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.until.properties.body.type,parentSchema:schema49.properties.until.properties.body,data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2137,7 +2162,7 @@ errors++;
 if(data16.required !== undefined){
 let data21 = data16.required;
 if(typeof data21 !== "boolean"){
-const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.until.properties.required.type,parentSchema:schema48.properties.until.properties.required,data:data21};
+const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema49.properties.until.properties.required.type,parentSchema:schema49.properties.until.properties.required,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2149,7 +2174,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.until.type,parentSchema:schema48.properties.until,data:data16};
+const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.until.type,parentSchema:schema49.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2163,7 +2188,7 @@ if(data.within !== undefined){
 let data22 = data.within;
 if(typeof data22 === "string"){
 if(!pattern12.test(data22)){
-const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema44,data:data22};
+const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema45,data:data22};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2174,7 +2199,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data22};
+const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2188,7 +2213,7 @@ if(data.interval !== undefined){
 let data23 = data.interval;
 if(typeof data23 === "string"){
 if(!pattern12.test(data23)){
-const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema44,data:data23};
+const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema45,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2199,7 +2224,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data23};
+const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2238,7 +2263,7 @@ if(data.advance !== undefined){
 let data25 = data.advance;
 if(typeof data25 === "string"){
 if(!pattern12.test(data25)){
-const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema44,data:data25};
+const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema45,data:data25};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2249,7 +2274,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data25};
+const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data25};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2313,7 +2338,7 @@ if(data.transitions !== undefined){
 let data28 = data.transitions;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.product === undefined){
-const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema48.properties.transitions.required,parentSchema:schema48.properties.transitions,data:data28};
+const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema49.properties.transitions.required,parentSchema:schema49.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2324,7 +2349,7 @@ errors++;
 }
 for(const key8 in data28){
 if(!(((key8 === "product") || (key8 === "pointer")) || (key8 === "from"))){
-const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema48.properties.transitions,data:data28};
+const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2363,7 +2388,7 @@ if(data28.pointer !== undefined){
 let data30 = data28.pointer;
 if(typeof data30 === "string"){
 if(!pattern4.test(data30)){
-const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema48.properties.transitions.properties.pointer,data:data30};
+const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema49.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2374,7 +2399,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.transitions.properties.pointer.type,parentSchema:schema48.properties.transitions.properties.pointer,data:data30};
+const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.transitions.properties.pointer.type,parentSchema:schema49.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2411,7 +2436,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.transitions.type,parentSchema:schema48.properties.transitions,data:data28};
+const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.transitions.type,parentSchema:schema49.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2425,7 +2450,7 @@ if(data.statuses !== undefined){
 let data32 = data.statuses;
 if(Array.isArray(data32)){
 if(data32.length < 1){
-const err66 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48.properties.statuses,data:data32};
+const err66 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.statuses,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2438,7 +2463,7 @@ const len1 = data32.length;
 for(let i1=0; i1<len1; i1++){
 let data33 = data32[i1];
 if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err67 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.statuses.items.type,parentSchema:schema48.properties.statuses.items,data:data33};
+const err67 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.statuses.items.type,parentSchema:schema49.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2449,7 +2474,7 @@ errors++;
 }
 if((typeof data33 == "number") && (isFinite(data33))){
 if(data33 > 599 || isNaN(data33)){
-const err68 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema48.properties.statuses.items,data:data33};
+const err68 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema49.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2459,7 +2484,7 @@ vErrors.push(err68);
 errors++;
 }
 if(data33 < 100 || isNaN(data33)){
-const err69 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema48.properties.statuses.items,data:data33};
+const err69 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema49.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2472,7 +2497,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.properties.statuses.type,parentSchema:schema48.properties.statuses,data:data32};
+const err70 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.statuses.type,parentSchema:schema49.properties.statuses,data:data32};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2484,7 +2509,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2497,14 +2522,14 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema62 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}};
+const schema63 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2514,7 +2539,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.rule === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2524,7 +2549,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2534,7 +2559,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.links === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2544,7 +2569,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.id === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2554,8 +2579,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema62.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data};
+if(!(func3.call(schema63.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2568,7 +2593,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("pages" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema62.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema63.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2632,7 +2657,7 @@ if(data.items !== undefined){
 let data3 = data.items;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema62.properties.items,data:data3};
+const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema63.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2646,7 +2671,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema62.properties.items.items,data:data4};
+const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2657,7 +2682,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.items.items.type,parentSchema:schema62.properties.items.items,data:data4};
+const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.items.items.type,parentSchema:schema63.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2669,7 +2694,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema62.properties.items.type,parentSchema:schema62.properties.items,data:data3};
+const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.properties.items.type,parentSchema:schema63.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2683,7 +2708,7 @@ if(data.links !== undefined){
 let data5 = data.links;
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema62.properties.links,data:data5};
+const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2694,7 +2719,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.links.type,parentSchema:schema62.properties.links,data:data5};
+const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.links.type,parentSchema:schema63.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2708,7 +2733,7 @@ if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
 if(!pattern4.test(data6)){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema62.properties.id,data:data6};
+const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2719,7 +2744,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.id.type,parentSchema:schema62.properties.id,data:data6};
+const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.id.type,parentSchema:schema63.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2732,7 +2757,7 @@ errors++;
 if(data.fullPages !== undefined){
 let data7 = data.fullPages;
 if(typeof data7 !== "boolean"){
-const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema62.properties.fullPages.type,parentSchema:schema62.properties.fullPages,data:data7};
+const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema63.properties.fullPages.type,parentSchema:schema63.properties.fullPages,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2745,7 +2770,7 @@ errors++;
 if(data.minPages !== undefined){
 let data8 = data.minPages;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema62.properties.minPages.type,parentSchema:schema62.properties.minPages,data:data8};
+const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema63.properties.minPages.type,parentSchema:schema63.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2756,7 +2781,7 @@ errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 1 || isNaN(data8)){
-const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema62.properties.minPages,data:data8};
+const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema63.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2773,7 +2798,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema62.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema62.properties.headers.additionalProperties.type,parentSchema:schema62.properties.headers.additionalProperties,data:data10};
+const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema63.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema63.properties.headers.additionalProperties.type,parentSchema:schema63.properties.headers.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2785,7 +2810,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.properties.headers.type,parentSchema:schema62.properties.headers,data:data9};
+const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.properties.headers.type,parentSchema:schema63.properties.headers,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2797,7 +2822,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2810,14 +2835,14 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema65 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
+const schema66 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema65.required,parentSchema:schema65,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema66.required,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2827,8 +2852,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema65.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data};
+if(!(func3.call(schema66.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2841,7 +2866,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("oauth" !== data0){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema65.properties.kind,data:data0};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema66.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2880,7 +2905,7 @@ if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data2};
+const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2891,7 +2916,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2904,7 +2929,7 @@ errors++;
 if(data.service !== undefined){
 let data3 = data.service;
 if(!(((data3 === "ais") || (data3 === "pis")) || (data3 === "piis"))){
-const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema65.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.service.enum,parentSchema:schema65.properties.service,data:data3};
+const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema66.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.service.enum,parentSchema:schema66.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2942,7 +2967,7 @@ errors++;
 if(data.outcome !== undefined){
 let data5 = data.outcome;
 if(!((((data5 === "approve") || (data5 === "deny")) || (data5 === "cancel")) || (data5 === "lockout"))){
-const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema65.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.outcome.enum,parentSchema:schema65.properties.outcome,data:data5};
+const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema66.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.outcome.enum,parentSchema:schema66.properties.outcome,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2955,7 +2980,7 @@ errors++;
 if(data.pkce !== undefined){
 let data6 = data.pkce;
 if(!((((data6 === "S256") || (data6 === "none")) || (data6 === "wrong-verifier")) || (data6 === "no-verifier"))){
-const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema65.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.pkce.enum,parentSchema:schema65.properties.pkce,data:data6};
+const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema66.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.pkce.enum,parentSchema:schema66.properties.pkce,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3018,7 +3043,7 @@ errors++;
 if(data.exchange !== undefined){
 let data9 = data.exchange;
 if(typeof data9 !== "boolean"){
-const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema65.properties.exchange.type,parentSchema:schema65.properties.exchange,data:data9};
+const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema66.properties.exchange.type,parentSchema:schema66.properties.exchange,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3030,7 +3055,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3043,14 +3068,14 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema71 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
+const schema72 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3060,7 +3085,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3071,7 +3096,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema71,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3084,7 +3109,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("refresh" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema71.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema72.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3123,7 +3148,7 @@ if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3134,7 +3159,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3148,7 +3173,7 @@ if(data.as !== undefined){
 let data3 = data.as;
 if(typeof data3 === "string"){
 if(!pattern7.test(data3)){
-const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data3};
+const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3159,7 +3184,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data3};
+const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3171,7 +3196,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3184,14 +3209,14 @@ validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
+const schema76 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema76.required,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3201,7 +3226,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema76.required,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3212,7 +3237,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3225,7 +3250,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("revoke" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema75.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema76.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3264,7 +3289,7 @@ if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema35,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3275,7 +3300,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3288,7 +3313,7 @@ errors++;
 if(data.which !== undefined){
 let data3 = data.which;
 if(!((data3 === "access") || (data3 === "refresh"))){
-const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema75.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema75.properties.which.enum,parentSchema:schema75.properties.which,data:data3};
+const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema76.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema76.properties.which.enum,parentSchema:schema76.properties.which,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3300,7 +3325,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema76.type,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4201,4 +4226,4 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "34f1b1daffac364ea0fea5b4ad4c4ef70477e1659c665c70b455c4bebde915fc";
+module.exports.schemaDigest = "29f36b43ae29296a63a01fc71853b698ed77bc1fe16210744024c1a37d03f75e";

@@ -44,9 +44,12 @@ async function run(profile: string, url: string, rules: readonly string[], edit:
   writeFileSync(file, edit(readFileSync(join(repoRoot, profile), 'utf8')).replace(/\.\.\/\.\.\/certs/g, pkiDir));
   const grep = rules.map((r) => `@${r}(?![A-Z0-9-])`).join('|');
   const { code, output } = await cli(['run', '--profile', file, '--grep', grep, '--workers', '1', '--no-report'], { PSD2_REPORTS: dir, PSD2_SANDBOX_URL: url, PSD2_TLS_DIR: pkiDir });
-  const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as Summary;
+  const runDir = latestRunDir(dir);
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
   const verdict = (id: string) => summary.rules.find((r) => r.id === id)?.verdict;
-  return { code, output, verdict };
+  /** Every request and response of the run, as the run folder keeps them. */
+  const requestsLog = () => readFileSync(join(runDir, 'requests.log'), 'utf8');
+  return { code, output, verdict, requestsLog };
 }
 
 describe('presets', () => {
@@ -222,6 +225,7 @@ describe('oauth-scoped', () => {
       assert.equal(green.verdict('OAUTH-TOKEN-ACCEPTED'), 'passed');
       assert.match(green.output, /error code should be TOKEN_INVALID, got none: the body is an OAuth error instead \(error insufficient_scope: "The access token's scope does not cover AIS\."\)/);
       assert.match(green.output, /ACCEPTED OAUTH-SCOPE: accepted until 2099-12-31/);
+      assert.match(green.requestsLog(), /^www-authenticate: Bearer realm="xs2a", error="insufficient_scope", error_description="The access token's scope does not cover AIS\.", scope="AIS"$/m);
 
       assert.equal(undeclared.code, 1, undeclared.output);
       assert.equal(undeclared.verdict(SCOPE), 'failed');

@@ -52,6 +52,18 @@ test('a case requiring an implementer option the profile lacks is not applicable
   assert.equal(plan({ suites: [suite!], profile, operationIds })[0]!.notApplicable, undefined);
 });
 
+test('an abandoned SCA session needs the profile\'s sca.sessionTimeout and a way past it: the clock control, else a real wait the profile allows', () => {
+  const text = 'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [SCA-SESSION-TIMEOUT]\n    steps:\n      - kind: sca\n        link: https://bank.example/sca\n        outcome: abandon\n        rule: SCA-SESSION-TIMEOUT\n';
+  const { suite, errors } = parseSuite('/suites/s.yaml', text);
+  assert.deepEqual(errors, []);
+  const notApplicable = (p: typeof profile) => plan({ suites: [suite!], profile: p, operationIds })[0]!.notApplicable;
+  assert.equal(notApplicable(profile), undefined);
+  assert.match(notApplicable({ ...profile, sca: { ...profile.sca, sessionTimeout: undefined } }) ?? '', /needs the bank's SCA session timeout; .* does not set sca\.sessionTimeout/);
+  // PT5M plus a tenth is 330 s: a real wait of 6 minutes covers it, one of 5 does not.
+  assert.equal(notApplicable({ ...profile, clock: { maxRealWait: 'PT6M' } }), undefined);
+  assert.match(notApplicable({ ...profile, clock: { maxRealWait: 'PT5M' } }) ?? '', /past the SCA session timeout \(PT5M\).*PT330S/);
+});
+
 test('each: a data-driven case becomes one case per item, ids suffixed, values substituted with their type', () => {
   const text =
     'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C ${each.id}\n    requirements: [AIS-CONSENT-CREATE]\n' +

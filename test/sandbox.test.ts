@@ -251,6 +251,54 @@ describe('sandbox: faults', () => {
     assert.deepEqual(await (await get(conformant, `/v1/consents/${ok.body.consentId}/status`)).json(), { consentStatus: 'rejected' });
   });
 
+  it('an SCA session left idle past the timeout (on the consent\'s clock) ends at the nok URI: consent rejected, scaStatus failed', async () => {
+    const timedOut = async (faultNames: string[] = []) => {
+      const app = createApp({ faults: faultNames, psu: PSU });
+      const { body } = await createConsent(app);
+      const path = new URL(body._links['scaRedirect']?.href ?? '').pathname;
+      const login = await (await app.request(path)).text();
+      const move = (advance: string) => app.request('/test/clock', { method: 'POST', headers: headers(), body: JSON.stringify({ advance, consentId: body.consentId }) });
+      // Activity within the timeout keeps the session alive; the reload refreshes it.
+      assert.equal((await move('PT4M')).status, 200);
+      assert.equal((await app.request(path)).status, 200);
+      assert.equal((await move('PT5M30S')).status, 200);
+      const back = await post(app, login, { username: PSU.id, password: PSU.password });
+      const consentStatus = ((await (await get(app, `/v1/consents/${body.consentId}/status`)).json()) as { consentStatus: string }).consentStatus;
+      const scaStatus = ((await (await get(app, body._links['scaStatus']?.href ?? '')).json()) as { scaStatus: string }).scaStatus;
+      return { status: back.status, location: back.headers.get('location'), consentStatus, scaStatus };
+    };
+    assert.deepEqual(await timedOut(), { status: 302, location: NOK_URI, consentStatus: 'rejected', scaStatus: 'failed' });
+    const neverExpires = await timedOut(['sca-session-never-expires']);
+    assert.equal(neverExpires.status, 200, 'the login goes on as if no time had passed');
+    assert.equal(neverExpires.scaStatus, 'psuIdentified');
+    assert.deepEqual(await timedOut(['sca-timeout-status-unchanged']), { status: 302, location: NOK_URI, consentStatus: 'received', scaStatus: 'received' });
+  });
+
+  it('a payment initiated with TPP-Decoupled-Preferred waits in the bank app; approving there finalises its authorisation', async () => {
+    const app = createApp({ psu: PSU });
+    const payment = JSON.stringify({
+      debtorAccount: { iban: 'DE27100200300012345678' },
+      instructedAmount: { currency: 'EUR', amount: '1.00' },
+      creditorAccount: { iban: 'DE89370400440532013000' },
+      creditorName: 'Payee',
+    });
+    const plain = { 'X-Request-ID': randomUUID(), 'PSU-IP-Address': '192.168.8.78', 'Content-Type': 'application/json' };
+    const noPsu = await app.request('/v1/payments/instant-sepa-credit-transfers', { method: 'POST', headers: { ...plain, 'TPP-Decoupled-Preferred': 'true' }, body: payment });
+    assert.equal(noPsu.status, 400, 'decoupled needs PSU-ID');
+    const res = await app.request('/v1/payments/instant-sepa-credit-transfers', { method: 'POST', headers: { ...plain, 'X-Request-ID': randomUUID(), 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id }, body: payment });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('aspsp-sca-approach'), 'DECOUPLED');
+    const body = (await res.json()) as { paymentId: string; _links: Record<string, { href: string }> };
+    assert.equal(body._links['scaRedirect'], undefined);
+    const statusLink = body._links['scaStatus']?.href ?? '';
+    assert.deepEqual(await (await get(app, statusLink)).json(), { scaStatus: 'started' });
+    const authorisationId = statusLink.split('/').pop() ?? '';
+    const answered = await app.request(`/bank-app/${authorisationId}/decision`, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    assert.equal(answered.status, 200);
+    assert.deepEqual(await (await get(app, statusLink)).json(), { scaStatus: 'finalised' });
+    assert.deepEqual(await (await get(app, `/v1/payments/instant-sepa-credit-transfers/${body.paymentId}/status`)).json(), { transactionStatus: 'ACSC' });
+  });
+
   it('sca-approach-embedded: createConsent says EMBEDDED but still links scaRedirect', async () => {
     assert.equal((await createConsent(createApp())).res.headers.get('aspsp-sca-approach'), 'REDIRECT');
     const { res, body } = await createConsent(createApp({ faults: ['sca-approach-embedded'] }));

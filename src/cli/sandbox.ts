@@ -16,6 +16,7 @@ const options = {
   'list-faults': { type: 'boolean', help: 'list the fault modes with the requirement each breaks, and exit' },
   'require-token': { type: 'boolean', help: 'refuse /v1 requests without an OAuth2 bearer token (401 TOKEN_INVALID); a token sent is always checked' },
   'token-ttl': { type: 'string', arg: 'SECONDS', help: 'access-token lifetime on the bank\'s test clock (default 300)' },
+  'sca-session-timeout': { type: 'string', arg: 'SECONDS', help: 'an idle SCA session (redirect and OAuth login pages) times out after this long on the bank\'s test clock (default 300)' },
 } as const;
 
 export const sandboxHelp: CommandHelp = {
@@ -43,6 +44,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   const fromEnv = (process.env.PSD2_SANDBOX_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   const faults = [...fromEnv, ...(values.fault ?? [])];
   checkFaultNames(faults);
+  const sessionTimeout = values['sca-session-timeout'] === undefined ? undefined : integerOption('sca-session-timeout', values['sca-session-timeout'], 1, 86_400);
   const preset = values.preset === undefined ? undefined : findPreset(values.preset);
   if (values.preset !== undefined && !preset) {
     const suggestion = didYouMean(values.preset, presets.map((p) => p.name));
@@ -70,7 +72,9 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     ...(tls ? { tls } : {}),
     requireClientCert,
     requireSignature,
-    ...(preset?.settings ? { settings: preset.settings } : {}),
+    ...(preset?.settings || sessionTimeout !== undefined
+      ? { settings: { ...preset?.settings, ...(sessionTimeout === undefined ? {} : { scaSessionTimeoutMs: sessionTimeout * 1000 }) } }
+      : {}),
   });
   const notes = [preset ? `as preset ${preset.name}` : '', oauth.requireToken ? '(bearer token required)' : '', faults.length ? `with faults: ${faults.join(', ')}` : ''].filter(Boolean);
   process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${notes.length ? ` ${notes.join(' ')}` : ''}\n`);

@@ -92,7 +92,7 @@ export interface ScaStep extends StepBase {
   readonly consent?: string;
   /** For oauth: the payment the authorisation request names (template, scope pis); for abandon: whose clock moves. */
   readonly payment?: string;
-  /** For oauth: the name the consent-bound access token is kept under. */
+  /** For oauth: the name the consent- or payment-bound access token is kept under. */
   readonly token?: string;
   /** For oauth: the state to send. */
   readonly state?: string;

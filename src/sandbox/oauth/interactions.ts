@@ -97,8 +97,8 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
   }
 
   /**
-   * The open authorisation of the subject, as the store's SCA sees it; an idle one the look ends
-   * (the session timed out) comes back as that redirect, so the PSU is sent back as denied.
+   * The open authorisation of the subject, as the store's SCA sees it. One whose session had
+   * timed out is ended by this very look and comes back with its redirect: the PSU returns denied.
    */
   function openAuthorisation(subject: Subject): { a: Authorisation; outcome: ScaOutcome } | undefined {
     for (const id of [...authorisationsOf(subject)].reverse()) {

@@ -246,9 +246,9 @@ const list = [
   },
   {
     id: 'AIS-CONSENT-REVOKED-BY-PSU',
-    title: 'A consent the PSU withdraws at the bank reports consentStatus "revokedByPsu" and gives no more access (401 CONSENT_INVALID)',
+    title: 'A consent the PSU withdraws at the bank reports consentStatus "revokedByPsu"',
     sources: [
-      { doc: 'IG', ref: 'Consent status values (revokedByPsu); Additional error information: CONSENT_INVALID' },
+      { doc: 'IG', ref: 'Consent status values (revokedByPsu)' },
       { doc: 'PROFILE', ref: 'ais.psuRevocation (where a test acts as the PSU at the bank)' },
     ],
   },

@@ -219,6 +219,11 @@ export const faults = [
     description: 'GET of a consent\'s authorisation answers scaStatus "received" until the SCA ends, hiding psuIdentified, psuAuthenticated, scaMethodSelected and started.',
   },
   {
+    name: 'sca-exemption-reported-finalised',
+    ruleId: 'AIS-CONSENT-SCA-STATUS',
+    description: 'An authorisation the bank exempted from SCA (an availableAccounts consent after the PSU\'s password) reports scaStatus "finalised", not "exempted".',
+  },
+  {
     name: 'decoupled-never-finalises',
     ruleId: 'SCA-DECOUPLED-STATUS',
     description: 'Under decoupled SCA, the authorisation stays "started" after the PSU approves in the bank app (the consent still becomes valid).',

@@ -67,6 +67,11 @@ export function createEmbedded(state: State, sca: Sca) {
         const outcome = sca.login(authorisationId, { token: a.token, username, password });
         if (outcome.kind === 'redirect') throw wrongCredentials('Wrong PSU-ID or password. Too many failed attempts: the authorisation failed.');
         if (outcome.kind !== 'page' || outcome.step !== 'otp') throw wrongCredentials(`Wrong PSU-ID or password. ${outcome.kind === 'page' ? (outcome.error ?? '') : ''}`.trim());
+        const consent = state.consents.get(consentId);
+        if (state.settings.exemptAvailableAccounts && consent?.request.access.availableAccounts !== undefined) {
+          sca.exempt(authorisationId);
+          return { scaStatus: a.scaStatus, links: ['scaStatus'] };
+        }
         a.scaStatus = 'psuAuthenticated';
         return { scaStatus: a.scaStatus, scaMethods: state.faults.has('embedded-no-sca-methods') ? [] : SCA_METHODS, links: ['selectAuthenticationMethod'] };
       }

@@ -23,9 +23,14 @@ export interface BankSettings {
    * not the standard): the SCA page then refuses the PSU with an error.
    */
   readonly psd2AccessBlocked: boolean;
+  /**
+   * An availableAccounts consent (the list of accounts, no balances) needs the PSU authenticated but
+   * no SCA: embedded SCA ends after the password with scaStatus exempted (RTS Art. 10 spirit).
+   */
+  readonly exemptAvailableAccounts: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false };
+export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, exemptAvailableAccounts: true };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {

@@ -65,7 +65,7 @@ test('lint --profile: cases the profile cannot serve are listed as not applicabl
   assert.match(output, /PROFILE_KEY_MISSING .*psus\.main\.secondAccountId/);
   assert.match(output, /card-accounts: not applicable: needs implementer option .*card-accounts/);
   assert.match(output, /uncovered-account-refused: not applicable: needs profile key psus\.main\.secondAccountId/);
-  assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT6M/);
+  assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT5M/);
 });
 
 test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {

@@ -25,6 +25,14 @@ describe('interpolate', () => {
     assert.equal(interpolate('psu ${profile.psu.id} back to ${profile.tpp.redirectUri}', s), 'psu PSU-1001 back to https://tpp.example/ok');
   });
 
+  test('today+profile.KEY: a day count the bank chose, from its profile; not a whole number is the author\'s mistake', () => {
+    const s: Scope = { vars: new Map(), profile: { ais: { maxConsentDays: 180, historyGracePeriod: 'PT5M' } }, now };
+    assert.equal(interpolate('${today+profile.ais.maxConsentDays}', s), '2025-08-26');
+    assert.equal(interpolate('${today-profile.ais.maxConsentDays}', s), '2024-08-31');
+    assert.throws(() => interpolate('${today+profile.ais.historyGracePeriod}', s, at), (e: unknown) => e instanceof InterpolationError && e.code === 'BAD_TEMPLATE' && /not a whole number of days/.test(e.message));
+    assert.throws(() => interpolate('${today+profile.ais.nope}', s, at), (e: unknown) => e instanceof InterpolationError && e.code === 'UNKNOWN_VARIABLE');
+  });
+
   test('generators use the scope clock and uuid source', () => {
     const s = scope();
     assert.equal(interpolate('${today}', s), '2025-02-27');

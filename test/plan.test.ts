@@ -41,6 +41,24 @@ test('a profile key the case needs but the profile lacks makes it not applicable
   assert.match(c.notApplicable ?? '', /needs profile key psu\.corporateId/);
 });
 
+test('a bank choice from the profile (the grace period a clock step waits out, a day count) is a profile key: absent, the case is not applicable and lint lists it', () => {
+  const steps =
+    '      - kind: clock\n        advance: ${profile.ais.historyGracePeriod}\n' +
+    '      - kind: request\n        operation: createConsent\n        body: { validUntil: "${today+profile.ais.maxConsentDays}" }\n';
+  const c = planOf(steps);
+  assert.deepEqual(c.problems, []);
+  assert.deepEqual(c.profileKeys, ['ais.historyGracePeriod', 'ais.maxConsentDays']);
+  assert.equal(c.notApplicable, undefined);
+  const text = `suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [AIS-CONSENT-CREATE]\n    steps:\n${steps}`;
+  const { suite } = parseSuite('/suites/s.yaml', text);
+  const [without] = plan({ suites: [suite!], profile: { ...profile, ais: {} }, operationIds });
+  assert.deepEqual(without!.problems.map((p) => [p.code, p.line]), [['PROFILE_KEY_MISSING', 8], ['PROFILE_KEY_MISSING', 10]]);
+  assert.match(without!.notApplicable ?? '', /needs profile key ais\.historyGracePeriod, ais\.maxConsentDays/);
+  // The profile's duration decides whether the clock can move that far.
+  const [slow] = plan({ suites: [suite!], profile: { ...profile, ais: { historyGracePeriod: 'PT5M', maxConsentDays: 180 }, clock: { maxRealWait: 'PT1M' } }, operationIds });
+  assert.match(slow!.notApplicable ?? '', /clock to move PT5M.*PT1M/);
+});
+
 test('a case requiring an implementer option the profile lacks is not applicable, naming the option', () => {
   const text = 'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [AIS-CONSENT-CREATE]\n    requires: [card-accounts]\n    steps:\n      - kind: clock\n        advance: P1D\n';
   const { suite, errors } = parseSuite('/suites/s.yaml', text);

@@ -45,6 +45,12 @@ export function starterProfile(v: StarterValues): string {
     'tpp:',
     '  redirectUri: https://tpp.localhost/callback/ok',
     '  nokRedirectUri: https://tpp.localhost/callback/nok',
+    '',
+    '# The bank\'s AIS choices (common values; check its documentation). Cases that need one of them',
+    '# are not applicable without it. psuRevocation: a test-only route where the PSU withdraws a consent.',
+    'ais:',
+    '  maxConsentDays: 180 # validUntil beyond today + this comes back as exactly that date (RTS Art. 10a: at most 180)',
+    '  historyGracePeriod: PT5M # after SCA, transactions older than 90 days are served this long (RTS Art. 10)',
   ];
   if (v.scaApproach === 'REDIRECT') lines.push('', ...redirectScripts());
   return `${lines.join('\n')}\n`;

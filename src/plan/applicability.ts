@@ -42,12 +42,23 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
     // A poll (until) falls back to real waits of its interval; a repeat that must span time cannot.
     const spansTime = step.kind === 'clock' || (step.kind === 'repeat' && step.advance !== undefined && !step.until);
     if (!spansTime) continue;
-    const means = clockMeans(profile, step.advance ?? '');
+    const advance = profileDuration(step.advance ?? '', profile);
+    // A duration the profile lacks: the profile key check below names it.
+    if (advance === undefined) continue;
+    const means = clockMeans(profile, advance);
     if (means.kind === 'none') return `not applicable: ${means.reason}`;
   }
   const absent = profileKeys.filter((k) => valueAtPath(profile, k.split('.')) === undefined);
   if (absent.length) return `not applicable: needs profile key ${absent.join(', ')}, which profile ${profile.name} (${profile.file}) lacks`;
   return undefined;
+}
+
+/** A clock step's advance as written, or the profile's duration it names (`${profile.ais.historyGracePeriod}`); undefined when the profile lacks it. */
+function profileDuration(advance: string, profile: Profile): string | undefined {
+  const key = /^\$\{profile\.(.+)\}$/.exec(advance)?.[1];
+  if (key === undefined) return advance;
+  const value = valueAtPath(profile, key.split('.'));
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** What of OAuth a case uses, or undefined when it uses none. */

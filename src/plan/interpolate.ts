@@ -59,10 +59,18 @@ export class InterpolationError extends Error {
 export const RESERVED_NAMES: readonly string[] = ['uuid', 'today', 'now', 'profile'];
 
 const DAY_OFFSET = /^today([+-])(\d+)d$/;
-const GENERATOR_HINTS = ['uuid', 'today', 'today+Nd', 'today-Nd', 'now'];
+/** `today+profile.ais.maxConsentDays`: a day count the bank chose, read from its profile. */
+const PROFILE_DAY_OFFSET = /^today([+-])(profile\.\S+)$/;
+const GENERATOR_HINTS = ['uuid', 'today', 'today+Nd', 'today-Nd', 'today+profile.KEY', 'now'];
 
 export function isGeneratorName(name: string): boolean {
-  return name === 'uuid' || name === 'today' || name === 'now' || DAY_OFFSET.test(name);
+  return name === 'uuid' || name === 'today' || name === 'now' || DAY_OFFSET.test(name) || PROFILE_DAY_OFFSET.test(name);
+}
+
+/** The profile key a name reads (`ais.maxConsentDays` for `${profile.ais.maxConsentDays}` or `${today+profile.ais.maxConsentDays}`). */
+export function profileKeyOf(name: string): string | undefined {
+  const ref = PROFILE_DAY_OFFSET.exec(name)?.[2] ?? name;
+  return ref.startsWith('profile.') ? ref.slice('profile.'.length) : undefined;
 }
 
 /**
@@ -100,6 +108,14 @@ function lookup(name: string, scope: Scope, at: Position | undefined, path: read
   if (name === 'today') return isoDate(scope.now, 0);
   const offset = DAY_OFFSET.exec(name);
   if (offset) return isoDate(scope.now, (offset[1] === '-' ? -1 : 1) * Number(offset[2]));
+  const fromProfile = PROFILE_DAY_OFFSET.exec(name);
+  if (fromProfile) {
+    const days = lookup(fromProfile[2] ?? '', scope, at, path);
+    if (typeof days !== 'number' || !Number.isInteger(days)) {
+      throw new InterpolationError({ code: 'BAD_TEMPLATE', variable: name, where: wherePath(path), reason: `${fromProfile[2]} is ${describe(days)}, not a whole number of days`, ...(at ? { at } : {}) });
+    }
+    return isoDate(scope.now, (fromProfile[1] === '-' ? -1 : 1) * days);
+  }
 
   const [root = '', ...rest] = name.split('.');
   const fail = (known: readonly string[], missing: string, prefix: string, reason?: string): never => {

@@ -4,7 +4,7 @@ import type { Case, Step, Suite } from '../suite/types.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import { notApplicable } from './applicability.ts';
-import { isGeneratorName, RESERVED_NAMES, templateNames } from './interpolate.ts';
+import { isGeneratorName, profileKeyOf, RESERVED_NAMES, templateNames } from './interpolate.ts';
 
 /** A case ready to run against one ASPSP: whether it applies, and what is wrong with it before any request. */
 export interface PlannedCase {
@@ -34,7 +34,7 @@ export function plan(input: PlanInput): readonly PlannedCase[] {
  * (the skip comes first), and is a PROFILE_KEY_MISSING problem for `lint --profile` to list.
  */
 export function planCase(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): PlannedCase {
-  const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s))).filter((n) => n.startsWith('profile.')).map((n) => n.slice('profile.'.length)))];
+  const profileKeys = [...new Set(kase.steps.flatMap((s) => templateNames(templatedParts(s)).flatMap((n) => profileKeyOf(n) ?? [])))];
   return Object.freeze({
     suite,
     kase,
@@ -99,7 +99,7 @@ export function stepProblems(steps: readonly StepView[], caseIndex: number, inpu
 export function templatedParts(step: { readonly kind: string }): unknown {
   // Read loosely: lint also asks this of steps that failed the suite schema.
   const part = (from: unknown, key: string): unknown => (from !== null && typeof from === 'object' ? (from as Record<string, unknown>)[key] : undefined);
-  const requestParts = (r: unknown) => [part(r, 'params'), part(r, 'query'), part(r, 'headers'), part(r, 'body')];
+  const requestParts = (r: unknown) => [part(r, 'path'), part(r, 'params'), part(r, 'query'), part(r, 'headers'), part(r, 'body')];
   switch (step.kind) {
     case 'request':
       return requestParts(step);
@@ -110,7 +110,7 @@ export function templatedParts(step: { readonly kind: string }): unknown {
     case 'expect':
       return [part(step, 'headers'), part(step, 'body')];
     case 'clock':
-      return [part(step, 'consent'), part(step, 'payment')];
+      return [part(step, 'advance'), part(step, 'consent'), part(step, 'payment')];
     case 'repeat':
       return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'), part(part(step, 'transitions'), 'from')];
     case 'pages':
@@ -137,12 +137,13 @@ export function tokenNames(step: { readonly kind: string }): string[] {
 }
 
 function checkName(name: string, captured: ReadonlySet<string>, profile: Profile): Pick<LoadError, 'code' | 'message' | 'suggestion'> | undefined {
-  if (isGeneratorName(name)) return undefined;
-  const [root, ...rest] = name.split('.');
-  if (root === 'profile') {
-    if (valueAtPath(profile, rest) !== undefined) return undefined;
-    return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${rest.join('.')}` };
+  const key = profileKeyOf(name);
+  if (key !== undefined) {
+    if (valueAtPath(profile, key.split('.')) !== undefined) return undefined;
+    return { code: 'PROFILE_KEY_MISSING', message: `'\${${name}}': profile ${profile.file} has no ${key}` };
   }
+  if (isGeneratorName(name)) return undefined;
+  const root = name.split('.')[0];
   if (root !== undefined && captured.has(root)) return undefined;
   const suggestion = didYouMean(name, [...captured]);
   return {

@@ -100,6 +100,7 @@ export function buildProfile(
     clock: { ...written.clock },
     tpp: { ...written.tpp },
     sca: written.sca ?? {},
+    ...(written.ais ? { ais: { ...written.ais } } : {}),
     ...(written.payments ? { payments: written.payments } : {}),
     ...(tls ? { tls } : {}),
     ...(oauth ? { oauth } : {}),

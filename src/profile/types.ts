@@ -51,6 +51,19 @@ export interface PaymentsProfile {
   readonly amounts?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The bank's AIS choices where the standard leaves one (profile `ais:`). A case that refers to a
+ * key the profile lacks is not applicable, and `lint --profile` lists the key.
+ */
+export interface AisProfile {
+  /** validUntil later than today + this many days is shortened to it (RTS Art. 10a: at most 180). */
+  readonly maxConsentDays?: number;
+  /** After the consent's SCA, transactions older than 90 days are served this long (ISO 8601 duration, e.g. PT5M). */
+  readonly historyGracePeriod?: string;
+  /** Test-only path (relative to baseUrl) where a POST makes the PSU withdraw a consent at the bank; {consentId} is replaced. */
+  readonly psuRevocation?: string;
+}
+
 /** Time budgets in milliseconds (profile `timeouts:`); defaults where absent. */
 export interface Timeouts {
   readonly request?: number;
@@ -108,6 +121,8 @@ export interface Profile {
   };
   /** OAuth2 access to the API and/or OAuth SCA; absent when the bank uses neither. */
   readonly oauth?: OAuthProfile;
+  /** AIS choices the bank makes (consent maximum, grace period after SCA, the PSU's revocation). */
+  readonly ais?: AisProfile;
   /** Payment initiation (PIS): what the bank offers; without it every payment case is not applicable. */
   readonly payments?: PaymentsProfile;
   /** mTLS client certificate (QWAC), key and trusted CA: absolute file paths or inline PEM. */

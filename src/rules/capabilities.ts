@@ -24,6 +24,8 @@ export const CAPABILITIES = [
   'payment-request-replay',
   'funds-confirmation',
   'piis-consent',
+  // The bank exempts an availableAccounts consent (the account list, nothing more) from SCA once the PSU is authenticated.
+  'available-accounts-sca-exemption',
   // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
   'oauth',
   'oauth-sca',

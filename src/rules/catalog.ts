@@ -200,10 +200,11 @@ const list = [
   },
   {
     id: 'AIS-TX-90D',
-    title: 'Without a fresh SCA, transactions older than 90 days are refused with 400 PERIOD_INVALID',
+    title: 'Once the grace period after SCA is over, transactions older than 90 days are refused with 400 PERIOD_INVALID',
     sources: [
       { doc: 'RTS', ref: 'Art. 10 (AIS access without SCA limited to the last 90 days)' },
       { doc: 'IG', ref: 'Additional error information: PERIOD_INVALID' },
+      { doc: 'PROFILE', ref: 'ais.historyGracePeriod (when the grace period ends)' },
     ],
   },
   {
@@ -211,7 +212,7 @@ const list = [
     title: 'Within the grace period after the consent\'s SCA, transactions older than 90 days are served',
     sources: [
       { doc: 'RTS', ref: 'Art. 10 (older transactions with SCA)' },
-      { doc: 'PROFILE', ref: 'the grace period after SCA (the reference ASPSP: 5 minutes)' },
+      { doc: 'PROFILE', ref: 'ais.historyGracePeriod (the reference ASPSP: PT5M)' },
     ],
   },
   {
@@ -234,6 +235,30 @@ const list = [
     id: 'AIS-FREQ-RESET',
     title: 'The daily access limit resets the next day',
     sources: [{ doc: 'RTS', ref: 'Art. 36(5)(b) (a day)' }],
+  },
+  {
+    id: 'AIS-CONSENT-VALIDUNTIL-EXACT',
+    title: 'A validUntil beyond the bank\'s maximum (9999-12-31 included) comes back as exactly today + that maximum; a date up to the maximum comes back unchanged',
+    sources: [
+      { doc: 'IG', ref: 'Consent request body: validUntil (the ASPSP may adjust it; Get Consent Request shows the adjusted date)' },
+      { doc: 'PROFILE', ref: 'ais.maxConsentDays' },
+    ],
+  },
+  {
+    id: 'AIS-CONSENT-REVOKED-BY-PSU',
+    title: 'A consent the PSU withdraws at the bank reports consentStatus "revokedByPsu"',
+    sources: [
+      { doc: 'IG', ref: 'Consent status values (revokedByPsu)' },
+      { doc: 'PROFILE', ref: 'ais.psuRevocation (where a test acts as the PSU at the bank)' },
+    ],
+  },
+  {
+    id: 'AIS-CONSENT-SCA-STATUS',
+    title: 'GET of a consent\'s authorisation reports each scaStatus where the IG defines it: received before the PSU acts, psuIdentified after the PSU-ID alone, psuAuthenticated after the password, scaMethodSelected after the SCA method is chosen, started while decoupled SCA waits in the bank\'s app, exempted when the bank exempts the consent from SCA',
+    sources: [
+      { doc: 'IG', ref: 'SCA status values; Get SCA Status Request; Update PSU Data (identification, authentication, select SCA method)' },
+      { doc: 'OAS', ref: 'components.schemas.scaStatus' },
+    ],
   },
   {
     id: 'SCA-DECOUPLED-STATUS',

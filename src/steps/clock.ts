@@ -50,12 +50,14 @@ export const clockStep: StepDefinition<ClockStep> = {
   kind: 'clock',
   title: (s) => s.title ?? `the bank's clock moves ${s.advance}`,
   async run(step, ctx, evidence) {
-    const means = clockMeans(ctx.profile, step.advance);
+    // `${profile.ais.historyGracePeriod}`: how far is the bank's own choice.
+    const advance = String(resolveTemplates(step.advance, ctx, step.at));
+    const means = clockMeans(ctx.profile, advance);
     if (means.kind === 'none') throw new CaseStopError('PROFILE_INCOMPLETE', means.reason, step.at);
     if (means.kind === 'wait') {
       await sleep(means.ms, ctx.signal);
       return;
     }
-    await moveClock(ctx, means.url, step, step.at, evidence);
+    await moveClock(ctx, means.url, { ...step, advance }, step.at, evidence);
   },
 };

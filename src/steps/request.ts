@@ -50,7 +50,8 @@ function buildRequest(step: RequestStep, ctx: StepContext): { operationId?: stri
     throw new CaseStopError('UNKNOWN_OPERATION', `operation '${step.operation}' is not in spec ${ctx.validator.name}`, step.at);
   }
   const method = op?.method ?? step.method;
-  const template = op?.path ?? step.path;
+  // A path may come from the profile (`${profile.ais.psuRevocation}`): a test-only route the bank names.
+  const template = op?.path ?? (step.path === undefined ? undefined : String(resolveTemplates(step.path, ctx, step.at)));
   if (!method || !template) {
     throw new CaseStopError('UNKNOWN_OPERATION', 'a request step needs an operation, or a method and a path', step.at);
   }

@@ -21,7 +21,8 @@ export function consentsRoute(store: Store) {
       const decoupled = optionalBooleanHeader(c, 'TPP-Decoupled-Preferred') === true && redirectPreferred !== true;
       const embedded = !decoupled && redirectPreferred === false;
       const psuId = c.req.header('PSU-ID')?.trim();
-      if ((decoupled || embedded) && !psuId) throw formatError(`${decoupled ? 'Decoupled' : 'Embedded'} SCA needs the PSU-ID header.`, 'PSU-ID');
+      // Embedded SCA may identify the PSU later (a PUT on the authorisation with PSU-ID alone).
+      if (decoupled && !psuId) throw formatError('Decoupled SCA needs the PSU-ID header.', 'PSU-ID');
       const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled && !embedded) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
@@ -48,7 +49,7 @@ export function consentsRoute(store: Store) {
         );
       }
       if (embedded) {
-        store.embedded.start(authorisation.authorisationId, psuId ?? '');
+        store.embedded.start(authorisation.authorisationId, psuId || undefined);
         c.header('ASPSP-SCA-Approach', 'EMBEDDED');
         const link = { href: `${self(id)}/authorisations/${authorisation.authorisationId}` };
         return c.json(
@@ -123,7 +124,8 @@ export function consentsRoute(store: Store) {
     .put('/:consentId/authorisations/:authorisationId', async (c) => {
       const consentId = c.req.param('consentId');
       store.consents.get(consentId);
-      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), await readJsonObject(c));
+      const psuId = c.req.header('PSU-ID')?.trim() || undefined;
+      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), await readJsonObject(c), psuId);
       const href = `${self(consentId)}/authorisations/${c.req.param('authorisationId')}`;
       c.header('ASPSP-SCA-Approach', 'EMBEDDED');
       return c.json({ ...answer, _links: Object.fromEntries(links.map((name) => [name, { href }])) });

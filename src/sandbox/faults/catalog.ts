@@ -199,6 +199,31 @@ export const faults = [
     description: 'The daily access counter never resets: after the limit, the next day is refused too.',
   },
   {
+    name: 'ninety-day-grace-longer',
+    ruleId: 'AIS-TX-90D',
+    description: 'Transactions older than 90 days are served for twice the grace period after SCA the bank declares (10 minutes, not 5).',
+  },
+  {
+    name: 'valid-until-cap-off-by-one',
+    ruleId: 'AIS-CONSENT-VALIDUNTIL-EXACT',
+    description: 'validUntil is shortened to one day before the maximum (today + 179 days), even when the asked date is the maximum itself.',
+  },
+  {
+    name: 'psu-revocation-ignored',
+    ruleId: 'AIS-CONSENT-REVOKED-BY-PSU',
+    description: 'A consent the PSU withdraws at the bank stays valid: its status and access are unchanged.',
+  },
+  {
+    name: 'sca-status-stale',
+    ruleId: 'AIS-CONSENT-SCA-STATUS',
+    description: 'GET of a consent\'s authorisation answers scaStatus "received" until the SCA ends, hiding psuIdentified, psuAuthenticated, scaMethodSelected and started.',
+  },
+  {
+    name: 'sca-exemption-reported-finalised',
+    ruleId: 'AIS-CONSENT-SCA-STATUS',
+    description: 'An authorisation the bank exempted from SCA (an availableAccounts consent after the PSU\'s password) reports scaStatus "finalised", not "exempted".',
+  },
+  {
     name: 'decoupled-never-finalises',
     ruleId: 'SCA-DECOUPLED-STATUS',
     description: 'Under decoupled SCA, the authorisation stays "started" after the PSU approves in the bank app (the consent still becomes valid).',

@@ -128,7 +128,9 @@ export function createAis(state: State, consents: Consents) {
     if (state.faults.has('ninety-day-not-enforced')) return;
     const scaAt = use.consent.scaFinalisedAt?.getTime();
     const now = state.clock.now(use.consent.consentId).getTime();
-    const fresh = scaAt !== undefined && now - scaAt <= state.settings.freshScaMs && !state.faults.has('ninety-day-no-grace');
+    // The grace period is the bank's choice, declared in its profile (ais.historyGracePeriod).
+    const grace = state.settings.freshScaMs * (state.faults.has('ninety-day-grace-longer') ? 2 : 1);
+    const fresh = scaAt !== undefined && now - scaAt <= grace && !state.faults.has('ninety-day-no-grace');
     if (!fresh && query.dateFrom < addDays(use.today, -UNATTENDED_DAYS + 1)) {
       throw new BgError(400, 'PERIOD_INVALID', `Without a fresh SCA only the last ${UNATTENDED_DAYS} days can be read.`, 'dateFrom');
     }

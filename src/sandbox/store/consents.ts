@@ -67,7 +67,7 @@ export function createConsents(state: State) {
         throw new BgError(400, 'SERVICE_INVALID', 'This consent type is not offered.', 'access');
       }
       // RTS Art. 10a: SCA is renewed at least every 180 days, so no consent outlives the bank's maximum.
-      const max = addDays(today(), state.settings.maxConsentDays);
+      const max = addDays(today(), state.settings.maxConsentDays - (state.faults.has('valid-until-cap-off-by-one') ? 1 : 0));
       const capped = requested.validUntil > max && !state.faults.has('valid-until-not-capped');
       const request = capped ? { ...requested, validUntil: max } : requested;
       const consent: Consent = {
@@ -128,7 +128,7 @@ export function createConsents(state: State) {
       if (consent.consentStatus !== 'valid') {
         throw new BgError(409, 'STATUS_INVALID', `The consent is ${consent.consentStatus}; only a valid consent can be revoked.`);
       }
-      consent.consentStatus = 'revokedByPsu';
+      if (!state.faults.has('psu-revocation-ignored')) consent.consentStatus = 'revokedByPsu';
       return consent;
     },
 
@@ -138,7 +138,9 @@ export function createConsents(state: State) {
       if (!a || a.consentId !== consent.consentId) {
         throw new BgError(403, 'RESOURCE_UNKNOWN', 'The authorisation id is not known for this consent.');
       }
-      return { scaStatus: a.scaStatus };
+      // `sca-status-stale`: the TPP sees only the start and the end of the PSU's SCA.
+      const stale = state.faults.has('sca-status-stale') && a.step !== 'done';
+      return { scaStatus: stale ? 'received' : a.scaStatus };
     },
   };
 }

@@ -23,12 +23,14 @@ export interface EmbeddedAnswer {
 const wrongCredentials = (text: string) => new BgError(401, 'PSU_CREDENTIALS_INVALID', text);
 
 /**
- * Embedded SCA over the API (PUT on the authorisation): the PSU's password, the choice of an SCA
- * method, then the one-time code. The checks, counters and lockout are the redirect pages' own
+ * Embedded SCA over the API (PUT on the authorisation): the PSU's identification (PSU-ID alone,
+ * when the consent came without it), the PSU's password, the choice of an SCA method, then the
+ * one-time code. The checks, counters and lockout are the redirect pages' own
  * (the store's SCA), so both approaches fail and lock the same way.
  */
 export function createEmbedded(state: State, sca: Sca) {
-  const psuOf = new Map<string, string>();
+  /** Embedded authorisations, with the PSU-ID once the TPP sent it. */
+  const psuOf = new Map<string, string | undefined>();
   const chosen = new Map<string, Method>();
 
   function open(consentId: string, authorisationId: string) {
@@ -40,20 +42,36 @@ export function createEmbedded(state: State, sca: Sca) {
   }
 
   return {
-    start(authorisationId: string, psuId: string): void {
+    start(authorisationId: string, psuId: string | undefined): void {
       psuOf.set(authorisationId, psuId);
     },
 
-    update(consentId: string, authorisationId: string, body: Record<string, unknown>): EmbeddedAnswer {
+    /** `psuId`: the request's PSU-ID header. */
+    update(consentId: string, authorisationId: string, body: Record<string, unknown>, psuId?: string): EmbeddedAnswer {
       const a = open(consentId, authorisationId);
+      if (Object.keys(body).length === 0) {
+        // IG "Update PSU Data (Identification)": the PSU-ID alone identifies the PSU, nothing more.
+        if (!psuId) throw new BgError(400, 'FORMAT_ERROR', 'Send the PSU-ID header to identify the PSU, or psuData.password, authenticationMethodId or scaAuthenticationData.', 'PSU-ID');
+        if (a.step !== 'login') throw new BgError(409, 'STATUS_INVALID', 'The PSU is already authenticated.');
+        psuOf.set(authorisationId, psuId);
+        a.scaStatus = 'psuIdentified';
+        return { scaStatus: a.scaStatus, links: ['updatePsuAuthentication'] };
+      }
       const psuData = body['psuData'];
       if (psuData !== undefined) {
         const password = typeof psuData === 'object' && psuData !== null ? (psuData as Record<string, unknown>)['password'] : undefined;
         if (typeof password !== 'string') throw new BgError(400, 'FORMAT_ERROR', 'psuData.password must be a string.', 'psuData.password');
         if (a.step !== 'login') throw new BgError(409, 'STATUS_INVALID', 'The PSU is already authenticated.');
-        const outcome = sca.login(authorisationId, { token: a.token, username: psuOf.get(authorisationId) ?? '', password });
+        const username = psuOf.get(authorisationId) ?? psuId;
+        if (!username) throw new BgError(400, 'FORMAT_ERROR', 'The PSU is not identified: send the PSU-ID header.', 'PSU-ID');
+        const outcome = sca.login(authorisationId, { token: a.token, username, password });
         if (outcome.kind === 'redirect') throw wrongCredentials('Wrong PSU-ID or password. Too many failed attempts: the authorisation failed.');
         if (outcome.kind !== 'page' || outcome.step !== 'otp') throw wrongCredentials(`Wrong PSU-ID or password. ${outcome.kind === 'page' ? (outcome.error ?? '') : ''}`.trim());
+        const consent = state.consents.get(consentId);
+        if (state.settings.exemptAvailableAccounts && consent?.request.access.availableAccounts !== undefined) {
+          sca.exempt(authorisationId);
+          return { scaStatus: a.scaStatus, links: ['scaStatus'] };
+        }
         a.scaStatus = 'psuAuthenticated';
         return { scaStatus: a.scaStatus, scaMethods: state.faults.has('embedded-no-sca-methods') ? [] : SCA_METHODS, links: ['selectAuthenticationMethod'] };
       }

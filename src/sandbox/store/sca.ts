@@ -293,6 +293,22 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       return outcome;
     },
 
+    /**
+     * The bank exempts the authorisation from SCA once the PSU is authenticated (the password
+     * checked, no second factor): the subject is approved, the scaStatus is exempted.
+     */
+    exempt(authorisationId: string): ScaOutcome {
+      const a = state.authorisations.get(authorisationId);
+      const g = guard(authorisationId, 'otp', a?.token);
+      if ('kind' in g) return g;
+      const refused = g.t.approve(g.a, {});
+      if (refused !== undefined) return page(g.a, g.t, refused);
+      advance(g.a, 'done');
+      g.a.scaStatus = state.faults.has('sca-exemption-reported-finalised') ? 'finalised' : 'exempted';
+      g.a.outcome = 'approved';
+      return { kind: 'finished', authorisation: g.a };
+    },
+
     decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }): ScaOutcome {
       const g = guard(authorisationId, 'confirm', form.token);
       if ('kind' in g) return g;

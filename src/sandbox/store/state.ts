@@ -33,9 +33,23 @@ export interface BankSettings {
    * clock, has timed out: the PSU's next request ends it as failed and lands on the nok URI.
    */
   readonly scaSessionTimeoutMs: number;
+  /**
+   * An availableAccounts consent (the list of accounts, no balances) needs the PSU authenticated but
+   * no SCA: embedded SCA ends after the password with scaStatus exempted (RTS Art. 10 spirit).
+   */
+  readonly exemptAvailableAccounts: boolean;
 }
 
-export const defaultSettings: BankSettings = { maxConsentDays: 180, freshScaMs: 5 * 60_000, pageSize: 50, payments: defaultPaymentSettings, psd2AccessBlocked: false, offeredAccountsTicked: true, scaSessionTimeoutMs: 5 * 60_000 };
+export const defaultSettings: BankSettings = {
+  maxConsentDays: 180,
+  freshScaMs: 5 * 60_000,
+  pageSize: 50,
+  payments: defaultPaymentSettings,
+  psd2AccessBlocked: false,
+  offeredAccountsTicked: true,
+  scaSessionTimeoutMs: 5 * 60_000,
+  exemptAvailableAccounts: true,
+};
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */
 export interface State {

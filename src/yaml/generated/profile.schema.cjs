@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -14,10 +14,11 @@ const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 const pattern0 = new RegExp("^https?://", "u");
 const pattern1 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
 const pattern2 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
-const pattern3 = new RegExp("^[a-z0-9.-]+$", "u");
-const pattern6 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
-const pattern10 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
-const pattern11 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern4 = new RegExp("^/", "u");
+const pattern5 = new RegExp("^[a-z0-9.-]+$", "u");
+const pattern8 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
+const pattern12 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
+const pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const schema12 = {"type":"object","additionalProperties":{"$ref":"#/definitions/string"}};
 const schema13 = {"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"};
 
@@ -806,7 +807,7 @@ if(Array.isArray(data12)){
 const len2 = data12.length;
 for(let i3=0; i3<len2; i3++){
 let data13 = data12[i3];
-if(!((((((((((((((((((((((((data13 === "dedicated-consent") || (data13 === "bank-offered-consent")) || (data13 === "available-accounts-consent")) || (data13 === "available-accounts-with-balance-consent")) || (data13 === "all-psd2-consent")) || (data13 === "card-accounts")) || (data13 === "multicurrency")) || (data13 === "with-balance")) || (data13 === "booking-status-both")) || (data13 === "transaction-details")) || (data13 === "paging")) || (data13 === "delta-list")) || (data13 === "entry-reference-from")) || (data13 === "payment-cancellation")) || (data13 === "payment-cancellation-authorisation")) || (data13 === "multilevel-sca")) || (data13 === "payment-request-replay")) || (data13 === "funds-confirmation")) || (data13 === "piis-consent")) || (data13 === "oauth")) || (data13 === "oauth-sca")) || (data13 === "embedded-sca")) || (data13 === "mtls")) || (data13 === "signing"))){
+if(!(((((((((((((((((((((((((data13 === "dedicated-consent") || (data13 === "bank-offered-consent")) || (data13 === "available-accounts-consent")) || (data13 === "available-accounts-with-balance-consent")) || (data13 === "all-psd2-consent")) || (data13 === "card-accounts")) || (data13 === "multicurrency")) || (data13 === "with-balance")) || (data13 === "booking-status-both")) || (data13 === "transaction-details")) || (data13 === "paging")) || (data13 === "delta-list")) || (data13 === "entry-reference-from")) || (data13 === "payment-cancellation")) || (data13 === "payment-cancellation-authorisation")) || (data13 === "multilevel-sca")) || (data13 === "payment-request-replay")) || (data13 === "funds-confirmation")) || (data13 === "piis-consent")) || (data13 === "available-accounts-sca-exemption")) || (data13 === "oauth")) || (data13 === "oauth-sca")) || (data13 === "embedded-sca")) || (data13 === "mtls")) || (data13 === "signing"))){
 const err28 = {instancePath:instancePath+"/capabilities/" + i3,schemaPath:"#/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.capabilities.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.capabilities.items.enum,parentSchema:schema11.properties.capabilities.items,data:data13};
 if(vErrors === null){
 vErrors = [err28];
@@ -926,11 +927,12 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.payments !== undefined){
-let data17 = data.payments;
+if(data.ais !== undefined){
+let data17 = data.ais;
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.products === undefined){
-const err37 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema11.properties.payments.required,parentSchema:schema11.properties.payments,data:data17};
+for(const key4 in data17){
+if(!(((key4 === "maxConsentDays") || (key4 === "historyGracePeriod")) || (key4 === "psuRevocation"))){
+const err37 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ais,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -939,9 +941,11 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key4 in data17){
-if(!(((key4 === "products") || (key4 === "statusGraph")) || (key4 === "amounts"))){
-const err38 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments,data:data17};
+}
+if(data17.maxConsentDays !== undefined){
+let data18 = data17.maxConsentDays;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err38 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ais.properties.maxConsentDays.type,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -950,13 +954,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data17.products !== undefined){
-let data18 = data17.products;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key5 in data18){
-if(!(((key5 === "payments") || (key5 === "bulk-payments")) || (key5 === "periodic-payments"))){
-const err39 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.products,data:data18};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err39 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -966,15 +966,12 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data18.payments !== undefined){
-let data19 = data18.payments;
-if(Array.isArray(data19)){
-const len3 = data19.length;
-for(let i5=0; i5<len3; i5++){
-let data20 = data19[i5];
-if(typeof data20 === "string"){
-if(!pattern3.test(data20)){
-const err40 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data20};
+}
+if(data17.historyGracePeriod !== undefined){
+let data19 = data17.historyGracePeriod;
+if(typeof data19 === "string"){
+if(!pattern2.test(data19)){
+const err40 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data19};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -985,7 +982,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data20};
+const err41 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.historyGracePeriod.type,parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -995,18 +992,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-let i6 = data19.length;
-let j2;
-if(i6 > 1){
-const indices0 = {};
-for(;i6--;){
-let item0 = data19[i6];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j2 = indices0[item0];
-const err42 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema14,data:data19};
+if(data17.psuRevocation !== undefined){
+let data20 = data17.psuRevocation;
+if(typeof data20 === "string"){
+if(!pattern4.test(data20)){
+const err42 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.ais.properties.psuRevocation,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1014,14 +1004,10 @@ else {
 vErrors.push(err42);
 }
 errors++;
-break;
-}
-indices0[item0] = i6;
-}
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data19};
+const err43 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.psuRevocation.type,parentSchema:schema11.properties.ais.properties.psuRevocation,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1031,15 +1017,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data18["bulk-payments"] !== undefined){
-let data21 = data18["bulk-payments"];
-if(Array.isArray(data21)){
-const len4 = data21.length;
-for(let i7=0; i7<len4; i7++){
-let data22 = data21[i7];
-if(typeof data22 === "string"){
-if(!pattern3.test(data22)){
-const err44 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data22};
+}
+else {
+const err44 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ais.type,parentSchema:schema11.properties.ais,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1049,8 +1029,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data22};
+if(data.payments !== undefined){
+let data21 = data.payments;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.products === undefined){
+const err45 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema11.properties.payments.required,parentSchema:schema11.properties.payments,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1059,19 +1042,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-let i8 = data21.length;
-let j3;
-if(i8 > 1){
-const indices1 = {};
-for(;i8--;){
-let item1 = data21[i8];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j3 = indices1[item1];
-const err46 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema14,data:data21};
+for(const key5 in data21){
+if(!(((key5 === "products") || (key5 === "statusGraph")) || (key5 === "amounts"))){
+const err46 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments,data:data21};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1079,14 +1052,14 @@ else {
 vErrors.push(err46);
 }
 errors++;
-break;
-}
-indices1[item1] = i8;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data21};
+if(data21.products !== undefined){
+let data22 = data21.products;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+if(!(((key6 === "payments") || (key6 === "bulk-payments")) || (key6 === "periodic-payments"))){
+const err47 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.products,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1096,15 +1069,15 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data18["periodic-payments"] !== undefined){
-let data23 = data18["periodic-payments"];
+if(data22.payments !== undefined){
+let data23 = data22.payments;
 if(Array.isArray(data23)){
-const len5 = data23.length;
-for(let i9=0; i9<len5; i9++){
-let data24 = data23[i9];
+const len3 = data23.length;
+for(let i5=0; i5<len3; i5++){
+let data24 = data23[i5];
 if(typeof data24 === "string"){
-if(!pattern3.test(data24)){
-const err48 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data24};
+if(!pattern5.test(data24)){
+const err48 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1115,7 +1088,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data24};
+const err49 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1125,18 +1098,18 @@ vErrors.push(err49);
 errors++;
 }
 }
-let i10 = data23.length;
-let j4;
-if(i10 > 1){
-const indices2 = {};
-for(;i10--;){
-let item2 = data23[i10];
-if(typeof item2 !== "string"){
+let i6 = data23.length;
+let j2;
+if(i6 > 1){
+const indices0 = {};
+for(;i6--;){
+let item0 = data23[i6];
+if(typeof item0 !== "string"){
 continue;
 }
-if(typeof indices2[item2] == "number"){
-j4 = indices2[item2];
-const err50 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i10+" are identical)",schema:true,parentSchema:schema14,data:data23};
+if(typeof indices0[item0] == "number"){
+j2 = indices0[item0];
+const err50 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema14,data:data23};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1146,12 +1119,12 @@ vErrors.push(err50);
 errors++;
 break;
 }
-indices2[item2] = i10;
+indices0[item0] = i6;
 }
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data23};
+const err51 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data23};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1161,9 +1134,15 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.products.type,parentSchema:schema11.properties.payments.properties.products,data:data18};
+if(data22["bulk-payments"] !== undefined){
+let data25 = data22["bulk-payments"];
+if(Array.isArray(data25)){
+const len4 = data25.length;
+for(let i7=0; i7<len4; i7++){
+let data26 = data25[i7];
+if(typeof data26 === "string"){
+if(!pattern5.test(data26)){
+const err52 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1173,16 +1152,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data17.statusGraph !== undefined){
-let data25 = data17.statusGraph;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key6 in data25){
-let data26 = data25[key6];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key7 in data26){
-const _errs63 = errors;
-if(!((((((((((((((key7 === "RCVD") || (key7 === "PDNG")) || (key7 === "PATC")) || (key7 === "ACTC")) || (key7 === "ACFC")) || (key7 === "ACCP")) || (key7 === "ACWP")) || (key7 === "ACSP")) || (key7 === "ACWC")) || (key7 === "PART")) || (key7 === "ACSC")) || (key7 === "ACCC")) || (key7 === "RJCT")) || (key7 === "CANC"))){
-const err53 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,data:key7,propertyName:key7};
+else {
+const err53 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data26};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1191,9 +1162,19 @@ vErrors.push(err53);
 }
 errors++;
 }
-var valid29 = _errs63 === errors;
-if(!valid29){
-const err54 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data26};
+}
+let i8 = data25.length;
+let j3;
+if(i8 > 1){
+const indices1 = {};
+for(;i8--;){
+let item1 = data25[i8];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j3 = indices1[item1];
+const err54 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema14,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1201,16 +1182,14 @@ else {
 vErrors.push(err54);
 }
 errors++;
+break;
+}
+indices1[item1] = i8;
 }
 }
-for(const key8 in data26){
-let data27 = data26[key8];
-if(Array.isArray(data27)){
-const len6 = data27.length;
-for(let i11=0; i11<len6; i11++){
-let data28 = data27[i11];
-if(!((((((((((((((data28 === "RCVD") || (data28 === "PDNG")) || (data28 === "PATC")) || (data28 === "ACTC")) || (data28 === "ACFC")) || (data28 === "ACCP")) || (data28 === "ACWP")) || (data28 === "ACSP")) || (data28 === "ACWC")) || (data28 === "PART")) || (data28 === "ACSC")) || (data28 === "ACCC")) || (data28 === "RJCT")) || (data28 === "CANC"))){
-const err55 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i11,schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items,data:data28};
+}
+else {
+const err55 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1220,14 +1199,15 @@ vErrors.push(err55);
 errors++;
 }
 }
-let i12 = data27.length;
-let j5;
-if(i12 > 1){
-outer2:
-for(;i12--;){
-for(j5 = i12; j5--;){
-if(func0(data27[i12], data27[j5])){
-const err56 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i12+" are identical)",schema:true,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data27};
+if(data22["periodic-payments"] !== undefined){
+let data27 = data22["periodic-payments"];
+if(Array.isArray(data27)){
+const len5 = data27.length;
+for(let i9=0; i9<len5; i9++){
+let data28 = data27[i9];
+if(typeof data28 === "string"){
+if(!pattern5.test(data28)){
+const err56 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data28};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1235,14 +1215,10 @@ else {
 vErrors.push(err56);
 }
 errors++;
-break outer2;
-}
-}
-}
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data27};
+const err57 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1252,9 +1228,18 @@ vErrors.push(err57);
 errors++;
 }
 }
+let i10 = data27.length;
+let j4;
+if(i10 > 1){
+const indices2 = {};
+for(;i10--;){
+let item2 = data27[i10];
+if(typeof item2 !== "string"){
+continue;
 }
-else {
-const err58 = {instancePath:instancePath+"/payments/statusGraph/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data26};
+if(typeof indices2[item2] == "number"){
+j4 = indices2[item2];
+const err58 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i10+" are identical)",schema:true,parentSchema:schema14,data:data27};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1262,11 +1247,14 @@ else {
 vErrors.push(err58);
 }
 errors++;
+break;
+}
+indices2[item2] = i10;
 }
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/payments/statusGraph",schemaPath:"#/properties/payments/properties/statusGraph/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.type,parentSchema:schema11.properties.payments.properties.statusGraph,data:data25};
+const err59 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1276,12 +1264,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data17.amounts !== undefined){
-let data29 = data17.amounts;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key9 in data29){
-if(!((key9 === "insufficientFunds") || (key9 === "overLimit"))){
-const err60 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data29};
+}
+else {
+const err60 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.products.type,parentSchema:schema11.properties.payments.properties.products,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1291,11 +1276,16 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data29.insufficientFunds !== undefined){
-let data30 = data29.insufficientFunds;
-if(typeof data30 === "string"){
-if(!pattern6.test(data30)){
-const err61 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data30};
+if(data21.statusGraph !== undefined){
+let data29 = data21.statusGraph;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key7 in data29){
+let data30 = data29[key7];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key8 in data30){
+const _errs72 = errors;
+if(!((((((((((((((key8 === "RCVD") || (key8 === "PDNG")) || (key8 === "PATC")) || (key8 === "ACTC")) || (key8 === "ACFC")) || (key8 === "ACCP")) || (key8 === "ACWP")) || (key8 === "ACSP")) || (key8 === "ACWC")) || (key8 === "PART")) || (key8 === "ACSC")) || (key8 === "ACCC")) || (key8 === "RJCT")) || (key8 === "CANC"))){
+const err61 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1304,9 +1294,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data30};
+var valid30 = _errs72 === errors;
+if(!valid30){
+const err62 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1316,11 +1306,14 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data29.overLimit !== undefined){
-let data31 = data29.overLimit;
-if(typeof data31 === "string"){
-if(!pattern6.test(data31)){
-const err63 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data31};
+for(const key9 in data30){
+let data31 = data30[key9];
+if(Array.isArray(data31)){
+const len6 = data31.length;
+for(let i11=0; i11<len6; i11++){
+let data32 = data31[i11];
+if(!((((((((((((((data32 === "RCVD") || (data32 === "PDNG")) || (data32 === "PATC")) || (data32 === "ACTC")) || (data32 === "ACFC")) || (data32 === "ACCP")) || (data32 === "ACWP")) || (data32 === "ACSP")) || (data32 === "ACWC")) || (data32 === "PART")) || (data32 === "ACSC")) || (data32 === "ACCC")) || (data32 === "RJCT")) || (data32 === "CANC"))){
+const err63 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i11,schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items,data:data32};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1330,8 +1323,14 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data31};
+let i12 = data31.length;
+let j5;
+if(i12 > 1){
+outer2:
+for(;i12--;){
+for(j5 = i12; j5--;){
+if(func0(data31[i12], data31[j5])){
+const err64 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i12+" are identical)",schema:true,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1339,11 +1338,14 @@ else {
 vErrors.push(err64);
 }
 errors++;
+break outer2;
+}
+}
 }
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data29};
+const err65 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1355,7 +1357,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data17};
+const err66 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data30};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1365,11 +1367,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.tpp !== undefined){
-let data32 = data.tpp;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.redirectUri === undefined){
-const err67 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data32};
+}
+else {
+const err67 = {instancePath:instancePath+"/payments/statusGraph",schemaPath:"#/properties/payments/properties/statusGraph/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.type,parentSchema:schema11.properties.payments.properties.statusGraph,data:data29};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1378,8 +1378,13 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data32.nokRedirectUri === undefined){
-const err68 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data32};
+}
+if(data21.amounts !== undefined){
+let data33 = data21.amounts;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key10 in data33){
+if(!((key10 === "insufficientFunds") || (key10 === "overLimit"))){
+const err68 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1388,9 +1393,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-for(const key10 in data32){
-if(!((key10 === "redirectUri") || (key10 === "nokRedirectUri"))){
-const err69 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data32};
+}
+if(data33.insufficientFunds !== undefined){
+let data34 = data33.insufficientFunds;
+if(typeof data34 === "string"){
+if(!pattern8.test(data34)){
+const err69 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data34};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1400,11 +1408,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data32.redirectUri !== undefined){
-let data33 = data32.redirectUri;
-if(typeof data33 === "string"){
-if(!(formats0(data33))){
-const err70 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data33};
+else {
+const err70 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data34};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1414,8 +1419,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data33};
+if(data33.overLimit !== undefined){
+let data35 = data33.overLimit;
+if(typeof data35 === "string"){
+if(!pattern8.test(data35)){
+const err71 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data35};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1425,11 +1433,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data32.nokRedirectUri !== undefined){
-let data34 = data32.nokRedirectUri;
-if(typeof data34 === "string"){
-if(!(formats0(data34))){
-const err72 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data34};
+else {
+const err72 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data35};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1439,8 +1444,9 @@ vErrors.push(err72);
 errors++;
 }
 }
+}
 else {
-const err73 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data34};
+const err73 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data33};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1452,7 +1458,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data32};
+const err74 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data21};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1462,12 +1468,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.sca !== undefined){
-let data35 = data.sca;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key11 in data35){
-if(!(((((key11 === "embedded") || (key11 === "decoupled")) || (key11 === "sessionTimeout")) || (key11 === "ignoreHttpsErrors")) || (key11 === "redirect"))){
-const err75 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data35};
+if(data.tpp !== undefined){
+let data36 = data.tpp;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.redirectUri === undefined){
+const err75 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data36};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1476,12 +1481,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data35.embedded !== undefined){
-let data36 = data35.embedded;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.method === undefined){
-const err76 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data36};
+if(data36.nokRedirectUri === undefined){
+const err76 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1490,9 +1491,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key12 in data36){
-if(!(key12 === "method")){
-const err77 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data36};
+for(const key11 in data36){
+if(!((key11 === "redirectUri") || (key11 === "nokRedirectUri"))){
+const err77 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data36};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1502,11 +1503,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data36.method !== undefined){
-let data37 = data36.method;
+if(data36.redirectUri !== undefined){
+let data37 = data36.redirectUri;
 if(typeof data37 === "string"){
-if(func3(data37) < 1){
-const err78 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data37};
+if(!(formats0(data37))){
+const err78 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data37};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1517,7 +1518,7 @@ errors++;
 }
 }
 else {
-const err79 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data37};
+const err79 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data37};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1527,9 +1528,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data36};
+if(data36.nokRedirectUri !== undefined){
+let data38 = data36.nokRedirectUri;
+if(typeof data38 === "string"){
+if(!(formats0(data38))){
+const err80 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1539,11 +1542,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data35.decoupled !== undefined){
-let data38 = data35.decoupled;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.app === undefined){
-const err81 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data38};
+else {
+const err81 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1552,8 +1552,10 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data38.approve === undefined){
-const err82 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data38};
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data36};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1562,8 +1564,13 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data38.deny === undefined){
-const err83 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data38};
+}
+if(data.sca !== undefined){
+let data39 = data.sca;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key12 in data39){
+if(!(((((key12 === "embedded") || (key12 === "decoupled")) || (key12 === "sessionTimeout")) || (key12 === "ignoreHttpsErrors")) || (key12 === "redirect"))){
+const err83 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1572,9 +1579,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key13 in data38){
-if(!(((key13 === "app") || (key13 === "approve")) || (key13 === "deny"))){
-const err84 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data38};
+}
+if(data39.embedded !== undefined){
+let data40 = data39.embedded;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.method === undefined){
+const err84 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1583,12 +1593,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data38.app !== undefined){
-let data39 = data38.app;
-if(typeof data39 === "string"){
-if(func3(data39) < 1){
-const err85 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data39};
+for(const key13 in data40){
+if(!(key13 === "method")){
+const err85 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1598,8 +1605,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data39};
+if(data40.method !== undefined){
+let data41 = data40.method;
+if(typeof data41 === "string"){
+if(func3(data41) < 1){
+const err86 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data41};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1609,21 +1619,8 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data38.approve !== undefined){
-if(!(validate15(data38.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data38,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data38.deny !== undefined){
-if(!(validate15(data38.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data38,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err87 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data38};
+const err87 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data41};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1633,11 +1630,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data35.sessionTimeout !== undefined){
-let data42 = data35.sessionTimeout;
-if(typeof data42 === "string"){
-if(!pattern2.test(data42)){
-const err88 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data42};
+}
+else {
+const err88 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1647,8 +1642,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data42};
+if(data39.decoupled !== undefined){
+let data42 = data39.decoupled;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.app === undefined){
+const err89 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1657,11 +1655,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data35.ignoreHttpsErrors !== undefined){
-let data43 = data35.ignoreHttpsErrors;
-if(typeof data43 !== "boolean"){
-const err90 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data43};
+if(data42.approve === undefined){
+const err90 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1670,12 +1665,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data35.redirect !== undefined){
-let data44 = data35.redirect;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.approve === undefined){
-const err91 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
+if(data42.deny === undefined){
+const err91 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1684,8 +1675,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data44.deny === undefined){
-const err92 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
+for(const key14 in data42){
+if(!(((key14 === "app") || (key14 === "approve")) || (key14 === "deny"))){
+const err92 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1694,9 +1686,12 @@ vErrors.push(err92);
 }
 errors++;
 }
-for(const key14 in data44){
-if(!((key14 === "approve") || (key14 === "deny"))){
-const err93 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
+}
+if(data42.app !== undefined){
+let data43 = data42.app;
+if(typeof data43 === "string"){
+if(func3(data43) < 1){
+const err93 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data43};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1706,21 +1701,8 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data44.approve !== undefined){
-if(!(validate15(data44.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data44,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data44.deny !== undefined){
-if(!(validate15(data44.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data44,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err94 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data44};
+const err94 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data43};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1730,9 +1712,21 @@ vErrors.push(err94);
 errors++;
 }
 }
+if(data42.approve !== undefined){
+if(!(validate15(data42.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data42,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data42.deny !== undefined){
+if(!(validate15(data42.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data42,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err95 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data35};
+const err95 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1742,11 +1736,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.oauth !== undefined){
-let data47 = data.oauth;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.clientId === undefined){
-const err96 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
+if(data39.sessionTimeout !== undefined){
+let data46 = data39.sessionTimeout;
+if(typeof data46 === "string"){
+if(!pattern2.test(data46)){
+const err96 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data46};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1755,8 +1749,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data47.redirectUri === undefined){
-const err97 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
+}
+else {
+const err97 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data46};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1765,8 +1760,11 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data47.scripts === undefined){
-const err98 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data47};
+}
+if(data39.ignoreHttpsErrors !== undefined){
+let data47 = data39.ignoreHttpsErrors;
+if(typeof data47 !== "boolean"){
+const err98 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data47};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1775,9 +1773,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key15 in data47){
-if(!(func2.call(schema11.properties.oauth.properties, key15))){
-const err99 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data47};
+}
+if(data39.redirect !== undefined){
+let data48 = data39.redirect;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.approve === undefined){
+const err99 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1786,12 +1787,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-if(data47.issuer !== undefined){
-let data48 = data47.issuer;
-if(typeof data48 === "string"){
-if(!(formats0(data48))){
-const err100 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data48};
+if(data48.deny === undefined){
+const err100 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1800,9 +1797,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data48};
+for(const key15 in data48){
+if(!((key15 === "approve") || (key15 === "deny"))){
+const err101 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1812,11 +1809,21 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data47.endpoints !== undefined){
-let data49 = data47.endpoints;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.authorization === undefined){
-const err102 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
+if(data48.approve !== undefined){
+if(!(validate15(data48.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data48,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data48.deny !== undefined){
+if(!(validate15(data48.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data48,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1825,8 +1832,10 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data49.token === undefined){
-const err103 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data39};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1835,9 +1844,12 @@ vErrors.push(err103);
 }
 errors++;
 }
-for(const key16 in data49){
-if(!((((key16 === "issuer") || (key16 === "authorization")) || (key16 === "token")) || (key16 === "revocation"))){
-const err104 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
+}
+if(data.oauth !== undefined){
+let data51 = data.oauth;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.clientId === undefined){
+const err104 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1846,12 +1858,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-if(data49.issuer !== undefined){
-let data50 = data49.issuer;
-if(typeof data50 === "string"){
-if(!(formats0(data50))){
-const err105 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data50};
+if(data51.redirectUri === undefined){
+const err105 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1860,9 +1868,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data50};
+if(data51.scripts === undefined){
+const err106 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1871,12 +1878,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data49.authorization !== undefined){
-let data51 = data49.authorization;
-if(typeof data51 === "string"){
-if(!(formats0(data51))){
-const err107 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data51};
+for(const key16 in data51){
+if(!(func2.call(schema11.properties.oauth.properties, key16))){
+const err107 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data51};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1886,8 +1890,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data51};
+if(data51.issuer !== undefined){
+let data52 = data51.issuer;
+if(typeof data52 === "string"){
+if(!(formats0(data52))){
+const err108 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data52};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1897,11 +1904,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data49.token !== undefined){
-let data52 = data49.token;
-if(typeof data52 === "string"){
-if(!(formats0(data52))){
-const err109 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data52};
+else {
+const err109 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data52};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1911,8 +1915,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data52};
+if(data51.endpoints !== undefined){
+let data53 = data51.endpoints;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.authorization === undefined){
+const err110 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1921,12 +1928,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data49.revocation !== undefined){
-let data53 = data49.revocation;
-if(typeof data53 === "string"){
-if(!(formats0(data53))){
-const err111 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data53};
+if(data53.token === undefined){
+const err111 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1935,9 +1938,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data53};
+for(const key17 in data53){
+if(!((((key17 === "issuer") || (key17 === "authorization")) || (key17 === "token")) || (key17 === "revocation"))){
+const err112 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1947,9 +1950,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data49};
+if(data53.issuer !== undefined){
+let data54 = data53.issuer;
+if(typeof data54 === "string"){
+if(!(formats0(data54))){
+const err113 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data54};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1959,11 +1964,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data47.clientId !== undefined){
-let data54 = data47.clientId;
-if(typeof data54 === "string"){
-if(func3(data54) < 1){
-const err114 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data54};
+else {
+const err114 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data54};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1973,8 +1975,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-else {
-const err115 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data54};
+if(data53.authorization !== undefined){
+let data55 = data53.authorization;
+if(typeof data55 === "string"){
+if(!(formats0(data55))){
+const err115 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data55};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1984,11 +1989,8 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data47.clientSecret !== undefined){
-let data55 = data47.clientSecret;
-if(typeof data55 === "string"){
-if(func3(data55) < 1){
-const err116 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data55};
+else {
+const err116 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data55};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1998,8 +2000,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data55};
+if(data53.token !== undefined){
+let data56 = data53.token;
+if(typeof data56 === "string"){
+if(!(formats0(data56))){
+const err117 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data56};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2009,10 +2014,8 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data47.clientAuth !== undefined){
-let data56 = data47.clientAuth;
-if(!((((data56 === "client_secret_basic") || (data56 === "client_secret_post")) || (data56 === "private_key_jwt")) || (data56 === "none"))){
-const err118 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data56};
+else {
+const err118 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data56};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2022,11 +2025,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data47.privateKey !== undefined){
-let data57 = data47.privateKey;
+if(data53.revocation !== undefined){
+let data57 = data53.revocation;
 if(typeof data57 === "string"){
-if(func3(data57) < 1){
-const err119 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data57};
+if(!(formats0(data57))){
+const err119 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data57};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2037,7 +2040,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data57};
+const err120 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data57};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2047,11 +2050,9 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data47.redirectUri !== undefined){
-let data58 = data47.redirectUri;
-if(typeof data58 === "string"){
-if(!(formats0(data58))){
-const err121 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data58};
+}
+else {
+const err121 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2061,8 +2062,11 @@ vErrors.push(err121);
 errors++;
 }
 }
-else {
-const err122 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data58};
+if(data51.clientId !== undefined){
+let data58 = data51.clientId;
+if(typeof data58 === "string"){
+if(func3(data58) < 1){
+const err122 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data58};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2072,12 +2076,8 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data47.scopes !== undefined){
-let data59 = data47.scopes;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key17 in data59){
-if(!(((key17 === "ais") || (key17 === "pis")) || (key17 === "piis"))){
-const err123 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data59};
+else {
+const err123 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data58};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2087,11 +2087,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data59.ais !== undefined){
-let data60 = data59.ais;
-if(typeof data60 === "string"){
-if(func3(data60) < 1){
-const err124 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data60};
+if(data51.clientSecret !== undefined){
+let data59 = data51.clientSecret;
+if(typeof data59 === "string"){
+if(func3(data59) < 1){
+const err124 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data59};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2102,7 +2102,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data60};
+const err125 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data59};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2112,11 +2112,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data59.pis !== undefined){
-let data61 = data59.pis;
-if(typeof data61 === "string"){
-if(func3(data61) < 1){
-const err126 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data61};
+if(data51.clientAuth !== undefined){
+let data60 = data51.clientAuth;
+if(!((((data60 === "client_secret_basic") || (data60 === "client_secret_post")) || (data60 === "private_key_jwt")) || (data60 === "none"))){
+const err126 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data60};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2126,8 +2125,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-else {
-const err127 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data61};
+if(data51.privateKey !== undefined){
+let data61 = data51.privateKey;
+if(typeof data61 === "string"){
+if(func3(data61) < 1){
+const err127 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data61};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2137,11 +2139,8 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data59.piis !== undefined){
-let data62 = data59.piis;
-if(typeof data62 === "string"){
-if(func3(data62) < 1){
-const err128 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data62};
+else {
+const err128 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data61};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2151,8 +2150,11 @@ vErrors.push(err128);
 errors++;
 }
 }
-else {
-const err129 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data62};
+if(data51.redirectUri !== undefined){
+let data62 = data51.redirectUri;
+if(typeof data62 === "string"){
+if(!(formats0(data62))){
+const err129 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2162,9 +2164,8 @@ vErrors.push(err129);
 errors++;
 }
 }
-}
 else {
-const err130 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data59};
+const err130 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2174,10 +2175,12 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data47.api !== undefined){
-let data63 = data47.api;
-if(typeof data63 !== "boolean"){
-const err131 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data63};
+if(data51.scopes !== undefined){
+let data63 = data51.scopes;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key18 in data63){
+if(!(((key18 === "ais") || (key18 === "pis")) || (key18 === "piis"))){
+const err131 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data63};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2187,10 +2190,11 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data47.scaOAuth !== undefined){
-let data64 = data47.scaOAuth;
-if(typeof data64 !== "boolean"){
-const err132 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data64};
+if(data63.ais !== undefined){
+let data64 = data63.ais;
+if(typeof data64 === "string"){
+if(func3(data64) < 1){
+const err132 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data64};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2200,11 +2204,8 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data47.scripts !== undefined){
-let data65 = data47.scripts;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-if(data65.approve === undefined){
-const err133 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
+else {
+const err133 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data64};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2213,9 +2214,12 @@ vErrors.push(err133);
 }
 errors++;
 }
-for(const key18 in data65){
-if(!((((key18 === "approve") || (key18 === "deny")) || (key18 === "cancel")) || (key18 === "lockout"))){
-const err134 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
+}
+if(data63.pis !== undefined){
+let data65 = data63.pis;
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err134 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data65};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2225,33 +2229,8 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data65.approve !== undefined){
-if(!(validate15(data65.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data65,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data65.deny !== undefined){
-if(!(validate15(data65.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data65,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data65.cancel !== undefined){
-if(!(validate15(data65.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data65,parentDataProperty:"cancel",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data65.lockout !== undefined){
-if(!(validate15(data65.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data65,parentDataProperty:"lockout",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err135 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data65};
+const err135 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data65};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2261,9 +2240,11 @@ vErrors.push(err135);
 errors++;
 }
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data47};
+if(data63.piis !== undefined){
+let data66 = data63.piis;
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err136 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data66};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2273,12 +2254,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data70 = data.timeouts;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-for(const key19 in data70){
-if(!((((key19 === "request") || (key19 === "case")) || (key19 === "scaPage")) || (key19 === "scaReturn"))){
-const err137 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data70};
+else {
+const err137 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data66};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2288,10 +2265,9 @@ vErrors.push(err137);
 errors++;
 }
 }
-if(data70.request !== undefined){
-let data71 = data70.request;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err138 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data71};
+}
+else {
+const err138 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data63};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2300,9 +2276,11 @@ vErrors.push(err138);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 > 3600000 || isNaN(data71)){
-const err139 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data71};
+}
+if(data51.api !== undefined){
+let data67 = data51.api;
+if(typeof data67 !== "boolean"){
+const err139 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data67};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2311,8 +2289,11 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data71 < 1 || isNaN(data71)){
-const err140 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data71};
+}
+if(data51.scaOAuth !== undefined){
+let data68 = data51.scaOAuth;
+if(typeof data68 !== "boolean"){
+const err140 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data68};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2322,11 +2303,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-}
-if(data70.case !== undefined){
-let data72 = data70.case;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err141 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data72};
+if(data51.scripts !== undefined){
+let data69 = data51.scripts;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.approve === undefined){
+const err141 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2335,9 +2316,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 3600000 || isNaN(data72)){
-const err142 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data72};
+for(const key19 in data69){
+if(!((((key19 === "approve") || (key19 === "deny")) || (key19 === "cancel")) || (key19 === "lockout"))){
+const err142 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2346,8 +2327,34 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data72 < 1 || isNaN(data72)){
-const err143 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data72};
+}
+if(data69.approve !== undefined){
+if(!(validate15(data69.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data69,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data69.deny !== undefined){
+if(!(validate15(data69.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data69,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data69.cancel !== undefined){
+if(!(validate15(data69.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data69,parentDataProperty:"cancel",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data69.lockout !== undefined){
+if(!(validate15(data69.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data69,parentDataProperty:"lockout",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2358,10 +2365,8 @@ errors++;
 }
 }
 }
-if(data70.scaPage !== undefined){
-let data73 = data70.scaPage;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err144 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data73};
+else {
+const err144 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data51};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2370,9 +2375,13 @@ vErrors.push(err144);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 3600000 || isNaN(data73)){
-const err145 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data73};
+}
+if(data.timeouts !== undefined){
+let data74 = data.timeouts;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key20 in data74){
+if(!((((key20 === "request") || (key20 === "case")) || (key20 === "scaPage")) || (key20 === "scaReturn"))){
+const err145 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data74};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2381,8 +2390,11 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data73 < 1 || isNaN(data73)){
-const err146 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data73};
+}
+if(data74.request !== undefined){
+let data75 = data74.request;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err146 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data75};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2391,12 +2403,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-}
-if(data70.scaReturn !== undefined){
-let data74 = data70.scaReturn;
-if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
-const err147 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data74};
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 > 3600000 || isNaN(data75)){
+const err147 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data75};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2405,9 +2414,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-if((typeof data74 == "number") && (isFinite(data74))){
-if(data74 > 3600000 || isNaN(data74)){
-const err148 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data74};
+if(data75 < 1 || isNaN(data75)){
+const err148 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data75};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2416,8 +2424,12 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(data74 < 1 || isNaN(data74)){
-const err149 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data74};
+}
+}
+if(data74.case !== undefined){
+let data76 = data74.case;
+if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
+const err149 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data76};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2426,11 +2438,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data70};
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 > 3600000 || isNaN(data76)){
+const err150 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data76};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2439,13 +2449,8 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-if(data.tls !== undefined){
-let data75 = data.tls;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-for(const key20 in data75){
-if(!((((((key20 === "cert") || (key20 === "key")) || (key20 === "ca")) || (key20 === "passphrase")) || (key20 === "servername")) || (key20 === "identities"))){
-const err151 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data75};
+if(data76 < 1 || isNaN(data76)){
+const err151 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data76};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2455,11 +2460,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data75.cert !== undefined){
-let data76 = data75.cert;
-if(typeof data76 === "string"){
-if(func3(data76) < 1){
-const err152 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data76};
+}
+if(data74.scaPage !== undefined){
+let data77 = data74.scaPage;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err152 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data77};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2468,9 +2473,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data76};
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 > 3600000 || isNaN(data77)){
+const err153 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data77};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2479,12 +2484,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data75.key !== undefined){
-let data77 = data75.key;
-if(typeof data77 === "string"){
-if(func3(data77) < 1){
-const err154 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data77};
+if(data77 < 1 || isNaN(data77)){
+const err154 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data77};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2494,8 +2495,11 @@ vErrors.push(err154);
 errors++;
 }
 }
-else {
-const err155 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data77};
+}
+if(data74.scaReturn !== undefined){
+let data78 = data74.scaReturn;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+const err155 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data78};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2504,12 +2508,9 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-if(data75.ca !== undefined){
-let data78 = data75.ca;
-if(typeof data78 === "string"){
-if(func3(data78) < 1){
-const err156 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data78};
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 > 3600000 || isNaN(data78)){
+const err156 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data78};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2518,9 +2519,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-else {
-const err157 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data78};
+if(data78 < 1 || isNaN(data78)){
+const err157 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data78};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2530,10 +2530,10 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data75.passphrase !== undefined){
-let data79 = data75.passphrase;
-if(typeof data79 !== "string"){
-const err158 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data79};
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data74};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2543,11 +2543,12 @@ vErrors.push(err158);
 errors++;
 }
 }
-if(data75.servername !== undefined){
-let data80 = data75.servername;
-if(typeof data80 === "string"){
-if(func3(data80) < 1){
-const err159 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data80};
+if(data.tls !== undefined){
+let data79 = data.tls;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key21 in data79){
+if(!((((((key21 === "cert") || (key21 === "key")) || (key21 === "ca")) || (key21 === "passphrase")) || (key21 === "servername")) || (key21 === "identities"))){
+const err159 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data79};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2557,8 +2558,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-else {
-const err160 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data80};
+if(data79.cert !== undefined){
+let data80 = data79.cert;
+if(typeof data80 === "string"){
+if(func3(data80) < 1){
+const err160 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data80};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2568,14 +2572,8 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data75.identities !== undefined){
-let data81 = data75.identities;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-for(const key21 in data81){
-const _errs192 = errors;
-if(typeof key21 === "string"){
-if(!pattern1.test(key21)){
-const err161 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key21,propertyName:key21};
+else {
+const err161 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data80};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2585,9 +2583,11 @@ vErrors.push(err161);
 errors++;
 }
 }
-var valid61 = _errs192 === errors;
-if(!valid61){
-const err162 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key21},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data81};
+if(data79.key !== undefined){
+let data81 = data79.key;
+if(typeof data81 === "string"){
+if(func3(data81) < 1){
+const err162 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data81};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2597,15 +2597,8 @@ vErrors.push(err162);
 errors++;
 }
 }
-for(const key22 in data81){
-if(!(validate27(data81[key22], {instancePath:instancePath+"/tls/identities/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data81,parentDataProperty:key22,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err163 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data81};
+const err163 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data81};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2615,14 +2608,124 @@ vErrors.push(err163);
 errors++;
 }
 }
-}
-else {
-const err164 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data75};
+if(data79.ca !== undefined){
+let data82 = data79.ca;
+if(typeof data82 === "string"){
+if(func3(data82) < 1){
+const err164 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
 else {
 vErrors.push(err164);
+}
+errors++;
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data82};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+if(data79.passphrase !== undefined){
+let data83 = data79.passphrase;
+if(typeof data83 !== "string"){
+const err166 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data83};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+}
+if(data79.servername !== undefined){
+let data84 = data79.servername;
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err167 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data84};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+else {
+const err168 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data84};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+if(data79.identities !== undefined){
+let data85 = data79.identities;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+for(const key22 in data85){
+const _errs201 = errors;
+if(typeof key22 === "string"){
+if(!pattern1.test(key22)){
+const err169 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key22,propertyName:key22};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+var valid62 = _errs201 === errors;
+if(!valid62){
+const err170 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key22},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data85};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+for(const key23 in data85){
+if(!(validate27(data85[key23], {instancePath:instancePath+"/tls/identities/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data85,parentDataProperty:key23,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data85};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+}
+}
+else {
+const err172 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data79};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
 }
 errors++;
 }
@@ -2634,109 +2737,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data84 = data.deviations;
-if(Array.isArray(data84)){
-const len7 = data84.length;
+let data88 = data.deviations;
+if(Array.isArray(data88)){
+const len7 = data88.length;
 for(let i13=0; i13<len7; i13++){
-let data85 = data84[i13];
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.rule === undefined){
-const err165 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-if(data85.reason === undefined){
-const err166 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-if(data85.expires === undefined){
-const err167 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data85};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-for(const key23 in data85){
-if(!((((key23 === "rule") || (key23 === "case")) || (key23 === "reason")) || (key23 === "expires"))){
-const err168 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data85};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-}
-if(data85.rule !== undefined){
-let data86 = data85.rule;
-if(typeof data86 === "string"){
-if(!pattern10.test(data86)){
-const err169 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data86};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-}
-else {
-const err170 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data86};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-}
-if(data85.case !== undefined){
-let data87 = data85.case;
-if(typeof data87 === "string"){
-if(func3(data87) < 1){
-const err171 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data87};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-}
-else {
-const err172 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data87};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-}
-if(data85.reason !== undefined){
-let data88 = data85.reason;
-if(typeof data88 === "string"){
-if(func3(data88) < 1){
-const err173 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data88};
+let data89 = data88[i13];
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.rule === undefined){
+const err173 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2745,9 +2753,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-else {
-const err174 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data88};
+if(data89.reason === undefined){
+const err174 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2756,12 +2763,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-if(data85.expires !== undefined){
-let data89 = data85.expires;
-if(typeof data89 === "string"){
-if(!pattern11.test(data89)){
-const err175 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data89};
+if(data89.expires === undefined){
+const err175 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2770,9 +2773,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-else {
-const err176 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data89};
+for(const key24 in data89){
+if(!((((key24 === "rule") || (key24 === "case")) || (key24 === "reason")) || (key24 === "expires"))){
+const err176 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data89};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2782,9 +2785,11 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data85};
+if(data89.rule !== undefined){
+let data90 = data89.rule;
+if(typeof data90 === "string"){
+if(!pattern12.test(data90)){
+const err177 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data90};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2794,9 +2799,8 @@ vErrors.push(err177);
 errors++;
 }
 }
-}
 else {
-const err178 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data84};
+const err178 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data90};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2806,9 +2810,11 @@ vErrors.push(err178);
 errors++;
 }
 }
-}
-else {
-const err179 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data89.case !== undefined){
+let data91 = data89.case;
+if(typeof data91 === "string"){
+if(func3(data91) < 1){
+const err179 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data91};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2817,8 +2823,105 @@ vErrors.push(err179);
 }
 errors++;
 }
+}
+else {
+const err180 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data91};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+if(data89.reason !== undefined){
+let data92 = data89.reason;
+if(typeof data92 === "string"){
+if(func3(data92) < 1){
+const err181 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data92};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+else {
+const err182 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data92};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+if(data89.expires !== undefined){
+let data93 = data89.expires;
+if(typeof data93 === "string"){
+if(!pattern13.test(data93)){
+const err183 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data93};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data93};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data89};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+}
+else {
+const err186 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data88};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+}
+else {
+const err187 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "509c0696163dad7a3c0680bb916df119c42385d01d11176bbc0333dce54d9965";
+module.exports.schemaDigest = "8e37261ce24084f773c83e972bea02272b9e74906fef92c81935bbc306f72c4c";

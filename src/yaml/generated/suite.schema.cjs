@@ -2,21 +2,21 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^/","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
 const schema12 = {"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"};
 const schema13 = {"type":"string","minLength":1};
 const pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const schema14 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
+const schema14 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"type":"object","additionalProperties":false,"required":["service","product"],"description":"The payment service and product the case initiates; a profile whose payments.products does not offer it makes the case not applicable.","properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
 const schema17 = {"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"};
-const schema22 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
+const schema22 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
 const pattern2 = new RegExp("^[A-Z][A-Z0-9-]+$", "u");
 const schema23 = {"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]};
-const schema24 = {"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^/","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}};
+const schema24 = {"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}};
 const schema27 = {"type":"object","additionalProperties":{"type":"string"}};
-const pattern4 = new RegExp("^/", "u");
+const pattern4 = new RegExp("^(/|\\$\\{profile\\.)", "u");
 const pattern5 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -190,7 +190,7 @@ if(data.path !== undefined){
 let data4 = data.path;
 if(typeof data4 === "string"){
 if(!pattern4.test(data4)){
-const err12 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema24.properties.path,data:data4};
+const err12 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema24.properties.path,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -389,7 +389,7 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
+const schema30 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
 const schema36 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
 const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 
@@ -1340,9 +1340,11 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"$ref":"#/definitions/duration","description":"How far, e.g. P91D, PT6M."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
+const schema43 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
 const schema45 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
+const schema46 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
 const pattern12 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
+const pattern13 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1420,6 +1422,9 @@ errors++;
 }
 if(data.advance !== undefined){
 let data2 = data.advance;
+const _errs7 = errors;
+let valid2 = false;
+const _errs8 = errors;
 if(typeof data2 === "string"){
 if(!pattern12.test(data2)){
 const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema45,data:data2};
@@ -1442,12 +1447,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.consent !== undefined){
-let data3 = data.consent;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err8 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data3};
+var _valid0 = _errs8 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const _errs11 = errors;
+if(typeof data2 === "string"){
+if(!pattern13.test(data2)){
+const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1458,7 +1464,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data3};
+const err9 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1467,12 +1473,11 @@ vErrors.push(err9);
 }
 errors++;
 }
+var _valid0 = _errs11 === errors;
+valid2 = valid2 || _valid0;
 }
-if(data.token !== undefined){
-let data4 = data.token;
-if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
-const err10 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data4};
+if(!valid2){
+const err10 = {instancePath:instancePath+"/advance",schemaPath:"#/properties/advance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.properties.advance.anyOf,parentSchema:schema43.properties.advance,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1481,9 +1486,23 @@ vErrors.push(err10);
 }
 errors++;
 }
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
 }
 else {
-const err11 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data4};
+vErrors = null;
+}
+}
+}
+}
+if(data.consent !== undefined){
+let data3 = data.consent;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err11 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1493,11 +1512,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.payment !== undefined){
-let data5 = data.payment;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err12 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data5};
+else {
+const err12 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1507,8 +1523,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data5};
+if(data.token !== undefined){
+let data4 = data.token;
+if(typeof data4 === "string"){
+if(!pattern7.test(data4)){
+const err13 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema36,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1518,9 +1537,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+const err14 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.type,parentSchema:schema36,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1529,11 +1547,49 @@ vErrors.push(err14);
 }
 errors++;
 }
+}
+if(data.payment !== undefined){
+let data5 = data.payment;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err15 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
 validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^/"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}};
+const schema50 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}}}};
+const pattern20 = new RegExp("^/", "u");
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1543,7 +1599,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.times === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema49.anyOf[0].required,parentSchema:schema49.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema50.anyOf[0].required,parentSchema:schema50.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1559,7 +1615,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.until === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema49.anyOf[1].required,parentSchema:schema49.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema50.anyOf[1].required,parentSchema:schema50.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1573,7 +1629,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.anyOf,parentSchema:schema49,data};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema50.anyOf,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1595,7 +1651,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema49.required,parentSchema:schema49,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1605,7 +1661,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.request === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema49.required,parentSchema:schema49,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema50.required,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1615,8 +1671,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema49.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
+if(!(func3.call(schema50.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1631,7 +1687,7 @@ if(data.rule === undefined){
 const err6 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "rule",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema49.dependencies,parentSchema:schema49,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema50.dependencies,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1644,7 +1700,7 @@ if(data.times === undefined){
 const err7 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "times",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema49.dependencies,parentSchema:schema49,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema50.dependencies,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1659,7 +1715,7 @@ if(data.rule === undefined){
 const err8 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "transitions",
     missingProperty: "rule",
     depsCount: 1,
-    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema49.dependencies,parentSchema:schema49,data};
+    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema50.dependencies,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1674,7 +1730,7 @@ if(data.times === undefined){
 const err9 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "advance",
     missingProperty: "times",
     depsCount: 1,
-    deps: "times"},message:"must have property times when property advance is present",schema:schema49.dependencies,parentSchema:schema49,data};
+    deps: "times"},message:"must have property times when property advance is present",schema:schema50.dependencies,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1690,7 +1746,7 @@ let valid2 = false;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.statuses === undefined){
-const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema49.dependencies.rule.anyOf[0].required,parentSchema:schema49.dependencies.rule.anyOf[0],data};
+const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema50.dependencies.rule.anyOf[0].required,parentSchema:schema50.dependencies.rule.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1706,7 +1762,7 @@ if(!valid2){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.transitions === undefined){
-const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema49.dependencies.rule.anyOf[1].required,parentSchema:schema49.dependencies.rule.anyOf[1],data};
+const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema50.dependencies.rule.anyOf[1].required,parentSchema:schema50.dependencies.rule.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1720,7 +1776,7 @@ var _valid1 = _errs8 === errors;
 valid2 = valid2 || _valid1;
 }
 if(!valid2){
-const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.dependencies.rule.anyOf,parentSchema:schema49.dependencies.rule,data};
+const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema50.dependencies.rule.anyOf,parentSchema:schema50.dependencies.rule,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1744,7 +1800,7 @@ vErrors = null;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("repeat" !== data0){
-const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema49.properties.kind,data:data0};
+const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema50.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1786,7 +1842,7 @@ let valid5 = false;
 const _errs16 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.operation === undefined){
-const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema49.properties.request.anyOf[0].required,parentSchema:schema49.properties.request.anyOf[0],data:data2};
+const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema50.properties.request.anyOf[0].required,parentSchema:schema50.properties.request.anyOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1802,7 +1858,7 @@ if(!valid5){
 const _errs17 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.method === undefined){
-const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema49.properties.request.anyOf[1].required,parentSchema:schema49.properties.request.anyOf[1],data:data2};
+const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema50.properties.request.anyOf[1].required,parentSchema:schema50.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1812,7 +1868,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data2.path === undefined){
-const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema49.properties.request.anyOf[1].required,parentSchema:schema49.properties.request.anyOf[1],data:data2};
+const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema50.properties.request.anyOf[1].required,parentSchema:schema50.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1826,7 +1882,7 @@ var _valid2 = _errs17 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema49.properties.request.anyOf,parentSchema:schema49.properties.request,data:data2};
+const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema50.properties.request.anyOf,parentSchema:schema50.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1848,8 +1904,8 @@ vErrors = null;
 }
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(func3.call(schema49.properties.request.properties, key1))){
-const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.request,data:data2};
+if(!(func3.call(schema50.properties.request.properties, key1))){
+const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema50.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1887,7 +1943,7 @@ errors++;
 if(data2.method !== undefined){
 let data4 = data2.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "DELETE")) || (data4 === "PATCH"))){
-const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema49.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.request.properties.method.enum,parentSchema:schema49.properties.request.properties.method,data:data4};
+const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema50.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema50.properties.request.properties.method.enum,parentSchema:schema50.properties.request.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1901,7 +1957,7 @@ if(data2.path !== undefined){
 let data5 = data2.path;
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema49.properties.request.properties.path,data:data5};
+const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema50.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1912,7 +1968,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.request.properties.path.type,parentSchema:schema49.properties.request.properties.path,data:data5};
+const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.request.properties.path.type,parentSchema:schema50.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1984,7 +2040,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key4 in data10){
 let data11 = data10[key4];
 if((typeof data11 !== "string") && (data11 !== null)){
-const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema49.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema49.properties.request.properties.headers.additionalProperties.type,parentSchema:schema49.properties.request.properties.headers.additionalProperties,data:data11};
+const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema50.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema50.properties.request.properties.headers.additionalProperties.type,parentSchema:schema50.properties.request.properties.headers.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1996,7 +2052,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.request.properties.headers.type,parentSchema:schema49.properties.request.properties.headers,data:data10};
+const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.request.properties.headers.type,parentSchema:schema50.properties.request.properties.headers,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2037,7 +2093,7 @@ errors++;
 if(data2.validate !== undefined){
 let data14 = data2.validate;
 if(typeof data14 !== "boolean"){
-const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema49.properties.request.properties.validate.type,parentSchema:schema49.properties.request.properties.validate,data:data14};
+const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.request.properties.validate.type,parentSchema:schema50.properties.request.properties.validate,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2049,7 +2105,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.request.type,parentSchema:schema49.properties.request,data:data2};
+const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.request.type,parentSchema:schema50.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2062,7 +2118,7 @@ errors++;
 if(data.times !== undefined){
 let data15 = data.times;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.times.type,parentSchema:schema49.properties.times,data:data15};
+const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.times.type,parentSchema:schema50.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2073,7 +2129,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 1000 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema49.properties.times,data:data15};
+const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema50.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2083,7 +2139,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties.times,data:data15};
+const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2099,7 +2155,7 @@ let data16 = data.until;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key6 in data16){
 if(!(((key6 === "status") || (key6 === "body")) || (key6 === "required"))){
-const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.until,data:data16};
+const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema50.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2112,7 +2168,7 @@ errors++;
 if(data16.status !== undefined){
 let data17 = data16.status;
 if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (!(Array.isArray(data17)))){
-const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema49.properties.until.properties.status.type},message:"must be integer,array",schema:schema49.properties.until.properties.status.type,parentSchema:schema49.properties.until.properties.status,data:data17};
+const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema50.properties.until.properties.status.type},message:"must be integer,array",schema:schema50.properties.until.properties.status.type,parentSchema:schema50.properties.until.properties.status,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2126,7 +2182,7 @@ const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
 let data18 = data17[i0];
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.until.properties.status.items.type,parentSchema:schema49.properties.until.properties.status.items,data:data18};
+const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.until.properties.status.items.type,parentSchema:schema50.properties.until.properties.status.items,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2149,7 +2205,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.until.properties.body.type,parentSchema:schema49.properties.until.properties.body,data:data19};
+const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.until.properties.body.type,parentSchema:schema50.properties.until.properties.body,data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2162,7 +2218,7 @@ errors++;
 if(data16.required !== undefined){
 let data21 = data16.required;
 if(typeof data21 !== "boolean"){
-const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema49.properties.until.properties.required.type,parentSchema:schema49.properties.until.properties.required,data:data21};
+const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema50.properties.until.properties.required.type,parentSchema:schema50.properties.until.properties.required,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2174,7 +2230,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.until.type,parentSchema:schema49.properties.until,data:data16};
+const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.until.type,parentSchema:schema50.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2338,7 +2394,7 @@ if(data.transitions !== undefined){
 let data28 = data.transitions;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.product === undefined){
-const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema49.properties.transitions.required,parentSchema:schema49.properties.transitions,data:data28};
+const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema50.properties.transitions.required,parentSchema:schema50.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2349,7 +2405,7 @@ errors++;
 }
 for(const key8 in data28){
 if(!(((key8 === "product") || (key8 === "pointer")) || (key8 === "from"))){
-const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema49.properties.transitions,data:data28};
+const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema50.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2387,8 +2443,8 @@ errors++;
 if(data28.pointer !== undefined){
 let data30 = data28.pointer;
 if(typeof data30 === "string"){
-if(!pattern4.test(data30)){
-const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema49.properties.transitions.properties.pointer,data:data30};
+if(!pattern20.test(data30)){
+const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema50.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2399,7 +2455,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.transitions.properties.pointer.type,parentSchema:schema49.properties.transitions.properties.pointer,data:data30};
+const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.properties.transitions.properties.pointer.type,parentSchema:schema50.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2436,7 +2492,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.properties.transitions.type,parentSchema:schema49.properties.transitions,data:data28};
+const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.properties.transitions.type,parentSchema:schema50.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2450,7 +2506,7 @@ if(data.statuses !== undefined){
 let data32 = data.statuses;
 if(Array.isArray(data32)){
 if(data32.length < 1){
-const err66 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.statuses,data:data32};
+const err66 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema50.properties.statuses,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2463,7 +2519,7 @@ const len1 = data32.length;
 for(let i1=0; i1<len1; i1++){
 let data33 = data32[i1];
 if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err67 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.statuses.items.type,parentSchema:schema49.properties.statuses.items,data:data33};
+const err67 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.statuses.items.type,parentSchema:schema50.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2474,7 +2530,7 @@ errors++;
 }
 if((typeof data33 == "number") && (isFinite(data33))){
 if(data33 > 599 || isNaN(data33)){
-const err68 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema49.properties.statuses.items,data:data33};
+const err68 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema50.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2484,7 +2540,7 @@ vErrors.push(err68);
 errors++;
 }
 if(data33 < 100 || isNaN(data33)){
-const err69 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema49.properties.statuses.items,data:data33};
+const err69 = {instancePath:instancePath+"/statuses/" + i1,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema50.properties.statuses.items,data:data33};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2497,7 +2553,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.statuses.type,parentSchema:schema49.properties.statuses,data:data32};
+const err70 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema50.properties.statuses.type,parentSchema:schema50.properties.statuses,data:data32};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2509,7 +2565,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2522,14 +2578,14 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema63 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}};
+const schema64 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema63.required,parentSchema:schema63,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema64.required,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2539,7 +2595,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.rule === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema63.required,parentSchema:schema63,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema64.required,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2549,7 +2605,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema63.required,parentSchema:schema63,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema64.required,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2559,7 +2615,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.links === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema63.required,parentSchema:schema63,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema64.required,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2569,7 +2625,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.id === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema63.required,parentSchema:schema63,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema64.required,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2579,8 +2635,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema63.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data};
+if(!(func3.call(schema64.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2593,7 +2649,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("pages" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema63.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema64.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2657,7 +2713,7 @@ if(data.items !== undefined){
 let data3 = data.items;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema63.properties.items,data:data3};
+const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema64.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2670,8 +2726,8 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.items.items,data:data4};
+if(!pattern20.test(data4)){
+const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema64.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2682,7 +2738,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.items.items.type,parentSchema:schema63.properties.items.items,data:data4};
+const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.items.items.type,parentSchema:schema64.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2694,7 +2750,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.properties.items.type,parentSchema:schema63.properties.items,data:data3};
+const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.properties.items.type,parentSchema:schema64.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2707,8 +2763,8 @@ errors++;
 if(data.links !== undefined){
 let data5 = data.links;
 if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.links,data:data5};
+if(!pattern20.test(data5)){
+const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema64.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2719,7 +2775,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.links.type,parentSchema:schema63.properties.links,data:data5};
+const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.links.type,parentSchema:schema64.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2732,8 +2788,8 @@ errors++;
 if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema63.properties.id,data:data6};
+if(!pattern20.test(data6)){
+const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema64.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2744,7 +2800,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.id.type,parentSchema:schema63.properties.id,data:data6};
+const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.id.type,parentSchema:schema64.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2757,7 +2813,7 @@ errors++;
 if(data.fullPages !== undefined){
 let data7 = data.fullPages;
 if(typeof data7 !== "boolean"){
-const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema63.properties.fullPages.type,parentSchema:schema63.properties.fullPages,data:data7};
+const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema64.properties.fullPages.type,parentSchema:schema64.properties.fullPages,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2770,7 +2826,7 @@ errors++;
 if(data.minPages !== undefined){
 let data8 = data.minPages;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema63.properties.minPages.type,parentSchema:schema63.properties.minPages,data:data8};
+const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema64.properties.minPages.type,parentSchema:schema64.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2781,7 +2837,7 @@ errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 1 || isNaN(data8)){
-const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema63.properties.minPages,data:data8};
+const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema64.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2798,7 +2854,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema63.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema63.properties.headers.additionalProperties.type,parentSchema:schema63.properties.headers.additionalProperties,data:data10};
+const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema64.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema64.properties.headers.additionalProperties.type,parentSchema:schema64.properties.headers.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2810,7 +2866,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.properties.headers.type,parentSchema:schema63.properties.headers,data:data9};
+const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.properties.headers.type,parentSchema:schema64.properties.headers,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2822,7 +2878,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2835,14 +2891,14 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema66 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
+const schema67 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema67.required,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2852,8 +2908,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema66.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
+if(!(func3.call(schema67.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2866,7 +2922,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("oauth" !== data0){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema66.properties.kind,data:data0};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema67.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2929,7 +2985,7 @@ errors++;
 if(data.service !== undefined){
 let data3 = data.service;
 if(!(((data3 === "ais") || (data3 === "pis")) || (data3 === "piis"))){
-const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema66.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.service.enum,parentSchema:schema66.properties.service,data:data3};
+const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema67.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema67.properties.service.enum,parentSchema:schema67.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2967,7 +3023,7 @@ errors++;
 if(data.outcome !== undefined){
 let data5 = data.outcome;
 if(!((((data5 === "approve") || (data5 === "deny")) || (data5 === "cancel")) || (data5 === "lockout"))){
-const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema66.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.outcome.enum,parentSchema:schema66.properties.outcome,data:data5};
+const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema67.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema67.properties.outcome.enum,parentSchema:schema67.properties.outcome,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2980,7 +3036,7 @@ errors++;
 if(data.pkce !== undefined){
 let data6 = data.pkce;
 if(!((((data6 === "S256") || (data6 === "none")) || (data6 === "wrong-verifier")) || (data6 === "no-verifier"))){
-const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema66.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.pkce.enum,parentSchema:schema66.properties.pkce,data:data6};
+const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema67.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema67.properties.pkce.enum,parentSchema:schema67.properties.pkce,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3043,7 +3099,7 @@ errors++;
 if(data.exchange !== undefined){
 let data9 = data.exchange;
 if(typeof data9 !== "boolean"){
-const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema66.properties.exchange.type,parentSchema:schema66.properties.exchange,data:data9};
+const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema67.properties.exchange.type,parentSchema:schema67.properties.exchange,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3055,7 +3111,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.type,parentSchema:schema67,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3068,14 +3124,14 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema72 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
+const schema73 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema72.required,parentSchema:schema72,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema73.required,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3085,7 +3141,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema72.required,parentSchema:schema72,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema73.required,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3096,7 +3152,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3109,7 +3165,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("refresh" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema72.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema73.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3196,7 +3252,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema73.type,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3209,14 +3265,14 @@ validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema76 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
+const schema77 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema76.required,parentSchema:schema76,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema77.required,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3226,7 +3282,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema76.required,parentSchema:schema76,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema77.required,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3237,7 +3293,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema76,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3250,7 +3306,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("revoke" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema76.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema77.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3313,7 +3369,7 @@ errors++;
 if(data.which !== undefined){
 let data3 = data.which;
 if(!((data3 === "access") || (data3 === "refresh"))){
-const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema76.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema76.properties.which.enum,parentSchema:schema76.properties.which,data:data3};
+const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema77.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema77.properties.which.enum,parentSchema:schema77.properties.which,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3325,7 +3381,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema76.type,parentSchema:schema76,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.type,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3759,7 +3815,7 @@ errors++;
 const len3 = data8.length;
 for(let i6=0; i6<len3; i6++){
 let data9 = data8[i6];
-if(!((((((((((((((((((((((((data9 === "dedicated-consent") || (data9 === "bank-offered-consent")) || (data9 === "available-accounts-consent")) || (data9 === "available-accounts-with-balance-consent")) || (data9 === "all-psd2-consent")) || (data9 === "card-accounts")) || (data9 === "multicurrency")) || (data9 === "with-balance")) || (data9 === "booking-status-both")) || (data9 === "transaction-details")) || (data9 === "paging")) || (data9 === "delta-list")) || (data9 === "entry-reference-from")) || (data9 === "payment-cancellation")) || (data9 === "payment-cancellation-authorisation")) || (data9 === "multilevel-sca")) || (data9 === "payment-request-replay")) || (data9 === "funds-confirmation")) || (data9 === "piis-consent")) || (data9 === "oauth")) || (data9 === "oauth-sca")) || (data9 === "embedded-sca")) || (data9 === "mtls")) || (data9 === "signing"))){
+if(!(((((((((((((((((((((((((data9 === "dedicated-consent") || (data9 === "bank-offered-consent")) || (data9 === "available-accounts-consent")) || (data9 === "available-accounts-with-balance-consent")) || (data9 === "all-psd2-consent")) || (data9 === "card-accounts")) || (data9 === "multicurrency")) || (data9 === "with-balance")) || (data9 === "booking-status-both")) || (data9 === "transaction-details")) || (data9 === "paging")) || (data9 === "delta-list")) || (data9 === "entry-reference-from")) || (data9 === "payment-cancellation")) || (data9 === "payment-cancellation-authorisation")) || (data9 === "multilevel-sca")) || (data9 === "payment-request-replay")) || (data9 === "funds-confirmation")) || (data9 === "piis-consent")) || (data9 === "available-accounts-sca-exemption")) || (data9 === "oauth")) || (data9 === "oauth-sca")) || (data9 === "embedded-sca")) || (data9 === "mtls")) || (data9 === "signing"))){
 const err23 = {instancePath:instancePath+"/requires/" + i6,schemaPath:"#/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.requires.items.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.requires.items.enum,parentSchema:schema14.properties.requires.items,data:data9};
 if(vErrors === null){
 vErrors = [err23];
@@ -3967,7 +4023,7 @@ errors++;
 const len5 = data16.length;
 for(let i9=0; i9<len5; i9++){
 let data17 = data16[i9];
-if(!((((((((((((((((((((((((data17 === "dedicated-consent") || (data17 === "bank-offered-consent")) || (data17 === "available-accounts-consent")) || (data17 === "available-accounts-with-balance-consent")) || (data17 === "all-psd2-consent")) || (data17 === "card-accounts")) || (data17 === "multicurrency")) || (data17 === "with-balance")) || (data17 === "booking-status-both")) || (data17 === "transaction-details")) || (data17 === "paging")) || (data17 === "delta-list")) || (data17 === "entry-reference-from")) || (data17 === "payment-cancellation")) || (data17 === "payment-cancellation-authorisation")) || (data17 === "multilevel-sca")) || (data17 === "payment-request-replay")) || (data17 === "funds-confirmation")) || (data17 === "piis-consent")) || (data17 === "oauth")) || (data17 === "oauth-sca")) || (data17 === "embedded-sca")) || (data17 === "mtls")) || (data17 === "signing"))){
+if(!(((((((((((((((((((((((((data17 === "dedicated-consent") || (data17 === "bank-offered-consent")) || (data17 === "available-accounts-consent")) || (data17 === "available-accounts-with-balance-consent")) || (data17 === "all-psd2-consent")) || (data17 === "card-accounts")) || (data17 === "multicurrency")) || (data17 === "with-balance")) || (data17 === "booking-status-both")) || (data17 === "transaction-details")) || (data17 === "paging")) || (data17 === "delta-list")) || (data17 === "entry-reference-from")) || (data17 === "payment-cancellation")) || (data17 === "payment-cancellation-authorisation")) || (data17 === "multilevel-sca")) || (data17 === "payment-request-replay")) || (data17 === "funds-confirmation")) || (data17 === "piis-consent")) || (data17 === "available-accounts-sca-exemption")) || (data17 === "oauth")) || (data17 === "oauth-sca")) || (data17 === "embedded-sca")) || (data17 === "mtls")) || (data17 === "signing"))){
 const err39 = {instancePath:instancePath+"/each/" + i8+"/requires/" + i9,schemaPath:"#/definitions/case/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema22.items.enum},message:"must be equal to one of the allowed values",schema:schema22.items.enum,parentSchema:schema22.items,data:data17};
 if(vErrors === null){
 vErrors = [err39];
@@ -4226,4 +4282,4 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "29f36b43ae29296a63a01fc71853b698ed77bc1fe16210744024c1a37d03f75e";
+module.exports.schemaDigest = "e1bc57135701cc68800e9a9d3da68042c9cc3ed39be72386d8b8c0bd874ae07d";

@@ -20,6 +20,7 @@ export function lenientSuiteProblems(raw: unknown, locator: Locator, input: Omit
         ...(typeof operation === 'string' ? { operation } : {}),
         captureNames: [...(isRecord(capture) ? Object.keys(capture) : []), ...tokenNames({ ...step, kind })],
         templated: templatedParts({ ...step, kind }),
+        ...(kind === 'repeat' && field(step, 'transitions') !== undefined ? { transitions: field(step, 'transitions') } : {}),
       }];
     });
     return stepProblems(steps, i, input);

@@ -4,6 +4,7 @@ import type { Case, Step, Suite } from '../suite/types.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import { notApplicable } from './applicability.ts';
+import { transitionProblems } from './transitions.ts';
 import { isGeneratorName, RESERVED_NAMES, templateNames } from './interpolate.ts';
 
 /** A case ready to run against one ASPSP: whether it applies, and what is wrong with it before any request. */
@@ -55,6 +56,8 @@ export interface StepView {
   readonly captureNames: readonly string[];
   /** The parts whose strings are resolved at run time. */
   readonly templated: unknown;
+  /** A repeat step's transition check, as written (read loosely: lint also reads broken files). */
+  readonly transitions?: unknown;
 }
 
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
@@ -66,6 +69,7 @@ function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>
       ...(request?.operation !== undefined ? { operation: request.operation } : {}),
       captureNames: [...Object.keys(request?.capture ?? {}), ...tokenNames(step)],
       templated: templatedParts(step),
+      ...(step.kind === 'repeat' && step.transitions ? { transitions: step.transitions } : {}),
     };
   });
   return stepProblems(views, suite.cases.indexOf(kase), input);
@@ -81,6 +85,7 @@ export function stepProblems(steps: readonly StepView[], caseIndex: number, inpu
       const suggestion = didYouMean(step.operation, input.operationIds);
       problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
+    problems.push(...transitionProblems(step.transitions, at, input.profile));
     for (const name of templateNames(step.templated)) {
       const problem = checkName(name, captured, input.profile);
       if (problem) problems.push({ ...at, ...problem });
@@ -112,7 +117,7 @@ export function templatedParts(step: { readonly kind: string }): unknown {
     case 'clock':
       return [part(step, 'consent'), part(step, 'payment')];
     case 'repeat':
-      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'), part(part(step, 'transitions'), 'from')];
+      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'), part(part(step, 'transitions'), 'product'), part(part(step, 'transitions'), 'from')];
     case 'pages':
       return part(step, 'headers');
     default:

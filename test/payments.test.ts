@@ -94,6 +94,19 @@ describe('reference ASPSP: payment initiation', () => {
     assert.deepEqual((notOffered.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_UNKNOWN');
   });
 
+  it('answers 403 PRODUCT_INVALID for an offered product from an account it is not available for (instant from savings); 404 under its fault', async () => {
+    const savings = 'DE66100200300087654321';
+    const instant = await initiate(bank(), 'payments', 'instant-sepa-credit-transfers', single({ debtorAccount: { iban: savings } }));
+    assert.equal(instant.status, 403);
+    assert.deepEqual((instant.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_INVALID');
+    // The same account may send the products it is not barred from, and other accounts may send instant payments.
+    assert.equal((await initiate(bank(), 'payments', 'sepa-credit-transfers', single({ debtorAccount: { iban: savings } }))).status, 201);
+    assert.equal((await initiate(bank(), 'payments', 'instant-sepa-credit-transfers', single())).status, 201);
+    const faulty = await initiate(bank(['product-invalid-as-unknown']), 'payments', 'instant-sepa-credit-transfers', single({ debtorAccount: { iban: savings } }));
+    assert.equal(faulty.status, 404);
+    assert.deepEqual((faulty.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_UNKNOWN');
+  });
+
   it('refuses bad input with 400 and the offending path', async () => {
     const app = bank();
     const cases: [unknown, string, string][] = [

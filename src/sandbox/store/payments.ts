@@ -154,6 +154,11 @@ export function createPayments(state: State) {
       }
       const owner = accountOf(order.debtorIban);
       if (!owner) throw new BgError(400, 'RESOURCE_UNKNOWN', 'The debtor account is not an account of this bank.', 'debtorAccount.iban');
+      const barred = settings().notForAccountTypes[order.product] ?? [];
+      if (owner.cashAccountType !== undefined && barred.includes(owner.cashAccountType)) {
+        if (faults.has('product-invalid-as-unknown')) throw new BgError(404, 'PRODUCT_UNKNOWN', `The payment product ${order.product} is not offered.`);
+        throw new BgError(403, 'PRODUCT_INVALID', `The payment product ${order.product} is not available for this debtor account (${owner.name}).`, 'debtorAccount.iban');
+      }
       const payment: Payment = {
         paymentId: newId(),
         order,

@@ -8,6 +8,7 @@ import { resolveStatusGraph, statusGraphs } from '../src/rules/payment-status-gr
 import { parseSuite } from '../src/suite/load.ts';
 import { repoRoot } from './helpers/cli.ts';
 import { createApp } from '../src/sandbox/server.ts';
+import { defaultPaymentSettings } from '../src/sandbox/store/payment-settings.ts';
 import type { FaultName } from '../src/sandbox/faults/catalog.ts';
 import { judgeTransitions } from '../src/steps/transitions.ts';
 
@@ -137,6 +138,20 @@ describe('reference ASPSP: payment initiation', () => {
     assert.equal(again.body['paymentId'], first.body['paymentId']);
     const other = await call(app, 'POST', '/v1/payments/sepa-credit-transfers', single({ creditorName: 'Else' }), { 'X-Request-ID': requestId });
     assert.equal(other.status, 400);
+  });
+});
+
+describe('reference ASPSP: real-time mode (sandbox --settle-after)', () => {
+  it('settles in wall time, earlier statuses in proportion, and refuses to move its clock', async () => {
+    const app = createApp({ psu: PSUS.main, settings: { payments: { ...defaultPaymentSettings, settleAfterMs: 300 } } });
+    const p = await initiate(app, 'payments', 'sepa-credit-transfers', single());
+    await approve(app, p.scaRedirect);
+    const first = await status(app, 'payments', 'sepa-credit-transfers', p.paymentId);
+    assert.ok(first === 'ACTC' || first === 'ACSP', `just after SCA: ${String(first)}`);
+    const moved = await advance(app, p.paymentId, 'P2D');
+    assert.equal(moved.status, 409);
+    await new Promise((r) => setTimeout(r, 350));
+    assert.equal(await status(app, 'payments', 'sepa-credit-transfers', p.paymentId), 'ACSC');
   });
 });
 

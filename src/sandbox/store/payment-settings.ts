@@ -19,6 +19,12 @@ export interface PaymentSettings {
    * (the product exists at this bank, just not for this debtor account).
    */
   readonly notForAccountTypes: Readonly<Partial<Record<PaymentProduct, readonly string[]>>>;
+  /**
+   * Real-time mode (`sandbox --settle-after`): every payment reaches its final status this many
+   * wall-clock milliseconds after its execution start, the stages before it in proportion, and the
+   * test clock cannot be moved. Unset: the flows' own durations, on the test clock.
+   */
+  readonly settleAfterMs?: number;
 }
 
 export const defaultPaymentSettings: PaymentSettings = {

@@ -74,6 +74,16 @@ test('lint: a transition check naming a product without a status graph, or an un
   const templated = await cli(['lint', file]);
   assert.match(templated.output, /UNDEFINED_VARIABLE .*'\$\{product\}' is used before any step captures it/);
   assert.doesNotMatch(templated.output, /UNKNOWN_PRODUCT/);
+  // A poll over several payments: each item's product is checked, and ${item.key} must be a key of every item.
+  writeFileSync(file, polling
+    .replace('        request:\n', '        over:\n          - { id: one, product: sepa-credit-transfers, paymentId: "\${paymentId}" }\n          - { id: two, product: target-2-payment }\n        request:\n')
+    .replace('paymentId: "\${paymentId}" }\n        until', 'paymentId: "\${item.paymentId}" }\n        until')
+    .replace('product: sepa-credit-transfer, from: ACTS', 'product: "\${item.product}"'));
+  const over = await cli(['lint', file]);
+  assert.equal(over.code, 1, over.output);
+  assert.match(over.output, /polling\.yaml:12:9 error UNKNOWN_PRODUCT .*'target-2-payment' has no status graph.* did you mean 'target-2-payments'\?/);
+  assert.match(over.output, /polling\.yaml:12:9 error UNDEFINED_VARIABLE .*'\$\{item\.paymentId\}': over\[1\] has no 'paymentId'/);
+  assert.doesNotMatch(over.output, /'sepa-credit-transfers' has no status graph/);
 });
 
 test('lint --profile: a status graph override for a product neither built in nor offered is located in the profile', async () => {
@@ -186,6 +196,7 @@ test('usage errors print one line and a pointer to --help, and exit 2', async ()
     [['sandbox', '--fault', 'nope'], /^psd2-conformance sandbox: unknown fault 'nope'/],
     [['report', '--out'], /^psd2-conformance report: unknown option '--out'\n/],
     [['lint', '--profil', 'x.yaml'], /unknown option '--profil' — did you mean '--profile'\?/],
+    [['sandbox', '--settle-after', 'soon'], /--settle-after must be a positive duration such as 3s/],
     [['help', 'nope'], /^psd2-conformance: unknown command 'nope'\n/],
   ];
   for (const [args, expected] of cases) {

@@ -294,6 +294,10 @@ describe('payment cases and the profile', () => {
     assert.match(planOf('    payment: { service: bulk-payments, product: target-2-payments }\n').notApplicable ?? '', /needs bulk-payments of target-2-payments; profile .* offers sepa-credit-transfers, instant-sepa-credit-transfers for bulk-payments/);
     const { payments: _payments, ...withoutPayments } = profile;
     assert.match(planOf('    payment: { service: payments, product: sepa-credit-transfers }\n', withoutPayments).notApplicable ?? '', /declares no payment services/);
+    // A case initiating several payments applies only when every product is offered.
+    const several = (second: string) => `    payment:\n      - { service: payments, product: sepa-credit-transfers }\n      - { service: ${second} }\n`;
+    assert.equal(planOf(several('payments, product: target-2-payments')).notApplicable, undefined);
+    assert.match(planOf(several('bulk-payments, product: target-2-payments')).notApplicable ?? '', /needs bulk-payments of target-2-payments/);
   });
 
   it('makes a repeat that must span days not applicable without a way to move the clock', () => {

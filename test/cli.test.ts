@@ -41,6 +41,63 @@ test('lint: an operationId the profile\'s spec lacks is located, with a suggesti
   assert.match(output, /op\.yaml:8:9 error UNKNOWN_OPERATION .*'createConsnt' is not in spec berlin-group-1\.3\.12 — did you mean 'createConsent'\?/);
 });
 
+const polling = `suite: polling-suite
+title: Polling
+cases:
+  - id: poll
+    title: a transition check on a product without a status graph
+    requirements: [PIS-STATUS-TRANSITIONS]
+    steps:
+      - kind: request
+        operation: initiatePayment
+        params: { payment-service: payments, payment-product: sepa-credit-transfers }
+        capture: { paymentId: /paymentId }
+      - kind: repeat
+        request:
+          operation: getPaymentInitiationStatus
+          params: { payment-service: payments, payment-product: sepa-credit-transfers, paymentId: "\${paymentId}" }
+        until: { body: { /transactionStatus: ACSC } }
+        rule: PIS-STATUS-TRANSITIONS
+        transitions: { product: sepa-credit-transfer, from: ACTS }
+`;
+
+test('lint: a transition check naming a product without a status graph, or an unknown status, is located', async () => {
+  const dir = tempDir('psd2-cli-transitions-');
+  const file = join(dir, 'polling.yaml');
+  writeFileSync(file, polling);
+  const { code, output } = await cli(['lint', file]);
+  assert.equal(code, 1, output);
+  assert.match(output, /polling\.yaml:12:9 error UNKNOWN_PRODUCT .*'sepa-credit-transfer' has no status graph.* did you mean 'sepa-credit-transfers'\?/);
+  assert.match(output, /polling\.yaml:12:9 error UNKNOWN_STATUS .*'ACTS' is not a transaction status.* did you mean 'ACTC'\?/);
+  // Lint checks a templated product (and the variable it uses) only for the variable: its graph is looked up at run time.
+  writeFileSync(file, polling.replace('product: sepa-credit-transfer,', 'product: "\${product}",'));
+  const templated = await cli(['lint', file]);
+  assert.match(templated.output, /UNDEFINED_VARIABLE .*'\$\{product\}' is used before any step captures it/);
+  assert.doesNotMatch(templated.output, /UNKNOWN_PRODUCT/);
+  // A poll over several payments: each item's product is checked, and ${item.key} must be a key of every item.
+  writeFileSync(file, polling
+    .replace('        request:\n', '        over:\n          - { id: one, product: sepa-credit-transfers, paymentId: "\${paymentId}" }\n          - { id: two, product: target-2-payment }\n        request:\n')
+    .replace('paymentId: "\${paymentId}" }\n        until', 'paymentId: "\${item.paymentId}" }\n        until')
+    .replace('product: sepa-credit-transfer, from: ACTS', 'product: "\${item.product}"'));
+  const over = await cli(['lint', file]);
+  assert.equal(over.code, 1, over.output);
+  assert.match(over.output, /polling\.yaml:12:9 error UNKNOWN_PRODUCT .*'target-2-payment' has no status graph.* did you mean 'target-2-payments'\?/);
+  assert.match(over.output, /polling\.yaml:12:9 error UNDEFINED_VARIABLE .*'\$\{item\.paymentId\}': over\[1\] has no 'paymentId'/);
+  assert.doesNotMatch(over.output, /'sepa-credit-transfers' has no status graph/);
+});
+
+test('lint --profile: a status graph override for a product neither built in nor offered is located in the profile', async () => {
+  const dir = tempDir('psd2-cli-graph-');
+  const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
+  const profile = join(dir, 'graph.yaml');
+  writeFileSync(profile, reference
+    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`)
+    .replace(/^(  amounts:)/m, '  statusGraph:\n    instant-sepa-credit-transfer: { ACTC: [ACSC] }\n$1'));
+  const { code, output } = await cli(['lint', '--profile', profile]);
+  assert.equal(code, 2, output);
+  assert.match(output, /graph\.yaml:\d+:5 error UNKNOWN_PRODUCT .*'instant-sepa-credit-transfer'.* did you mean 'instant-sepa-credit-transfers'\?/);
+});
+
 test('lint: the committed suites are clean, given or found in a folder', async () => {
   const { code, output } = await cli(['lint']);
   assert.equal(code, 0, output);
@@ -139,6 +196,7 @@ test('usage errors print one line and a pointer to --help, and exit 2', async ()
     [['sandbox', '--fault', 'nope'], /^psd2-conformance sandbox: unknown fault 'nope'/],
     [['report', '--out'], /^psd2-conformance report: unknown option '--out'\n/],
     [['lint', '--profil', 'x.yaml'], /unknown option '--profil' — did you mean '--profile'\?/],
+    [['sandbox', '--settle-after', 'soon'], /--settle-after must be a positive duration such as 3s/],
     [['help', 'nope'], /^psd2-conformance: unknown command 'nope'\n/],
   ];
   for (const [args, expected] of cases) {

@@ -25,7 +25,7 @@ const allowed: Record<string, readonly string[]> = {
   oauth: ['util', 'profile', 'plan', 'http', 'sca'],
   steps: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'oauth'],
   runner: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
-  bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'fixtures'],
+  bench: ['util', 'rules', 'suite', 'profile', 'plan', 'validate', 'http', 'report', 'sca', 'steps', 'runner', 'fixtures'],
   cli: ['util', 'rules', 'yaml', 'suite', 'profile', 'plan', 'validate', 'report', 'sandbox', 'eidas'],
   sandbox: ['eidas'],
 };

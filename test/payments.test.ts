@@ -8,6 +8,7 @@ import { resolveStatusGraph, statusGraphs } from '../src/rules/payment-status-gr
 import { parseSuite } from '../src/suite/load.ts';
 import { repoRoot } from './helpers/cli.ts';
 import { createApp } from '../src/sandbox/server.ts';
+import { defaultPaymentSettings } from '../src/sandbox/store/payment-settings.ts';
 import type { FaultName } from '../src/sandbox/faults/catalog.ts';
 import { judgeTransitions } from '../src/steps/transitions.ts';
 
@@ -94,6 +95,19 @@ describe('reference ASPSP: payment initiation', () => {
     assert.deepEqual((notOffered.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_UNKNOWN');
   });
 
+  it('answers 403 PRODUCT_INVALID for an offered product from an account it is not available for (instant from savings); 404 under its fault', async () => {
+    const savings = 'DE66100200300087654321';
+    const instant = await initiate(bank(), 'payments', 'instant-sepa-credit-transfers', single({ debtorAccount: { iban: savings } }));
+    assert.equal(instant.status, 403);
+    assert.deepEqual((instant.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_INVALID');
+    // The same account may send the products it is not barred from, and other accounts may send instant payments.
+    assert.equal((await initiate(bank(), 'payments', 'sepa-credit-transfers', single({ debtorAccount: { iban: savings } }))).status, 201);
+    assert.equal((await initiate(bank(), 'payments', 'instant-sepa-credit-transfers', single())).status, 201);
+    const faulty = await initiate(bank(['product-invalid-as-unknown']), 'payments', 'instant-sepa-credit-transfers', single({ debtorAccount: { iban: savings } }));
+    assert.equal(faulty.status, 404);
+    assert.deepEqual((faulty.body['tppMessages'] as Json[])[0]?.['code'], 'PRODUCT_UNKNOWN');
+  });
+
   it('refuses bad input with 400 and the offending path', async () => {
     const app = bank();
     const cases: [unknown, string, string][] = [
@@ -124,6 +138,20 @@ describe('reference ASPSP: payment initiation', () => {
     assert.equal(again.body['paymentId'], first.body['paymentId']);
     const other = await call(app, 'POST', '/v1/payments/sepa-credit-transfers', single({ creditorName: 'Else' }), { 'X-Request-ID': requestId });
     assert.equal(other.status, 400);
+  });
+});
+
+describe('reference ASPSP: real-time mode (sandbox --settle-after)', () => {
+  it('settles in wall time, earlier statuses in proportion, and refuses to move its clock', async () => {
+    const app = createApp({ psu: PSUS.main, settings: { payments: { ...defaultPaymentSettings, settleAfterMs: 300 } } });
+    const p = await initiate(app, 'payments', 'sepa-credit-transfers', single());
+    await approve(app, p.scaRedirect);
+    const first = await status(app, 'payments', 'sepa-credit-transfers', p.paymentId);
+    assert.ok(first === 'ACTC' || first === 'ACSP', `just after SCA: ${String(first)}`);
+    const moved = await advance(app, p.paymentId, 'P2D');
+    assert.equal(moved.status, 409);
+    await new Promise((r) => setTimeout(r, 350));
+    assert.equal(await status(app, 'payments', 'sepa-credit-transfers', p.paymentId), 'ACSC');
   });
 });
 
@@ -266,6 +294,10 @@ describe('payment cases and the profile', () => {
     assert.match(planOf('    payment: { service: bulk-payments, product: target-2-payments }\n').notApplicable ?? '', /needs bulk-payments of target-2-payments; profile .* offers sepa-credit-transfers, instant-sepa-credit-transfers for bulk-payments/);
     const { payments: _payments, ...withoutPayments } = profile;
     assert.match(planOf('    payment: { service: payments, product: sepa-credit-transfers }\n', withoutPayments).notApplicable ?? '', /declares no payment services/);
+    // A case initiating several payments applies only when every product is offered.
+    const several = (second: string) => `    payment:\n      - { service: payments, product: sepa-credit-transfers }\n      - { service: ${second} }\n`;
+    assert.equal(planOf(several('payments, product: target-2-payments')).notApplicable, undefined);
+    assert.match(planOf(several('bulk-payments, product: target-2-payments')).notApplicable ?? '', /needs bulk-payments of target-2-payments/);
   });
 
   it('makes a repeat that must span days not applicable without a way to move the clock', () => {

@@ -135,3 +135,58 @@ test('sca as another PSU needs that role in the profile', async () => {
   const step = { kind: 'sca' as const, at, link: 'https://bank.example/sca/1', outcome: 'approve' as const, rule: 'PIS-SCA-FURTHER-AUTHORISATION', psu: 'treasurer' };
   await assert.rejects(scaAsPsuStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE' && /psus\.treasurer/.test(e.message));
 });
+
+test('a poll over several payments polls them at once, judges each one\'s transitions and expect, and names the item in each finding', async () => {
+  // Each payment walks its own statuses, one step per read of it; reads are kept in order.
+  const walks: Record<string, string[]> = { 'p-a': ['ACTC', 'ACSP', 'ACSC'], 'p-b': ['ACSC'], 'p-c': ['ACSP', 'ACTC', 'ACSC'] };
+  const reads: string[] = [];
+  const findings: Finding[] = [];
+  const validator = {
+    name: 'fake',
+    operation: (id: string) => ({ operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' }),
+    findOperation: () => undefined,
+    validateResponse: () => [],
+  } as unknown as SpecValidator;
+  const ctx: StepContext = {
+    profile: { ...profile, clock: {} },
+    aspsp: {
+      send: async (req: AspspRequest) => {
+        const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
+        reads.push(id);
+        const walk = walks[id] ?? [];
+        return response(200, { transactionStatus: walk.length > 1 ? walk.shift() : walk[0] });
+      },
+      close: async () => {},
+    },
+    validator,
+    sca: {} as StepContext['sca'],
+    now: () => new Date('2026-06-15T10:00:00Z'),
+    state: { vars: new Map<string, unknown>([['a', 'p-a'], ['b', 'p-b'], ['c', 'p-c']]), missing: new Map() },
+    signal: new AbortController().signal,
+    step: (_title, body) => body(evidence),
+    record: (f) => findings.push(...f),
+    inconclusive: () => {},
+  };
+  const step = poll({
+    over: [
+      { id: 'first', paymentId: '${a}' },
+      { id: 'second', paymentId: '${b}' },
+      { id: 'third', paymentId: '${c}' },
+    ],
+    request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${item.paymentId}' } },
+    payment: '${item.paymentId}',
+    interval: 'PT0.01S',
+    transitions: { product: 'sepa-credit-transfers', from: 'RCVD' },
+    expect: { rule: 'PIS-STATUS-FLOW', body: { '/transactionStatus': 'ACSC' } },
+  });
+  await assert.rejects(repeatStep.run(step, ctx, evidence), (e: unknown) => e instanceof FindingsError && /third: sepa-credit-transfers: .*ACSP → ACTC is not a legal transition/.test(e.message));
+  // At once: every payment is read before any is read a second time.
+  assert.deepEqual(reads.slice(0, 3).sort(), ['p-a', 'p-b', 'p-c']);
+  assert.equal(reads.filter((r) => r === 'p-b').length, 1, 'a settled payment is not read again while the others wait');
+  const transitions = findings.filter((f) => f.ruleId === 'PIS-STATUS-TRANSITIONS');
+  assert.deepEqual(transitions.map((f) => [f.message.split(':')[0], f.passed]).sort(), [['first', true], ['second', true], ['third', false]]);
+  const flow = findings.filter((f) => f.ruleId === 'PIS-STATUS-FLOW');
+  assert.deepEqual([...new Set(flow.map((f) => f.message.split(':')[0]))].sort(), ['first', 'second', 'third']);
+  assert.ok(flow.every((f) => f.passed));
+  assert.equal((ctx.state.last?.response.body as { transactionStatus: string }).transactionStatus, 'ACSC', 'the case goes on with the last item\'s answer');
+});

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
@@ -19,6 +18,8 @@ import { aisFlow, authoriseOnce } from './flow.ts';
 import { transactionsBody } from './transactions.ts';
 import { scaBench } from './sca.ts';
 import { defaultRun } from './run.ts';
+import { startReferenceAspsp } from './aspsp.ts';
+import { settlementBench } from './settlement.ts';
 
 /**
  * Benchmarks, not tests: spec load + compile, validation throughput, and the harness's
@@ -27,11 +28,13 @@ import { defaultRun } from './run.ts';
  * With --url the consent used for account reads is authorised once through the profile's SCA
  * script, unless --no-sca (e.g. a mock server that serves accounts without any consent).
  */
-const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca] [--sca-iterations N] [--no-run]]
+const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca] [--sca-iterations N] [--settle-after SECONDS] [--no-settlement] [--no-run]]
 
 Benchmarks (not tests): spec load and a worker's first validated response, validations per second,
 the harness's per-request cost against raw undici on the same flow, the SCA journey against a
-plain Playwright script, and the default conformance run (cases, wall time, time per SCA case).
+plain Playwright script, payment status polling against a bank that settles in real time (each
+payment in its own case vs one case polling them at once), and the default conformance run (cases,
+wall time, time per SCA case).
 
 Options:
   --url URL         a Berlin Group base URL to time (default: the embedded reference ASPSP)
@@ -40,6 +43,8 @@ Options:
   --no-sca          do not authorise the consent first (e.g. a mock that serves accounts without one);
                     also skips the SCA journey timing
   --sca-iterations N  SCA journeys per side, harness and plain Playwright (default 5)
+  --settle-after SECONDS  real-time settlement of the reference ASPSP for the polling benchmark (default 3)
+  --no-settlement   skip the polling benchmark (status cases against the reference ASPSP in real time)
   --no-run          skip timing the default conformance run (every suite, report included)
   -h, --help        show this help
 `;
@@ -49,6 +54,8 @@ const iterations = Number(values.iterations);
 if (!Number.isInteger(iterations) || iterations < 1) usageError(`--iterations must be a positive whole number, got '${values.iterations}'`);
 const scaIterations = Number(values['sca-iterations']);
 if (!Number.isInteger(scaIterations) || scaIterations < 1) usageError(`--sca-iterations must be a positive whole number, got '${values['sca-iterations']}'`);
+const settleAfterS = Number(values['settle-after']);
+if (!Number.isFinite(settleAfterS) || settleAfterS <= 0 || settleAfterS > 600) usageError(`--settle-after must be a number of seconds from 0 to 600, got '${values['settle-after']}'`);
 const root = resolve(import.meta.dirname, '../..');
 const noEvidence: StepEvidence = { attach: async () => {} };
 
@@ -83,7 +90,7 @@ const perSecond = rounds / (ms(t0) / 1000);
 console.log(`validation: getTransactionList 200 with 1,000 transactions: ${fmt(perSecond, 0)} validations/s (${fmt(1000 / perSecond, 3)} ms each)`);
 
 // 3. The flow, raw undici vs the harness.
-const sandbox = values.url ? undefined : await startReferenceAspsp();
+const sandbox = values.url ? undefined : await startReferenceAspsp(root);
 const baseUrl = values.url ?? sandbox!.url;
 const profile: Profile = { ...profileBase, baseUrl };
 const aspsp = createAspspClient(profile);
@@ -164,7 +171,24 @@ try {
   await sandbox?.stop();
 }
 
-// 5. The default conformance run, as `npm run conformance` makes it: every suite, report included.
+// 5. Status polling against a bank that settles in real time: waits one after another, or overlapping.
+if (!values['no-settlement'] && !values.url) {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const s = await settlementBench(root, profileBase, validator, browser, Math.round(settleAfterS * 1000));
+    const sec = (msValue: number) => `${fmt(msValue / 1000, 1)} s`;
+    console.log(`status polling, reference ASPSP in real time (--settle-after ${settleAfterS}s, no test clock; polls every 2 s), ${s.payments} payments:`);
+    console.log(`  slowest settlement ${sec(s.settleAfterMs)}; sum of settlements ${sec(s.settleAfterMs * s.payments)}`);
+    console.log(`  a case per payment, one at a time (one worker):     polling ${sec(s.oneAtATime.pollMs)} in all; wall ${sec(s.oneAtATime.wallMs)}`);
+    console.log(`  a case per payment, two at a time (2 workers):      wall ${sec(s.twoAtATime.wallMs)}`);
+    console.log(`  one case polling all ${s.payments} at once (repeat over): polling ${sec(s.together.pollMs)}; wall ${sec(s.together.wallMs)} (its ${s.payments} SCA journeys come first)`);
+    for (const c of [...s.oneAtATime.cases, ...s.twoAtATime.cases, s.together].filter((c) => !c.passed)) console.log(`  warning: ${c.id} did not pass, so its time is not a settlement's: ${c.why}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+// 6. The default conformance run, as `npm run conformance` makes it: every suite, report included.
 if (!values['no-run'] && !values.url) {
   const run = await defaultRun(root);
   console.log(`default run (every suite vs the embedded reference ASPSP, report included): ${run.cases} cases in ${fmt(run.wallMs / 1000, 1)} s wall (exit code ${run.exitCode})`);
@@ -214,21 +238,6 @@ function rawFlowFor(p: Profile, authorised: () => string) {
   };
 }
 
-async function startReferenceAspsp(): Promise<{ url: string; stop(): Promise<void> }> {
-  // Its own process, so the bank's work does not count against the harness's event loop.
-  const child = spawn(process.execPath, [resolve(root, 'bin/psd2-conformance.js'), 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolveUrl(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`reference ASPSP exited (${code})`)));
-  });
-  return { url, stop: async () => void child.kill('SIGTERM') };
-}
-
 function parseBenchArgs() {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -245,6 +254,8 @@ function parseBenchArgs() {
         'no-sca': { type: 'boolean' },
         'sca-iterations': { type: 'string', default: '5' },
         'no-run': { type: 'boolean' },
+        'settle-after': { type: 'string', default: '3' },
+        'no-settlement': { type: 'boolean' },
       },
     });
   } catch (e) {

@@ -4,6 +4,8 @@ import { readServerTls } from '../sandbox/security/tls.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { checkFaultNames, faultTable } from './faults.ts';
+import { defaultPaymentSettings } from '../sandbox/store/payment-settings.ts';
+import { parseDurationMs } from '../sandbox/store/clock.ts';
 
 const options = {
   port: { type: 'string', arg: 'N', help: 'port to listen on (default: PSD2_SANDBOX_PORT, else 47310; 0 picks a free one)' },
@@ -17,6 +19,7 @@ const options = {
   'require-token': { type: 'boolean', help: 'refuse /v1 requests without an OAuth2 bearer token (401 TOKEN_INVALID); a token sent is always checked' },
   'token-ttl': { type: 'string', arg: 'SECONDS', help: 'access-token lifetime on the bank\'s test clock (default 300)' },
   'sca-session-timeout': { type: 'string', arg: 'SECONDS', help: 'an idle SCA session (redirect and OAuth login pages) times out after this long on the bank\'s test clock (default 300)' },
+  'settle-after': { type: 'string', arg: 'DURATION', help: 'real-time mode: every payment is final this long after SCA in wall time (e.g. 3s, 500ms, PT1M), earlier statuses in proportion; the test clock cannot be moved' },
 } as const;
 
 export const sandboxHelp: CommandHelp = {
@@ -30,6 +33,7 @@ export const sandboxHelp: CommandHelp = {
     '--require-token --token-ttl 60',
     '--tls-dir certs --require-client-cert --require-signature',
     '--preset consent-12-months --tls-dir certs',
+    '--settle-after 3s',
     '--list-faults',
   ],
 };
@@ -64,6 +68,8 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     throw new UsageError(`${preset?.requireClientCert ? `preset ${preset.name} admits TPPs by client certificate: it` : '--require-client-cert and --require-signature'} need --tls-dir DIR (psd2-conformance certs writes one)`);
   }
   const tls = values['tls-dir'] ? readServerTls(values['tls-dir']) : undefined;
+  const settleAfterMs = values['settle-after'] === undefined ? undefined : wallDuration('settle-after', values['settle-after']);
+  const settings = settleAfterMs === undefined ? preset?.settings : { ...preset?.settings, payments: { ...(preset?.settings?.payments ?? defaultPaymentSettings), settleAfterMs } };
   const sandbox = await startSandbox({
     port,
     host: values.host,
@@ -72,11 +78,11 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     ...(tls ? { tls } : {}),
     requireClientCert,
     requireSignature,
-    ...(preset?.settings || sessionTimeout !== undefined
-      ? { settings: { ...preset?.settings, ...(sessionTimeout === undefined ? {} : { scaSessionTimeoutMs: sessionTimeout * 1000 }) } }
+    ...(settings || sessionTimeout !== undefined
+      ? { settings: { ...settings, ...(sessionTimeout === undefined ? {} : { scaSessionTimeoutMs: sessionTimeout * 1000 }) } }
       : {}),
   });
-  const notes = [preset ? `as preset ${preset.name}` : '', oauth.requireToken ? '(bearer token required)' : '', faults.length ? `with faults: ${faults.join(', ')}` : ''].filter(Boolean);
+  const notes = [preset ? `as preset ${preset.name}` : '', settleAfterMs === undefined ? '' : `in real time (payments final ${settleAfterMs} ms after SCA)`, oauth.requireToken ? '(bearer token required)' : '', faults.length ? `with faults: ${faults.join(', ')}` : ''].filter(Boolean);
   process.stdout.write(`Reference ASPSP listening on ${sandbox.url}${notes.length ? ` ${notes.join(' ')}` : ''}\n`);
   for (const d of preset?.deviations ?? []) process.stdout.write(`  deviates from the standard (${d.rule}): ${d.text}\n`);
   await new Promise<void>((resolve) => {
@@ -84,4 +90,12 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   });
   await sandbox.close();
   return 0;
+}
+
+/** A wall-clock duration: 3s, 500ms, 2m, or ISO 8601 (PT3S). */
+function wallDuration(name: string, value: string): number {
+  const short = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(value);
+  const ms = short ? Number(short[1]) * { ms: 1, s: 1000, m: 60_000 }[short[2] as 'ms' | 's' | 'm'] : parseDurationMs(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) throw new UsageError(`--${name} must be a positive duration such as 3s, 500ms, 2m or PT3S, got '${value}'`);
+  return Math.round(ms);
 }

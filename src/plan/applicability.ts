@@ -20,7 +20,8 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   if (missing.length) {
     return `not applicable: needs implementer option ${missing.join(', ')}; profile ${profile.name} does not declare it under capabilities`;
   }
-  const payment = kase.payment && paymentNotOffered(kase.payment, profile);
+  const wantedPayments: readonly PaymentProductRef[] = kase.payment === undefined ? [] : Array.isArray(kase.payment) ? kase.payment : [kase.payment as PaymentProductRef];
+  const payment = wantedPayments.map((p) => paymentNotOffered(p, profile)).find((why) => why !== undefined);
   if (payment) return payment;
   if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled') && !profile.sca.decoupled) {
     return `not applicable: needs sca.decoupled (where the harness acts as the PSU in the bank's app); profile ${profile.name} has none`;

@@ -20,6 +20,8 @@ export function lenientSuiteProblems(raw: unknown, locator: Locator, input: Omit
         ...(typeof operation === 'string' ? { operation } : {}),
         captureNames: [...(isRecord(capture) ? Object.keys(capture) : []), ...tokenNames({ ...step, kind })],
         templated: templatedParts({ ...step, kind }),
+        ...(kind === 'repeat' && field(step, 'transitions') !== undefined ? { transitions: field(step, 'transitions') } : {}),
+        ...(kind === 'repeat' && field(step, 'over') !== undefined ? { over: field(step, 'over') } : {}),
       }];
     });
     return stepProblems(steps, i, input);

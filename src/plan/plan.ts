@@ -4,6 +4,7 @@ import type { Case, Step, Suite } from '../suite/types.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import { notApplicable } from './applicability.ts';
+import { itemKeyProblems, ITEM, transitionProblems } from './transitions.ts';
 import { isGeneratorName, profileKeyOf, RESERVED_NAMES, templateNames } from './interpolate.ts';
 
 /** A case ready to run against one ASPSP: whether it applies, and what is wrong with it before any request. */
@@ -55,6 +56,10 @@ export interface StepView {
   readonly captureNames: readonly string[];
   /** The parts whose strings are resolved at run time. */
   readonly templated: unknown;
+  /** A repeat step's transition check, as written (read loosely: lint also reads broken files). */
+  readonly transitions?: unknown;
+  /** A repeat step's `over` items, as written: within the step, `${item.<key>}` names their values. */
+  readonly over?: unknown;
 }
 
 function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>): LoadError[] {
@@ -66,6 +71,8 @@ function caseProblems(suite: Suite, kase: Case, input: Omit<PlanInput, 'suites'>
       ...(request?.operation !== undefined ? { operation: request.operation } : {}),
       captureNames: [...Object.keys(request?.capture ?? {}), ...tokenNames(step)],
       templated: templatedParts(step),
+      ...(step.kind === 'repeat' && step.transitions ? { transitions: step.transitions } : {}),
+      ...(step.kind === 'repeat' && step.over ? { over: step.over } : {}),
     };
   });
   return stepProblems(views, suite.cases.indexOf(kase), input);
@@ -81,9 +88,21 @@ export function stepProblems(steps: readonly StepView[], caseIndex: number, inpu
       const suggestion = didYouMean(step.operation, input.operationIds);
       problems.push({ ...at, code: 'UNKNOWN_OPERATION', message: `operation '${step.operation}' is not in spec ${input.profile.spec}`, ...(suggestion ? { suggestion } : {}) });
     }
+    const items = Array.isArray(step.over) ? (step.over as unknown[]) : undefined;
+    problems.push(...transitionProblems(step.transitions, at, input.profile, items));
     for (const name of templateNames(step.templated)) {
+      if (items && name.split('.')[0] === ITEM) {
+        problems.push(...itemKeyProblems(name, items, at));
+        continue;
+      }
       const problem = checkName(name, captured, input.profile);
       if (problem) problems.push({ ...at, ...problem });
+    }
+    if (items) {
+      for (const name of templateNames(items)) {
+        const problem = checkName(name, captured, input.profile);
+        if (problem) problems.push({ ...at, ...problem });
+      }
     }
     for (const name of step.captureNames) {
       if (RESERVED_NAMES.includes(name)) {
@@ -112,7 +131,10 @@ export function templatedParts(step: { readonly kind: string }): unknown {
     case 'clock':
       return [part(step, 'advance'), part(step, 'consent'), part(step, 'payment')];
     case 'repeat':
-      return [...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'), part(part(step, 'transitions'), 'from')];
+      return [
+        ...requestParts(part(step, 'request')), part(part(step, 'until'), 'body'), part(step, 'payment'), part(step, 'consent'),
+        part(part(step, 'transitions'), 'product'), part(part(step, 'transitions'), 'from'), part(part(step, 'expect'), 'headers'), part(part(step, 'expect'), 'body'),
+      ];
     case 'pages':
       return part(step, 'headers');
     default:

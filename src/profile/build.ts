@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ruleCatalog } from '../rules/catalog.ts';
+import { statusGraphs } from '../rules/payment-status-graph.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
@@ -86,6 +87,21 @@ export function buildProfile(
       message: `no requirement ${d.rule} in the catalog${suggestion ? ` — did you mean ${suggestion}?` : ''}`,
     });
   });
+  // An override for a product the harness has no graph for and the bank does not offer is a typo.
+  const offered = new Set(Object.values(written.payments?.products ?? {}).flat());
+  for (const product of Object.keys(written.payments?.statusGraph ?? {})) {
+    if (statusGraphs[product] !== undefined || offered.has(product)) continue;
+    const known = [...new Set([...Object.keys(statusGraphs), ...offered])];
+    const suggestion = didYouMean(product, known);
+    errors.push({
+      code: 'UNKNOWN_PRODUCT',
+      ...locator.keyPositionOf(`/payments/statusGraph/${product}`),
+      path: `payments.statusGraph.${product}`,
+      message: `payments.statusGraph names product '${product}', which has no built-in status graph and is not under payments.products`,
+      allowed: known,
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
   const profile: Profile = {
     file,
     name: written.name,

@@ -47,6 +47,8 @@ export interface PaymentsProfile {
   readonly products: Readonly<Record<string, readonly string[]>>;
   /** Per product, status -> legal successors, replacing the built-in graph's entry. */
   readonly statusGraph?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** A product offered, but not from this debtor account of the main PSU (403 PRODUCT_INVALID). */
+  readonly productNotForAccount?: { readonly service: string; readonly product: string; readonly iban: string };
   /** Amounts the bank's rejection rules turn down (insufficientFunds, overLimit). */
   readonly amounts?: Readonly<Record<string, string>>;
 }

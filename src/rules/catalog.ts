@@ -426,10 +426,19 @@ const list = [
   },
   {
     id: 'PIS-PRODUCT-UNKNOWN',
-    title: 'A payment product the ASPSP does not offer is refused with 404 PRODUCT_UNKNOWN (or 403 PRODUCT_INVALID)',
+    title: 'A payment product the ASPSP does not offer is refused with 404 PRODUCT_UNKNOWN',
     sources: [
-      { doc: 'IG', ref: 'Additional error information: PRODUCT_UNKNOWN, PRODUCT_INVALID' },
+      { doc: 'IG', ref: 'Additional error information: PRODUCT_UNKNOWN (404: the payment product is not supported by the ASPSP)' },
       { doc: 'PROFILE', ref: 'payments' },
+    ],
+  },
+  {
+    id: 'PIS-PRODUCT-INVALID',
+    title: 'A payment product the ASPSP offers, initiated from a debtor account it is not available for, is refused with 403 PRODUCT_INVALID',
+    sources: [
+      { doc: 'IG', ref: 'Additional error information: PRODUCT_INVALID (403: the payment product is not available for the PSU or account)' },
+      { doc: 'OAS', ref: 'MessageCode403_PIS: PRODUCT_INVALID (1.3.8)' },
+      { doc: 'PROFILE', ref: 'payments.productNotForAccount' },
     ],
   },
   {

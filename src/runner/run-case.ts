@@ -86,7 +86,7 @@ function toStop(e: unknown, step: Step): CaseStop {
 function unjudged(kase: Case, from: number, findings: readonly Finding[], reason: string): Inconclusive[] {
   const failed = new Set(findings.filter((f) => !f.passed).map((f) => f.ruleId));
   const checked = new Set(findings.map((f) => f.ruleId));
-  const ahead = kase.steps.slice(from).flatMap((s) => ('rule' in s && typeof s.rule === 'string' ? [s.rule] : []));
+  const ahead = kase.steps.slice(from).flatMap((s) => [...('rule' in s && typeof s.rule === 'string' ? [s.rule] : []), ...(s.kind === 'repeat' && s.expect ? [s.expect.rule] : [])]);
   const never = kase.requirements.filter((id) => !checked.has(id));
   return [...new Set([...ahead, ...never])].filter((id) => !failed.has(id)).map((ruleId) => ({ ruleId, reason }));
 }

@@ -1,4 +1,4 @@
-import type { Matcher, RepeatStep, RequestStep } from '../suite/types.ts';
+import type { ExpectStep, Matcher, RepeatStep, RequestStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { resolveStatusGraph, type StatusGraph } from '../rules/payment-status-graph.ts';
 import { clockMeans } from '../profile/clock.ts';
@@ -9,10 +9,11 @@ import { moveClock } from './clock.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { sleep } from './sleep.ts';
 import { matches } from './matchers.ts';
+import { expectStep } from './expect.ts';
 import { requestStep } from './request.ts';
 import { resolveTemplates } from './resolve.ts';
 import { judgeTransitions } from './transitions.ts';
-import type { StepContext, StepDefinition, StepEvidence } from './types.ts';
+import type { CaseState, StepContext, StepDefinition, StepEvidence } from './types.ts';
 
 const DEFAULT_WITHIN = 'PT30S';
 const DEFAULT_INTERVAL = 'PT1S';
@@ -54,81 +55,132 @@ export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',
   title: (s) => s.title ?? (s.times !== undefined && !s.until ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
   async run(step, ctx, evidence) {
-    const inner: RequestStep = { ...step.request, kind: 'request', at: step.at } as RequestStep;
-    const deadline = Date.now() + (parseDuration(step.within ?? DEFAULT_WITHIN) ?? 30_000);
-    const pause = parseDuration(step.interval ?? (step.until ? DEFAULT_INTERVAL : 'PT0S')) ?? 0;
-    const means = step.advance === undefined ? undefined : clockMeans(ctx.profile, step.advance);
-    const control = means?.kind === 'control' ? means.url : undefined;
-    const graph = graphFor(step, ctx);
-    const pointer = step.transitions?.pointer ?? DEFAULT_STATUS_POINTER;
-    const seen: number[] = [];
-    const values: string[] = [];
-    const failed: Finding[] = [];
-    let reached = false;
-    let timedOut = false;
-    let unreached: string | undefined;
-    for (let i = 0; step.until ? true : i < (step.times ?? 1); i++) {
-      try {
-        await ctx.step(`try ${i + 1}`, (ev) => requestStep.run(inner, ctx, ev));
-      } catch (e) {
-        if (!(e instanceof FindingsError)) throw e;
-        failed.push(...e.findings);
-      }
-      const response = ctx.state.last?.response;
-      if (response) seen.push(response.status);
-      const value = response && response.status < 300 ? getByPointer(response.body, pointer) : undefined;
-      if (graph && typeof value === 'string') values.push(value);
-      if (step.until && untilReached(step, ctx)) {
-        reached = true;
-        break;
-      }
-      if (step.times !== undefined && step.until && i + 1 >= step.times) break;
-      if (step.until && Date.now() + (control ? 0 : pause) > deadline) {
-        timedOut = true;
-        break;
-      }
-      if (!step.until && i + 1 >= (step.times ?? 1)) break;
-      if (step.advance !== undefined && control) {
-        const advance = step.advance;
-        await ctx.step(`the bank's clock moves ${advance}`, (ev) => moveClock(ctx, control, { advance, ...clockScope(step) }, step.at, ev));
-      } else if (!step.until && means?.kind === 'wait') {
-        // Time must pass between these tries: the profile allows a real wait this long.
-        await sleep(means.ms, ctx.signal);
-      } else if (pause > 0) {
-        await sleep(pause, ctx.signal);
-      }
+    if (!step.over) {
+      const failed = await series(step, ctx, evidence);
+      if (failed.length) throw new FindingsError(failed);
+      return;
     }
-    if (step.until && !reached) {
-      const why = `the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
-      await evidence.attach('until not reached', { body: why, contentType: 'text/plain' });
-      unreached = why;
-    }
-    if (step.statuses && step.rule) {
-      const passed = seen.length === step.statuses.length && seen.every((s, i) => s === step.statuses?.[i]);
-      const finding: Finding = {
-        ruleId: step.rule,
-        passed,
-        where: 'status',
-        expected: step.statuses,
-        actual: seen,
-        at: step.at,
-        message: `${step.request.operation ?? step.request.path} sent ${seen.length} times: statuses ${passed ? 'are' : 'should be'} ${step.statuses.join(', ')}${passed ? '' : `, got ${seen.join(', ')}`}`,
-      };
-      ctx.record([finding]);
-      await attachJson(evidence, 'findings', [finding]);
-      if (!passed) failed.push(finding);
-    }
-    if (graph && step.transitions && step.rule) {
-      const finding = await judgeValues(step, ctx, evidence, graph, values, pointer);
-      if (finding && !finding.passed) failed.push(finding);
-    }
-    // The state waited for never came in time (what follows cannot be judged), or all tries
-    // were used up on a state the case needs.
-    if (unreached !== undefined && timedOut) throw new CaseStopError('CASE_DEADLINE', unreached, step.at);
-    if (unreached !== undefined && step.until?.required) throw new CaseStopError('CAPTURE_MISSING', `${unreached}, and the case needs that state`, step.at);
-    if (failed.length) throw new FindingsError(failed);
+    await pollTogether(step, step.over, ctx);
   },
 };
+
+/**
+ * `over`: one series of tries per item, all at once, so their waits overlap (against a bank that
+ * settles in real time, several payments take as long as the slowest, not the sum). Each item
+ * sees its values as `${item.<key>}` and keeps its own answers, captures and checks; the case's
+ * last answer is the last item's. Every item finishes before a stop of one of them stops the case.
+ */
+async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over']>, ctx: StepContext): Promise<void> {
+  const items = over.map((item) => resolveTemplates(item, ctx, step.at) as Readonly<Record<string, string>>);
+  const states = items.map((item): CaseState => ({ vars: new Map(ctx.state.vars).set(ITEM, item), missing: new Map(ctx.state.missing) }));
+  const settled = await Promise.allSettled(
+    items.map((item, i) => {
+      const label = labelOf(item, i);
+      // Each finding names its item: the three answers of one poll step read alike otherwise.
+      const named = (findings: readonly Finding[]) => findings.map((f) => ({ ...f, message: `${label}: ${f.message}` }));
+      const itemCtx: StepContext = { ...ctx, state: states[i]!, record: (findings) => ctx.record(named(findings)) };
+      return ctx.step(label, async (ev) => named(await series(step, itemCtx, ev, label)));
+    }),
+  );
+  const last = states.at(-1)?.last;
+  if (last) ctx.state.last = last;
+  const failed = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  const stop = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (stop) throw stop.reason;
+  if (failed.length) throw new FindingsError(failed);
+}
+
+const ITEM = 'item';
+
+function labelOf(item: Readonly<Record<string, string>>, index: number): string {
+  return item['id'] ?? `item ${index + 1}`;
+}
+
+/** One series of tries (one resource), then its transition check and `expect`; returns the failed findings, throws a stop. */
+async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence, label?: string): Promise<Finding[]> {
+  const inner: RequestStep = { ...step.request, kind: 'request', at: step.at } as RequestStep;
+  const deadline = Date.now() + (parseDuration(step.within ?? DEFAULT_WITHIN) ?? 30_000);
+  const pause = parseDuration(step.interval ?? (step.until ? DEFAULT_INTERVAL : 'PT0S')) ?? 0;
+  const means = step.advance === undefined ? undefined : clockMeans(ctx.profile, step.advance);
+  const control = means?.kind === 'control' ? means.url : undefined;
+  const graph = graphFor(step, ctx);
+  const pointer = step.transitions?.pointer ?? DEFAULT_STATUS_POINTER;
+  const seen: number[] = [];
+  const values: string[] = [];
+  const failed: Finding[] = [];
+  let reached = false;
+  let timedOut = false;
+  let unreached: string | undefined;
+  for (let i = 0; step.until ? true : i < (step.times ?? 1); i++) {
+    try {
+      await ctx.step(`try ${i + 1}`, (ev) => requestStep.run(inner, ctx, ev));
+    } catch (e) {
+      if (!(e instanceof FindingsError)) throw e;
+      failed.push(...e.findings);
+    }
+    const response = ctx.state.last?.response;
+    if (response) seen.push(response.status);
+    const value = response && response.status < 300 ? getByPointer(response.body, pointer) : undefined;
+    if (graph && typeof value === 'string') values.push(value);
+    if (step.until && untilReached(step, ctx)) {
+      reached = true;
+      break;
+    }
+    if (step.times !== undefined && step.until && i + 1 >= step.times) break;
+    if (step.until && Date.now() + (control ? 0 : pause) > deadline) {
+      timedOut = true;
+      break;
+    }
+    if (!step.until && i + 1 >= (step.times ?? 1)) break;
+    if (step.advance !== undefined && control) {
+      const advance = step.advance;
+      await ctx.step(`the bank's clock moves ${advance}`, (ev) => moveClock(ctx, control, { advance, ...clockScope(step) }, step.at, ev));
+    } else if (!step.until && means?.kind === 'wait') {
+      // Time must pass between these tries: the profile allows a real wait this long.
+      await sleep(means.ms, ctx.signal);
+    } else if (pause > 0) {
+      await sleep(pause, ctx.signal);
+    }
+  }
+  if (step.until && !reached) {
+    const why = `${label === undefined ? '' : `${label}: `}the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
+    await evidence.attach('until not reached', { body: why, contentType: 'text/plain' });
+    unreached = why;
+  }
+  if (step.statuses && step.rule) {
+    const passed = seen.length === step.statuses.length && seen.every((s, i) => s === step.statuses?.[i]);
+    const finding: Finding = {
+      ruleId: step.rule,
+      passed,
+      where: 'status',
+      expected: step.statuses,
+      actual: seen,
+      at: step.at,
+      message: `${step.request.operation ?? step.request.path} sent ${seen.length} times: statuses ${passed ? 'are' : 'should be'} ${step.statuses.join(', ')}${passed ? '' : `, got ${seen.join(', ')}`}`,
+    };
+    ctx.record([finding]);
+    await attachJson(evidence, 'findings', [finding]);
+    if (!passed) failed.push(finding);
+  }
+  if (graph && step.transitions && step.rule) {
+    const finding = await judgeValues(step, ctx, evidence, graph, values, pointer);
+    if (finding && !finding.passed) failed.push(finding);
+  }
+  // The state waited for never came in time (what follows cannot be judged), or all tries
+  // were used up on a state the case needs.
+  if (unreached !== undefined && timedOut) throw new CaseStopError('CASE_DEADLINE', unreached, step.at);
+  if (unreached !== undefined && step.until?.required) throw new CaseStopError('CAPTURE_MISSING', `${unreached}, and the case needs that state`, step.at);
+  if (step.expect) {
+    const expect: ExpectStep = { ...step.expect, kind: 'expect', at: step.at };
+    try {
+      await ctx.step(expectStep.title(expect), (ev) => expectStep.run(expect, ctx, ev));
+    } catch (e) {
+      if (!(e instanceof FindingsError)) throw e;
+      failed.push(...e.findings);
+    }
+  }
+  return failed;
+}
 
 function clockScope(step: RepeatStep): { payment?: string; consent?: string } {
   return { ...(step.payment === undefined ? {} : { payment: step.payment }), ...(step.consent === undefined ? {} : { consent: step.consent }) };

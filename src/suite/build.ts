@@ -18,7 +18,7 @@ export function buildSuite(file: string, written: WrittenSuite, locator: Locator
           tags: [...(c.tags ?? [])],
           ...(c.scaApproaches ? { scaApproaches: [...c.scaApproaches] } : {}),
           ...(c.requires ? { requires: [...c.requires] } : {}),
-          ...(c.payment ? { payment: { ...c.payment } } : {}),
+          ...(c.payment ? { payment: Array.isArray(c.payment) ? c.payment.map((p) => ({ ...p })) : { ...c.payment } } : {}),
           steps: c.steps.map((s, j): Step => ({ ...s, at: locator.positionOf(`/cases/${i}/steps/${j}`) }) as Step),
           at: locator.positionOf(`/cases/${i}`),
         }),

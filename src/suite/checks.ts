@@ -74,6 +74,7 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
     items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
     items(field(c, 'steps')).forEach((s, j) => {
       if (typeof field(s, 'rule') === 'string') refs.push(`/cases/${i}/steps/${j}/rule`);
+      if (typeof field(field(s, 'expect'), 'rule') === 'string') refs.push(`/cases/${i}/steps/${j}/expect/rule`);
     });
   });
   return refs.flatMap((pointer): LoadError[] => {

@@ -27,8 +27,8 @@ export interface Case {
   readonly scaApproaches?: readonly ScaApproach[];
   /** Implementer options the case needs; a profile without one makes the case not applicable. */
   readonly requires?: readonly Capability[];
-  /** The payment service and product the case initiates: not applicable unless the profile offers it. */
-  readonly payment?: PaymentProductRef;
+  /** The payment service and product the case initiates (or several): not applicable unless the profile offers each. */
+  readonly payment?: PaymentProductRef | readonly PaymentProductRef[];
   readonly steps: readonly Step[];
   readonly at: Position;
 }
@@ -207,7 +207,18 @@ export interface RepeatStep extends StepBase {
   readonly consent?: string;
   /** Every value seen at `pointer` must be a legal successor of the one before by the product's status graph. */
   readonly transitions?: TransitionCheck;
+  /**
+   * Several resources polled at once (e.g. payments): one series of tries per item, concurrently,
+   * so their waits overlap. An item's values are `${item.<key>}` in the step's templates; `id`
+   * names it in the report.
+   */
+  readonly over?: readonly Readonly<Record<string, string>>[];
+  /** Checked on the last answer of each series (each item's, with `over`), under its own rule. */
+  readonly expect?: RepeatExpect;
 }
+
+/** The expect of a repeat step: an expect step without kind, title and position. */
+export type RepeatExpect = Omit<ExpectStep, 'kind' | 'at' | 'title'>;
 
 /** The transition check of a polling repeat step (PIS transaction statuses). */
 export interface TransitionCheck {

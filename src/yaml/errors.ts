@@ -17,7 +17,9 @@ export type LoadErrorCode =
   | 'ENV_MISSING'
   | 'UNKNOWN_OPERATION'
   | 'UNDEFINED_VARIABLE'
-  | 'PROFILE_KEY_MISSING';
+  | 'PROFILE_KEY_MISSING'
+  | 'UNKNOWN_PRODUCT'
+  | 'UNKNOWN_STATUS';
 
 /**
  * One mistake in one file, located and explained. Harness input errors, never bank findings.

@@ -379,6 +379,11 @@ export const faults = [
     description: 'A payment product the bank does not offer is answered 400 FORMAT_ERROR instead of 404 PRODUCT_UNKNOWN.',
   },
   {
+    name: 'product-invalid-as-unknown',
+    ruleId: 'PIS-PRODUCT-INVALID',
+    description: 'An offered payment product from a debtor account it is not available for (instant from a savings account) is answered 404 PRODUCT_UNKNOWN instead of 403 PRODUCT_INVALID.',
+  },
+  {
     name: 'unknown-payment-format-error',
     ruleId: 'PIS-PAYMENT-UNKNOWN',
     description: 'An unknown paymentId in the path is answered 400 FORMAT_ERROR instead of RESOURCE_UNKNOWN.',

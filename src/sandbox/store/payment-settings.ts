@@ -14,6 +14,17 @@ export interface PaymentSettings {
    * FORMAT_ERROR; `reject` refuses every reuse.
    */
   readonly requestIdReuse: 'replay' | 'reject';
+  /**
+   * Products offered, but not from accounts of these cash account types: 403 PRODUCT_INVALID
+   * (the product exists at this bank, just not for this debtor account).
+   */
+  readonly notForAccountTypes: Readonly<Partial<Record<PaymentProduct, readonly string[]>>>;
+  /**
+   * Real-time mode (`sandbox --settle-after`): every payment reaches its final status this many
+   * wall-clock milliseconds after its execution start, the stages before it in proportion, and the
+   * test clock cannot be moved. Unset: the flows' own durations, on the test clock.
+   */
+  readonly settleAfterMs?: number;
 }
 
 export const defaultPaymentSettings: PaymentSettings = {
@@ -26,4 +37,6 @@ export const defaultPaymentSettings: PaymentSettings = {
   // The main PSU's multicurrency account is held jointly with PSU-1002.
   coSigners: { DE28100200300066600088: ['PSU-1002'] },
   requestIdReuse: 'replay',
+  // Savings accounts (Tagesgeld) send no instant payments: a realistic restriction per account.
+  notForAccountTypes: { 'instant-sepa-credit-transfers': ['SVGS'] },
 };

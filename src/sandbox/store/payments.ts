@@ -62,12 +62,15 @@ export function createPayments(state: State) {
     const now = state.clock.now(p.paymentId).getTime();
     const start = executionStart(p, p.authorisedAt);
     const elapsed = now - start;
+    const settledAt = stages.at(-1)?.afterMs ?? 0;
+    const realTime = settings().settleAfterMs;
+    // Real time: the flow is squeezed (or stretched) so that its last stage comes settleAfterMs after the start.
+    const at = (afterMs: number) => (realTime === undefined || settledAt === 0 ? afterMs : (afterMs * realTime) / settledAt);
     let status = stages[0]?.status ?? 'ACTC';
-    for (const stage of stages) if (elapsed >= stage.afterMs) status = stage.status;
+    for (const stage of stages) if (elapsed >= at(stage.afterMs)) status = stage.status;
     if (faults.has('payment-never-settles') && FINAL_STATUSES.has(status)) return 'ACSP';
     if (faults.has('payment-status-regresses') && status === 'ACSP' && elapsed >= 2 * HOUR && elapsed < 3 * HOUR) return 'ACTC';
-    const settledAt = stages.at(-1)?.afterMs ?? 0;
-    if (faults.has('payment-terminal-status-changes') && FINAL_STATUSES.has(status) && elapsed >= settledAt + 2 * DAY) return 'RJCT';
+    if (faults.has('payment-terminal-status-changes') && FINAL_STATUSES.has(status) && elapsed >= at(settledAt) + 2 * DAY) return 'RJCT';
     return status;
   }
 
@@ -157,6 +160,11 @@ export function createPayments(state: State) {
       }
       const owner = accountOf(order.debtorIban);
       if (!owner) throw new BgError(400, 'RESOURCE_UNKNOWN', 'The debtor account is not an account of this bank.', 'debtorAccount.iban');
+      const barred = settings().notForAccountTypes[order.product] ?? [];
+      if (owner.cashAccountType !== undefined && barred.includes(owner.cashAccountType)) {
+        if (faults.has('product-invalid-as-unknown')) throw new BgError(404, 'PRODUCT_UNKNOWN', `The payment product ${order.product} is not offered.`);
+        throw new BgError(403, 'PRODUCT_INVALID', `The payment product ${order.product} is not available for this debtor account (${owner.name}).`, 'debtorAccount.iban');
+      }
       const payment: Payment = {
         paymentId: newId(),
         order,

@@ -30,6 +30,9 @@ export function clockRoute(store: Store, tokens?: Pick<TokenLedger, 'advance'>) 
       return c.json({ now: store.clock.now(id).toISOString() });
     })
     .post('/', async (c) => {
+      if (store.settings.payments.settleAfterMs !== undefined) {
+        throw new BgError(409, 'STATUS_INVALID', 'This bank runs in real time (sandbox --settle-after): its clock cannot be moved; poll with real waits instead.');
+      }
       const body = await readJsonObject(c);
       const { advance, consentId, paymentId, accessToken } = body;
       const ms = typeof advance === 'string' ? parseDurationMs(advance) : undefined;

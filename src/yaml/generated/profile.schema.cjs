@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -1043,7 +1043,7 @@ vErrors.push(err45);
 errors++;
 }
 for(const key5 in data21){
-if(!(((key5 === "products") || (key5 === "statusGraph")) || (key5 === "amounts"))){
+if(!((((key5 === "products") || (key5 === "statusGraph")) || (key5 === "productNotForAccount")) || (key5 === "amounts"))){
 const err46 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments,data:data21};
 if(vErrors === null){
 vErrors = [err46];
@@ -1379,12 +1379,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data21.amounts !== undefined){
-let data33 = data21.amounts;
+if(data21.productNotForAccount !== undefined){
+let data33 = data21.productNotForAccount;
 if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key10 in data33){
-if(!((key10 === "insufficientFunds") || (key10 === "overLimit"))){
-const err68 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data33};
+if(data33.service === undefined){
+const err68 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1393,12 +1392,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data33.insufficientFunds !== undefined){
-let data34 = data33.insufficientFunds;
-if(typeof data34 === "string"){
-if(!pattern8.test(data34)){
-const err69 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data34};
+if(data33.product === undefined){
+const err69 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1407,9 +1402,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data34};
+if(data33.iban === undefined){
+const err70 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "iban"},message:"must have required property '"+"iban"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1418,12 +1412,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data33.overLimit !== undefined){
-let data35 = data33.overLimit;
-if(typeof data35 === "string"){
-if(!pattern8.test(data35)){
-const err71 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data35};
+for(const key10 in data33){
+if(!(((key10 === "service") || (key10 === "product")) || (key10 === "iban"))){
+const err71 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1433,8 +1424,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data35};
+if(data33.service !== undefined){
+let data34 = data33.service;
+if(typeof data34 !== "string"){
+const err72 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data34};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1443,10 +1436,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data33};
+if(!(((data34 === "payments") || (data34 === "bulk-payments")) || (data34 === "periodic-payments"))){
+const err73 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.productNotForAccount.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.enum,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data34};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1456,9 +1447,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data21};
+if(data33.product !== undefined){
+let data35 = data33.product;
+if(typeof data35 === "string"){
+if(func3(data35) < 1){
+const err74 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1468,11 +1461,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.tpp !== undefined){
-let data36 = data.tpp;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.redirectUri === undefined){
-const err75 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data36};
+else {
+const err75 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.product.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1481,8 +1471,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data36.nokRedirectUri === undefined){
-const err76 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data36};
+}
+if(data33.iban !== undefined){
+let data36 = data33.iban;
+if(typeof data36 === "string"){
+if(func3(data36) < 1){
+const err76 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1491,9 +1485,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key11 in data36){
-if(!((key11 === "redirectUri") || (key11 === "nokRedirectUri"))){
-const err77 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data36};
+}
+else {
+const err77 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.iban.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data36};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1503,11 +1497,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data36.redirectUri !== undefined){
-let data37 = data36.redirectUri;
-if(typeof data37 === "string"){
-if(!(formats0(data37))){
-const err78 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data37};
+}
+else {
+const err78 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.productNotForAccount.type,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1517,8 +1509,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-else {
-const err79 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data37};
+if(data21.amounts !== undefined){
+let data37 = data21.amounts;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key11 in data37){
+if(!((key11 === "insufficientFunds") || (key11 === "overLimit"))){
+const err79 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data37};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1528,11 +1524,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data36.nokRedirectUri !== undefined){
-let data38 = data36.nokRedirectUri;
+if(data37.insufficientFunds !== undefined){
+let data38 = data37.insufficientFunds;
 if(typeof data38 === "string"){
-if(!(formats0(data38))){
-const err80 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data38};
+if(!pattern8.test(data38)){
+const err80 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1543,7 +1539,7 @@ errors++;
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data38};
+const err81 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1553,9 +1549,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data36};
+if(data37.overLimit !== undefined){
+let data39 = data37.overLimit;
+if(typeof data39 === "string"){
+if(!pattern8.test(data39)){
+const err82 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data39};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1565,12 +1563,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.sca !== undefined){
-let data39 = data.sca;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key12 in data39){
-if(!(((((key12 === "embedded") || (key12 === "decoupled")) || (key12 === "sessionTimeout")) || (key12 === "ignoreHttpsErrors")) || (key12 === "redirect"))){
-const err83 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data39};
+else {
+const err83 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1580,11 +1574,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data39.embedded !== undefined){
-let data40 = data39.embedded;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.method === undefined){
-const err84 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
+}
+else {
+const err84 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data37};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1593,9 +1585,10 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key13 in data40){
-if(!(key13 === "method")){
-const err85 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data21};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1605,11 +1598,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data40.method !== undefined){
-let data41 = data40.method;
-if(typeof data41 === "string"){
-if(func3(data41) < 1){
-const err86 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data41};
+if(data.tpp !== undefined){
+let data40 = data.tpp;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.redirectUri === undefined){
+const err86 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data40};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1618,9 +1611,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data41};
+if(data40.nokRedirectUri === undefined){
+const err87 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data40};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1629,10 +1621,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data40};
+for(const key12 in data40){
+if(!((key12 === "redirectUri") || (key12 === "nokRedirectUri"))){
+const err88 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data40};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1642,11 +1633,11 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data39.decoupled !== undefined){
-let data42 = data39.decoupled;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.app === undefined){
-const err89 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
+if(data40.redirectUri !== undefined){
+let data41 = data40.redirectUri;
+if(typeof data41 === "string"){
+if(!(formats0(data41))){
+const err89 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data41};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1655,8 +1646,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data42.approve === undefined){
-const err90 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
+}
+else {
+const err90 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1665,8 +1657,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data42.deny === undefined){
-const err91 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
+}
+if(data40.nokRedirectUri !== undefined){
+let data42 = data40.nokRedirectUri;
+if(typeof data42 === "string"){
+if(!(formats0(data42))){
+const err91 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1675,9 +1671,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-for(const key14 in data42){
-if(!(((key14 === "app") || (key14 === "approve")) || (key14 === "deny"))){
-const err92 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
+}
+else {
+const err92 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data42};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1687,11 +1683,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data42.app !== undefined){
-let data43 = data42.app;
-if(typeof data43 === "string"){
-if(func3(data43) < 1){
-const err93 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data43};
+}
+else {
+const err93 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data40};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1701,8 +1695,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data43};
+if(data.sca !== undefined){
+let data43 = data.sca;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key13 in data43){
+if(!(((((key13 === "embedded") || (key13 === "decoupled")) || (key13 === "sessionTimeout")) || (key13 === "ignoreHttpsErrors")) || (key13 === "redirect"))){
+const err94 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data43};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1712,21 +1710,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data42.approve !== undefined){
-if(!(validate15(data42.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data42,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data42.deny !== undefined){
-if(!(validate15(data42.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data42,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err95 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data42};
+if(data43.embedded !== undefined){
+let data44 = data43.embedded;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.method === undefined){
+const err95 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1735,12 +1723,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data39.sessionTimeout !== undefined){
-let data46 = data39.sessionTimeout;
-if(typeof data46 === "string"){
-if(!pattern2.test(data46)){
-const err96 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data46};
+for(const key14 in data44){
+if(!(key14 === "method")){
+const err96 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1750,8 +1735,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data46};
+if(data44.method !== undefined){
+let data45 = data44.method;
+if(typeof data45 === "string"){
+if(func3(data45) < 1){
+const err97 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data45};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1761,10 +1749,8 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data39.ignoreHttpsErrors !== undefined){
-let data47 = data39.ignoreHttpsErrors;
-if(typeof data47 !== "boolean"){
-const err98 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data47};
+else {
+const err98 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data45};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1774,11 +1760,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data39.redirect !== undefined){
-let data48 = data39.redirect;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.approve === undefined){
-const err99 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
+}
+else {
+const err99 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1787,8 +1771,12 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data48.deny === undefined){
-const err100 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
+}
+if(data43.decoupled !== undefined){
+let data46 = data43.decoupled;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.app === undefined){
+const err100 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1797,9 +1785,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-for(const key15 in data48){
-if(!((key15 === "approve") || (key15 === "deny"))){
-const err101 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
+if(data46.approve === undefined){
+const err101 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1808,22 +1795,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data48.approve !== undefined){
-if(!(validate15(data48.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data48,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data48.deny !== undefined){
-if(!(validate15(data48.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data48,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data48};
+if(data46.deny === undefined){
+const err102 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1832,10 +1805,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-else {
-const err103 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data39};
+for(const key15 in data46){
+if(!(((key15 === "app") || (key15 === "approve")) || (key15 === "deny"))){
+const err103 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1845,11 +1817,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.oauth !== undefined){
-let data51 = data.oauth;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.clientId === undefined){
-const err104 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
+if(data46.app !== undefined){
+let data47 = data46.app;
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err104 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data47};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1858,8 +1830,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data51.redirectUri === undefined){
-const err105 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
+}
+else {
+const err105 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data47};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1868,8 +1841,22 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data51.scripts === undefined){
-const err106 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data51};
+}
+if(data46.approve !== undefined){
+if(!(validate15(data46.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data46,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data46.deny !== undefined){
+if(!(validate15(data46.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data46,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1878,9 +1865,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key16 in data51){
-if(!(func2.call(schema11.properties.oauth.properties, key16))){
-const err107 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data51};
+}
+if(data43.sessionTimeout !== undefined){
+let data50 = data43.sessionTimeout;
+if(typeof data50 === "string"){
+if(!pattern2.test(data50)){
+const err107 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data50};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1890,11 +1880,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data51.issuer !== undefined){
-let data52 = data51.issuer;
-if(typeof data52 === "string"){
-if(!(formats0(data52))){
-const err108 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data52};
+else {
+const err108 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data50};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1904,8 +1891,10 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data52};
+if(data43.ignoreHttpsErrors !== undefined){
+let data51 = data43.ignoreHttpsErrors;
+if(typeof data51 !== "boolean"){
+const err109 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data51};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1915,11 +1904,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data51.endpoints !== undefined){
-let data53 = data51.endpoints;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.authorization === undefined){
-const err110 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
+if(data43.redirect !== undefined){
+let data52 = data43.redirect;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.approve === undefined){
+const err110 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1928,8 +1917,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data53.token === undefined){
-const err111 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
+if(data52.deny === undefined){
+const err111 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1938,9 +1927,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key17 in data53){
-if(!((((key17 === "issuer") || (key17 === "authorization")) || (key17 === "token")) || (key17 === "revocation"))){
-const err112 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
+for(const key16 in data52){
+if(!((key16 === "approve") || (key16 === "deny"))){
+const err112 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1950,11 +1939,21 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data53.issuer !== undefined){
-let data54 = data53.issuer;
-if(typeof data54 === "string"){
-if(!(formats0(data54))){
-const err113 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data54};
+if(data52.approve !== undefined){
+if(!(validate15(data52.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data52,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data52.deny !== undefined){
+if(!(validate15(data52.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data52,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1964,8 +1963,9 @@ vErrors.push(err113);
 errors++;
 }
 }
+}
 else {
-const err114 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data54};
+const err114 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data43};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1975,11 +1975,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data53.authorization !== undefined){
-let data55 = data53.authorization;
-if(typeof data55 === "string"){
-if(!(formats0(data55))){
-const err115 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data55};
+if(data.oauth !== undefined){
+let data55 = data.oauth;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.clientId === undefined){
+const err115 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1988,9 +1988,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data55};
+if(data55.redirectUri === undefined){
+const err116 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1999,12 +1998,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data53.token !== undefined){
-let data56 = data53.token;
-if(typeof data56 === "string"){
-if(!(formats0(data56))){
-const err117 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data56};
+if(data55.scripts === undefined){
+const err117 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2013,9 +2008,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data56};
+for(const key17 in data55){
+if(!(func2.call(schema11.properties.oauth.properties, key17))){
+const err118 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data55};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2025,11 +2020,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data53.revocation !== undefined){
-let data57 = data53.revocation;
-if(typeof data57 === "string"){
-if(!(formats0(data57))){
-const err119 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data57};
+if(data55.issuer !== undefined){
+let data56 = data55.issuer;
+if(typeof data56 === "string"){
+if(!(formats0(data56))){
+const err119 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data56};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2040,7 +2035,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data57};
+const err120 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data56};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2050,9 +2045,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data53};
+if(data55.endpoints !== undefined){
+let data57 = data55.endpoints;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.authorization === undefined){
+const err121 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2061,12 +2058,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data51.clientId !== undefined){
-let data58 = data51.clientId;
-if(typeof data58 === "string"){
-if(func3(data58) < 1){
-const err122 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data58};
+if(data57.token === undefined){
+const err122 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2075,9 +2068,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data58};
+for(const key18 in data57){
+if(!((((key18 === "issuer") || (key18 === "authorization")) || (key18 === "token")) || (key18 === "revocation"))){
+const err123 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2087,11 +2080,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data51.clientSecret !== undefined){
-let data59 = data51.clientSecret;
-if(typeof data59 === "string"){
-if(func3(data59) < 1){
-const err124 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data59};
+if(data57.issuer !== undefined){
+let data58 = data57.issuer;
+if(typeof data58 === "string"){
+if(!(formats0(data58))){
+const err124 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data58};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2102,7 +2095,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data59};
+const err125 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data58};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2112,10 +2105,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data51.clientAuth !== undefined){
-let data60 = data51.clientAuth;
-if(!((((data60 === "client_secret_basic") || (data60 === "client_secret_post")) || (data60 === "private_key_jwt")) || (data60 === "none"))){
-const err126 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data60};
+if(data57.authorization !== undefined){
+let data59 = data57.authorization;
+if(typeof data59 === "string"){
+if(!(formats0(data59))){
+const err126 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2125,11 +2119,8 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data51.privateKey !== undefined){
-let data61 = data51.privateKey;
-if(typeof data61 === "string"){
-if(func3(data61) < 1){
-const err127 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data61};
+else {
+const err127 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2139,8 +2130,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-else {
-const err128 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data61};
+if(data57.token !== undefined){
+let data60 = data57.token;
+if(typeof data60 === "string"){
+if(!(formats0(data60))){
+const err128 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data60};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2150,11 +2144,8 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data51.redirectUri !== undefined){
-let data62 = data51.redirectUri;
-if(typeof data62 === "string"){
-if(!(formats0(data62))){
-const err129 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data62};
+else {
+const err129 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data60};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2164,8 +2155,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-else {
-const err130 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data62};
+if(data57.revocation !== undefined){
+let data61 = data57.revocation;
+if(typeof data61 === "string"){
+if(!(formats0(data61))){
+const err130 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2175,12 +2169,8 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data51.scopes !== undefined){
-let data63 = data51.scopes;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key18 in data63){
-if(!(((key18 === "ais") || (key18 === "pis")) || (key18 === "piis"))){
-const err131 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data63};
+else {
+const err131 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2190,11 +2180,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data63.ais !== undefined){
-let data64 = data63.ais;
-if(typeof data64 === "string"){
-if(func3(data64) < 1){
-const err132 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data64};
+}
+else {
+const err132 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2204,8 +2192,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-else {
-const err133 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data64};
+if(data55.clientId !== undefined){
+let data62 = data55.clientId;
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err133 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data62};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2215,11 +2206,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data63.pis !== undefined){
-let data65 = data63.pis;
-if(typeof data65 === "string"){
-if(func3(data65) < 1){
-const err134 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data65};
+else {
+const err134 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data62};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2229,8 +2217,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-else {
-const err135 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data65};
+if(data55.clientSecret !== undefined){
+let data63 = data55.clientSecret;
+if(typeof data63 === "string"){
+if(func3(data63) < 1){
+const err135 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data63};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2240,11 +2231,8 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data63.piis !== undefined){
-let data66 = data63.piis;
-if(typeof data66 === "string"){
-if(func3(data66) < 1){
-const err136 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data66};
+else {
+const err136 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data63};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2254,8 +2242,10 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data66};
+if(data55.clientAuth !== undefined){
+let data64 = data55.clientAuth;
+if(!((((data64 === "client_secret_basic") || (data64 === "client_secret_post")) || (data64 === "private_key_jwt")) || (data64 === "none"))){
+const err137 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data64};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2265,9 +2255,11 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data63};
+if(data55.privateKey !== undefined){
+let data65 = data55.privateKey;
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err138 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data65};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2277,10 +2269,8 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data51.api !== undefined){
-let data67 = data51.api;
-if(typeof data67 !== "boolean"){
-const err139 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data67};
+else {
+const err139 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data65};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2290,10 +2280,11 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data51.scaOAuth !== undefined){
-let data68 = data51.scaOAuth;
-if(typeof data68 !== "boolean"){
-const err140 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data68};
+if(data55.redirectUri !== undefined){
+let data66 = data55.redirectUri;
+if(typeof data66 === "string"){
+if(!(formats0(data66))){
+const err140 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data66};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2303,11 +2294,8 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data51.scripts !== undefined){
-let data69 = data51.scripts;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.approve === undefined){
-const err141 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
+else {
+const err141 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data66};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2316,9 +2304,13 @@ vErrors.push(err141);
 }
 errors++;
 }
-for(const key19 in data69){
-if(!((((key19 === "approve") || (key19 === "deny")) || (key19 === "cancel")) || (key19 === "lockout"))){
-const err142 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
+}
+if(data55.scopes !== undefined){
+let data67 = data55.scopes;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key19 in data67){
+if(!(((key19 === "ais") || (key19 === "pis")) || (key19 === "piis"))){
+const err142 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data67};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2328,33 +2320,11 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data69.approve !== undefined){
-if(!(validate15(data69.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data69,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data69.deny !== undefined){
-if(!(validate15(data69.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data69,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data69.cancel !== undefined){
-if(!(validate15(data69.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data69,parentDataProperty:"cancel",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data69.lockout !== undefined){
-if(!(validate15(data69.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data69,parentDataProperty:"lockout",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err143 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data69};
+if(data67.ais !== undefined){
+let data68 = data67.ais;
+if(typeof data68 === "string"){
+if(func3(data68) < 1){
+const err143 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data68};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2364,9 +2334,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-}
 else {
-const err144 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data51};
+const err144 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data68};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2376,12 +2345,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data74 = data.timeouts;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key20 in data74){
-if(!((((key20 === "request") || (key20 === "case")) || (key20 === "scaPage")) || (key20 === "scaReturn"))){
-const err145 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data74};
+if(data67.pis !== undefined){
+let data69 = data67.pis;
+if(typeof data69 === "string"){
+if(func3(data69) < 1){
+const err145 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data69};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2391,10 +2359,8 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data74.request !== undefined){
-let data75 = data74.request;
-if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
-const err146 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data75};
+else {
+const err146 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data69};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2403,9 +2369,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 > 3600000 || isNaN(data75)){
-const err147 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data75};
+}
+if(data67.piis !== undefined){
+let data70 = data67.piis;
+if(typeof data70 === "string"){
+if(func3(data70) < 1){
+const err147 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data70};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2414,8 +2383,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data75 < 1 || isNaN(data75)){
-const err148 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data75};
+}
+else {
+const err148 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data70};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2426,10 +2396,8 @@ errors++;
 }
 }
 }
-if(data74.case !== undefined){
-let data76 = data74.case;
-if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
-const err149 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data76};
+else {
+const err149 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data67};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2438,9 +2406,11 @@ vErrors.push(err149);
 }
 errors++;
 }
-if((typeof data76 == "number") && (isFinite(data76))){
-if(data76 > 3600000 || isNaN(data76)){
-const err150 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data76};
+}
+if(data55.api !== undefined){
+let data71 = data55.api;
+if(typeof data71 !== "boolean"){
+const err150 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data71};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2449,8 +2419,11 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data76 < 1 || isNaN(data76)){
-const err151 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data76};
+}
+if(data55.scaOAuth !== undefined){
+let data72 = data55.scaOAuth;
+if(typeof data72 !== "boolean"){
+const err151 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data72};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2460,11 +2433,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-}
-if(data74.scaPage !== undefined){
-let data77 = data74.scaPage;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err152 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data77};
+if(data55.scripts !== undefined){
+let data73 = data55.scripts;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.approve === undefined){
+const err152 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2473,9 +2446,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 > 3600000 || isNaN(data77)){
-const err153 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data77};
+for(const key20 in data73){
+if(!((((key20 === "approve") || (key20 === "deny")) || (key20 === "cancel")) || (key20 === "lockout"))){
+const err153 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2484,8 +2457,34 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data77 < 1 || isNaN(data77)){
-const err154 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data77};
+}
+if(data73.approve !== undefined){
+if(!(validate15(data73.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data73,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data73.deny !== undefined){
+if(!(validate15(data73.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data73,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data73.cancel !== undefined){
+if(!(validate15(data73.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data73,parentDataProperty:"cancel",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data73.lockout !== undefined){
+if(!(validate15(data73.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data73,parentDataProperty:"lockout",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2496,10 +2495,8 @@ errors++;
 }
 }
 }
-if(data74.scaReturn !== undefined){
-let data78 = data74.scaReturn;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err155 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data78};
+else {
+const err155 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data55};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2508,9 +2505,13 @@ vErrors.push(err155);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 3600000 || isNaN(data78)){
-const err156 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data78};
+}
+if(data.timeouts !== undefined){
+let data78 = data.timeouts;
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+for(const key21 in data78){
+if(!((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn"))){
+const err156 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data78};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2519,8 +2520,11 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data78 < 1 || isNaN(data78)){
-const err157 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data78};
+}
+if(data78.request !== undefined){
+let data79 = data78.request;
+if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
+const err157 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data79};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2529,11 +2533,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data74};
+if((typeof data79 == "number") && (isFinite(data79))){
+if(data79 > 3600000 || isNaN(data79)){
+const err158 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data79};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2542,13 +2544,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-if(data.tls !== undefined){
-let data79 = data.tls;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key21 in data79){
-if(!((((((key21 === "cert") || (key21 === "key")) || (key21 === "ca")) || (key21 === "passphrase")) || (key21 === "servername")) || (key21 === "identities"))){
-const err159 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data79};
+if(data79 < 1 || isNaN(data79)){
+const err159 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data79};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2558,11 +2555,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data79.cert !== undefined){
-let data80 = data79.cert;
-if(typeof data80 === "string"){
-if(func3(data80) < 1){
-const err160 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data80};
+}
+if(data78.case !== undefined){
+let data80 = data78.case;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err160 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2571,9 +2568,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-else {
-const err161 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data80};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 3600000 || isNaN(data80)){
+const err161 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2582,12 +2579,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data79.key !== undefined){
-let data81 = data79.key;
-if(typeof data81 === "string"){
-if(func3(data81) < 1){
-const err162 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data81};
+if(data80 < 1 || isNaN(data80)){
+const err162 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2597,8 +2590,11 @@ vErrors.push(err162);
 errors++;
 }
 }
-else {
-const err163 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data81};
+}
+if(data78.scaPage !== undefined){
+let data81 = data78.scaPage;
+if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
+const err163 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2607,12 +2603,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-if(data79.ca !== undefined){
-let data82 = data79.ca;
-if(typeof data82 === "string"){
-if(func3(data82) < 1){
-const err164 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data82};
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 > 3600000 || isNaN(data81)){
+const err164 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2621,9 +2614,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-else {
-const err165 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data82};
+if(data81 < 1 || isNaN(data81)){
+const err165 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2633,10 +2625,11 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data79.passphrase !== undefined){
-let data83 = data79.passphrase;
-if(typeof data83 !== "string"){
-const err166 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data83};
+}
+if(data78.scaReturn !== undefined){
+let data82 = data78.scaReturn;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err166 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2645,12 +2638,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-if(data79.servername !== undefined){
-let data84 = data79.servername;
-if(typeof data84 === "string"){
-if(func3(data84) < 1){
-const err167 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data84};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 3600000 || isNaN(data82)){
+const err167 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2659,9 +2649,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-else {
-const err168 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data84};
+if(data82 < 1 || isNaN(data82)){
+const err168 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2671,14 +2660,10 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data79.identities !== undefined){
-let data85 = data79.identities;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key22 in data85){
-const _errs201 = errors;
-if(typeof key22 === "string"){
-if(!pattern1.test(key22)){
-const err169 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key22,propertyName:key22};
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data78};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2688,9 +2673,12 @@ vErrors.push(err169);
 errors++;
 }
 }
-var valid62 = _errs201 === errors;
-if(!valid62){
-const err170 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key22},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data85};
+if(data.tls !== undefined){
+let data83 = data.tls;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+for(const key22 in data83){
+if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
+const err170 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data83};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2700,15 +2688,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-for(const key23 in data85){
-if(!(validate27(data85[key23], {instancePath:instancePath+"/tls/identities/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data85,parentDataProperty:key23,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data85};
+if(data83.cert !== undefined){
+let data84 = data83.cert;
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err171 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data84};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2718,14 +2702,160 @@ vErrors.push(err171);
 errors++;
 }
 }
-}
 else {
-const err172 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data79};
+const err172 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data84};
 if(vErrors === null){
 vErrors = [err172];
 }
 else {
 vErrors.push(err172);
+}
+errors++;
+}
+}
+if(data83.key !== undefined){
+let data85 = data83.key;
+if(typeof data85 === "string"){
+if(func3(data85) < 1){
+const err173 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data85};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data85};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+if(data83.ca !== undefined){
+let data86 = data83.ca;
+if(typeof data86 === "string"){
+if(func3(data86) < 1){
+const err175 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data86};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data86};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+if(data83.passphrase !== undefined){
+let data87 = data83.passphrase;
+if(typeof data87 !== "string"){
+const err177 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data87};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+if(data83.servername !== undefined){
+let data88 = data83.servername;
+if(typeof data88 === "string"){
+if(func3(data88) < 1){
+const err178 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data88};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data88};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+if(data83.identities !== undefined){
+let data89 = data83.identities;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+for(const key23 in data89){
+const _errs210 = errors;
+if(typeof key23 === "string"){
+if(!pattern1.test(key23)){
+const err180 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+var valid63 = _errs210 === errors;
+if(!valid63){
+const err181 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data89};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+for(const key24 in data89){
+if(!(validate27(data89[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data89,parentDataProperty:key24,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err182 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data89};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data83};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
 }
 errors++;
 }
@@ -2737,145 +2867,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data88 = data.deviations;
-if(Array.isArray(data88)){
-const len7 = data88.length;
+let data92 = data.deviations;
+if(Array.isArray(data92)){
+const len7 = data92.length;
 for(let i13=0; i13<len7; i13++){
-let data89 = data88[i13];
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.rule === undefined){
-const err173 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-if(data89.reason === undefined){
-const err174 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-if(data89.expires === undefined){
-const err175 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data89};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-for(const key24 in data89){
-if(!((((key24 === "rule") || (key24 === "case")) || (key24 === "reason")) || (key24 === "expires"))){
-const err176 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data89};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-}
-if(data89.rule !== undefined){
-let data90 = data89.rule;
-if(typeof data90 === "string"){
-if(!pattern12.test(data90)){
-const err177 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data90};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-}
-else {
-const err178 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data90};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-}
-if(data89.case !== undefined){
-let data91 = data89.case;
-if(typeof data91 === "string"){
-if(func3(data91) < 1){
-const err179 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data91};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-}
-else {
-const err180 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data91};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-}
-if(data89.reason !== undefined){
-let data92 = data89.reason;
-if(typeof data92 === "string"){
-if(func3(data92) < 1){
-const err181 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data92};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-}
-else {
-const err182 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data92};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-}
-if(data89.expires !== undefined){
-let data93 = data89.expires;
-if(typeof data93 === "string"){
-if(!pattern13.test(data93)){
-const err183 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data93};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data93};
+let data93 = data92[i13];
+if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
+if(data93.rule === undefined){
+const err184 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2884,10 +2883,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data89};
+if(data93.reason === undefined){
+const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2896,10 +2893,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-}
-else {
-const err186 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data88};
+if(data93.expires === undefined){
+const err186 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2908,10 +2903,9 @@ vErrors.push(err186);
 }
 errors++;
 }
-}
-}
-else {
-const err187 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+for(const key25 in data93){
+if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
+const err187 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data93};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2920,8 +2914,144 @@ vErrors.push(err187);
 }
 errors++;
 }
+}
+if(data93.rule !== undefined){
+let data94 = data93.rule;
+if(typeof data94 === "string"){
+if(!pattern12.test(data94)){
+const err188 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data94};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+}
+else {
+const err189 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data94};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+}
+if(data93.case !== undefined){
+let data95 = data93.case;
+if(typeof data95 === "string"){
+if(func3(data95) < 1){
+const err190 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data95};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+}
+else {
+const err191 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data95};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data93.reason !== undefined){
+let data96 = data93.reason;
+if(typeof data96 === "string"){
+if(func3(data96) < 1){
+const err192 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data96};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data96};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data93.expires !== undefined){
+let data97 = data93.expires;
+if(typeof data97 === "string"){
+if(!pattern13.test(data97)){
+const err194 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data97};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+else {
+const err195 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data97};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data93};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data92};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+}
+}
+else {
+const err198 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "8e37261ce24084f773c83e972bea02272b9e74906fef92c81935bbc306f72c4c";
+module.exports.schemaDigest = "4d754257110cf0aaa9f7bc1345c071b217b3ae980d8150b19d7510bd23099ee0";

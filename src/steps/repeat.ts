@@ -1,6 +1,7 @@
 import type { ExpectStep, Matcher, RepeatStep, RequestStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { resolveStatusGraph, type StatusGraph } from '../rules/payment-status-graph.ts';
+import { ITEM } from '../plan/transitions.ts';
 import { clockMeans } from '../profile/clock.ts';
 import { attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
@@ -89,8 +90,6 @@ async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over
   if (stop) throw stop.reason;
   if (failed.length) throw new FindingsError(failed);
 }
-
-const ITEM = 'item';
 
 function labelOf(item: Readonly<Record<string, string>>, index: number): string {
   return item['id'] ?? `item ${index + 1}`;

@@ -81,6 +81,8 @@ export interface Profile {
   readonly sca: {
     /** Let the PSU's browser accept the bank's private CA (sandboxes only; shown in the run's environment). */
     readonly ignoreHttpsErrors?: boolean;
+    /** Attach a masked Playwright trace of each browser session (on unless false). */
+    readonly traces?: boolean;
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];

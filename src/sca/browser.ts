@@ -1,7 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
-import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession } from './types.ts';
+import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 
 export interface BrowserScaOptions {
@@ -11,6 +14,8 @@ export interface BrowserScaOptions {
   readonly returnTimeoutMs?: number;
   /** Accept an untrusted HTTPS certificate on the bank's pages (profile sca.ignoreHttpsErrors). */
   readonly ignoreHttpsErrors?: boolean;
+  /** Record a Playwright trace of each session (profile sca.traces); the caller masks it before it reaches a report. */
+  readonly trace?: boolean;
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -31,6 +36,9 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium or set CHROMIUM_PATH)`, { cause: e });
       }
       const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
+      // DOM snapshots and the network log only: screencast frames would show what the PSU types
+      // (an OTP field is plain text) and an image cannot be masked afterwards; sources are ours, not evidence.
+      if (options.trace) await context.tracing.start({ snapshots: true, screenshots: false, sources: false });
       const page = await context.newPage();
       const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
@@ -45,12 +53,12 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         }
       } catch (e) {
         // Sent straight back to the TPP (e.g. an OAuth error redirect): a return, not a page that failed to load.
-        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch);
+        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch, options.trace === true);
         await context.close();
         if (e instanceof ScaPageError) throw e;
         throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
       }
-      return session(context, page, timeout, returnTimeout, watch);
+      return session(context, page, timeout, returnTimeout, watch, options.trace === true);
     },
   };
 }
@@ -99,7 +107,8 @@ function watchPage(page: Page, isReturn: (url: string) => boolean): PageWatch {
   return { returned: () => returned, returnSeen, broken, errors };
 }
 
-function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch): ScaSession {
+function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch, tracing: boolean): ScaSession {
+  let traced: Promise<ScaTrace | undefined> | undefined;
   return {
     async perform(action: ScaScriptAction, resolveValue) {
       const scope = action.frame ? frameScope(page, action.frame) : page;
@@ -139,8 +148,27 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       return `at ${withoutQuery(page.url())}${await titleOf(page)}${text ? `; page says: ${text}` : ''}`;
     },
     pageErrors: () => [...watch.errors],
-    close: () => context.close(),
+    trace: () => (traced ??= tracing ? stopTrace(context) : Promise.resolve(undefined)),
+    async close() {
+      // Stopped first: a trace still recording when its context closes is lost.
+      if (tracing) await (traced ??= stopTrace(context));
+      await context.close();
+    },
   };
+}
+
+/** The recording so far, as the trace viewer reads it. It passes through a file: Playwright writes traces only so. */
+async function stopTrace(context: BrowserContext): Promise<ScaTrace> {
+  const dir = await mkdtemp(join(tmpdir(), 'psd2-trace-'));
+  try {
+    const file = join(dir, 'trace.zip');
+    await context.tracing.stop({ path: file });
+    return { zip: await readFile(file) };
+  } catch (e) {
+    return { error: firstLine(e) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -15,8 +15,16 @@ export interface ScaSession {
   describe(): Promise<string>;
   /** Uncaught script errors and failed requests of the bank's pages so far (evidence, never a verdict by themselves). */
   pageErrors(): readonly string[];
+  /**
+   * Ends the recording and gives the session's Playwright trace, unmasked (the report's redactor
+   * masks it when attached); undefined when the session is not recorded. Call before close.
+   */
+  trace(): Promise<ScaTrace | undefined>;
   close(): Promise<void>;
 }
+
+/** A session's Playwright trace (a zip the trace viewer opens), or why it could not be saved. */
+export type ScaTrace = { readonly zip: Buffer } | { readonly error: string };
 
 export interface ScaDriver {
   /**

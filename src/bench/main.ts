@@ -154,7 +154,7 @@ try {
     harnessSca /= scaIterations;
     console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
     console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
-    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, return caught on the redirect)`);
+    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${profile.sca.traces === false ? 'no trace' : 'masked trace'}, return caught on the redirect)`);
     console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x`);
   } finally {
     await browser.close();

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
@@ -123,7 +123,9 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
         );
       }
-      const shot = await screenshotOf(page);
+      // Before input the fields are empty; masked anyway, so a page that pre-fills or echoes them shows nothing.
+      const masked = [page, ...(scope === page ? [] : [scope])].map((s) => s.locator('input[type=password]'));
+      const shot = await screenshotOf(page, [...masked, ...Object.keys(action.fill ?? {}).map((selector) => scope.locator(selector))]);
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
@@ -171,15 +173,20 @@ async function stopTrace(context: BrowserContext): Promise<ScaTrace> {
   }
 }
 
+/** What covers a masked field in a screenshot. */
+export const SCREENSHOT_MASK_COLOR = '#808080';
+
 /**
- * The page before input, as evidence. A screenshot the browser cannot take (Chromium under load
- * sometimes refuses one) must not stop the PSU's journey: the viewport is tried after the full
- * page, then nothing (an empty buffer, which callers do not attach).
+ * The page before input, as evidence, with the fields the script fills and every password input
+ * covered. A screenshot the browser cannot take (Chromium under load sometimes refuses one) must
+ * not stop the PSU's journey: the viewport is tried after the full page, then nothing (an empty
+ * buffer, which callers do not attach).
  */
-async function screenshotOf(page: Page): Promise<Buffer> {
+async function screenshotOf(page: Page, mask: Locator[]): Promise<Buffer> {
+  const options = { mask, maskColor: SCREENSHOT_MASK_COLOR };
   return page
-    .screenshot({ fullPage: true })
-    .catch(() => page.screenshot())
+    .screenshot({ ...options, fullPage: true })
+    .catch(() => page.screenshot(options))
     .catch(() => Buffer.alloc(0));
 }
 

@@ -3,7 +3,8 @@ import type { ScaScriptAction } from '../profile/types.ts';
 /** The PSU's browser on the ASPSP's SCA pages, for one authorisation. */
 export interface ScaSession {
   /**
-   * Waits for the action's page, screenshots it (before anything secret is typed), then acts.
+   * Waits for the action's page, screenshots it (before anything secret is typed, the fields the
+   * action fills and every password input masked all the same), then acts.
    * Throws a ScaPageError saying why the page could not be driven.
    */
   perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;

@@ -77,6 +77,8 @@ async function assertReportShowsEvidence(index: string): Promise<void> {
     await page.getByText("PSU approves on the ASPSP's SCA pages").first().click();
     await page.getByText('SCA page: login').first().click();
     await page.getByText('login (before input)').first().waitFor();
+    // The session's trace sits on the SCA step itself, after its pages.
+    await page.getByText('browser trace', { exact: true }).first().waitFor();
   } finally {
     await browser.close();
   }

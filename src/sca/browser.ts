@@ -151,11 +151,8 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
     },
     pageErrors: () => [...watch.errors],
     trace: () => (traced ??= tracing ? stopTrace(context) : Promise.resolve(undefined)),
-    async close() {
-      // Stopped first: a trace still recording when its context closes is lost.
-      if (tracing) await (traced ??= stopTrace(context));
-      await context.close();
-    },
+    // A recording nobody asked for (the journey threw) ends with its context, unsaved.
+    close: () => context.close(),
   };
 }
 

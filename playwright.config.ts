@@ -43,7 +43,9 @@ export default defineConfig<object, { profileFile: string }>({
   use: {
     profileFile: profile,
     launchOptions: chromiumLaunchOptions(),
-    // Traces would record what the PSU types (passwords, OTPs): evidence comes from our own attachments.
+    // Playwright's own trace would record what the PSU types (passwords, OTPs), unmasked: the PSU's
+    // browser sessions are traced by the SCA driver instead and masked before they are attached
+    // (src/report/trace-redact.ts; profile sca.traces).
     trace: 'off',
     screenshot: 'off',
   },

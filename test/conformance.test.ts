@@ -7,6 +7,7 @@ import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+import { evidenceTexts, holdsSecret } from './helpers/evidence-texts.ts';
 
 /** The main job end to end: every suite against the embedded reference ASPSP, report written. */
 test('a clean reference ASPSP passes every suite, and the report holds no secret', async () => {
@@ -27,23 +28,26 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
   assert.deepEqual(failed, []);
 
   // The values the run typed into the ASPSP's pages must appear nowhere in the evidence, not even
-  // inside the single-file report's base64 blobs.
+  // inside the single-file report's base64 blobs nor inside the browser traces (zip archives).
   const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
   assert.ok(profile.secrets.length >= 2, 'the reference profile should declare the PSU password and OTP');
   const files = readdirSync(reports, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   assert.ok(files.length > 3);
   let decodedAttachments = 0;
+  let traces = 0;
   for (const entry of files) {
     const file = join(entry.parentPath, entry.name);
-    for (const text of evidenceTexts(readFileSync(file))) {
+    const scanned = await evidenceTexts(readFileSync(file));
+    traces += scanned.traces;
+    for (const text of scanned.texts) {
       if (text !== readFileSync(file).toString('latin1') && text.includes('HTTP 201 (')) decodedAttachments++;
-      for (const secret of profile.secrets) {
-        for (const form of [secret, encodeURIComponent(secret)]) assert.ok(!text.includes(form), `a secret appears in ${file}`);
-      }
+      for (const secret of profile.secrets) assert.ok(!holdsSecret(text, secret), `a secret appears in ${file}`);
     }
   }
   // Proof the blob decoding reaches attachment text: a response transcript is found in a decoded blob.
   assert.ok(decodedAttachments > 0, 'no decoded report blob holds attachment text: the secret check would be blind');
+  // And the scan went inside browser traces (redirect SCA, OAuth login, bank app each record one).
+  assert.ok(traces > 0, 'no browser trace was found in the report: the secret check never looked inside one');
 
   // The evidence is there: steps and attachments of the cases made it into the report results.
   const results = readdirSync(join(run, 'allure-results')).filter((f) => f.endsWith('-result.json'));
@@ -54,13 +58,6 @@ test('a clean reference ASPSP passes every suite, and the report holds no secret
 
   await assertReportShowsEvidence(index);
 });
-
-/** A file's text, plus the text of every base64 blob in it (the single-file report embeds its data so). */
-function evidenceTexts(content: Buffer): string[] {
-  const raw = content.toString('latin1');
-  const blobs = raw.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? [];
-  return [raw, ...blobs.map((b) => Buffer.from(b, 'base64').toString('latin1'))];
-}
 
 /** What a compliance reader sees: the report opened in Chromium, cases, steps and attachments. */
 async function assertReportShowsEvidence(index: string): Promise<void> {
@@ -80,6 +77,8 @@ async function assertReportShowsEvidence(index: string): Promise<void> {
     await page.getByText("PSU approves on the ASPSP's SCA pages").first().click();
     await page.getByText('SCA page: login').first().click();
     await page.getByText('login (before input)').first().waitFor();
+    // The session's trace sits on the SCA step itself, after its pages.
+    await page.getByText('browser trace', { exact: true }).first().waitFor();
   } finally {
     await browser.close();
   }

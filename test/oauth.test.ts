@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBank } from '../src/sandbox/server.ts';
 import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+import { evidenceTexts, holdsSecret } from './helpers/evidence-texts.ts';
 
 /**
  * OAuth-protected banks end to end: the reference ASPSP with --require-token, the harness with a
@@ -78,13 +79,20 @@ test('oauth.api: true — every request gets a bearer token from the OAuth pre-s
     assert.equal(code, 0, output);
     assert.ok(bank.issued.size >= 4, `the bank issued only ${bank.issued.size} tokens and codes`);
     const run = latestRunDir(dir);
+    let traces = 0;
     for (const file of filesUnder(run)) {
-      const text = readFileSync(file).toString('latin1');
-      for (const secret of bank.issued) assert.ok(!text.includes(secret), `${file} holds a token or code the bank issued`);
-      assert.doesNotMatch(text, /code_verifier=(?!\[REDACTED\])[A-Za-z0-9_-]{20,}/, `${file} holds a PKCE verifier`);
-      assert.ok(!text.includes('Sandbox-Client-Secret-4821'), `${file} holds the client secret`);
-      assert.ok(!text.includes('Sandbox-Pass-7319'), `${file} holds the PSU's password`);
+      // Attached browser traces are zip archives: every entry is scanned.
+      const scanned = await evidenceTexts(readFileSync(file));
+      traces += scanned.traces;
+      for (const text of scanned.texts) {
+        for (const secret of bank.issued) assert.ok(!text.includes(secret), `${file} holds a token or code the bank issued`);
+        assert.doesNotMatch(text, /code_verifier=(?!\[REDACTED\])[A-Za-z0-9_-]{20,}/, `${file} holds a PKCE verifier`);
+        assert.ok(!text.includes('Sandbox-Client-Secret-4821'), `${file} holds the client secret`);
+        assert.ok(!text.includes('Sandbox-Pass-7319'), `${file} holds the PSU's password`);
+        assert.ok(!holdsSecret(text, '583021'), `${file} holds the PSU's OTP`);
+      }
     }
+    assert.ok(traces > 0, 'no browser trace in the run folder: the scan never looked inside one');
   } finally {
     await bank.close();
   }

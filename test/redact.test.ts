@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRedactor, redactError } from '../src/report/redact.ts';
+import { createRedactor, isSecretField, redactError } from '../src/report/redact.ts';
 import { redactingEvidence } from '../src/report/evidence.ts';
 
 const redact = createRedactor(['Sandbox-Pass-7319', '583021']);
@@ -53,4 +53,19 @@ test('OAuth token endpoint answers and requests lose every credential field', ()
   );
   assert.equal(r('grant_type=authorization_code&code=c0de&code_verifier=v3r1f13r&redirect_uri=x'), 'grant_type=authorization_code&code=[REDACTED]&code_verifier=[REDACTED]&redirect_uri=x');
   assert.equal(r('grant_type=refresh_token&refresh_token=r3fr3sh'), 'grant_type=refresh_token&refresh_token=[REDACTED]');
+});
+
+test('bytes that cannot be masked in place are checked for every known secret, raw or URL-encoded, even inside other text', () => {
+  const r = createRedactor(['Sandbox-Pass-7319', '583021']);
+  r.add('learnt-code-abc');
+  assert.equal(r.finds(Buffer.from([0xff, 0xd8, 0x00, 0x10])), false);
+  assert.equal(r.finds(Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.from('x583021x')])), true, 'no whole-value rule for binary data: a doubt counts as found');
+  assert.equal(r.finds(Buffer.from('learnt-code-abc')), true);
+  assert.equal(r.finds(Buffer.from(encodeURIComponent('a b&c'))), false);
+  assert.equal(createRedactor(['a b&c']).finds(Buffer.from('a%20b%26c')), true);
+});
+
+test('credential-named form fields and query parameters are recognised whatever their case', () => {
+  assert.ok(isSecretField('code') && isSecretField('Password') && isSecretField('code_verifier') && isSecretField('OTP'));
+  assert.ok(!isSecretField('state') && !isSecretField('username') && !isSecretField('errorCode'));
 });

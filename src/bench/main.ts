@@ -149,20 +149,26 @@ try {
   const browser = values['no-sca'] ? undefined : await chromium.launch(chromiumLaunchOptions());
   if (browser) try {
     const sca = scaBench(profile, browser, ctx);
+    const traced = profile.sca.traces !== false;
     await sca.plain();
     await sca.harness();
+    if (traced) await sca.untraced();
     let plain = 0;
     let harnessSca = 0;
+    let untracedSca = 0;
     for (let i = 0; i < scaIterations; i++) {
       plain += await sca.plain();
       harnessSca += await sca.harness();
+      if (traced) untracedSca += await sca.untraced();
     }
     plain /= scaIterations;
     harnessSca /= scaIterations;
+    untracedSca /= scaIterations;
     console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
     console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
-    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, return caught on the redirect)`);
-    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x`);
+    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${traced ? 'masked trace' : 'no trace (sca.traces: false)'}, return caught on the redirect)`);
+    if (traced) console.log(`  harness without trace:   ${fmt(untracedSca, 0)} ms (the trace costs ${fmt(harnessSca - untracedSca, 0)} ms a journey)`);
+    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x${traced ? `; without trace ${fmt(untracedSca / plain)}x` : ''}`);
   } finally {
     await browser.close();
   }

@@ -8,22 +8,37 @@ import type { StepContext } from '../steps/types.ts';
 import type { ScaStep } from '../suite/types.ts';
 import { createBrowserScaDriver } from '../sca/browser.ts';
 import { isReturnTo } from '../sca/return-uri.ts';
+import { redactingEvidence } from '../report/evidence.ts';
+import { createRedactor } from '../report/redact.ts';
 
 /**
  * The SCA journey two ways on the same bank and browser: the harness's sca step (screenshots per
- * page, return caught on the redirect) and a plain Playwright script driving the same pages with a
+ * page, a masked trace of the session, return caught on the redirect) and a plain Playwright script driving the same pages with a
  * fresh context per flow. Each flow gets a fresh consent (not timed).
  */
 export interface ScaBench {
   plain(): Promise<number>;
+  /** As the runner drives it: a trace per session unless the profile turns traces off, masked on its way to the evidence. */
   harness(): Promise<number>;
+  /** The same without any trace, so the trace's own cost shows. */
+  untraced(): Promise<number>;
 }
 
 export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): ScaBench {
   const script = profile.sca.redirect?.approve ?? [];
   const values = (template: string) => String(interpolate(template, { vars: { psu: profile.psu, tpp: profile.tpp }, now: new Date() }));
   const step: ScaStep = { kind: 'sca', link: '${link}', outcome: 'approve', rule: 'SCA-REDIRECT-OK', at: { file: 'src/bench/sca.ts', line: 1, column: 1 } };
-  const harnessCtx: StepContext = { ...ctx, profile, sca: createBrowserScaDriver(async () => browser, { pageTimeoutMs: profile.timeouts?.scaPage, returnTimeoutMs: profile.timeouts?.scaReturn }) };
+  const driver = (trace: boolean) => createBrowserScaDriver(async () => browser, { pageTimeoutMs: profile.timeouts?.scaPage, returnTimeoutMs: profile.timeouts?.scaReturn, trace });
+  const traced: StepContext = { ...ctx, profile, sca: driver(profile.sca.traces !== false) };
+  const untraced: StepContext = { ...ctx, profile, sca: driver(false) };
+  const evidence = redactingEvidence({ attach: async () => {} }, createRedactor(profile.secrets));
+  const timeStep = async (stepCtx: StepContext) => {
+    const link = await newConsentLink(profile);
+    ctx.state.vars.set('link', link);
+    const started = performance.now();
+    await definitionOf(step).run(step, stepCtx, evidence);
+    return performance.now() - started;
+  };
 
   return {
     async plain() {
@@ -44,13 +59,8 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
       await context.close();
       return performance.now() - started;
     },
-    async harness() {
-      const link = await newConsentLink(profile);
-      ctx.state.vars.set('link', link);
-      const started = performance.now();
-      await definitionOf(step).run(step, harnessCtx, { attach: async () => {} });
-      return performance.now() - started;
-    },
+    harness: () => timeStep(traced),
+    untraced: () => timeStep(untraced),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AspspResponse, Exchange } from '../http/types.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { withoutQuery } from '../sca/return-uri.ts';
-import { ScaPageError, type ScaDriver, type ScaSession } from '../sca/types.ts';
+import { ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from '../sca/types.ts';
 
 /** Where the PSU's browser ended after an authorisation request. */
 export interface AuthorizationResult {
@@ -13,6 +13,8 @@ export interface AuthorizationResult {
   readonly where: string;
   /** Script problems of the bank's pages (element missing, unreachable): the PSU's action was not judged. */
   readonly problem?: ScaPageError;
+  /** The session's Playwright trace when it was recorded, unmasked: attach it only once the code is concealed. */
+  readonly trace?: ScaTrace;
 }
 
 export interface AuthorizeHooks {
@@ -41,41 +43,56 @@ export async function authorizeInBrowser(
     if (e instanceof ScaPageError && e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
     throw e;
   }
+  let result: AuthorizationResult;
   try {
-    for (const action of script) {
-      const early = session.returned?.();
-      if (early !== undefined) return { returnedTo: early, where: `returned to ${withoutQuery(early)}` };
-      try {
-        await hooks.page(action, () => session.perform(action, hooks.resolveValue));
-      } catch (e) {
-        if (!(e instanceof ScaPageError)) throw e;
-        const back = session.returned?.();
-        if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
-        if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
-        return { where: await session.describe(), problem: e };
-      }
-    }
-    // E.g. the PSU leaves the page until the session times out, then reloads it.
-    if (beforeReturn && session.returned?.() === undefined) {
-      try {
-        await beforeReturn(() => session.reload());
-      } catch (e) {
-        if (!(e instanceof ScaPageError)) throw e;
-        const back = session.returned?.();
-        if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
-        if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
-        return { where: await session.describe(), problem: e };
-      }
-    }
-    if (!awaitReturn) {
-      const back = session.returned?.();
-      return back === undefined ? { where: await session.describe() } : { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
-    }
-    const returnedTo = await session.returnedTo();
-    return returnedTo === undefined ? { where: await session.describe() } : { returnedTo, where: `returned to ${withoutQuery(returnedTo)}` };
-  } finally {
+    result = await play(session, script, hooks, awaitReturn, beforeReturn);
+  } catch (e) {
     await session.close();
+    throw e;
   }
+  const trace = await session.trace();
+  await session.close();
+  return trace ? { ...result, trace } : result;
+}
+
+async function play(
+  session: ScaSession,
+  script: readonly ScaScriptAction[],
+  hooks: AuthorizeHooks,
+  awaitReturn: boolean,
+  beforeReturn: ((reload: () => Promise<void>) => Promise<void>) | undefined,
+): Promise<AuthorizationResult> {
+  for (const action of script) {
+    const early = session.returned?.();
+    if (early !== undefined) return { returnedTo: early, where: `returned to ${withoutQuery(early)}` };
+    try {
+      await hooks.page(action, () => session.perform(action, hooks.resolveValue));
+    } catch (e) {
+      if (!(e instanceof ScaPageError)) throw e;
+      const back = session.returned?.();
+      if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+      if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+      return { where: await session.describe(), problem: e };
+    }
+  }
+  // E.g. the PSU leaves the page until the session times out, then reloads it.
+  if (beforeReturn && session.returned?.() === undefined) {
+    try {
+      await beforeReturn(() => session.reload());
+    } catch (e) {
+      if (!(e instanceof ScaPageError)) throw e;
+      const back = session.returned?.();
+      if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+      if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+      return { where: await session.describe(), problem: e };
+    }
+  }
+  if (!awaitReturn) {
+    const back = session.returned?.();
+    return back === undefined ? { where: await session.describe() } : { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+  }
+  const returnedTo = await session.returnedTo();
+  return returnedTo === undefined ? { where: await session.describe() } : { returnedTo, where: `returned to ${withoutQuery(returnedTo)}` };
 }
 
 /**

@@ -9,6 +9,11 @@ export interface Redactor {
   bytes(data: Buffer): Buffer;
   /** Learns a secret obtained while the run goes on (an access token, an authorisation code, a PKCE verifier). */
   add(secret: string): void;
+  /**
+   * Whether bytes that cannot be redacted in place (an image, compressed data) hold a known secret,
+   * as its UTF-8 bytes or URL-encoded: anywhere, not only as a whole value, so a doubt counts as found.
+   */
+  finds(data: Buffer): boolean;
 }
 
 export const REDACTED = '[REDACTED]';
@@ -24,6 +29,13 @@ const SECRET_JSON_FIELDS = [
 
 /** Form fields and query parameters: the same, plus an OAuth authorisation `code` in a redirect URI. */
 const SECRET_FORM_FIELDS = [...SECRET_JSON_FIELDS, 'code'];
+
+const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set(SECRET_FORM_FIELDS.map((f) => f.toLowerCase()));
+
+/** Whether a form field or query parameter of this name carries a credential (matched as the redactor matches `name=value`). */
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELD_NAMES.has(name.toLowerCase());
+}
 
 const fieldPattern = new RegExp(
   `("(?:${SECRET_JSON_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"|(?<![\\w-])((?:${SECRET_FORM_FIELDS.join('|')})=)[^&\\s"#]+`,
@@ -43,6 +55,8 @@ export function createRedactor(initial: readonly string[]): Redactor {
       text = textRedactor([...secrets]);
       latin1 = textRedactor([...secrets].map((s) => Buffer.from(s, 'utf8').toString('latin1')));
     },
+    finds: (data: Buffer) =>
+      [...secrets].some((s) => s.length >= 3 && (data.includes(Buffer.from(s, 'utf8')) || data.includes(Buffer.from(encodeURIComponent(s), 'utf8')))),
   });
 }
 

@@ -12,10 +12,15 @@ export interface ZipEntry {
 /** A fixed time for every entry, so the same files always make the same archive bytes. */
 const EPOCH = new Date('2020-01-01T00:00:00Z');
 
-/** Written beside, then renamed: a half-written archive never carries the final name. */
-export async function writeZip(file: string, entries: readonly ZipEntry[]): Promise<void> {
+function zipOf(entries: readonly ZipEntry[]): yazl.ZipFile {
   const zip = new yazl.ZipFile();
   for (const e of entries) zip.addBuffer(e.data, e.path, { mtime: EPOCH });
+  return zip;
+}
+
+/** Written beside, then renamed: a half-written archive never carries the final name. */
+export async function writeZip(file: string, entries: readonly ZipEntry[]): Promise<void> {
+  const zip = zipOf(entries);
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
   zip.outputStream.pipe(out);
@@ -29,6 +34,14 @@ export async function writeZip(file: string, entries: readonly ZipEntry[]): Prom
   }
 }
 
+/** The same archive in memory (e.g. an attachment). */
+export async function zipBuffer(entries: readonly ZipEntry[]): Promise<Buffer> {
+  const zip = zipOf(entries);
+  const data = buffer(zip.outputStream);
+  zip.end();
+  return data;
+}
+
 export interface ZipContents {
   readonly entries: ReadonlyMap<string, Buffer>;
   /** Entries that could not be read (corrupt data, bad name), with why. */
@@ -37,9 +50,11 @@ export interface ZipContents {
   readonly duplicates: readonly string[];
 }
 
-export async function readZip(file: string): Promise<ZipContents> {
+/** An archive from a file, or from memory. */
+export async function readZip(source: string | Buffer): Promise<ZipContents> {
   // strictFileNames: a name with `..` or an absolute path is refused by yauzl, reported here.
-  const zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, strictFileNames: false });
+  const options = { lazyEntries: true, decodeStrings: true, strictFileNames: false };
+  const zip = typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source, options);
   const entries = new Map<string, Buffer>();
   const unreadable: { path: string; reason: string }[] = [];
   const duplicates: string[] = [];

@@ -1,7 +1,10 @@
-import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
-import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession } from './types.ts';
+import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 
 export interface BrowserScaOptions {
@@ -11,6 +14,8 @@ export interface BrowserScaOptions {
   readonly returnTimeoutMs?: number;
   /** Accept an untrusted HTTPS certificate on the bank's pages (profile sca.ignoreHttpsErrors). */
   readonly ignoreHttpsErrors?: boolean;
+  /** Record a Playwright trace of each session (profile sca.traces); the caller masks it before it reaches a report. */
+  readonly trace?: boolean;
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -31,6 +36,9 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium or set CHROMIUM_PATH)`, { cause: e });
       }
       const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
+      // DOM snapshots and the network log only: screencast frames would show what the PSU types
+      // (an OTP field is plain text) and an image cannot be masked afterwards; sources are ours, not evidence.
+      if (options.trace) await context.tracing.start({ snapshots: true, screenshots: false, sources: false });
       const page = await context.newPage();
       const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
@@ -45,12 +53,12 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         }
       } catch (e) {
         // Sent straight back to the TPP (e.g. an OAuth error redirect): a return, not a page that failed to load.
-        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch);
+        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch, options.trace === true);
         await context.close();
         if (e instanceof ScaPageError) throw e;
         throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
       }
-      return session(context, page, timeout, returnTimeout, watch);
+      return session(context, page, timeout, returnTimeout, watch, options.trace === true);
     },
   };
 }
@@ -99,7 +107,8 @@ function watchPage(page: Page, isReturn: (url: string) => boolean): PageWatch {
   return { returned: () => returned, returnSeen, broken, errors };
 }
 
-function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch): ScaSession {
+function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch, tracing: boolean): ScaSession {
+  let traced: Promise<ScaTrace | undefined> | undefined;
   return {
     async perform(action: ScaScriptAction, resolveValue) {
       const scope = action.frame ? frameScope(page, action.frame) : page;
@@ -114,7 +123,9 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
         );
       }
-      const shot = await screenshotOf(page);
+      // Before input the fields are empty; masked anyway, so a page that pre-fills or echoes them shows nothing.
+      const masked = [page, ...(scope === page ? [] : [scope])].map((s) => s.locator('input[type=password]'));
+      const shot = await screenshotOf(page, [...masked, ...Object.keys(action.fill ?? {}).map((selector) => scope.locator(selector))]);
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
@@ -151,19 +162,40 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       return `at ${withoutQuery(page.url())}${await titleOf(page)}${text ? `; page says: ${text}` : ''}`;
     },
     pageErrors: () => [...watch.errors],
+    trace: () => (traced ??= tracing ? stopTrace(context) : Promise.resolve(undefined)),
+    // A recording nobody asked for (the journey threw) ends with its context, unsaved.
     close: () => context.close(),
   };
 }
 
+/** The recording so far, as the trace viewer reads it. It passes through a file: Playwright writes traces only so. */
+async function stopTrace(context: BrowserContext): Promise<ScaTrace> {
+  const dir = await mkdtemp(join(tmpdir(), 'psd2-trace-'));
+  try {
+    const file = join(dir, 'trace.zip');
+    await context.tracing.stop({ path: file });
+    return { zip: await readFile(file) };
+  } catch (e) {
+    return { error: firstLine(e) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What covers a masked field in a screenshot. */
+export const SCREENSHOT_MASK_COLOR = '#808080';
+
 /**
- * The page before input, as evidence. A screenshot the browser cannot take (Chromium under load
- * sometimes refuses one) must not stop the PSU's journey: the viewport is tried after the full
- * page, then nothing (an empty buffer, which callers do not attach).
+ * The page before input, as evidence, with the fields the script fills and every password input
+ * covered. A screenshot the browser cannot take (Chromium under load sometimes refuses one) must
+ * not stop the PSU's journey: the viewport is tried after the full page, then nothing (an empty
+ * buffer, which callers do not attach).
  */
-async function screenshotOf(page: Page): Promise<Buffer> {
+async function screenshotOf(page: Page, mask: Locator[]): Promise<Buffer> {
+  const options = { mask, maskColor: SCREENSHOT_MASK_COLOR };
   return page
-    .screenshot({ fullPage: true })
-    .catch(() => page.screenshot())
+    .screenshot({ ...options, fullPage: true })
+    .catch(() => page.screenshot(options))
     .catch(() => Buffer.alloc(0));
 }
 

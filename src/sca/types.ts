@@ -3,7 +3,8 @@ import type { ScaScriptAction } from '../profile/types.ts';
 /** The PSU's browser on the ASPSP's SCA pages, for one authorisation. */
 export interface ScaSession {
   /**
-   * Waits for the action's page, screenshots it (before anything secret is typed), then acts.
+   * Waits for the action's page, screenshots it (before anything secret is typed, the fields the
+   * action fills and every password input masked all the same), then acts.
    * Throws a ScaPageError saying why the page could not be driven.
    */
   perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;
@@ -21,8 +22,16 @@ export interface ScaSession {
   describe(): Promise<string>;
   /** Uncaught script errors and failed requests of the bank's pages so far (evidence, never a verdict by themselves). */
   pageErrors(): readonly string[];
+  /**
+   * Ends the recording and gives the session's Playwright trace, unmasked (the report's redactor
+   * masks it when attached); undefined when the session is not recorded. Call before close.
+   */
+  trace(): Promise<ScaTrace | undefined>;
   close(): Promise<void>;
 }
+
+/** A session's Playwright trace (a zip the trace viewer opens), or why it could not be saved. */
+export type ScaTrace = { readonly zip: Buffer } | { readonly error: string };
 
 export interface ScaDriver {
   /**

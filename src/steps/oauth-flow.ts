@@ -9,6 +9,7 @@ import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
 import { CaseStopError } from './errors.ts';
 import { firstPageOnly } from './sca-abandon.ts';
+import { attachBrowserTrace } from './trace.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /** What a case keeps of a token besides its access token (which is the case variable of its name). */
@@ -128,6 +129,7 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
   }
   const code = result.returnedTo === undefined ? null : new URL(result.returnedTo).searchParams.get('code');
   if (code) ctx.conceal?.(code);
+  await attachBrowserTrace(evidence, result.trace);
   const authorization = authorizationExchange(request.url, result);
   ctx.state.last = authorization;
   await attachExchange(evidence, authorization.request, authorization.response);

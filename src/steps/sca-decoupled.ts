@@ -8,6 +8,7 @@ import { authorizeInBrowser } from '../oauth/authorize.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
 import { CaseStopError } from './errors.ts';
+import { attachBrowserTrace } from './trace.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
@@ -49,6 +50,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
         if (problem) throw problem;
       },
     }, { awaitReturn: false });
+    await attachBrowserTrace(evidence, result.trace);
     if (result.problem) throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU could not act in the bank's app as profile ${ctx.profile.name} scripts it: ${result.problem.message}`, step.at);
     if (result.status !== undefined) throw new CaseStopError('SCA_NOT_COMPLETED', `the bank's app page answered ${result.where}`, step.at);
   } catch (e) {

@@ -9,6 +9,7 @@ import { resolveTemplates } from './resolve.ts';
 import { runScaOAuth } from './sca-oauth.ts';
 import { runScaDecoupled } from './sca-decoupled.ts';
 import { firstPageOnly, letScaSessionTimeOut } from './sca-abandon.ts';
+import { attachBrowserTrace } from './trace.ts';
 import type { StepContext, StepDefinition } from './types.ts';
 
 /**
@@ -106,7 +107,9 @@ export const scaStep: StepDefinition<ScaStep> = {
     } finally {
       const errors = session.pageErrors();
       if (errors.length) await evidence.attach('bank page errors', { body: errors.join('\n'), contentType: 'text/plain' });
+      const trace = await session.trace();
       await session.close();
+      await attachBrowserTrace(evidence, trace);
     }
   },
 };

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"traces":{"type":"boolean","description":"Attach a Playwright trace of each of the PSU's browser sessions (SCA, OAuth login, bank app) to the step that drove it, secrets masked. On by default; false attaches none."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -1699,7 +1699,7 @@ if(data.sca !== undefined){
 let data43 = data.sca;
 if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 for(const key13 in data43){
-if(!(((((key13 === "embedded") || (key13 === "decoupled")) || (key13 === "sessionTimeout")) || (key13 === "ignoreHttpsErrors")) || (key13 === "redirect"))){
+if(!((((((key13 === "embedded") || (key13 === "decoupled")) || (key13 === "sessionTimeout")) || (key13 === "ignoreHttpsErrors")) || (key13 === "traces")) || (key13 === "redirect"))){
 const err94 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data43};
 if(vErrors === null){
 vErrors = [err94];
@@ -1904,11 +1904,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data43.redirect !== undefined){
-let data52 = data43.redirect;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.approve === undefined){
-const err110 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
+if(data43.traces !== undefined){
+let data52 = data43.traces;
+if(typeof data52 !== "boolean"){
+const err110 = {instancePath:instancePath+"/sca/traces",schemaPath:"#/properties/sca/properties/traces/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.traces.type,parentSchema:schema11.properties.sca.properties.traces,data:data52};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1917,8 +1916,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data52.deny === undefined){
-const err111 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
+}
+if(data43.redirect !== undefined){
+let data53 = data43.redirect;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.approve === undefined){
+const err111 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1927,9 +1930,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key16 in data52){
-if(!((key16 === "approve") || (key16 === "deny"))){
-const err112 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
+if(data53.deny === undefined){
+const err112 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1938,22 +1940,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data52.approve !== undefined){
-if(!(validate15(data52.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data52,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data52.deny !== undefined){
-if(!(validate15(data52.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data52,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err113 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data52};
+for(const key16 in data53){
+if(!((key16 === "approve") || (key16 === "deny"))){
+const err113 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1963,9 +1952,21 @@ vErrors.push(err113);
 errors++;
 }
 }
+if(data53.approve !== undefined){
+if(!(validate15(data53.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data53,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data53.deny !== undefined){
+if(!(validate15(data53.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data53,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err114 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data43};
+const err114 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1975,11 +1976,9 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data.oauth !== undefined){
-let data55 = data.oauth;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.clientId === undefined){
-const err115 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
+}
+else {
+const err115 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data43};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1988,8 +1987,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data55.redirectUri === undefined){
-const err116 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
+}
+if(data.oauth !== undefined){
+let data56 = data.oauth;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.clientId === undefined){
+const err116 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1998,8 +2001,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data55.scripts === undefined){
-const err117 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data55};
+if(data56.redirectUri === undefined){
+const err117 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2008,9 +2011,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-for(const key17 in data55){
-if(!(func2.call(schema11.properties.oauth.properties, key17))){
-const err118 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data55};
+if(data56.scripts === undefined){
+const err118 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2019,12 +2021,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data55.issuer !== undefined){
-let data56 = data55.issuer;
-if(typeof data56 === "string"){
-if(!(formats0(data56))){
-const err119 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data56};
+for(const key17 in data56){
+if(!(func2.call(schema11.properties.oauth.properties, key17))){
+const err119 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data56};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2034,8 +2033,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-else {
-const err120 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data56};
+if(data56.issuer !== undefined){
+let data57 = data56.issuer;
+if(typeof data57 === "string"){
+if(!(formats0(data57))){
+const err120 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data57};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2045,11 +2047,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data55.endpoints !== undefined){
-let data57 = data55.endpoints;
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-if(data57.authorization === undefined){
-const err121 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
+else {
+const err121 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data57};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2058,8 +2057,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data57.token === undefined){
-const err122 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
+}
+if(data56.endpoints !== undefined){
+let data58 = data56.endpoints;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.authorization === undefined){
+const err122 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2068,9 +2071,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-for(const key18 in data57){
-if(!((((key18 === "issuer") || (key18 === "authorization")) || (key18 === "token")) || (key18 === "revocation"))){
-const err123 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
+if(data58.token === undefined){
+const err123 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2079,12 +2081,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data57.issuer !== undefined){
-let data58 = data57.issuer;
-if(typeof data58 === "string"){
-if(!(formats0(data58))){
-const err124 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data58};
+for(const key18 in data58){
+if(!((((key18 === "issuer") || (key18 === "authorization")) || (key18 === "token")) || (key18 === "revocation"))){
+const err124 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2094,8 +2093,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-else {
-const err125 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data58};
+if(data58.issuer !== undefined){
+let data59 = data58.issuer;
+if(typeof data59 === "string"){
+if(!(formats0(data59))){
+const err125 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2105,11 +2107,8 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data57.authorization !== undefined){
-let data59 = data57.authorization;
-if(typeof data59 === "string"){
-if(!(formats0(data59))){
-const err126 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data59};
+else {
+const err126 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2119,8 +2118,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-else {
-const err127 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data59};
+if(data58.authorization !== undefined){
+let data60 = data58.authorization;
+if(typeof data60 === "string"){
+if(!(formats0(data60))){
+const err127 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data60};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2130,11 +2132,8 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data57.token !== undefined){
-let data60 = data57.token;
-if(typeof data60 === "string"){
-if(!(formats0(data60))){
-const err128 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data60};
+else {
+const err128 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data60};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2144,8 +2143,11 @@ vErrors.push(err128);
 errors++;
 }
 }
-else {
-const err129 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data60};
+if(data58.token !== undefined){
+let data61 = data58.token;
+if(typeof data61 === "string"){
+if(!(formats0(data61))){
+const err129 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2155,11 +2157,8 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data57.revocation !== undefined){
-let data61 = data57.revocation;
-if(typeof data61 === "string"){
-if(!(formats0(data61))){
-const err130 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data61};
+else {
+const err130 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2169,8 +2168,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-else {
-const err131 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data61};
+if(data58.revocation !== undefined){
+let data62 = data58.revocation;
+if(typeof data62 === "string"){
+if(!(formats0(data62))){
+const err131 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2180,9 +2182,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
 else {
-const err132 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data57};
+const err132 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2192,11 +2193,9 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data55.clientId !== undefined){
-let data62 = data55.clientId;
-if(typeof data62 === "string"){
-if(func3(data62) < 1){
-const err133 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data62};
+}
+else {
+const err133 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2206,8 +2205,11 @@ vErrors.push(err133);
 errors++;
 }
 }
-else {
-const err134 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data62};
+if(data56.clientId !== undefined){
+let data63 = data56.clientId;
+if(typeof data63 === "string"){
+if(func3(data63) < 1){
+const err134 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data63};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2217,11 +2219,8 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data55.clientSecret !== undefined){
-let data63 = data55.clientSecret;
-if(typeof data63 === "string"){
-if(func3(data63) < 1){
-const err135 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data63};
+else {
+const err135 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data63};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2231,8 +2230,11 @@ vErrors.push(err135);
 errors++;
 }
 }
-else {
-const err136 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data63};
+if(data56.clientSecret !== undefined){
+let data64 = data56.clientSecret;
+if(typeof data64 === "string"){
+if(func3(data64) < 1){
+const err136 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data64};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2242,10 +2244,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data55.clientAuth !== undefined){
-let data64 = data55.clientAuth;
-if(!((((data64 === "client_secret_basic") || (data64 === "client_secret_post")) || (data64 === "private_key_jwt")) || (data64 === "none"))){
-const err137 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data64};
+else {
+const err137 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data64};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2255,11 +2255,10 @@ vErrors.push(err137);
 errors++;
 }
 }
-if(data55.privateKey !== undefined){
-let data65 = data55.privateKey;
-if(typeof data65 === "string"){
-if(func3(data65) < 1){
-const err138 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data65};
+if(data56.clientAuth !== undefined){
+let data65 = data56.clientAuth;
+if(!((((data65 === "client_secret_basic") || (data65 === "client_secret_post")) || (data65 === "private_key_jwt")) || (data65 === "none"))){
+const err138 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data65};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2269,8 +2268,11 @@ vErrors.push(err138);
 errors++;
 }
 }
-else {
-const err139 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data65};
+if(data56.privateKey !== undefined){
+let data66 = data56.privateKey;
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err139 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data66};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2280,11 +2282,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data55.redirectUri !== undefined){
-let data66 = data55.redirectUri;
-if(typeof data66 === "string"){
-if(!(formats0(data66))){
-const err140 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data66};
+else {
+const err140 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data66};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2294,8 +2293,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-else {
-const err141 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data66};
+if(data56.redirectUri !== undefined){
+let data67 = data56.redirectUri;
+if(typeof data67 === "string"){
+if(!(formats0(data67))){
+const err141 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data67};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2305,12 +2307,8 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data55.scopes !== undefined){
-let data67 = data55.scopes;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-for(const key19 in data67){
-if(!(((key19 === "ais") || (key19 === "pis")) || (key19 === "piis"))){
-const err142 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data67};
+else {
+const err142 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data67};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2320,11 +2318,12 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data67.ais !== undefined){
-let data68 = data67.ais;
-if(typeof data68 === "string"){
-if(func3(data68) < 1){
-const err143 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data68};
+if(data56.scopes !== undefined){
+let data68 = data56.scopes;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key19 in data68){
+if(!(((key19 === "ais") || (key19 === "pis")) || (key19 === "piis"))){
+const err143 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data68};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2334,8 +2333,11 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data68};
+if(data68.ais !== undefined){
+let data69 = data68.ais;
+if(typeof data69 === "string"){
+if(func3(data69) < 1){
+const err144 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data69};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2345,11 +2347,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data67.pis !== undefined){
-let data69 = data67.pis;
-if(typeof data69 === "string"){
-if(func3(data69) < 1){
-const err145 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data69};
+else {
+const err145 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data69};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2359,8 +2358,11 @@ vErrors.push(err145);
 errors++;
 }
 }
-else {
-const err146 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data69};
+if(data68.pis !== undefined){
+let data70 = data68.pis;
+if(typeof data70 === "string"){
+if(func3(data70) < 1){
+const err146 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data70};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2370,11 +2372,8 @@ vErrors.push(err146);
 errors++;
 }
 }
-if(data67.piis !== undefined){
-let data70 = data67.piis;
-if(typeof data70 === "string"){
-if(func3(data70) < 1){
-const err147 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data70};
+else {
+const err147 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data70};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2384,8 +2383,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-else {
-const err148 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data70};
+if(data68.piis !== undefined){
+let data71 = data68.piis;
+if(typeof data71 === "string"){
+if(func3(data71) < 1){
+const err148 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data71};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2395,9 +2397,8 @@ vErrors.push(err148);
 errors++;
 }
 }
-}
 else {
-const err149 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data67};
+const err149 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data71};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2407,10 +2408,9 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data55.api !== undefined){
-let data71 = data55.api;
-if(typeof data71 !== "boolean"){
-const err150 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data71};
+}
+else {
+const err150 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data68};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2420,10 +2420,10 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data55.scaOAuth !== undefined){
-let data72 = data55.scaOAuth;
+if(data56.api !== undefined){
+let data72 = data56.api;
 if(typeof data72 !== "boolean"){
-const err151 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data72};
+const err151 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data72};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2433,11 +2433,10 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data55.scripts !== undefined){
-let data73 = data55.scripts;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-if(data73.approve === undefined){
-const err152 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
+if(data56.scaOAuth !== undefined){
+let data73 = data56.scaOAuth;
+if(typeof data73 !== "boolean"){
+const err152 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data73};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2446,9 +2445,12 @@ vErrors.push(err152);
 }
 errors++;
 }
-for(const key20 in data73){
-if(!((((key20 === "approve") || (key20 === "deny")) || (key20 === "cancel")) || (key20 === "lockout"))){
-const err153 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
+}
+if(data56.scripts !== undefined){
+let data74 = data56.scripts;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+if(data74.approve === undefined){
+const err153 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2457,34 +2459,9 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data73.approve !== undefined){
-if(!(validate15(data73.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data73,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data73.deny !== undefined){
-if(!(validate15(data73.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data73,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data73.cancel !== undefined){
-if(!(validate15(data73.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data73,parentDataProperty:"cancel",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data73.lockout !== undefined){
-if(!(validate15(data73.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data73,parentDataProperty:"lockout",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err154 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data73};
+for(const key20 in data74){
+if(!((((key20 === "approve") || (key20 === "deny")) || (key20 === "cancel")) || (key20 === "lockout"))){
+const err154 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2494,9 +2471,33 @@ vErrors.push(err154);
 errors++;
 }
 }
+if(data74.approve !== undefined){
+if(!(validate15(data74.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data74,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data74.deny !== undefined){
+if(!(validate15(data74.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data74,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data74.cancel !== undefined){
+if(!(validate15(data74.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data74,parentDataProperty:"cancel",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data74.lockout !== undefined){
+if(!(validate15(data74.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data74,parentDataProperty:"lockout",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err155 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data55};
+const err155 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2506,12 +2507,9 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data78 = data.timeouts;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-for(const key21 in data78){
-if(!((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn"))){
-const err156 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data78};
+}
+else {
+const err156 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data56};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2521,10 +2519,12 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data78.request !== undefined){
-let data79 = data78.request;
-if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-const err157 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data79};
+if(data.timeouts !== undefined){
+let data79 = data.timeouts;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key21 in data79){
+if(!((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn"))){
+const err157 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data79};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2533,9 +2533,11 @@ vErrors.push(err157);
 }
 errors++;
 }
-if((typeof data79 == "number") && (isFinite(data79))){
-if(data79 > 3600000 || isNaN(data79)){
-const err158 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data79};
+}
+if(data79.request !== undefined){
+let data80 = data79.request;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err158 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2544,8 +2546,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data79 < 1 || isNaN(data79)){
-const err159 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data79};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 3600000 || isNaN(data80)){
+const err159 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2554,12 +2557,8 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-}
-if(data78.case !== undefined){
-let data80 = data78.case;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err160 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data80};
+if(data80 < 1 || isNaN(data80)){
+const err160 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data80};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2568,9 +2567,12 @@ vErrors.push(err160);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 3600000 || isNaN(data80)){
-const err161 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data80};
+}
+}
+if(data79.case !== undefined){
+let data81 = data79.case;
+if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
+const err161 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2579,8 +2581,9 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data80 < 1 || isNaN(data80)){
-const err162 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data80};
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 > 3600000 || isNaN(data81)){
+const err162 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2589,12 +2592,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-}
-}
-if(data78.scaPage !== undefined){
-let data81 = data78.scaPage;
-if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
-const err163 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data81};
+if(data81 < 1 || isNaN(data81)){
+const err163 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data81};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2603,9 +2602,12 @@ vErrors.push(err163);
 }
 errors++;
 }
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 > 3600000 || isNaN(data81)){
-const err164 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data81};
+}
+}
+if(data79.scaPage !== undefined){
+let data82 = data79.scaPage;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err164 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2614,8 +2616,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data81 < 1 || isNaN(data81)){
-const err165 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data81};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 3600000 || isNaN(data82)){
+const err165 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2624,12 +2627,8 @@ vErrors.push(err165);
 }
 errors++;
 }
-}
-}
-if(data78.scaReturn !== undefined){
-let data82 = data78.scaReturn;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err166 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
+if(data82 < 1 || isNaN(data82)){
+const err166 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2638,9 +2637,12 @@ vErrors.push(err166);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 3600000 || isNaN(data82)){
-const err167 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
+}
+}
+if(data79.scaReturn !== undefined){
+let data83 = data79.scaReturn;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err167 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2649,8 +2651,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data82 < 1 || isNaN(data82)){
-const err168 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 3600000 || isNaN(data83)){
+const err168 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2659,11 +2662,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err169 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data78};
+if(data83 < 1 || isNaN(data83)){
+const err169 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2673,12 +2673,10 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data.tls !== undefined){
-let data83 = data.tls;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-for(const key22 in data83){
-if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
-const err170 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data83};
+}
+}
+else {
+const err170 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data79};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2688,11 +2686,12 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data83.cert !== undefined){
-let data84 = data83.cert;
-if(typeof data84 === "string"){
-if(func3(data84) < 1){
-const err171 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data84};
+if(data.tls !== undefined){
+let data84 = data.tls;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+for(const key22 in data84){
+if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
+const err171 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data84};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2702,8 +2701,11 @@ vErrors.push(err171);
 errors++;
 }
 }
-else {
-const err172 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data84};
+if(data84.cert !== undefined){
+let data85 = data84.cert;
+if(typeof data85 === "string"){
+if(func3(data85) < 1){
+const err172 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data85};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2713,11 +2715,8 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data83.key !== undefined){
-let data85 = data83.key;
-if(typeof data85 === "string"){
-if(func3(data85) < 1){
-const err173 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data85};
+else {
+const err173 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data85};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2727,8 +2726,11 @@ vErrors.push(err173);
 errors++;
 }
 }
-else {
-const err174 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data85};
+if(data84.key !== undefined){
+let data86 = data84.key;
+if(typeof data86 === "string"){
+if(func3(data86) < 1){
+const err174 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data86};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2738,11 +2740,8 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data83.ca !== undefined){
-let data86 = data83.ca;
-if(typeof data86 === "string"){
-if(func3(data86) < 1){
-const err175 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data86};
+else {
+const err175 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data86};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2752,8 +2751,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-else {
-const err176 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data86};
+if(data84.ca !== undefined){
+let data87 = data84.ca;
+if(typeof data87 === "string"){
+if(func3(data87) < 1){
+const err176 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data87};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2763,10 +2765,8 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data83.passphrase !== undefined){
-let data87 = data83.passphrase;
-if(typeof data87 !== "string"){
-const err177 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data87};
+else {
+const err177 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data87};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2776,11 +2776,10 @@ vErrors.push(err177);
 errors++;
 }
 }
-if(data83.servername !== undefined){
-let data88 = data83.servername;
-if(typeof data88 === "string"){
-if(func3(data88) < 1){
-const err178 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data88};
+if(data84.passphrase !== undefined){
+let data88 = data84.passphrase;
+if(typeof data88 !== "string"){
+const err178 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data88};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2790,8 +2789,11 @@ vErrors.push(err178);
 errors++;
 }
 }
-else {
-const err179 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data88};
+if(data84.servername !== undefined){
+let data89 = data84.servername;
+if(typeof data89 === "string"){
+if(func3(data89) < 1){
+const err179 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data89};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2801,14 +2803,8 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data83.identities !== undefined){
-let data89 = data83.identities;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-for(const key23 in data89){
-const _errs210 = errors;
-if(typeof key23 === "string"){
-if(!pattern1.test(key23)){
-const err180 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
+else {
+const err180 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data89};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2818,9 +2814,14 @@ vErrors.push(err180);
 errors++;
 }
 }
-var valid63 = _errs210 === errors;
-if(!valid63){
-const err181 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data89};
+if(data84.identities !== undefined){
+let data90 = data84.identities;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+for(const key23 in data90){
+const _errs212 = errors;
+if(typeof key23 === "string"){
+if(!pattern1.test(key23)){
+const err181 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2830,15 +2831,9 @@ vErrors.push(err181);
 errors++;
 }
 }
-for(const key24 in data89){
-if(!(validate27(data89[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data89,parentDataProperty:key24,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err182 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data89};
+var valid63 = _errs212 === errors;
+if(!valid63){
+const err182 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data90};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2848,14 +2843,32 @@ vErrors.push(err182);
 errors++;
 }
 }
+for(const key24 in data90){
+if(!(validate27(data90[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data90,parentDataProperty:key24,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err183 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data83};
+const err183 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data90};
 if(vErrors === null){
 vErrors = [err183];
 }
 else {
 vErrors.push(err183);
+}
+errors++;
+}
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data84};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
 }
 errors++;
 }
@@ -2867,24 +2880,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data92 = data.deviations;
-if(Array.isArray(data92)){
-const len7 = data92.length;
+let data93 = data.deviations;
+if(Array.isArray(data93)){
+const len7 = data93.length;
 for(let i13=0; i13<len7; i13++){
-let data93 = data92[i13];
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if(data93.rule === undefined){
-const err184 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-if(data93.reason === undefined){
-const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
+let data94 = data93[i13];
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.rule === undefined){
+const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2893,8 +2896,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data93.expires === undefined){
-const err186 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data93};
+if(data94.reason === undefined){
+const err186 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2903,9 +2906,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-for(const key25 in data93){
-if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
-const err187 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data93};
+if(data94.expires === undefined){
+const err187 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2914,12 +2916,9 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data93.rule !== undefined){
-let data94 = data93.rule;
-if(typeof data94 === "string"){
-if(!pattern12.test(data94)){
-const err188 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data94};
+for(const key25 in data94){
+if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
+const err188 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data94};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2929,8 +2928,11 @@ vErrors.push(err188);
 errors++;
 }
 }
-else {
-const err189 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data94};
+if(data94.rule !== undefined){
+let data95 = data94.rule;
+if(typeof data95 === "string"){
+if(!pattern12.test(data95)){
+const err189 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data95};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2940,11 +2942,8 @@ vErrors.push(err189);
 errors++;
 }
 }
-if(data93.case !== undefined){
-let data95 = data93.case;
-if(typeof data95 === "string"){
-if(func3(data95) < 1){
-const err190 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data95};
+else {
+const err190 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data95};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2954,8 +2953,11 @@ vErrors.push(err190);
 errors++;
 }
 }
-else {
-const err191 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data95};
+if(data94.case !== undefined){
+let data96 = data94.case;
+if(typeof data96 === "string"){
+if(func3(data96) < 1){
+const err191 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data96};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2965,11 +2967,8 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data93.reason !== undefined){
-let data96 = data93.reason;
-if(typeof data96 === "string"){
-if(func3(data96) < 1){
-const err192 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data96};
+else {
+const err192 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data96};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2979,8 +2978,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-else {
-const err193 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data96};
+if(data94.reason !== undefined){
+let data97 = data94.reason;
+if(typeof data97 === "string"){
+if(func3(data97) < 1){
+const err193 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data97};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2990,11 +2992,8 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data93.expires !== undefined){
-let data97 = data93.expires;
-if(typeof data97 === "string"){
-if(!pattern13.test(data97)){
-const err194 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data97};
+else {
+const err194 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data97};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -3004,8 +3003,11 @@ vErrors.push(err194);
 errors++;
 }
 }
-else {
-const err195 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data97};
+if(data94.expires !== undefined){
+let data98 = data94.expires;
+if(typeof data98 === "string"){
+if(!pattern13.test(data98)){
+const err195 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data98};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -3015,9 +3017,8 @@ vErrors.push(err195);
 errors++;
 }
 }
-}
 else {
-const err196 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data93};
+const err196 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data98};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -3029,7 +3030,7 @@ errors++;
 }
 }
 else {
-const err197 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data92};
+const err197 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data94};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -3041,7 +3042,7 @@ errors++;
 }
 }
 else {
-const err198 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err198 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data93};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -3050,8 +3051,20 @@ vErrors.push(err198);
 }
 errors++;
 }
+}
+}
+else {
+const err199 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "4d754257110cf0aaa9f7bc1345c071b217b3ae980d8150b19d7510bd23099ee0";
+module.exports.schemaDigest = "e356ff1617ce1b2a3cabf6829cea250592694a0a919c5b051108d6b8611266ed";

@@ -1,0 +1,117 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { createRedactor } from '../src/report/redact.ts';
+import { redactingEvidence } from '../src/report/evidence.ts';
+import { PLAYWRIGHT_TRACE } from '../src/report/trace-redact.ts';
+import { readZip } from '../src/report/zip.ts';
+import { createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
+
+/** What the PSU's browser leaves as evidence, on a bank of three tiny pages: screenshots and the session's trace. */
+
+const PASSWORD = 'Sandbox-Pass-7319';
+const OTP = '583021';
+const CODE = 'SplxlOBeZQQYbYS6WxSbIA';
+const COOKIE = 'sess-4f9a1c2e7b';
+const values: Record<string, string> = { user: 'PSU-1001', password: PASSWORD, otp: OTP };
+
+let browser: Browser;
+let server: Server;
+let origin: string;
+
+before(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'text/html');
+      if (req.url === '/login') return res.end('<form method="post" action="/otp"><input id="user" name="username"><input id="password" name="password" type="password"><button id="go">Log in</button></form>');
+      if (req.url === '/otp') {
+        res.setHeader('set-cookie', `SESSION=${COOKIE}; HttpOnly`);
+        return res.end('<form method="post" action="/done"><input id="otp" name="otp"><button id="go">Confirm</button></form>');
+      }
+      // A careless bank: the fields come pre-filled, in large type so a pixel can be read.
+      if (req.url === '/prefilled') {
+        return res.end(`<style>input{font:40px monospace;width:600px;height:80px;background:#fff;color:#000;border:0}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
+      }
+      res.statusCode = 302;
+      res.setHeader('location', `http://tpp.localhost/cb?code=${CODE}&state=s1`);
+      res.end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch(chromiumLaunchOptions());
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('a page screenshot covers the fields the action fills and every password input; other fields stay readable', async () => {
+  const session = await createBrowserScaDriver(async () => browser).open(`${origin}/prefilled`, ['http://tpp.localhost/cb']);
+  let shot: Buffer;
+  try {
+    shot = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { '#otp': 'otp' } }, (k) => values[k]!);
+  } finally {
+    await session.close();
+  }
+  // The screenshot read back pixel by pixel: the middle of each field.
+  const page = await browser.newPage();
+  try {
+    await page.setContent(`<img src="data:image/png;base64,${shot.toString('base64')}">`);
+    // Evaluated as text: the test compiles without the DOM's types.
+    const colourAt = (x: number, y: number) =>
+      page.evaluate<string>(`(() => {
+        const img = document.querySelector('img');
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const g = canvas.getContext('2d');
+        g.drawImage(img, 0, 0);
+        const d = g.getImageData(${x}, ${y}, 1, 1).data;
+        return '#' + [d[0], d[1], d[2]].map((c) => c.toString(16).padStart(2, '0')).join('');
+      })()`);
+    // Fields stack from the top-left corner: password, OTP, user, each 80 px high (8 px page margin).
+    const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
+    assert.equal(await colourAt(30, 8 + 40), mask, 'the password input is not masked');
+    assert.equal(await colourAt(30, 8 + 80 + 4 + 40), mask, 'the field the action fills (OTP) is not masked');
+    assert.notEqual(await colourAt(30, 8 + 2 * (80 + 4) + 40), mask, 'a field the action does not fill should stay readable');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a browser session: its trace reaches the evidence with the password, OTP, code and cookie masked; without sca.traces it records none', async () => {
+  const journey = async (trace: boolean) => {
+    const session = await createBrowserScaDriver(async () => browser, { trace }).open(`${origin}/login`, ['http://tpp.localhost/cb']);
+    await session.perform({ page: 'login', waitFor: '#password', fill: { '#user': 'user', '#password': 'password' }, click: '#go' }, (k) => values[k]!);
+    await session.perform({ page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, (k) => values[k]!);
+    assert.match((await session.returnedTo()) ?? '', /code=/);
+    const recorded = await session.trace();
+    await session.close();
+    return recorded;
+  };
+
+  assert.equal(await journey(false), undefined);
+  const recorded = await journey(true);
+  assert.ok(recorded && 'zip' in recorded, JSON.stringify(recorded));
+  const raw = await readZip(recorded.zip);
+  assert.ok([...raw.entries.values()].some((d) => d.includes(PASSWORD)), 'the unmasked trace should hold the password: else this test proves nothing');
+  assert.ok(![...raw.entries.keys()].some((p) => p.startsWith('screencast/')), 'no screencast frames: an image cannot be masked');
+
+  const redact = createRedactor([PASSWORD, OTP]);
+  redact.add(CODE);
+  const attached: Buffer[] = [];
+  await redactingEvidence({ attach: async (_name, { body }) => void attached.push(body as Buffer) }, redact).attach('browser trace', { body: recorded.zip, contentType: PLAYWRIGHT_TRACE });
+  const { entries } = await readZip(attached[0]!);
+  const trace = entries.get('trace.trace')!.toString('utf8');
+  assert.match(trace, /"method":"fill","params":\{"selector":"#password","strict":true,"value":"\[REDACTED\]"/);
+  assert.match(trace, /"method":"fill","params":\{"selector":"#user","strict":true,"value":"PSU-1001"/, 'what is not secret stays readable');
+  for (const [path, data] of entries) {
+    for (const secret of [PASSWORD, OTP, CODE, COOKIE]) assert.ok(!data.toString('latin1').includes(secret), `${path} still holds ${secret}`);
+  }
+});

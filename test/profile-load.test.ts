@@ -127,7 +127,7 @@ sca:
       /:14:3 error SCHEMA tpp: unknown key 'nokRedirectURL' .* — did you mean 'nokRedirectUri'\?/,
       /:16:38 error SCHEMA tls: unknown key 'keyFile' \(allowed: cert, key, ca, passphrase, servername, identities\)/,
       /:19:45 error SCHEMA sca\.redirect\.approve\[0\]: unknown key 'clik' .* — did you mean 'click'\?/,
-      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: embedded, decoupled, sessionTimeout, ignoreHttpsErrors, redirect\) — did you mean 'redirect'\?/,
+      /:21:3 error SCHEMA sca: unknown key 'redirct' \(allowed: embedded, decoupled, sessionTimeout, ignoreHttpsErrors, traces, redirect\) — did you mean 'redirect'\?/,
     ];
     assert.equal(errors.length, expected.length, messages.join('\n'));
     expected.forEach((re, i) => assert.match(messages[i]!, re));

@@ -24,8 +24,11 @@ function profileFor(url: string, dir: string, template = 'reference.yaml'): stri
     .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
   const file = join(dir, 'profile.yaml');
   // The reference ASPSP is local: a fault that never sends the PSU back, or never finalises a
-  // decoupled SCA, is caught in seconds instead of the profile's default quarter-minute.
-  writeFileSync(file, `${text}\ntimeouts:\n  scaReturn: ${FAULT_RETURN_TIMEOUT_MS}\n`);
+  // decoupled SCA, is caught in seconds instead of the profile's default quarter-minute. Browser
+  // traces are evidence for people, not verdicts (the conformance run proves them): off here.
+  const tuned = text.replace(/^sca:\n/m, 'sca:\n  traces: false\n');
+  assert.notEqual(tuned, text, `${template} has no top-level sca: block`);
+  writeFileSync(file, `${tuned}\ntimeouts:\n  scaReturn: ${FAULT_RETURN_TIMEOUT_MS}\n`);
   return file;
 }
 

@@ -64,35 +64,33 @@ async function play(
 ): Promise<AuthorizationResult> {
   for (const action of script) {
     const early = session.returned?.();
-    if (early !== undefined) return { returnedTo: early, where: `returned to ${withoutQuery(early)}` };
-    try {
-      await hooks.page(action, () => session.perform(action, hooks.resolveValue));
-    } catch (e) {
-      if (!(e instanceof ScaPageError)) throw e;
-      const back = session.returned?.();
-      if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
-      if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
-      return { where: await session.describe(), problem: e };
-    }
+    if (early !== undefined) return returned(early);
+    const stopped = await onPage(session, () => hooks.page(action, () => session.perform(action, hooks.resolveValue)));
+    if (stopped) return stopped;
   }
   // E.g. the PSU leaves the page until the session times out, then reloads it.
   if (beforeReturn && session.returned?.() === undefined) {
-    try {
-      await beforeReturn(() => session.reload());
-    } catch (e) {
-      if (!(e instanceof ScaPageError)) throw e;
-      const back = session.returned?.();
-      if (back !== undefined) return { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
-      if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
-      return { where: await session.describe(), problem: e };
-    }
+    const stopped = await onPage(session, () => beforeReturn(() => session.reload()));
+    if (stopped) return stopped;
   }
-  if (!awaitReturn) {
+  const back = awaitReturn ? await session.returnedTo() : session.returned?.();
+  return back === undefined ? { where: await session.describe() } : returned(back);
+}
+
+const returned = (url: string): AuthorizationResult => ({ returnedTo: url, where: `returned to ${withoutQuery(url)}` });
+
+/** Runs what the PSU does on a page; where the bank's pages stop the journey, where the browser ended. */
+async function onPage(session: ScaSession, act: () => Promise<void>): Promise<AuthorizationResult | undefined> {
+  try {
+    await act();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ScaPageError)) throw e;
     const back = session.returned?.();
-    return back === undefined ? { where: await session.describe() } : { returnedTo: back, where: `returned to ${withoutQuery(back)}` };
+    if (back !== undefined) return returned(back);
+    if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+    return { where: await session.describe(), problem: e };
   }
-  const returnedTo = await session.returnedTo();
-  return returnedTo === undefined ? { where: await session.describe() } : { returnedTo, where: `returned to ${withoutQuery(returnedTo)}` };
 }
 
 /**

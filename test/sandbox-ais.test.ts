@@ -110,6 +110,33 @@ describe('reference ASPSP: AIS', () => {
     assert.equal((await app.request(`/test/psu/consents/${c.consentId}/revoke`, { method: 'POST', headers: headers() })).status, 409);
   });
 
+  it('embedded SCA: PSU-ID alone identifies the PSU (psuIdentified); an availableAccounts consent is exempted after the password', async () => {
+    const app = appAt();
+    const create = async (access: unknown) => {
+      const body = JSON.stringify({ access, recurringIndicator: true, validUntil: '2026-07-15', frequencyPerDay: 4, combinedServiceIndicator: false });
+      const res = await app.request('/v1/consents', { method: 'POST', headers: headers({ 'TPP-Redirect-Preferred': 'false' }), body });
+      assert.equal(res.status, 201, await res.clone().text());
+      const { consentId } = (await res.json()) as { consentId: string };
+      const { authorisationIds } = (await (await app.request(`/v1/consents/${consentId}/authorisations`, { headers: headers() })).json()) as { authorisationIds: string[] };
+      return `/v1/consents/${consentId}/authorisations/${authorisationIds[0]}`;
+    };
+    const put = (url: string, body: unknown, extra: Record<string, string> = {}) => app.request(url, { method: 'PUT', headers: headers(extra), body: JSON.stringify(body) });
+    const scaStatus = async (url: string) => ((await (await app.request(url, { headers: headers() })).json()) as { scaStatus: string }).scaStatus;
+
+    const dedicated = await create({ accounts: [{ iban: MAIN_IBAN }] });
+    assert.equal((await put(dedicated, { psuData: { password: MAIN.password } })).status, 400, 'no PSU-ID yet');
+    assert.equal((await put(dedicated, {})).status, 400, 'identification needs PSU-ID');
+    assert.equal((await put(dedicated, {}, { 'PSU-ID': MAIN.id })).status, 200);
+    assert.equal(await scaStatus(dedicated), 'psuIdentified');
+    assert.equal((await put(dedicated, { psuData: { password: MAIN.password } })).status, 200);
+    assert.equal(await scaStatus(dedicated), 'psuAuthenticated');
+
+    const list = await create({ availableAccounts: 'allAccounts' });
+    assert.equal((await put(list, { psuData: { password: MAIN.password } }, { 'PSU-ID': MAIN.id })).status, 200);
+    assert.equal(await scaStatus(list), 'exempted');
+    assert.equal((await put(list, { authenticationMethodId: 'sms-otp' })).status, 409, 'nothing left to authorise');
+  });
+
   it('transaction pages link first/next/last, are full but the last, and together hold every entry once', async () => {
     const app = appAt();
     const c = await consent(app, { allPsd2: 'allAccounts' });

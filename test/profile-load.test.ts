@@ -155,8 +155,8 @@ sca:
     );
     assert.deepEqual(p.psus['main'], p.psu, 'psu: is psus.main');
     assert.equal(p.psus['other']?.['id'], 'PSU-1002');
-    // The co-signer's (psus.other) credentials, the client secret and the lockout script's wrong passwords are secrets too.
-    assert.deepEqual(p.secrets, ['Sandbox-Client-Secret-4821', 'not-the-password-1', 'not-the-password-2', 'not-the-password-3', 'Sandbox-Pass-2468', 'Sandbox-Pass-7319', '583021', '620417']);
+    // The co-signer's (psus.other) and psus.confirming's credentials, the client secret and the lockout script's wrong passwords are secrets too.
+    assert.deepEqual(p.secrets, ['Sandbox-Client-Secret-4821', 'not-the-password-1', 'not-the-password-2', 'not-the-password-3', 'Sandbox-Pass-1357', 'Sandbox-Pass-2468', 'Sandbox-Pass-7319', '583021', '620417', '771903']);
     const [login, otp, consent] = p.sca.redirect?.approve ?? [];
     assert.deepEqual(login, { page: 'login', waitFor: '#username', fill: { '#username': '${psu.id}', '#password': '${psu.password}' }, click: '#login' });
     assert.deepEqual(otp?.fill, { '#otp': '${psu.otp}' });

@@ -54,6 +54,45 @@ const read = (app: App, path: string, consentId: string, extra: Record<string, s
   app.request(path, { headers: headers({ 'Consent-ID': consentId, ...extra }) });
 
 describe('reference ASPSP: AIS', () => {
+  it('authorisation confirmation: PSU-1003\'s redirect SCA stays unconfirmed until the TPP sends the confirmationCode; a wrong code fails it', async () => {
+    const CONFIRMING = { id: 'PSU-1003', password: 'Sandbox-Pass-1357', otp: '771903' };
+    for (const right of [true, false]) {
+      const app = appAt();
+      const c = await consent(app, { accounts: [{ iban: 'DE16100200300010030001' }] });
+      const login = await (await app.request(new URL(c._links.scaRedirect.href).pathname)).text();
+      const otp = await (await post(app, login, [['username', CONFIRMING.id], ['password', CONFIRMING.password]])).text();
+      const confirm = await (await post(app, otp, [['otp', CONFIRMING.otp]])).text();
+      const back = await post(app, confirm, [['decision', 'approve']]);
+      assert.equal(back.status, 302);
+      const location = new URL(back.headers.get('location') ?? '');
+      assert.equal(location.origin + location.pathname, 'https://tpp.example/ok');
+      const code = location.searchParams.get('confirmationCode');
+      assert.ok(code);
+      const { authorisationIds } = (await (await app.request(`/v1/consents/${c.consentId}/authorisations`, { headers: headers() })).json()) as { authorisationIds: string[] };
+      const authorisation = `/v1/consents/${c.consentId}/authorisations/${authorisationIds[0]}`;
+      const scaStatus = async () => ((await (await app.request(authorisation, { headers: headers() })).json()) as { scaStatus: string }).scaStatus;
+      const consentStatus = async () => ((await (await app.request(`/v1/consents/${c.consentId}/status`, { headers: headers() })).json()) as { consentStatus: string }).consentStatus;
+      assert.equal(await scaStatus(), 'unconfirmed');
+      assert.equal(await consentStatus(), 'received');
+      const put = await app.request(authorisation, { method: 'PUT', headers: headers(), body: JSON.stringify({ confirmationCode: right ? code : `${code}x` }) });
+      assert.equal(put.status, 200);
+      assert.equal(((await put.json()) as { scaStatus: string }).scaStatus, right ? 'finalised' : 'failed');
+      assert.equal(await scaStatus(), right ? 'finalised' : 'failed');
+      assert.equal(await consentStatus(), right ? 'valid' : 'rejected');
+      const again = await app.request(authorisation, { method: 'PUT', headers: headers(), body: JSON.stringify({ confirmationCode: code }) });
+      assert.equal(again.status, 409);
+    }
+  });
+
+  it('authorisation confirmation applies to PSU-1003 only; the confirmation-not-required fault finalises at once', async () => {
+    for (const [psu, iban, faults] of [[MAIN, MAIN_IBAN, []], [{ id: 'PSU-1003', password: 'Sandbox-Pass-1357', otp: '771903' }, 'DE16100200300010030001', ['confirmation-not-required']]] as const) {
+      const app = appAt([...faults]);
+      const c = await consent(app, { accounts: [{ iban }] });
+      await approve(app, c, psu);
+      assert.equal(((await (await app.request(`/v1/consents/${c.consentId}/status`, { headers: headers() })).json()) as { consentStatus: string }).consentStatus, 'valid');
+    }
+  });
+
   it('a bank-offered consent offers the logged-in PSU\'s accounts, and GET consent shows the ones ticked', async () => {
     const app = appAt();
     const c = await consent(app, { accounts: [], balances: [], transactions: [] });

@@ -152,7 +152,9 @@ export function tokenNames(step: { readonly kind: string }): string[] {
     case 'refresh':
       return name(part('as') ?? part('token'));
     case 'sca':
-      return part('approach') === 'oauth' ? (typeof part('token') === 'string' ? name(part('token')) : ['accessToken']) : [];
+      if (part('approach') === 'oauth') return typeof part('token') === 'string' ? name(part('token')) : ['accessToken'];
+      // A redirect approval may bring back a confirmationCode (authorisation confirmation).
+      return part('approach') !== 'decoupled' && part('outcome') === 'approve' ? ['confirmationCode'] : [];
     default:
       return [];
   }

@@ -26,6 +26,8 @@ export const CAPABILITIES = [
   'piis-consent',
   // The bank exempts an availableAccounts consent (the account list, nothing more) from SCA once the PSU is authenticated.
   'available-accounts-sca-exemption',
+  // After redirect SCA the bank returns a confirmationCode and keeps the authorisation unconfirmed until the TPP sends it back (psus.confirming).
+  'authorisation-confirmation',
   // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
   'oauth',
   'oauth-sca',

@@ -104,6 +104,7 @@ export const scaStep: StepDefinition<ScaStep> = {
       const passed = [finding(step, true, `the ASPSP returned the PSU to ${expected}`, expected, withoutQuery(returnedTo!))];
       ctx.record(passed);
       await attachJson(evidence, 'findings', passed);
+      if (outcome === 'approve') keepConfirmationCode(ctx, returnedTo!);
     } finally {
       const errors = session.pageErrors();
       if (errors.length) await evidence.attach('bank page errors', { body: errors.join('\n'), contentType: 'text/plain' });
@@ -137,6 +138,23 @@ async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession,
     `the PSU could not act on SCA page '${page}' as profile ${ctx.profile.name} scripts it: ${problem.message}${errorsNote(session)}`,
     step.at,
   );
+}
+
+/**
+ * Authorisation confirmation (IG 1.3.x): a bank that wants the TPP to confirm the PSU's redirect SCA
+ * adds `confirmationCode` to the return URI; the case sends it back as ${confirmationCode}. The code
+ * authorises, so the report never shows it. Absent, a later step needing it stops as not captured.
+ */
+function keepConfirmationCode(ctx: StepContext, returnedTo: string): void {
+  const code = new URL(returnedTo).searchParams.get('confirmationCode');
+  if (code) {
+    ctx.conceal?.(code);
+    ctx.state.vars.set('confirmationCode', code);
+    ctx.state.missing.delete('confirmationCode');
+  } else {
+    ctx.state.vars.delete('confirmationCode');
+    ctx.state.missing.set('confirmationCode', { why: 'the ASPSP returned the PSU without a confirmationCode', code: 'CAPTURE_MISSING' });
+  }
 }
 
 function errorsNote(session: ScaSession): string {

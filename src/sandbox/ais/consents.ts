@@ -125,7 +125,18 @@ export function consentsRoute(store: Store) {
       const consentId = c.req.param('consentId');
       store.consents.get(consentId);
       const psuId = c.req.header('PSU-ID')?.trim() || undefined;
-      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), await readJsonObject(c), psuId);
+      const body = await readJsonObject(c);
+      if ('confirmationCode' in body) {
+        // Authorisation confirmation (redirect approach): the code the PSU's browser brought back.
+        const authorisationId = c.req.param('authorisationId');
+        store.consents.authorisation(consentId, authorisationId);
+        const code = body['confirmationCode'];
+        if (typeof code !== 'string' || code === '') throw formatError('confirmationCode must be a non-empty string.', 'confirmationCode');
+        const scaStatus = store.sca.confirm(authorisationId, code);
+        c.header('ASPSP-SCA-Approach', 'REDIRECT');
+        return c.json({ scaStatus, _links: { scaStatus: { href: `${self(consentId)}/authorisations/${authorisationId}` } } });
+      }
+      const { links, ...answer } = store.embedded.update(consentId, c.req.param('authorisationId'), body, psuId);
       const href = `${self(consentId)}/authorisations/${c.req.param('authorisationId')}`;
       c.header('ASPSP-SCA-Approach', 'EMBEDDED');
       return c.json({ ...answer, _links: Object.fromEntries(links.map((name) => [name, { href }])) });

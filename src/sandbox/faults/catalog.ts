@@ -224,6 +224,11 @@ export const faults = [
     description: 'An authorisation the bank exempted from SCA (an availableAccounts consent after the PSU\'s password) reports scaStatus "finalised", not "exempted".',
   },
   {
+    name: 'confirmation-not-required',
+    ruleId: 'AIS-CONSENT-SCA-STATUS',
+    description: 'The bank finalises the redirect SCA of a PSU whose consents it has the TPP confirm at once: no confirmationCode, the authorisation never unconfirmed.',
+  },
+  {
     name: 'decoupled-never-finalises',
     ruleId: 'SCA-DECOUPLED-STATUS',
     description: 'Under decoupled SCA, the authorisation stays "started" after the PSU approves in the bank app (the consent still becomes valid).',

@@ -76,7 +76,7 @@ export function scaRoute(store: Store) {
     .post('/:authorisationId/decision', async (c) => {
       const { one: f, all } = await fields(c);
       const decision = { token: f['token'], decision: f['decision'], accounts: all('account') };
-      return render(c, store.sca.decide(c.req.param('authorisationId'), decision), pages);
+      return render(c, store.sca.decide(c.req.param('authorisationId'), decision, true), pages);
     })
     .all('/:authorisationId/:step', methodNotAllowed);
 }

@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BgError } from '../errors.ts';
 import { accountKey, accountsOf, type Account } from './accounts.ts';
 import type { FaultName } from '../faults/catalog.ts';
 import type { FundsConsents } from './funds-consents.ts';
 import type { FundsConsent, Payment } from './payment-types.ts';
 import type { Payments } from './payments.ts';
 import { newToken, type State } from './state.ts';
-import type { AccountAccess, AccountReference, Authorisation, Consent, Grant, ScaStep } from './types.ts';
+import type { AccountAccess, AccountReference, Authorisation, Consent, Grant, ScaStatus, ScaStep } from './types.ts';
 
 /** Three wrong tries lock the authorisation, as real banks do; the TPP then sees `failed`. */
 export const MAX_ATTEMPTS = 3;
@@ -104,12 +105,16 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
           access = completeAccess(access, chosen);
           if (!state.faults.has('bank-offered-not-shown')) c.grantedAccess = access;
         }
-        if (!state.faults.has('sca-approval-ignored')) {
+        const grant = () => {
+          if (state.faults.has('sca-approval-ignored')) return;
           c.consentStatus = 'valid';
           c.scaFinalisedAt = state.clock.now(c.consentId);
           if (a.psuId !== undefined) c.psuId = a.psuId;
           c.grant = resolveGrant(access, owned, state.faults);
-        }
+        };
+        // Awaiting the TPP's confirmation, the consent stays received until the code comes back.
+        if (a.confirmationCode !== undefined) a.onConfirmed = grant;
+        else grant();
         return undefined;
       },
     };
@@ -309,20 +314,56 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       return { kind: 'finished', authorisation: g.a };
     },
 
-    decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }): ScaOutcome {
+    /** `redirect`: the decision came from the redirect pages, the only flow with authorisation confirmation. */
+    decide(authorisationId: string, form: { token?: string; decision?: string; accounts?: readonly string[] }, redirect = false): ScaOutcome {
       const g = guard(authorisationId, 'confirm', form.token);
       if ('kind' in g) return g;
       const { a, t } = g;
       if (form.decision === 'deny') return fail(a, t, 'denied');
       if (form.decision !== 'approve') return page(a, t, 'Please choose Approve or Deny.');
+      const confirming = redirect && t.subject.kind === 'consent' && a.psuId !== undefined && state.settings.confirmationPsus.includes(a.psuId) && !state.faults.has('confirmation-not-required');
+      if (confirming) a.confirmationCode = newToken();
       const refused = t.approve(a, form);
-      if (refused !== undefined) return page(a, t, refused);
+      if (refused !== undefined) {
+        delete a.confirmationCode;
+        return page(a, t, refused);
+      }
       advance(a, 'done');
-      a.scaStatus = 'finalised';
+      a.scaStatus = confirming ? 'unconfirmed' : 'finalised';
       a.outcome = 'approved';
+      if (confirming) {
+        const back = new URL(t.redirectUri);
+        back.searchParams.set('confirmationCode', a.confirmationCode!);
+        return { kind: 'redirect', location: back.href };
+      }
       if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };
       if (state.faults.has('payment-further-sca-no-return') && isFurther(a, t.subject)) return { kind: 'finished', authorisation: a };
       return { kind: 'redirect', location: t.redirectUri };
+    },
+
+    /**
+     * Authorisation confirmation (PUT with confirmationCode): the code the PSU's browser brought
+     * back finalises the authorisation and applies the PSU's approval; a wrong code fails it, as
+     * the OAS's scaStatusAuthorisationConfirmation says (finalised or failed).
+     */
+    confirm(authorisationId: string, code: string): ScaStatus {
+      const a = state.authorisations.get(authorisationId);
+      const t = a && targetOf(a);
+      if (!a || !t) throw new BgError(403, 'RESOURCE_UNKNOWN', 'The authorisation id is not known.');
+      if (a.scaStatus !== 'unconfirmed' || a.confirmationCode === undefined) {
+        throw new BgError(409, 'STATUS_INVALID', `The authorisation is ${a.scaStatus}; it awaits no confirmation.`);
+      }
+      const expected = a.confirmationCode;
+      delete a.confirmationCode;
+      if (sameSecret(code, expected)) {
+        a.scaStatus = 'finalised';
+        a.onConfirmed?.();
+      } else {
+        a.scaStatus = 'failed';
+        t.deny(false);
+      }
+      delete a.onConfirmed;
+      return a.scaStatus;
     },
   };
 }

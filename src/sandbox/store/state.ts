@@ -38,6 +38,14 @@ export interface BankSettings {
    * no SCA: embedded SCA ends after the password with scaStatus exempted (RTS Art. 10 spirit).
    */
   readonly exemptAvailableAccounts: boolean;
+  /**
+   * PSUs whose consents the bank has the TPP confirm after redirect SCA (authorisation
+   * confirmation, IG 1.3.x): the PSU's approval leaves the authorisation unconfirmed and returns
+   * the browser with a confirmationCode; the consent is valid only once the TPP sends that code
+   * back (PUT on the authorisation). Per PSU so the reference bank offers both flows at once: its
+   * other PSUs' redirect SCA ends finalised in one step, as every other case expects.
+   */
+  readonly confirmationPsus: readonly string[];
 }
 
 export const defaultSettings: BankSettings = {
@@ -49,6 +57,7 @@ export const defaultSettings: BankSettings = {
   offeredAccountsTicked: true,
   scaSessionTimeoutMs: 5 * 60_000,
   exemptAvailableAccounts: true,
+  confirmationPsus: ['PSU-1003'],
 };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */

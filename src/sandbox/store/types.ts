@@ -98,4 +98,8 @@ export interface Authorisation {
   outcome?: 'approved' | 'denied' | 'locked' | 'expired';
   /** The PSU's last request on the SCA pages, on the subject's clock: the session times out from here. */
   lastActivityAt: Date;
+  /** Authorisation confirmation: the code the TPP must send back while the scaStatus is unconfirmed. */
+  confirmationCode?: string;
+  /** Applies the PSU's approval once the TPP confirmed it (kept from the PSU's decision, so the ticked accounts count). */
+  onConfirmed?: () => void;
 }

@@ -1,49 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { faults } from '../src/sandbox/faults/catalog.ts';
 import { ruleCatalog } from '../src/rules/catalog.ts';
-import { discoverSuites } from '../src/suite/discover.ts';
-import { loadSuites } from '../src/suite/load.ts';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
-import { readServerTls } from '../src/sandbox/security/tls.ts';
-import { cli, repoRoot, tempDir } from './helpers/cli.ts';
+import { cli, tempDir } from './helpers/cli.ts';
 
 /**
- * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
- * fault breaks; with no fault the same suites pass.
+ * The fault catalog and the embedded run with a fault. Each fault's own proof (the run fails naming
+ * its rule) is test/faults-1.test.ts and faults-2.test.ts, a share of the faults each, so they overlap.
  */
-
-const FAULT_RETURN_TIMEOUT_MS = 5_000;
-
-/** A copy of a reference profile (plain, or over mTLS with signing) pointing at a separately started reference ASPSP. */
-function profileFor(url: string, dir: string, template = 'reference.yaml'): string {
-  const text = readFileSync(join(repoRoot, 'fixtures/aspsps', template), 'utf8')
-    .replace(/^baseUrl:.*$/m, `baseUrl: ${url}`)
-    .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
-  const file = join(dir, 'profile.yaml');
-  // The reference ASPSP is local: a fault that never sends the PSU back, or never finalises a
-  // decoupled SCA, is caught in seconds instead of the profile's default quarter-minute. Browser
-  // traces are evidence for people, not verdicts (the conformance run proves them): off here.
-  const tuned = text.replace(/^sca:\n/m, 'sca:\n  traces: false\n');
-  assert.notEqual(tuned, text, `${template} has no top-level sca: block`);
-  writeFileSync(file, `${tuned}\ntimeouts:\n  scaReturn: ${FAULT_RETURN_TIMEOUT_MS}\n`);
-  return file;
-}
-
-const { suites } = loadSuites(discoverSuites(join(repoRoot, 'suites')));
-const checkedBySuites = new Set(suites.flatMap((s) => s.cases.flatMap((c) => c.steps.flatMap((st) => ('rule' in st ? [st.rule] : [])))));
-
-/**
- * Only the cases tagged with the fault's rule run (cases carry their requirement ids as tags), so
- * the self-test stays fast as faults grow. A rule the spec validator checks (on every response) is
- * proven on the smoke cases plus the cases that declare it (e.g. a negative case for error bodies).
- */
-function grepFor(ruleId: string): string {
-  const tag = `@${ruleId}(?![A-Z0-9-])`;
-  return checkedBySuites.has(ruleId) ? tag : `${tag}|@smoke(?![a-z0-9-])`;
-}
 
 test('every fault names a rule of the catalog', () => {
   for (const f of faults) assert.ok(ruleCatalog.has(f.ruleId), `${f.name} names unknown rule ${f.ruleId}`);
@@ -68,78 +32,6 @@ test('sandbox --list-faults prints each fault with its requirement id and descri
     assert.equal(row.slice(requirementColumn, descriptionColumn).trim(), f.ruleId);
     assert.equal(row.slice(descriptionColumn), f.description);
   });
-});
-
-/**
- * Certificate and signature faults (`needs`) need the reference ASPSP on HTTPS, requiring a client
- * certificate and signatures, and the profile for it with the test PKI: one PKI for the file, made on first use.
- */
-let pki: Promise<string> | undefined;
-const testPki = () =>
-  (pki ??= (async () => {
-    const dir = tempDir('psd2-fault-pki-');
-    const { code, output } = await cli(['certs', '--out', dir]);
-    assert.equal(code, 0, output);
-    return dir;
-  })());
-
-interface ProjectSummary {
-  exitCode: number;
-  rules: { id: string; verdict: string }[];
-  cases: { failures: { ruleId: string; message: string }[] }[];
-}
-
-/**
- * Every fault in one run: a reference ASPSP per fault (in this process: a bank costs a port, not a
- * process), and one Playwright project per fault with its own profile and only its rule's cases.
- * One runner and one worker pool serve them all, judged per project, so the self-test stays within
- * the test budget as faults grow.
- */
-describe('each fault fails the run naming its rule', () => {
-  const dir = tempDir('psd2-faults-');
-  const sandboxes: RunningSandbox[] = [];
-  let projects: Record<string, ProjectSummary> = {};
-  let output = '';
-
-  before(async () => {
-    const list = [];
-    const tlsDir = faults.some((f) => 'needs' in f) ? await testPki() : undefined;
-    for (const fault of faults) {
-      const secure = 'needs' in fault && tlsDir !== undefined;
-      const sandbox = await startSandbox({
-        port: 0,
-        faults: [fault.name],
-        ...(secure ? { tls: readServerTls(tlsDir), requireClientCert: true, requireSignature: true } : {}),
-      });
-      sandboxes.push(sandbox);
-      const folder = join(dir, fault.name);
-      mkdirSync(folder);
-      const template = secure ? 'reference-mtls.yaml' : 'reference.yaml';
-      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder, template), grep: grepFor(fault.ruleId) });
-    }
-    writeFileSync(join(dir, 'projects.json'), JSON.stringify(list));
-    const env = { PSD2_PROJECTS: join(dir, 'projects.json'), PSD2_REPORTS: dir, ...(tlsDir ? { PSD2_TLS_DIR: tlsDir } : {}) };
-    const run = await cli(['run', '--out', join(dir, 'run'), '--no-report'], env);
-    output = run.output;
-    const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { projects?: Record<string, ProjectSummary> };
-    projects = summary.projects ?? {};
-  });
-  after(async () => {
-    await Promise.all(sandboxes.map((s) => s.close()));
-  });
-
-  for (const fault of faults) {
-    test(`fault ${fault.name} fails the run naming ${fault.ruleId}`, () => {
-      const project = projects[fault.name];
-      assert.ok(project, `no result for fault ${fault.name}:\n${output.slice(-3000)}`);
-      assert.notEqual(project.exitCode, 0, `the run passed against fault ${fault.name}`);
-      const named = project.cases.flatMap((c) => c.failures).filter((f) => f.ruleId === fault.ruleId);
-      assert.ok(named.length, `no failure names ${fault.ruleId}: ${JSON.stringify(project.cases.flatMap((c) => c.failures)).slice(0, 2000)}`);
-      assert.match(output, new RegExp(`\\[${fault.ruleId}\\] `), `the console does not name ${fault.ruleId}`);
-      const verdict = project.rules.find((r) => r.id === fault.ruleId)?.verdict;
-      assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
-    });
-  }
 });
 
 test('run --fault starts the embedded reference ASPSP with that fault', async () => {

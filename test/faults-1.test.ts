@@ -1,0 +1,3 @@
+import { describeFaultShare } from './helpers/fault-selftest.ts';
+
+describeFaultShare(0, 2);

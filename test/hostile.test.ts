@@ -112,7 +112,8 @@ describe('against a hostile bank', { concurrency: 3 }, () => {
     assert.equal(run.summary.cases[0]?.stopped?.code, 'CASE_DEADLINE');
     assert.match(run.summary.cases[0]!.stopped!.message, /time budget/);
     assert.equal(run.verdict('HDR-XREQID-REQUIRED'), 'inconclusive');
-    assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
+    // Stopped by the 2 s case budget, well before the 60 s request deadline (the margin is the runner's start on a busy machine).
+    assert.ok(run.ms < 50_000, `took ${run.ms} ms`);
   });
 
   test('no headers ever: timeout before the response headers', async () => {

@@ -149,8 +149,11 @@ describe('access-blocked', () => {
       assert.equal(blocked.verdict('SCA-REDIRECT-OK'), 'failed');
       assert.match(blocked.output, /HTTP 403.*Access for third-party providers \(PSD2\) is not enabled for this account\. The account holder must enable it in online banking first\./);
 
-      const enabled = await fetch(`${own.url}/test/psu/PSU-1001/psd2-access`, { method: 'POST' });
-      assert.equal(enabled.status, 200);
+      // Every PSU the run acts as: the main one, and the one whose consents need confirming.
+      for (const psu of ['PSU-1001', 'PSU-1003']) {
+        const enabled = await fetch(`${own.url}/test/psu/${psu}/psd2-access`, { method: 'POST' });
+        assert.equal(enabled.status, 200, psu);
+      }
       const green = await run(p.profile, own.url, ['SCA-REDIRECT-OK', 'AIS-CONSENT-VALID-AFTER-SCA']);
       assert.equal(green.code, 0, green.output);
       assert.equal(green.verdict('SCA-REDIRECT-OK'), 'passed');

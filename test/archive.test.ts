@@ -2,7 +2,6 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +14,7 @@ import { verifyContents } from '../src/report/archive-verify.ts';
 import { readZip, writeZip } from '../src/report/zip.ts';
 import { sha256 } from '../src/report/run-info.ts';
 import { listRuns } from '../src/report/runs.ts';
-import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+import { cli, freePort, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 
 /**
  * What a compliance team keeps: a run against the reference ASPSP, its offline report, coverage
@@ -280,11 +279,3 @@ test('a second run (here through npx playwright test) writes its own folder; the
   assert.equal(secondSummary.cases.length, 1);
   assert.match(readFileSync(join(second, 'junit.xml'), 'utf8'), /<testsuites[^>]*tests="1"/);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
-}

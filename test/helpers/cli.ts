@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,9 +15,22 @@ export interface CliResult {
   readonly output: string;
 }
 
-/** Runs the CLI as a user would; output is stdout and stderr together. */
+/**
+ * Runs the CLI as a user would; output is stdout and stderr together. Test files run side by side:
+ * each run's embedded reference ASPSP gets a port of its own unless the caller names one.
+ */
 export async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return run(process.execPath, [bin, ...args], env);
+  const port = env['PSD2_SANDBOX_PORT'] ?? String(await freePort());
+  return run(process.execPath, [bin, ...args], { PSD2_SANDBOX_PORT: port, ...env });
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((closed) => server.close(closed));
+  return port;
 }
 
 /** Any command from the repo root; output is stdout and stderr together. */

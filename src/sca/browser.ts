@@ -33,7 +33,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       try {
         instance = await browser();
       } catch (e) {
-        throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium or set CHROMIUM_PATH)`, { cause: e });
+        throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium-headless-shell or chromium, or set CHROMIUM_PATH)`, { cause: e });
       }
       const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
       // DOM snapshots and the network log only: screencast frames would show what the PSU types

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { faults } from '../src/sandbox/faults/catalog.ts';
 import { ruleCatalog } from '../src/rules/catalog.ts';
 import { cli, tempDir } from './helpers/cli.ts';
+import { PROOF_CASES } from './helpers/fault-proof-cases.ts';
+import { casesOfRule } from './helpers/fault-selftest.ts';
 
 /**
  * The fault catalog and the embedded run with a fault. Each fault's own proof (the run fails naming
@@ -16,6 +18,15 @@ test('every fault names a rule of the catalog', () => {
 test('every rule of the catalog has a fault that breaks it, so every check is shown to fail', () => {
   const broken = new Set<string>(faults.map((f) => f.ruleId));
   assert.deepEqual([...ruleCatalog.keys()].filter((id) => !broken.has(id)), []);
+});
+
+test("a fault's proof cases are cases of its rule, so narrowing the self-test never proves it elsewhere", () => {
+  for (const [name, ids] of Object.entries(PROOF_CASES)) {
+    const fault = faults.find((f) => f.name === name);
+    assert.ok(fault, `PROOF_CASES names unknown fault ${name}`);
+    const ruleCases = casesOfRule(fault.ruleId);
+    for (const id of ids) assert.ok(ruleCases.includes(id), `${name}: case ${id} is not one of the cases of ${fault.ruleId} (${ruleCases.join(', ')})`);
+  }
 });
 
 test('sandbox --list-faults prints each fault with its requirement id and description, aligned', async () => {

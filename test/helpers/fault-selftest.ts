@@ -8,6 +8,7 @@ import { loadSuites } from '../../src/suite/load.ts';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.ts';
 import { readServerTls } from '../../src/sandbox/security/tls.ts';
 import { cli, repoRoot, tempDir } from './cli.ts';
+import { grepForCases, PROOF_CASES } from './fault-proof-cases.ts';
 
 /**
  * The harness's worth: each fault of the reference ASPSP makes the run fail, naming the rule the
@@ -32,16 +33,27 @@ function profileFor(url: string, dir: string, template = 'reference.yaml'): stri
 }
 
 const { suites } = loadSuites(discoverSuites(join(repoRoot, 'suites')));
+const allCases = suites.flatMap((s) => s.cases);
 const checkedBySuites = new Set(suites.flatMap((s) => s.cases.flatMap((c) => c.steps.flatMap((st) => ('rule' in st ? [st.rule] : [])))));
 
 /**
  * Only the cases tagged with the fault's rule run (cases carry their requirement ids as tags), so
  * the self-test stays fast as faults grow. A rule the spec validator checks (on every response) is
  * proven on the smoke cases plus the cases that declare it (e.g. a negative case for error bodies).
+ * Where many cases check the rule, the ones the fault shows in first (PROOF_CASES) stand for them.
  */
-function grepFor(ruleId: string): string {
+function grepFor(fault: { name: string; ruleId: string }): string {
+  const proof = PROOF_CASES[fault.name];
+  if (proof) return grepForCases(proof);
+  const ruleId = fault.ruleId;
   const tag = `@${ruleId}(?![A-Z0-9-])`;
   return checkedBySuites.has(ruleId) ? tag : `${tag}|@smoke(?![a-z0-9-])`;
+}
+
+/** The ids of the cases a fault of this rule runs without PROOF_CASES (what grepFor selects by tag). */
+export function casesOfRule(ruleId: string): string[] {
+  const bySmoke = !checkedBySuites.has(ruleId);
+  return allCases.filter((c) => c.requirements.includes(ruleId) || (bySmoke && c.tags.includes('smoke'))).map((c) => c.id);
 }
 
 /**
@@ -95,7 +107,7 @@ export function describeFaultShare(part: number, parts: number): void {
       const folder = join(dir, fault.name);
       mkdirSync(folder);
       const template = secure ? 'reference-mtls.yaml' : 'reference.yaml';
-      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder, template), grep: grepFor(fault.ruleId) });
+      list.push({ name: fault.name, profile: profileFor(sandbox.url, folder, template), grep: grepFor(fault) });
     }
     writeFileSync(join(dir, 'projects.json'), JSON.stringify(list));
     const env = { PSD2_PROJECTS: join(dir, 'projects.json'), PSD2_REPORTS: dir, ...(tlsDir ? { PSD2_TLS_DIR: tlsDir } : {}) };

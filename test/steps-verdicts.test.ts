@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { AspspTransportError } from '../src/http/errors.ts';
 import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
@@ -9,6 +10,7 @@ import { ScaPageError, type ScaDriver, type ScaSession } from '../src/sca/types.
 import { CaseStopError } from '../src/steps/errors.ts';
 import { scaStep } from '../src/steps/sca.ts';
 import { runScaOAuth } from '../src/steps/sca-oauth.ts';
+import { runScaDecoupled } from '../src/steps/sca-decoupled.ts';
 import type { Inconclusive, StepContext } from '../src/steps/types.ts';
 import type { ScaStep } from '../src/suite/types.ts';
 import type { SpecValidator } from '../src/validate/types.ts';
@@ -51,6 +53,8 @@ interface Pages {
   readonly back?: Target;
   /** The SCA link answers with an error page. */
   readonly openError?: ScaPageError;
+  /** The script cannot drive the page (the profile's script and the bank's page disagree). */
+  readonly performError?: ScaPageError;
 }
 
 function driverFor(pages: Pages, log: string[]): ScaDriver {
@@ -61,7 +65,11 @@ function driverFor(pages: Pages, log: string[]): ScaDriver {
       let returned = to(pages.early);
       const back = to(pages.back);
       const session: ScaSession = {
-        perform: async (action) => (log.push(`page ${action.page}`), Buffer.alloc(0)),
+        perform: async (action) => {
+          if (pages.performError) throw pages.performError;
+          log.push(`page ${action.page}`);
+          return Buffer.alloc(0);
+        },
         reload: async () => {
           log.push('reload');
           returned ??= back;
@@ -78,14 +86,14 @@ function driverFor(pages: Pages, log: string[]): ScaDriver {
   };
 }
 
-function contextFor(pages: Pages, p: Profile = profile) {
+function contextFor(pages: Pages, p: Profile = profile, api: (req: AspspRequest) => AspspResponse = answer) {
   const sent: AspspRequest[] = [];
   const findings: Finding[] = [];
   const inconclusive: Inconclusive[] = [];
   const log: string[] = [];
   const ctx: StepContext = {
     profile: p,
-    aspsp: { send: async (req: AspspRequest) => (sent.push(req), answer(req)), close: async () => {} },
+    aspsp: { send: async (req: AspspRequest) => (sent.push(req), api(req)), close: async () => {} },
     validator: { name: 'fake', operation: () => undefined, findOperation: () => undefined, validateResponse: () => [] } as unknown as SpecValidator,
     sca: driverFor(pages, log),
     now: () => new Date('2026-06-15T10:00:00Z'),
@@ -162,5 +170,31 @@ test('OAuth abandon: access_denied before the PSU left the login page is not a s
 test('OAuth abandon: a login page answering an error before the PSU left is not a session-timeout failure: inconclusive', async () => {
   const { ctx, findings } = contextFor({ openError: new ScaPageError('error-page', 'the authorisation endpoint answered HTTP 500', 500) });
   await assert.rejects(runScaOAuth(abandonOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED' && /HTTP 500/.test(e.message));
+  assert.deepEqual(findings, []);
+});
+
+const decoupled: ScaStep = { kind: 'sca', at, approach: 'decoupled', link: `${profile.baseUrl}/v1/consents/c-1/authorisations/a-1`, outcome: 'approve', rule: 'SCA-DECOUPLED-STATUS' };
+const quick: Profile = { ...profile, timeouts: { ...profile.timeouts, scaReturn: 1 } };
+const scaStatus = (status: string) => () => response(200, { scaStatus: status });
+
+test('decoupled: a bank app page the script cannot drive is the harness\'s problem: a stop, no poll, no finding', async () => {
+  const { ctx, sent, findings } = contextFor({ performError: new ScaPageError('element-missing', "page 'bank app': #approve never showed") }, quick, scaStatus('started'));
+  await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED' && /could not act in the bank's app/.test(e.message));
+  assert.equal(sent.length, 0);
+  assert.deepEqual(findings, []);
+});
+
+test('decoupled: the PSU approved in the app and the bank never finalises: the rule fails, then the case stops', async () => {
+  const { ctx, findings, log } = contextFor({}, quick, scaStatus('started'));
+  await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(log, ['page bank app']);
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed, f.actual]), [['SCA-DECOUPLED-STATUS', false, 'started']]);
+});
+
+test('decoupled: the status poll not answered is not the bank\'s failure: a transport stop, no finding', async () => {
+  const { ctx, findings } = contextFor({}, quick, () => {
+    throw new AspspTransportError('ASPSP_RESET', 'GET scaStatus', 'the connection was reset');
+  });
+  await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
   assert.deepEqual(findings, []);
 });

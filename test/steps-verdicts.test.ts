@@ -198,3 +198,25 @@ test('decoupled: the status poll not answered is not the bank\'s failure: a tran
   await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
   assert.deepEqual(findings, []);
 });
+
+const approveOAuth: ScaStep = { ...abandonOAuth, outcome: 'approve', rule: 'OAUTH-STATE' };
+const withCode = (link: string) => `${profile.oauth!.redirectUri}?code=c0de&state=${new URL(link).searchParams.get('state')}`;
+const tokenAnswer = (status: number, body: unknown) => (req: AspspRequest) => (req.url === `${ISSUER}/token` ? response(status, body) : answer(req));
+
+test('OAuth SCA: a token endpoint refusing the client the profile describes (invalid_client) is the profile\'s credentials, not the bank\'s SCA: a stop', async () => {
+  const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(401, { error: 'invalid_client', error_description: 'client authentication failed' }));
+  await assert.rejects(runScaOAuth(approveOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CREDENTIALS' && /invalid_client/.test(e.message));
+  assert.deepEqual(findings, []);
+});
+
+test('OAuth SCA: a code the token endpoint refuses as invalid_grant fails the rule (the bank\'s own code)', async () => {
+  const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(400, { error: 'invalid_grant' }));
+  await assert.rejects(runScaOAuth(approveOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', false]]);
+});
+
+test('OAuth SCA: code and state back, a token from the code: passed', async () => {
+  const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
+  await runScaOAuth(approveOAuth, ctx, evidence);
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', true]]);
+});

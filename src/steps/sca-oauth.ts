@@ -65,6 +65,10 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
     const what = { deny: 'denied', cancel: 'cancelled', lockout: 'was locked out', abandon: 'left the login page until the session timed out and came back' }[step.outcome];
     return judge(error === 'access_denied', `after the PSU ${what}, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
   }
+  // RFC 6749 §5.2: the client (the profile's clientId and secret or key) failed to authenticate.
+  if (run.call?.error === 'invalid_client') {
+    throw new CaseStopError('CREDENTIALS', `the token endpoint refused the TPP's client (invalid_client): check oauth.clientId, clientAuth and the secret or key in profile ${ctx.profile.file}`, step.at);
+  }
   if (!run.call?.tokens) return judge(false, `the code from the OAuth SCA did not give a token: ${run.call?.error ?? 'no code came back'}`, run.call?.error);
   return judge(true, 'the bank returned the PSU to the redirect_uri with the state unchanged, and the code gave an access token');
 }

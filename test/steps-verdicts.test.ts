@@ -8,6 +8,7 @@ import type { Profile } from '../src/profile/types.ts';
 import type { Finding } from '../src/rules/types.ts';
 import { ScaPageError, type ScaDriver, type ScaSession } from '../src/sca/types.ts';
 import { CaseStopError } from '../src/steps/errors.ts';
+import { clockStep } from '../src/steps/clock.ts';
 import { scaStep } from '../src/steps/sca.ts';
 import { runScaOAuth } from '../src/steps/sca-oauth.ts';
 import { runScaDecoupled } from '../src/steps/sca-decoupled.ts';
@@ -219,4 +220,15 @@ test('OAuth SCA: code and state back, a token from the code: passed', async () =
   const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
   await runScaOAuth(approveOAuth, ctx, evidence);
   assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', true]]);
+});
+
+test('clock: a control that answers an error or does not answer is test equipment failing: a stop, never a finding', async () => {
+  const move = { kind: 'clock' as const, at, advance: 'P91D', consent: '${consentId}' };
+  const refused = contextFor({}, profile, () => response(500, { error: 'clock broken' }));
+  await assert.rejects(clockStep.run(move, refused.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE' && /answered 500/.test(e.message));
+  const silent = contextFor({}, profile, () => {
+    throw new AspspTransportError('ASPSP_TIMEOUT', 'POST /test/clock', 'no answer in time');
+  });
+  await assert.rejects(clockStep.run(move, silent.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
+  assert.deepEqual([...refused.findings, ...silent.findings], []);
 });

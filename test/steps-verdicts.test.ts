@@ -232,3 +232,10 @@ test('clock: a control that answers an error or does not answer is test equipmen
   await assert.rejects(clockStep.run(move, silent.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
   assert.deepEqual([...refused.findings, ...silent.findings], []);
 });
+
+test('decoupled: a poll the bank refuses for a token the profile does not give is the profile\'s credentials: a stop, not a failed SCA', async () => {
+  const refused = () => ({ ...response(401, { tppMessages: [{ category: 'ERROR', code: 'TOKEN_INVALID' }] }), headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' } });
+  const { ctx, findings } = contextFor({}, quick, refused);
+  await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CREDENTIALS');
+  assert.deepEqual(findings, []);
+});

@@ -6,7 +6,8 @@ import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
 import type { Finding } from '../src/rules/types.ts';
 import { clockStep } from '../src/steps/clock.ts';
-import { FindingsError } from '../src/steps/errors.ts';
+import { AspspTransportError } from '../src/http/errors.ts';
+import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
 import { matches } from '../src/steps/matchers.ts';
 import { pagesStep } from '../src/steps/pages.ts';
 import { repeatStep } from '../src/steps/repeat.ts';
@@ -113,4 +114,31 @@ test('pages: complete non-overlapping pages pass; a page that lost an item fails
     assert.equal(findings.at(-1)?.passed, passed, findings.at(-1)?.message);
     if (!passed) assert.match(findings.at(-1)?.message ?? '', /page 2 has 49 items/);
   }
+});
+
+test('pages: a first request the bank refused is no list to page through: the paging rule is not judged (a stop), not failed', async () => {
+  const step = { kind: 'pages' as const, at, rule: 'AIS-TX-PAGING', items: ['/list'], links: '/_links', id: '/id' };
+  const { ctx, sent, findings } = contextFor(() => response(200, {}));
+  const first: AspspRequest = { method: 'GET', url: `${profile.baseUrl}/v1/tx`, headers: {} };
+  ctx.state.last = { request: first, response: response(401, { tppMessages: [{ category: 'ERROR', code: 'CONSENT_INVALID' }] }) };
+  await assert.rejects(pagesStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CAPTURE_MISSING' && /401/.test(e.message));
+  assert.deepEqual(findings, []);
+  assert.equal(sent.length, 0);
+});
+
+test('pages: a page request that fails at transport level mid-way stops the case; a next link the bank answers with an error fails the rule', async () => {
+  const step = { kind: 'pages' as const, at, rule: 'AIS-TX-PAGING', items: ['/list'], links: '/_links', id: '/id' };
+  const bank = pagedBank(120, 50, 0);
+  const first: AspspRequest = { method: 'GET', url: `${profile.baseUrl}/v1/tx`, headers: {} };
+  const reset = contextFor((req) => {
+    if (req.url.includes('page=2')) throw new AspspTransportError('ASPSP_RESET', `GET ${req.url}`, 'reset');
+    return bank(req);
+  });
+  reset.ctx.state.last = { request: first, response: bank(first) };
+  await assert.rejects(pagesStep.run(step, reset.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
+  assert.deepEqual(reset.findings, []);
+  const broken = contextFor((req) => (req.url === first.url ? bank(req) : response(500, { tppMessages: [{ category: 'ERROR', code: 'INTERNAL_SERVER_ERROR' }] })));
+  broken.ctx.state.last = { request: first, response: bank(first) };
+  await assert.rejects(pagesStep.run(step, broken.ctx, evidence), FindingsError);
+  assert.match(broken.findings.at(-1)?.message ?? '', /answered 500/);
 });

@@ -5,6 +5,10 @@ import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
 import type { Finding } from '../src/rules/types.ts';
+import { AspspTransportError } from '../src/http/errors.ts';
+import { ruleCatalog } from '../src/rules/catalog.ts';
+import { summarise } from '../src/report/summary.ts';
+import { runCase } from '../src/runner/run-case.ts';
 import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
 import { repeatStep } from '../src/steps/repeat.ts';
 import { scaAsPsuStep } from '../src/steps/sca-psu.ts';
@@ -189,4 +193,89 @@ test('a poll over several payments polls them at once, judges each one\'s transi
   assert.deepEqual([...new Set(flow.map((f) => f.message.split(':')[0]))].sort(), ['first', 'second', 'third']);
   assert.ok(flow.every((f) => f.passed));
   assert.equal((ctx.state.last?.response.body as { transactionStatus: string }).transactionStatus, 'ACSC', 'the case goes on with the last item\'s answer');
+});
+
+/**
+ * Three payments polled together on a bank whose payments settle at once; `broken` says how one
+ * read of a payment goes wrong (a status, or a transport failure), every other read answers ACSC.
+ */
+function togetherOn(broken: (id: string) => number | 'reset' | undefined, vars: Record<string, string> = { a: 'p-a', b: 'p-b', c: 'p-c' }) {
+  const findings: Finding[] = [];
+  const inconclusive: Inconclusive[] = [];
+  const reads: string[] = [];
+  const validator = {
+    name: 'fake',
+    operation: (id: string) => ({ operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' }),
+    findOperation: () => undefined,
+    validateResponse: () => [],
+  } as unknown as SpecValidator;
+  const ctx: StepContext = {
+    profile,
+    aspsp: {
+      send: async (req: AspspRequest) => {
+        if (req.url.endsWith('/test/clock')) return response(200, {});
+        const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
+        reads.push(id);
+        const wrong = broken(id);
+        if (wrong === 'reset') throw new AspspTransportError('ASPSP_RESET', `GET ${req.url}`, 'the connection was reset');
+        return wrong === undefined ? response(200, { transactionStatus: 'ACSC' }) : response(wrong, { tppMessages: [{ category: 'ERROR', code: 'INTERNAL_SERVER_ERROR' }] });
+      },
+      close: async () => {},
+    },
+    validator,
+    sca: {} as StepContext['sca'],
+    now: () => new Date('2026-06-15T10:00:00Z'),
+    state: { vars: new Map<string, unknown>(Object.entries(vars)), missing: new Map() },
+    signal: new AbortController().signal,
+    step: (_title, body) => body(evidence),
+    record: (f) => findings.push(...f),
+    inconclusive: (i) => inconclusive.push(i),
+  };
+  const step = poll({
+    over: [
+      { id: 'first', paymentId: '${a}' },
+      { id: 'second', paymentId: '${b}' },
+      { id: 'third', paymentId: '${c}' },
+    ],
+    request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${item.paymentId}' } },
+    payment: '${item.paymentId}',
+    times: 3,
+    transitions: { product: 'sepa-credit-transfers', from: 'RCVD' },
+    expect: { rule: 'PIS-STATUS-FLOW', status: 200, body: { '/transactionStatus': 'ACSC' } },
+  });
+  return { ctx, step, findings, inconclusive, reads };
+}
+
+const itemOf = (f: Finding) => f.message.split(':')[0];
+
+test('poll over items: a read that fails at transport level stops its item (named), the others are judged, nothing of the failed item is passed', async () => {
+  const { ctx, step, findings } = togetherOn((id) => (id === 'p-b' ? 'reset' : undefined));
+  await assert.rejects(repeatStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT' && /^second: /.test(e.message));
+  assert.deepEqual([...new Set(findings.map(itemOf))].sort(), ['first', 'third']);
+  assert.ok(findings.every((f) => f.passed));
+});
+
+test('poll over items: an item whose payment was never created stops (named) without keeping the others from being polled and judged', async () => {
+  const { ctx, step, findings, reads } = togetherOn(() => undefined, { a: 'p-a', c: 'p-c' });
+  ctx.state.missing.set('b', { why: 'the 400 response of initiatePayment had no /paymentId', code: 'CAPTURE_MISSING' });
+  await assert.rejects(repeatStep.run(step, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CAPTURE_MISSING' && /^second: .*no \/paymentId/.test(e.message));
+  assert.deepEqual([...new Set(reads)].sort(), ['p-a', 'p-c']);
+  assert.deepEqual([...new Set(findings.map(itemOf))].sort(), ['first', 'third']);
+});
+
+test('poll over items, whole case: one item unjudged leaves the rules inconclusive, not passed; another item\'s wrong answer still fails its rule', async () => {
+  const kase = (step: RepeatStep) => ({ id: 'together', title: 'together', requirements: ['PIS-STATUS-FLOW', 'PIS-STATUS-TRANSITIONS'], tags: [], steps: [step], at });
+  const judge = async (broken: (id: string) => number | 'reset' | undefined) => {
+    const { ctx, step: written } = togetherOn(broken);
+    // A case starts with no captures: the payments are named as written.
+    const step = { ...written, over: [{ id: 'first', paymentId: 'p-a' }, { id: 'second', paymentId: 'p-b' }, { id: 'third', paymentId: 'p-c' }] };
+    const { state: _s, record: _r, step: _st, inconclusive: _i, signal: _g, ...shared } = ctx;
+    const outcome = await runCase(kase(step), shared, (_title, body) => body(evidence), { signal: new AbortController().signal, ms: 60_000 });
+    const rules = summarise(ruleCatalog, [{ title: 'together', status: outcome.stopped ? 'failed' : 'passed', requirements: kase(step).requirements, ...outcome }]);
+    return Object.fromEntries(rules.filter((r) => r.id === 'PIS-STATUS-FLOW' || r.id === 'PIS-STATUS-TRANSITIONS').map((r) => [r.id, r.verdict]));
+  };
+  assert.deepEqual(await judge((id) => (id === 'p-b' ? 'reset' : undefined)), { 'PIS-STATUS-FLOW': 'inconclusive', 'PIS-STATUS-TRANSITIONS': 'inconclusive' });
+  // The third payment's status read answers 500 every time: the bank's own answer, judged.
+  const verdicts = await judge((id) => (id === 'p-b' ? 'reset' : id === 'p-c' ? 500 : undefined));
+  assert.equal(verdicts['PIS-STATUS-FLOW'], 'failed');
 });

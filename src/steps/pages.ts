@@ -6,6 +6,7 @@ import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
+import { missingCredentials } from './credentials.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -36,6 +37,13 @@ export const pagesStep: StepDefinition<PagesStep> = {
   async run(step, ctx, evidence) {
     const start = ctx.state.last;
     if (!start) throw new CaseStopError('TEMPLATE', 'a pages step needs a request step before it', step.at);
+    // Paging is judged on a list the bank served: a refused first request (its own checks judged
+    // it) leaves nothing to page through, and says nothing about the bank's paging.
+    const refused = missingCredentials(start, ctx.profile);
+    if (refused) throw new CaseStopError('CREDENTIALS', `${step.rule} not judged: ${refused}`, step.at);
+    if (start.response.status < 200 || start.response.status > 299) {
+      throw new CaseStopError('CAPTURE_MISSING', `${step.rule} not judged: the first page (${start.request.method} ${new URL(start.request.url).pathname}) answered ${start.response.status}, not a list to page through`, step.at);
+    }
     const extra = resolveTemplates(step.headers ?? {}, ctx, step.at) as Record<string, string | null>;
     const headers = { ...start.request.headers };
     for (const [k, v] of Object.entries(extra)) if (v === null) delete headers[k]; else headers[k] = v;
@@ -45,10 +53,10 @@ export const pagesStep: StepDefinition<PagesStep> = {
       return ctx.step(`page ${n}`, async (ev) => {
         let response;
         try {
-          response = await ctx.aspsp.send(req);
+          response = await ctx.aspsp.send(req, { signal: ctx.signal });
         } catch (e) {
           await attachExchange(ev, req, undefined);
-          if (e instanceof AspspTransportError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
+          if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
           throw e;
         }
         await attachExchange(ev, response.request ?? req, response);

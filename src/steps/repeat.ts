@@ -69,18 +69,32 @@ export const repeatStep: StepDefinition<RepeatStep> = {
  * `over`: one series of tries per item, all at once, so their waits overlap (against a bank that
  * settles in real time, several payments take as long as the slowest, not the sum). Each item
  * sees its values as `${item.<key>}` and keeps its own answers, captures and checks; the case's
- * last answer is the last item's. Every item finishes before a stop of one of them stops the case.
+ * last answer is the last item's. An item that cannot go on (its payment never created, its read
+ * not answered) stops alone, named: the others are still polled and judged, then its stop stops the
+ * case, so the step's rules are inconclusive unless the bank failed them on another item.
  */
 async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over']>, ctx: StepContext): Promise<void> {
-  const items = over.map((item) => resolveTemplates(item, ctx, step.at) as Readonly<Record<string, string>>);
-  const states = items.map((item): CaseState => ({ vars: new Map(ctx.state.vars).set(ITEM, item), missing: new Map(ctx.state.missing) }));
+  const states: (CaseState | undefined)[] = over.map(() => undefined);
   const settled = await Promise.allSettled(
-    items.map((item, i) => {
-      const label = labelOf(item, i);
-      // Each finding names its item: the three answers of one poll step read alike otherwise.
-      const named = (findings: readonly Finding[]) => findings.map((f) => ({ ...f, message: `${label}: ${f.message}` }));
-      const itemCtx: StepContext = { ...ctx, state: states[i]!, record: (findings) => ctx.record(named(findings)) };
-      return ctx.step(label, async (ev) => named(await series(step, itemCtx, ev, label)));
+    over.map(async (written, i) => {
+      const label = labelOf(written, i);
+      try {
+        const item = resolveTemplates(written, ctx, step.at) as Readonly<Record<string, string>>;
+        const state: CaseState = { vars: new Map(ctx.state.vars).set(ITEM, item), missing: new Map(ctx.state.missing) };
+        states[i] = state;
+        // Each finding names its item: the three answers of one poll step read alike otherwise.
+        const named = (findings: readonly Finding[]) => findings.map((f) => ({ ...f, message: `${label}: ${f.message}` }));
+        const itemCtx: StepContext = {
+          ...ctx,
+          state,
+          record: (findings) => ctx.record(named(findings)),
+          inconclusive: (unjudged) => ctx.inconclusive({ ...unjudged, reason: `${label}: ${unjudged.reason}` }),
+        };
+        return await ctx.step(label, async (ev) => named(await series(step, itemCtx, ev)));
+      } catch (e) {
+        if (e instanceof CaseStopError) throw new CaseStopError(e.code, `${label}: ${e.message}`, undefined, { cause: e });
+        throw e;
+      }
     }),
   );
   const last = states.at(-1)?.last;
@@ -92,11 +106,12 @@ async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over
 }
 
 function labelOf(item: Readonly<Record<string, string>>, index: number): string {
+  // As written: a label never needs a capture the item may lack.
   return item['id'] ?? `item ${index + 1}`;
 }
 
 /** One series of tries (one resource), then its transition check and `expect`; returns the failed findings, throws a stop. */
-async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence, label?: string): Promise<Finding[]> {
+async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence): Promise<Finding[]> {
   const inner: RequestStep = { ...step.request, kind: 'request', at: step.at } as RequestStep;
   const deadline = Date.now() + (parseDuration(step.within ?? DEFAULT_WITHIN) ?? 30_000);
   const pause = parseDuration(step.interval ?? (step.until ? DEFAULT_INTERVAL : 'PT0S')) ?? 0;
@@ -142,7 +157,7 @@ async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence
     }
   }
   if (step.until && !reached) {
-    const why = `${label === undefined ? '' : `${label}: `}the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
+    const why = `the answer never matched 'until' ${timedOut ? `within ${step.within ?? DEFAULT_WITHIN}` : `in ${seen.length} tries`} (${control ? `the bank's clock moved ${step.advance} between tries; ` : ''}statuses ${seen.join(', ')}${values.length ? `; ${pointer} ${values.join(', ')}` : ''})`;
     await evidence.attach('until not reached', { body: why, contentType: 'text/plain' });
     unreached = why;
   }

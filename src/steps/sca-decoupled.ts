@@ -8,6 +8,7 @@ import { authorizeInBrowser } from '../oauth/authorize.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
 import { CaseStopError } from './errors.ts';
+import { missingCredentials } from './credentials.ts';
 import { attachBrowserTrace } from './trace.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepContext, StepEvidence } from './types.ts';
@@ -73,6 +74,12 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
       throw e;
     }
     polls += 1;
+    // A poll refused for credentials the profile does not give asked the bank nothing about the SCA.
+    const refused = missingCredentials(last, ctx.profile);
+    if (refused) {
+      await attachExchange(evidence, last.request, last.response);
+      throw new CaseStopError('CREDENTIALS', `the scaStatus poll: ${refused}`, step.at);
+    }
     status = (last.response.body as { scaStatus?: unknown } | undefined)?.scaStatus;
   } while (!(typeof status === 'string' && FINAL.has(status)) && Date.now() < deadline);
   ctx.state.last = last;

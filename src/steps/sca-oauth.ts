@@ -22,7 +22,13 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
   const paymentId = step.payment === undefined ? undefined : String(resolveTemplates(step.payment, ctx, step.at));
   if (consentId !== undefined && paymentId !== undefined) throw new CaseStopError('TEMPLATE', 'an OAuth SCA names a consent or a payment, not both', step.at);
   const state = step.state === undefined ? undefined : String(resolveTemplates(step.state, ctx, step.at));
+  // Abandon judges what the bank does once its session timed out: a link that does not work, a
+  // return or an error page before the PSU left the login page never reached that state.
+  let left = false;
   const judge = async (passed: boolean, message: string, actual?: unknown): Promise<void> => {
+    if (step.outcome === 'abandon' && !left) {
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the OAuth SCA ended before the PSU left the login page, so the session timeout was not tested: ${message}`, step.at);
+    }
     const finding: Finding = { ruleId: step.rule, passed, message, where: 'browser', expected: step.outcome === 'approve' ? 'code, state unchanged' : 'error=access_denied, state unchanged', actual, at: step.at };
     ctx.record([finding]);
     await attachJson(evidence, 'findings', [finding]);
@@ -42,7 +48,7 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
       ...(state === undefined ? {} : { state }),
       ...(consentId === undefined ? {} : { extra: { consentId } }),
       ...(paymentId === undefined ? {} : { extra: { paymentId } }),
-      ...(step.outcome === 'abandon' ? { leave: () => letScaSessionTimeOut(step, ctx) } : {}),
+      ...(step.outcome === 'abandon' ? { leave: async () => { await letScaSessionTimeOut(step, ctx); left = true; } } : {}),
     },
     ctx,
     evidence,
@@ -58,6 +64,10 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
     const error = back.searchParams.get('error');
     const what = { deny: 'denied', cancel: 'cancelled', lockout: 'was locked out', abandon: 'left the login page until the session timed out and came back' }[step.outcome];
     return judge(error === 'access_denied', `after the PSU ${what}, the redirect back carries error=${error ?? '(none)'}${error === 'access_denied' ? '' : ', expected access_denied'}`, error);
+  }
+  // RFC 6749 §5.2: the client (the profile's clientId and secret or key) failed to authenticate.
+  if (run.call?.error === 'invalid_client') {
+    throw new CaseStopError('CREDENTIALS', `the token endpoint refused the TPP's client (invalid_client): check oauth.clientId, clientAuth and the secret or key in profile ${ctx.profile.file}`, step.at);
   }
   if (!run.call?.tokens) return judge(false, `the code from the OAuth SCA did not give a token: ${run.call?.error ?? 'no code came back'}`, run.call?.error);
   return judge(true, 'the bank returned the PSU to the redirect_uri with the state unchanged, and the code gave an access token');

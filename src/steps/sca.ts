@@ -48,7 +48,11 @@ export const scaStep: StepDefinition<ScaStep> = {
         throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} sca.redirect.${outcome}: ${(e as Error).message}`, step.at);
       }
     };
+    // Abandon judges what the bank does once its session timed out: before the PSU has left the
+    // page (an error page, a return before any wait), that state was never reached.
+    let left = outcome !== 'abandon';
     const fail = async (message: string, actual?: string): Promise<never> => {
+      if (!left) throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU never got to leave the SCA page, so the session timeout was not tested: ${message}`, step.at);
       const failed = [finding(step, false, message, expected, actual)];
       ctx.record(failed);
       await attachJson(evidence, 'findings', failed);
@@ -80,6 +84,7 @@ export const scaStep: StepDefinition<ScaStep> = {
       }
       if (outcome === 'abandon' && session.returned?.() === undefined) {
         await letScaSessionTimeOut(step, ctx);
+        left = true;
         const problem = await ctx.step('the PSU comes back and reloads the page', async () => {
           try {
             await session.reload();
@@ -90,6 +95,10 @@ export const scaStep: StepDefinition<ScaStep> = {
           }
         });
         if (problem) await pageProblem(step, ctx, session, 'reloaded after the timeout', problem, fail);
+      }
+      const early = left ? undefined : session.returned?.();
+      if (early !== undefined) {
+        throw new CaseStopError('SCA_NOT_COMPLETED', `the ASPSP sent the browser to ${withoutQuery(early)} before the PSU left the SCA page, so the session timeout was not tested`, step.at);
       }
       const returnedTo = await session.returnedTo();
       if (returnedTo === undefined || !isReturnTo(returnedTo, expected)) {

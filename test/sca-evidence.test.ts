@@ -8,7 +8,7 @@ import { createRedactor } from '../src/report/redact.ts';
 import { redactingEvidence } from '../src/report/evidence.ts';
 import { PLAYWRIGHT_TRACE } from '../src/report/trace-redact.ts';
 import { readZip } from '../src/report/zip.ts';
-import { createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
+import { asCss, createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
 
 /** What the PSU's browser leaves as evidence, on a bank of three tiny pages: screenshots and the session's trace. */
 
@@ -51,11 +51,20 @@ after(async () => {
   server?.close();
 });
 
-test('a page screenshot covers the fields the action fills and every password input; other fields stay readable', async () => {
+test('Playwright selectors a stylesheet cannot take are told apart from plain CSS', () => {
+  assert.equal(asCss('#otp'), '#otp');
+  assert.equal(asCss('css=input[name="otp"]'), 'input[name="otp"]');
+  assert.equal(asCss('form input:nth-of-type(2)'), 'form input:nth-of-type(2)');
+  for (const selector of ['text=One-time code', 'input >> nth=1', '//input[2]', 'input:has-text("x")', 'role=textbox', 'internal:label="Code"', 'input:visible', 'x { }']) {
+    assert.equal(asCss(selector), undefined, selector);
+  }
+});
+
+for (const [how, otpSelector] of [['a CSS selector', '#otp'], ['a selector only Playwright reads', 'input >> nth=1']] as const) test(`a page screenshot covers the fields the action fills (named by ${how}) and every password input; other fields stay readable`, async () => {
   const session = await createBrowserScaDriver(async () => browser).open(`${origin}/prefilled`, ['http://tpp.localhost/cb']);
   let shot: Buffer;
   try {
-    shot = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { '#otp': 'otp' } }, (k) => values[k]!);
+    shot = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { [otpSelector]: 'otp' } }, (k) => values[k]!);
   } finally {
     await session.close();
   }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
@@ -123,17 +123,18 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
         );
       }
-      // Before input the fields are empty; masked anyway, so a page that pre-fills or echoes them shows nothing.
-      const masked = [page, ...(scope === page ? [] : [scope])].map((s) => s.locator('input[type=password]'));
-      const shot = await screenshotOf(page, [...masked, ...Object.keys(action.fill ?? {}).map((selector) => scope.locator(selector))]);
+      // The page as the PSU finds it, captured while the script types into the fields it covers
+      // (covered either way, so the picture is the same), and finished before the click leaves the page.
+      const shot = screenshotOf(page, scope, Object.keys(action.fill ?? {}));
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
+      const image = await shot;
       if (action.check) {
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
       }
       if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
-      return shot;
+      return image;
     },
     async reload() {
       try {
@@ -185,14 +186,47 @@ async function stopTrace(context: BrowserContext): Promise<ScaTrace> {
 /** What covers a masked field in a screenshot. */
 export const SCREENSHOT_MASK_COLOR = '#808080';
 
+/** Marks, for the screenshot's stylesheet, fields named by a selector CSS cannot express. */
+const MASK_ATTRIBUTE = 'data-psd2-masked';
+
+const COVER = `background: ${SCREENSHOT_MASK_COLOR} !important; color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important; caret-color: transparent !important; border-color: ${SCREENSHOT_MASK_COLOR} !important;`;
+
+/**
+ * The stylesheet that greys out password inputs and the given fields (their text and whatever they
+ * hold) for the capture only, in every frame. One rule per selector: a selector the browser does
+ * not take drops its own rule, never the others'.
+ */
+function coverStyle(selectors: readonly string[]): string {
+  return ['input[type=password]', `[${MASK_ATTRIBUTE}]`, ...selectors]
+    .map((sel) => `${sel} { ${COVER} } ${sel}::placeholder { color: transparent !important; } ${sel} * { visibility: hidden !important; }`)
+    .join('\n');
+}
+
+/**
+ * A Playwright selector as plain CSS, or undefined when it needs Playwright's own engines (text=,
+ * role=, XPath, `>>` chains, :has-text() and the like), which a stylesheet cannot use.
+ */
+export function asCss(selector: string): string | undefined {
+  const css = selector.startsWith('css=') ? selector.slice(4) : selector;
+  if (/^[\w-]+=/.test(css) || /^(\/\/|\.\.|\()/.test(css.trim()) || /[{}]|>>|internal:/.test(css)) return undefined;
+  if (/:(has-text|text|text-is|text-matches|visible|nth-match|left-of|right-of|above|below|near)\b/.test(css)) return undefined;
+  return css;
+}
+
 /**
  * The page before input, as evidence, with the fields the script fills and every password input
- * covered. A screenshot the browser cannot take (Chromium under load sometimes refuses one) must
- * not stop the PSU's journey: the viewport is tried after the full page, then nothing (an empty
- * buffer, which callers do not attach).
+ * covered by a stylesheet applied for the capture (Playwright's `mask` overlays cost a locator round
+ * trip each and doubled the screenshot, the SCA journey's largest cost). A field only Playwright's
+ * engines can name is marked for the stylesheet first. A screenshot the browser cannot take
+ * (Chromium under load sometimes refuses one) must not stop the PSU's journey: the viewport is tried
+ * after the full page, then nothing (an empty buffer, which callers do not attach). Never rejects.
  */
-async function screenshotOf(page: Page, mask: Locator[]): Promise<Buffer> {
-  const options = { mask, maskColor: SCREENSHOT_MASK_COLOR };
+async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: readonly string[]): Promise<Buffer> {
+  const css = fills.map(asCss);
+  const marked = fills.filter((_, i) => css[i] === undefined);
+  // A field the page does not have (yet) is simply not marked: the fill reports it.
+  await Promise.all(marked.map((sel) => scope.locator(sel).evaluateAll((els, name) => els.forEach((el) => el.setAttribute(name, '')), MASK_ATTRIBUTE).catch(() => undefined)));
+  const options = { style: coverStyle(css.filter((c): c is string => c !== undefined)) };
   return page
     .screenshot({ ...options, fullPage: true })
     .catch(() => page.screenshot(options))

@@ -1,3 +1,4 @@
-import { describeFaultShare } from './helpers/fault-selftest.ts';
+import { describe } from 'node:test';
+import { faultShareTests } from './helpers/fault-selftest.ts';
 
-describeFaultShare(0, 2);
+describe('each fault fails the run naming its rule (share 1 of 2)', () => faultShareTests(0, 2));

@@ -1,3 +1,4 @@
-import { describeFaultShare } from './helpers/fault-selftest.ts';
+import { describe } from 'node:test';
+import { faultShareTests } from './helpers/fault-selftest.ts';
 
-describeFaultShare(1, 2);
+describe('each fault fails the run naming its rule (share 2 of 2)', () => faultShareTests(1, 2));

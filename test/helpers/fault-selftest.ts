@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,12 +82,12 @@ interface ProjectSummary {
  * the test budget as faults grow.
  */
 /**
- * The self-test of one share of the faults (every `parts`-th, starting at `part`): npm test runs
- * the shares as separate files, so their runs overlap.
+ * The self-test of one share of the faults (every `parts`-th, starting at `part`), inside the
+ * caller's describe: npm test runs the shares as separate files, so their runs overlap, and each
+ * file's time is reported under its own name.
  */
-export function describeFaultShare(part: number, parts: number): void {
+export function faultShareTests(part: number, parts: number): void {
   const share = faults.filter((_, i) => i % parts === part);
-  describe(`each fault fails the run naming its rule (share ${part + 1} of ${parts})`, () => {
   const dir = tempDir('psd2-faults-');
   const sandboxes: RunningSandbox[] = [];
   let projects: Record<string, ProjectSummary> = {};
@@ -132,5 +132,4 @@ export function describeFaultShare(part: number, parts: number): void {
       assert.equal(verdict, 'failed', `${fault.ruleId} is '${verdict}' in the summary`);
     });
   }
-});
 }

@@ -94,8 +94,7 @@ for (const [how, otpSelector] of [['a CSS selector', '#otp'], ['a selector only 
   }
 });
 
-test('a browser session: its trace reaches the evidence with the password, OTP, code and cookie masked; without sca.traces it records none', async () => {
-  const journey = async (trace: boolean) => {
+const journey = async (trace: boolean | 'snapshots') => {
     const session = await createBrowserScaDriver(async () => browser, { trace }).open(`${origin}/login`, ['http://tpp.localhost/cb']);
     await session.perform({ page: 'login', waitFor: '#password', fill: { '#user': 'user', '#password': 'password' }, click: '#go' }, (k) => values[k]!);
     await session.perform({ page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, (k) => values[k]!);
@@ -103,10 +102,24 @@ test('a browser session: its trace reaches the evidence with the password, OTP, 
     const recorded = await session.trace();
     await session.close();
     return recorded;
-  };
+};
 
+/** Whether a trace holds DOM snapshots: Playwright logs each as a frame-snapshot event. */
+const hasSnapshots = (trace: string) => trace.includes('"type":"frame-snapshot"');
+
+test('sca.traces: false records no trace; the default records the actions without DOM snapshots', async () => {
   assert.equal(await journey(false), undefined);
   const recorded = await journey(true);
+  assert.ok(recorded && 'zip' in recorded, JSON.stringify(recorded));
+  const { entries } = await readZip(recorded.zip);
+  const trace = entries.get('trace.trace')!.toString('utf8');
+  assert.match(trace, /"method":"fill"/);
+  assert.match(trace, /"method":"click"/);
+  assert.ok(!hasSnapshots(trace), 'no DOM snapshots unless asked');
+});
+
+test('a browser session with DOM snapshots: its trace reaches the evidence with the password, OTP, code and cookie masked', async () => {
+  const recorded = await journey('snapshots');
   assert.ok(recorded && 'zip' in recorded, JSON.stringify(recorded));
   const raw = await readZip(recorded.zip);
   assert.ok([...raw.entries.values()].some((d) => d.includes(PASSWORD)), 'the unmasked trace should hold the password: else this test proves nothing');
@@ -118,6 +131,8 @@ test('a browser session: its trace reaches the evidence with the password, OTP, 
   await redactingEvidence({ attach: async (_name, { body }) => void attached.push(body as Buffer) }, redact).attach('browser trace', { body: recorded.zip, contentType: PLAYWRIGHT_TRACE });
   const { entries } = await readZip(attached[0]!);
   const trace = entries.get('trace.trace')!.toString('utf8');
+  assert.ok(hasSnapshots(trace), 'DOM snapshots were asked for');
+  assert.ok(entries.get('trace.network')?.toString('utf8').includes('/otp'), 'with snapshots comes the network log of the bank pages');
   assert.match(trace, /"method":"fill","params":\{"selector":"#password","strict":true,"value":"\[REDACTED\]"/);
   assert.match(trace, /"method":"fill","params":\{"selector":"#user","strict":true,"value":"PSU-1001"/, 'what is not secret stays readable');
   for (const [path, data] of entries) {

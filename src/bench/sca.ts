@@ -28,8 +28,8 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
   const script = profile.sca.redirect?.approve ?? [];
   const values = (template: string) => String(interpolate(template, { vars: { psu: profile.psu, tpp: profile.tpp }, now: new Date() }));
   const step: ScaStep = { kind: 'sca', link: '${link}', outcome: 'approve', rule: 'SCA-REDIRECT-OK', at: { file: 'src/bench/sca.ts', line: 1, column: 1 } };
-  const driver = (trace: boolean) => createBrowserScaDriver(async () => browser, { pageTimeoutMs: profile.timeouts?.scaPage, returnTimeoutMs: profile.timeouts?.scaReturn, trace });
-  const traced: StepContext = { ...ctx, profile, sca: driver(profile.sca.traces !== false) };
+  const driver = (trace: boolean | 'snapshots') => createBrowserScaDriver(async () => browser, { pageTimeoutMs: profile.timeouts?.scaPage, returnTimeoutMs: profile.timeouts?.scaReturn, trace });
+  const traced: StepContext = { ...ctx, profile, sca: driver(profile.sca.traces ?? true) };
   const untraced: StepContext = { ...ctx, profile, sca: driver(false) };
   const evidence = redactingEvidence({ attach: async () => {} }, createRedactor(profile.secrets));
   const timeStep = async (stepCtx: StepContext) => {

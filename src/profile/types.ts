@@ -107,8 +107,8 @@ export interface Profile {
      * duration (e.g. PT5M): the abandoned-session cases let it run out. Absent: those cases are not applicable.
      */
     readonly sessionTimeout?: string;
-    /** Attach a masked Playwright trace of each browser session (on unless false). */
-    readonly traces?: boolean;
+    /** Attach a masked Playwright trace of each browser session (on unless false; 'snapshots' adds DOM snapshots). */
+    readonly traces?: boolean | 'snapshots';
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];
       readonly deny: readonly ScaScriptAction[];

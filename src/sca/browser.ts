@@ -14,8 +14,11 @@ export interface BrowserScaOptions {
   readonly returnTimeoutMs?: number;
   /** Accept an untrusted HTTPS certificate on the bank's pages (profile sca.ignoreHttpsErrors). */
   readonly ignoreHttpsErrors?: boolean;
-  /** Record a Playwright trace of each session (profile sca.traces); the caller masks it before it reaches a report. */
-  readonly trace?: boolean;
+  /**
+   * Record a Playwright trace of each session (profile sca.traces): its actions, and with 'snapshots'
+   * a DOM snapshot around every action and the network log too. The caller masks it before it reaches a report.
+   */
+  readonly trace?: boolean | 'snapshots';
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -36,9 +39,11 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium-headless-shell or chromium, or set CHROMIUM_PATH)`, { cause: e });
       }
       const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
-      // DOM snapshots and the network log only: screencast frames would show what the PSU types
-      // (an OTP field is plain text) and an image cannot be masked afterwards; sources are ours, not evidence.
-      if (options.trace) await context.tracing.start({ snapshots: true, screenshots: false, sources: false });
+      // No screencast: its frames would show what the PSU types (an OTP field is plain text) and an
+      // image cannot be masked afterwards; sources are ours, not evidence. DOM snapshots (and with them
+      // Playwright's network log) only when asked: the masked screenshot per page already shows each
+      // page, and a snapshot around every action was most of the trace's cost (about 75 ms of a 450 ms journey).
+      if (options.trace) await context.tracing.start({ snapshots: options.trace === 'snapshots', screenshots: false, sources: false });
       const page = await context.newPage();
       const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
@@ -53,12 +58,12 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         }
       } catch (e) {
         // Sent straight back to the TPP (e.g. an OAuth error redirect): a return, not a page that failed to load.
-        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch, options.trace === true);
+        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch, !!options.trace);
         await context.close();
         if (e instanceof ScaPageError) throw e;
         throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
       }
-      return session(context, page, timeout, returnTimeout, watch, options.trace === true);
+      return session(context, page, timeout, returnTimeout, watch, !!options.trace);
     },
   };
 }

@@ -166,7 +166,7 @@ try {
     untracedSca /= scaIterations;
     console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
     console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
-    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${traced ? `masked trace${profile.sca.traces === 'snapshots' ? ' with DOM snapshots' : ' of actions and network'}` : 'no trace (sca.traces: false)'}, return caught on the redirect)`);
+    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${traced ? `masked trace${profile.sca.traces === 'snapshots' ? ' with DOM snapshots' : ' of the actions'}` : 'no trace (sca.traces: false)'}, return caught on the redirect)`);
     if (traced) console.log(`  harness without trace:   ${fmt(untracedSca, 0)} ms (the trace costs ${fmt(harnessSca - untracedSca, 0)} ms a journey)`);
     console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x${traced ? `; without trace ${fmt(untracedSca / plain)}x` : ''}`);
   } finally {

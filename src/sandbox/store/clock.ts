@@ -25,13 +25,5 @@ export function createTestClock(base: Clock): TestClock {
   };
 }
 
-const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** ISO 8601 durations in weeks, days, hours, minutes and seconds (P91D, PT6M, P1DT2H); months and years are ambiguous, so refused. */
-export function parseDurationMs(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) return undefined;
-  const [, w, d, h, min, s] = m;
-  const n = (v: string | undefined) => (v === undefined ? 0 : Number(v));
-  return (((n(w) * 7 + n(d)) * 24 + n(h)) * 60 + n(min)) * 60_000 + n(s) * 1000;
-}
+/** ISO 8601 durations (P91D, PT6M) as milliseconds: the harness's own reading, a leaf both sides share. */
+export { parseDuration as parseDurationMs } from '../../util/duration.ts';

@@ -50,7 +50,8 @@ function graphFor(step: RepeatStep, ctx: StepContext): StatusGraph | undefined {
  * With `statuses`, the status of every try is checked under `rule` in one finding (a limit: "the
  * fifth is refused"); with `transitions`, the values seen at its pointer are, in order, checked
  * against the product's status graph under `rule` (never backwards, final stays final, no status
- * the graph does not know).
+ * the graph does not know). These checks and `expect` stop the case when they fail, as an expect
+ * step does, unless the step is `soft`; the spec's findings on the tries never do.
  */
 export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',

@@ -150,7 +150,7 @@ export function formatSummary(rules: readonly RuleSummary[], results: readonly C
     'Requirements',
     ...lines,
     ...(deviationLines.length ? ['', 'Known deviations (profile deviations:) — failures shown, not hidden', ...deviationLines] : []),
-    ...(stopped.length ? ['', 'Stopped cases (their rules are inconclusive, not failed)', ...stopped.map((r) => `  ${r.stopped!.code.padEnd(18)} ${r.title}: ${firstLine(r.stopped!.message)}`)] : []),
+    ...(stopped.length ? ['', 'Stopped cases (the rules they had yet to judge are inconclusive, not failed)', ...stopped.map((r) => `  ${r.stopped!.code.padEnd(18)} ${r.title}: ${firstLine(r.stopped!.message)}`)] : []),
     ...(suiteErrors.length ? ['', 'Suite errors', ...suiteErrors.map((e) => `  ${firstLine(e.message)}`)] : []),
     '',
     `Requirements: ${count('passed')} passed, ${count('failed')} failed, ${count('accepted deviation') ? `${count('accepted deviation')} accepted deviation(s), ` : ''}${count('inconclusive')} inconclusive, ${count('not applicable')} not applicable, ${count('not run')} not run`,

@@ -32,10 +32,11 @@ export interface CaseBudget {
 }
 
 /**
- * Runs a case's steps in order. A step that finds non-conformance fails (red in the report) but
- * the case goes on; a step that leaves nothing to go on with stops the case, and every rule the
- * case had yet to check — or never checked — is inconclusive with the stop's reason, unless the
- * bank already failed it.
+ * Runs a case's steps in order. A step that finds non-conformance fails (red in the report); the
+ * case goes on after a soft check or the spec's findings on an answer's form, and stops after a
+ * failed check later steps depend on (an expect step without `soft`). A step that leaves nothing
+ * to go on with stops the case too. After a stop every rule the case had yet to check — or never
+ * checked — is inconclusive with the stop's reason, unless the bank already failed it.
  */
 export async function runCase(
   kase: Case,
@@ -67,7 +68,18 @@ export async function runCase(
       // A step that hangs (a browser wait, a bank that never answers) cannot outlive the budget.
       await Promise.race([runStep(def.title(step), (evidence) => def.run(step, stepCtx, evidence), step.at), deadline]);
     } catch (e) {
-      if (e instanceof FindingsError) continue;
+      if (e instanceof FindingsError) {
+        if (!e.blocking.length) continue;
+        // A check later steps depend on failed: what they would judge rests on a state never established.
+        const rules = [...new Set(e.blocking.map((f) => f.ruleId))].join(', ');
+        const where = formatPosition(step.at);
+        const reason = `not judged: ${rules} failed at ${where}, so the state this check needs was not established`;
+        const left = unjudged(kase, index + 1, findings, reason);
+        // Nothing left to judge: the case ends here, failed, not stopped.
+        if (!left.length) return { findings, inconclusive };
+        const stop: CaseStop = { code: 'CHECK_FAILED', category: stopCategory.CHECK_FAILED, message: `${rules} failed at ${where}: the steps after it need the state it checks`, at: step.at };
+        return { findings, inconclusive: [...inconclusive, ...left], stopped: stop };
+      }
       const stop = toStop(e, step);
       const reason = `not judged: the case stopped at ${formatPosition(step.at)} (${stop.code}): ${stop.message}`;
       return { findings, inconclusive: [...inconclusive, ...unjudged(kase, index, findings, reason)], stopped: stop };

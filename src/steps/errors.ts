@@ -1,16 +1,22 @@
 import type { Finding, Position } from '../rules/types.ts';
 
 /**
- * A step found the ASPSP non-conformant. The case goes on (later steps may still tell more),
- * and fails at its end with every failed finding.
+ * A step found the ASPSP non-conformant; the case fails at its end with every failed finding.
+ * Whether it goes on depends on what failed: a check of the state the case builds on (an expect
+ * step, as Playwright's `expect`) stops it, since later steps would run on a state the case never
+ * established; a check nothing later depends on (`soft: true`, as `expect.soft`) and the spec's
+ * judgement of an answer's form (BG-OAS-*) do not.
  */
 export class FindingsError extends Error {
   readonly findings: readonly Finding[];
+  /** The failed checks later steps depend on: when any, the case stops after this step. */
+  readonly blocking: readonly Finding[];
 
-  constructor(findings: readonly Finding[]) {
+  constructor(findings: readonly Finding[], options: { blocking?: readonly Finding[] } = {}) {
     super(findings.map(formatFinding).join('\n'));
     this.name = 'FindingsError';
     this.findings = findings;
+    this.blocking = options.blocking ?? [];
   }
 }
 
@@ -19,6 +25,8 @@ export class FindingsError extends Error {
  * bank is blamed only through findings, never through a stop.
  */
 export type StopCode =
+  /** A check later steps depend on failed (the bank's failure, judged there): what follows is not judged. */
+  | 'CHECK_FAILED'
   /** A value a later step needs is missing from the bank's answer (the check of that answer already judged it). */
   | 'CAPTURE_MISSING'
   /** The PSU's journey on the bank's pages did not complete, so nothing that depends on it can be judged. */
@@ -44,6 +52,7 @@ export type StopCode =
 export type StopCategory = 'precondition' | 'configuration' | 'environment' | 'connectivity' | 'harness';
 
 export const stopCategory: Readonly<Record<StopCode, StopCategory>> = {
+  CHECK_FAILED: 'precondition',
   CAPTURE_MISSING: 'precondition',
   SCA_NOT_COMPLETED: 'precondition',
   CREDENTIALS: 'configuration',

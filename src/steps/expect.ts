@@ -76,7 +76,7 @@ export const expectStep: StepDefinition<ExpectStep> = {
     for (const item of unjudged) ctx.inconclusive(item);
     await attachJson(evidence, 'findings', unjudged.length ? { findings, inconclusive: unjudged } : findings);
     const failed = findings.filter((f) => !f.passed);
-    if (failed.length) throw new FindingsError(failed);
+    if (failed.length) throw new FindingsError(failed, step.soft ? {} : { blocking: failed });
   },
 };
 

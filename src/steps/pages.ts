@@ -128,7 +128,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
     };
     ctx.record([finding]);
     await attachJson(evidence, 'findings', [finding]);
-    if (!finding.passed) throw new FindingsError([finding]);
+    if (!finding.passed) throw new FindingsError([finding], step.soft ? {} : { blocking: [finding] });
   },
 };
 

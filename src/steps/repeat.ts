@@ -50,18 +50,15 @@ function graphFor(step: RepeatStep, ctx: StepContext): StatusGraph | undefined {
  * With `statuses`, the status of every try is checked under `rule` in one finding (a limit: "the
  * fifth is refused"); with `transitions`, the values seen at its pointer are, in order, checked
  * against the product's status graph under `rule` (never backwards, final stays final, no status
- * the graph does not know).
+ * the graph does not know). These checks and `expect` stop the case when they fail, as an expect
+ * step does, unless the step is `soft`; the spec's findings on the tries never do.
  */
 export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',
   title: (s) => s.title ?? (s.times !== undefined && !s.until ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
   async run(step, ctx, evidence) {
-    if (!step.over) {
-      const failed = await series(step, ctx, evidence);
-      if (failed.length) throw new FindingsError(failed);
-      return;
-    }
-    await pollTogether(step, step.over, ctx);
+    const failed = step.over ? await pollTogether(step, step.over, ctx) : findingsOf(step, [await series(step, ctx, evidence)]);
+    if (failed) throw failed;
   },
 };
 
@@ -73,7 +70,7 @@ export const repeatStep: StepDefinition<RepeatStep> = {
  * not answered) stops alone, named: the others are still polled and judged, then its stop stops the
  * case, so the step's rules are inconclusive unless the bank failed them on another item.
  */
-async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over']>, ctx: StepContext): Promise<void> {
+async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over']>, ctx: StepContext): Promise<FindingsError | undefined> {
   const states: (CaseState | undefined)[] = over.map(() => undefined);
   const settled = await Promise.allSettled(
     over.map(async (written, i) => {
@@ -90,7 +87,10 @@ async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over
           record: (findings) => ctx.record(named(findings)),
           inconclusive: (unjudged) => ctx.inconclusive({ ...unjudged, reason: `${label}: ${unjudged.reason}` }),
         };
-        return await ctx.step(label, async (ev) => named(await series(step, itemCtx, ev)));
+        return await ctx.step(label, async (ev) => {
+          const { spec, checks } = await series(step, itemCtx, ev);
+          return { spec: named(spec), checks: named(checks) };
+        });
       } catch (e) {
         if (e instanceof CaseStopError) throw new CaseStopError(e.code, `${label}: ${e.message}`, undefined, { cause: e });
         throw e;
@@ -99,10 +99,25 @@ async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over
   );
   const last = states.at(-1)?.last;
   if (last) ctx.state.last = last;
-  const failed = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   const stop = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (stop) throw stop.reason;
-  if (failed.length) throw new FindingsError(failed);
+  return findingsOf(step, settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+}
+
+/** What a series failed: the spec's findings on its answers' form, and the step's own checks. */
+interface SeriesFailures {
+  readonly spec: Finding[];
+  readonly checks: Finding[];
+}
+
+/**
+ * The step's failures as one error, or none: its own checks (statuses, transitions, expect) stop
+ * the case unless the step is `soft`, as an expect step's do; the spec's findings never do.
+ */
+function findingsOf(step: RepeatStep, series: readonly SeriesFailures[]): FindingsError | undefined {
+  const checks = series.flatMap((s) => s.checks);
+  const failed = [...series.flatMap((s) => s.spec), ...checks];
+  return failed.length ? new FindingsError(failed, step.soft ? {} : { blocking: checks }) : undefined;
 }
 
 function labelOf(item: Readonly<Record<string, string>>, index: number): string {
@@ -111,7 +126,7 @@ function labelOf(item: Readonly<Record<string, string>>, index: number): string 
 }
 
 /** One series of tries (one resource), then its transition check and `expect`; returns the failed findings, throws a stop. */
-async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence): Promise<Finding[]> {
+async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence): Promise<SeriesFailures> {
   const inner: RequestStep = { ...step.request, kind: 'request', at: step.at } as RequestStep;
   const deadline = Date.now() + (parseDuration(step.within ?? DEFAULT_WITHIN) ?? 30_000);
   const pause = parseDuration(step.interval ?? (step.until ? DEFAULT_INTERVAL : 'PT0S')) ?? 0;
@@ -121,6 +136,7 @@ async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence
   const pointer = step.transitions?.pointer ?? DEFAULT_STATUS_POINTER;
   const seen: number[] = [];
   const values: string[] = [];
+  const spec: Finding[] = [];
   const failed: Finding[] = [];
   let reached = false;
   let timedOut = false;
@@ -130,7 +146,7 @@ async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence
       await ctx.step(`try ${i + 1}`, (ev) => requestStep.run(inner, ctx, ev));
     } catch (e) {
       if (!(e instanceof FindingsError)) throw e;
-      failed.push(...e.findings);
+      spec.push(...e.findings);
     }
     const response = ctx.state.last?.response;
     if (response) seen.push(response.status);
@@ -193,7 +209,7 @@ async function series(step: RepeatStep, ctx: StepContext, evidence: StepEvidence
       failed.push(...e.findings);
     }
   }
-  return failed;
+  return { spec, checks: failed };
 }
 
 function clockScope(step: RepeatStep): { payment?: string; consent?: string } {

@@ -157,6 +157,8 @@ export interface ExpectStep extends StepBase {
   readonly body?: Readonly<Record<string, Matcher>>;
   /** Expected Berlin Group error code(s) in tppMessages[].code or the problem+json additionalErrors/code. */
   readonly errorCode?: string | readonly string[];
+  /** Later steps do not depend on this check: failed, the case goes on (default: it stops). */
+  readonly soft?: boolean;
 }
 
 /** Moves the bank's time forward: its test clock when the profile has one, else a real wait. */
@@ -215,10 +217,12 @@ export interface RepeatStep extends StepBase {
   readonly over?: readonly Readonly<Record<string, string>>[];
   /** Checked on the last answer of each series (each item's, with `over`), under its own rule. */
   readonly expect?: RepeatExpect;
+  /** Later steps do not depend on this step's checks (`statuses`, `transitions`, `expect`): failed, the case goes on. */
+  readonly soft?: boolean;
 }
 
-/** The expect of a repeat step: an expect step without kind, title and position. */
-export type RepeatExpect = Omit<ExpectStep, 'kind' | 'at' | 'title'>;
+/** The expect of a repeat step: an expect step without kind, title and position (the repeat step says `soft`). */
+export type RepeatExpect = Omit<ExpectStep, 'kind' | 'at' | 'title' | 'soft'>;
 
 /** The transition check of a polling repeat step (PIS transaction statuses). */
 export interface TransitionCheck {
@@ -249,4 +253,6 @@ export interface PagesStep extends StepBase {
   readonly minPages?: number;
   /** Extra headers on each follow-up request (e.g. Consent-ID). */
   readonly headers?: Readonly<Record<string, string | null>>;
+  /** Later steps do not depend on the paging check: failed, the case goes on. */
+  readonly soft?: boolean;
 }

@@ -1,4 +1,5 @@
-import { defineConfig } from 'allure';
+// A plain object (allure's defineConfig returns its argument): importing the `allure` package runs
+// its command line, so this file imports nothing and can be read by tests without side effects.
 
 // The run folder the report is built for (set by the harness when it calls allure generate).
 const run = process.env.PSD2_RUN_DIR ?? 'reports/latest';
@@ -7,7 +8,8 @@ const FINDING = /\[[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\] /;
 /** Messages as the runner writes them: findings `[RULE-ID] …`, or why a case stopped. */
 const HARNESS = /case stopped \(|the case does not fit profile|error\(s\) in |Timeout|timed out|TLS|certificate|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|unreachable|socket hang up|fetch failed/i;
 
-export default defineConfig({
+/** @type {import('@allurereport/plugin-api').Config} */
+export default {
   name: 'PSD2 conformance (Berlin Group NextGenPSD2)',
   output: `${run}/allure-report`,
   // The coverage matrix, shown on the report's Globals tab and kept inside the single file.
@@ -60,4 +62,4 @@ export default defineConfig({
       },
     },
   },
-});
+};

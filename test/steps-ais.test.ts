@@ -4,49 +4,22 @@ import { test } from 'node:test';
 import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
-import type { Finding } from '../src/rules/types.ts';
 import { clockStep } from '../src/steps/clock.ts';
 import { AspspTransportError } from '../src/http/errors.ts';
 import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
 import { matches } from '../src/steps/matchers.ts';
 import { pagesStep } from '../src/steps/pages.ts';
 import { repeatStep } from '../src/steps/repeat.ts';
-import type { StepContext } from '../src/steps/types.ts';
-import type { SpecValidator } from '../src/validate/types.ts';
 import { repoRoot } from './helpers/cli.ts';
+import { noEvidence, response, scriptedContext } from './helpers/step-context.ts';
 
 const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
 const at = { file: '/suites/x.yaml', line: 1, column: 1 };
-const evidence = { attach: async () => {} };
-
-function response(status: number, body: unknown): AspspResponse {
-  const text = JSON.stringify(body);
-  return { status, headers: {}, body, text, bytes: Buffer.from(text), durationMs: 1 };
-}
+const evidence = noEvidence;
 
 /** A step context over a scripted bank: `answer` decides each response, every request is kept. */
 function contextFor(answer: (req: AspspRequest) => AspspResponse, p: Profile = profile) {
-  const sent: AspspRequest[] = [];
-  const findings: Finding[] = [];
-  const validator = {
-    name: 'fake',
-    operation: (id: string) => (id === 'getBalances' ? { operationId: id, method: 'GET', path: '/v1/accounts/{account-id}/balances' } : undefined),
-    findOperation: () => undefined,
-    validateResponse: () => [],
-  } as unknown as SpecValidator;
-  const ctx: StepContext = {
-    profile: p,
-    aspsp: { send: async (req: AspspRequest) => (sent.push(req), answer(req)), close: async () => {} },
-    validator,
-    sca: {} as StepContext['sca'],
-    now: () => new Date('2026-06-15T10:00:00Z'),
-    state: { vars: new Map([['consentId', 'c-1']]), missing: new Map() },
-    signal: new AbortController().signal,
-    step: (_title, body) => body(evidence),
-    record: (f) => findings.push(...f),
-    inconclusive: () => {},
-  };
-  return { ctx, sent, findings };
+  return scriptedContext({ profile: p, answer, vars: { consentId: 'c-1' }, operations: { getBalances: '/v1/accounts/{account-id}/balances' } });
 }
 
 test('list and range matchers: between, each, contains, excludes, length', () => {

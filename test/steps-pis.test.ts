@@ -12,19 +12,14 @@ import { runCase } from '../src/runner/run-case.ts';
 import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
 import { repeatStep } from '../src/steps/repeat.ts';
 import { scaAsPsuStep } from '../src/steps/sca-psu.ts';
-import type { Inconclusive, StepContext } from '../src/steps/types.ts';
 import type { RepeatStep } from '../src/suite/types.ts';
-import type { SpecValidator } from '../src/validate/types.ts';
 import { repoRoot } from './helpers/cli.ts';
+import { noEvidence, response, scriptedContext } from './helpers/step-context.ts';
 
 const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
 const at = { file: '/suites/pis.yaml', line: 1, column: 1 };
-const evidence = { attach: async () => {} };
-
-function response(status: number, body: unknown): AspspResponse {
-  const text = JSON.stringify(body);
-  return { status, headers: {}, body, text, bytes: Buffer.from(text), durationMs: 1 };
-}
+const evidence = noEvidence;
+const PAYMENT_STATUS = { getPaymentInitiationStatus: '/v1/{payment-service}/{payment-product}/{paymentId}/status' };
 
 /**
  * A bank whose payment walks through `statuses`, one step each time its test clock moves (or
@@ -32,9 +27,6 @@ function response(status: number, body: unknown): AspspResponse {
  */
 function bankWith(statuses: readonly (string | number)[], p: Profile = profile, perRead = false) {
   let index = 0;
-  const sent: AspspRequest[] = [];
-  const findings: Finding[] = [];
-  const inconclusive: Inconclusive[] = [];
   const answer = (req: AspspRequest): AspspResponse => {
     if (req.url.endsWith('/test/clock')) {
       index = Math.min(index + 1, statuses.length - 1);
@@ -44,26 +36,7 @@ function bankWith(statuses: readonly (string | number)[], p: Profile = profile, 
     if (perRead) index = Math.min(index + 1, statuses.length - 1);
     return typeof s === 'number' ? response(s, { tppMessages: [] }) : response(200, { transactionStatus: s });
   };
-  const validator = {
-    name: 'fake',
-    operation: (id: string) =>
-      id === 'getPaymentInitiationStatus' ? { operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' } : undefined,
-    findOperation: () => undefined,
-    validateResponse: () => [],
-  } as unknown as SpecValidator;
-  const ctx: StepContext = {
-    profile: p,
-    aspsp: { send: async (req: AspspRequest) => (sent.push(req), answer(req)), close: async () => {} },
-    validator,
-    sca: {} as StepContext['sca'],
-    now: () => new Date('2026-06-15T10:00:00Z'),
-    state: { vars: new Map<string, unknown>([['paymentId', 'p-1']]), missing: new Map() },
-    signal: new AbortController().signal,
-    step: (_title, body) => body(evidence),
-    record: (f) => findings.push(...f),
-    inconclusive: (i) => inconclusive.push(i),
-  };
-  return { ctx, sent, findings, inconclusive };
+  return scriptedContext({ profile: p, answer, vars: { paymentId: 'p-1' }, operations: PAYMENT_STATUS });
 }
 
 const poll = (over: Partial<RepeatStep> = {}): RepeatStep => ({
@@ -144,33 +117,17 @@ test('a poll over several payments polls them at once, judges each one\'s transi
   // Each payment walks its own statuses, one step per read of it; reads are kept in order.
   const walks: Record<string, string[]> = { 'p-a': ['ACTC', 'ACSP', 'ACSC'], 'p-b': ['ACSC'], 'p-c': ['ACSP', 'ACTC', 'ACSC'] };
   const reads: string[] = [];
-  const findings: Finding[] = [];
-  const validator = {
-    name: 'fake',
-    operation: (id: string) => ({ operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' }),
-    findOperation: () => undefined,
-    validateResponse: () => [],
-  } as unknown as SpecValidator;
-  const ctx: StepContext = {
+  const { ctx, findings } = scriptedContext({
     profile: { ...profile, clock: {} },
-    aspsp: {
-      send: async (req: AspspRequest) => {
-        const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
-        reads.push(id);
-        const walk = walks[id] ?? [];
-        return response(200, { transactionStatus: walk.length > 1 ? walk.shift() : walk[0] });
-      },
-      close: async () => {},
+    answer: (req: AspspRequest) => {
+      const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
+      reads.push(id);
+      const walk = walks[id] ?? [];
+      return response(200, { transactionStatus: walk.length > 1 ? walk.shift() : walk[0] });
     },
-    validator,
-    sca: {} as StepContext['sca'],
-    now: () => new Date('2026-06-15T10:00:00Z'),
-    state: { vars: new Map<string, unknown>([['a', 'p-a'], ['b', 'p-b'], ['c', 'p-c']]), missing: new Map() },
-    signal: new AbortController().signal,
-    step: (_title, body) => body(evidence),
-    record: (f) => findings.push(...f),
-    inconclusive: () => {},
-  };
+    vars: { a: 'p-a', b: 'p-b', c: 'p-c' },
+    operations: PAYMENT_STATUS,
+  });
   const step = poll({
     over: [
       { id: 'first', paymentId: '${a}' },
@@ -200,37 +157,20 @@ test('a poll over several payments polls them at once, judges each one\'s transi
  * read of a payment goes wrong (a status, or a transport failure), every other read answers ACSC.
  */
 function togetherOn(broken: (id: string) => number | 'reset' | undefined, vars: Record<string, string> = { a: 'p-a', b: 'p-b', c: 'p-c' }) {
-  const findings: Finding[] = [];
-  const inconclusive: Inconclusive[] = [];
   const reads: string[] = [];
-  const validator = {
-    name: 'fake',
-    operation: (id: string) => ({ operationId: id, method: 'GET', path: '/v1/{payment-service}/{payment-product}/{paymentId}/status' }),
-    findOperation: () => undefined,
-    validateResponse: () => [],
-  } as unknown as SpecValidator;
-  const ctx: StepContext = {
+  const { ctx, findings, inconclusive } = scriptedContext({
     profile,
-    aspsp: {
-      send: async (req: AspspRequest) => {
-        if (req.url.endsWith('/test/clock')) return response(200, {});
-        const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
-        reads.push(id);
-        const wrong = broken(id);
-        if (wrong === 'reset') throw new AspspTransportError('ASPSP_RESET', `GET ${req.url}`, 'the connection was reset');
-        return wrong === undefined ? response(200, { transactionStatus: 'ACSC' }) : response(wrong, { tppMessages: [{ category: 'ERROR', code: 'INTERNAL_SERVER_ERROR' }] });
-      },
-      close: async () => {},
+    answer: (req: AspspRequest) => {
+      if (req.url.endsWith('/test/clock')) return response(200, {});
+      const id = /\/(p-[a-z])\/status/.exec(req.url)?.[1] ?? '';
+      reads.push(id);
+      const wrong = broken(id);
+      if (wrong === 'reset') throw new AspspTransportError('ASPSP_RESET', `GET ${req.url}`, 'the connection was reset');
+      return wrong === undefined ? response(200, { transactionStatus: 'ACSC' }) : response(wrong, { tppMessages: [{ category: 'ERROR', code: 'INTERNAL_SERVER_ERROR' }] });
     },
-    validator,
-    sca: {} as StepContext['sca'],
-    now: () => new Date('2026-06-15T10:00:00Z'),
-    state: { vars: new Map<string, unknown>(Object.entries(vars)), missing: new Map() },
-    signal: new AbortController().signal,
-    step: (_title, body) => body(evidence),
-    record: (f) => findings.push(...f),
-    inconclusive: (i) => inconclusive.push(i),
-  };
+    vars,
+    operations: PAYMENT_STATUS,
+  });
   const step = poll({
     over: [
       { id: 'first', paymentId: '${a}' },

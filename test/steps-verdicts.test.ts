@@ -5,17 +5,16 @@ import { AspspTransportError } from '../src/http/errors.ts';
 import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
-import type { Finding } from '../src/rules/types.ts';
 import { ScaPageError, type ScaDriver, type ScaSession } from '../src/sca/types.ts';
 import { CaseStopError } from '../src/steps/errors.ts';
 import { clockStep } from '../src/steps/clock.ts';
 import { scaStep } from '../src/steps/sca.ts';
 import { runScaOAuth } from '../src/steps/sca-oauth.ts';
 import { runScaDecoupled } from '../src/steps/sca-decoupled.ts';
-import type { Inconclusive, StepContext } from '../src/steps/types.ts';
 import type { ScaStep } from '../src/suite/types.ts';
-import type { SpecValidator } from '../src/validate/types.ts';
+import type { StepContext } from '../src/steps/types.ts';
 import { repoRoot } from './helpers/cli.ts';
+import { noEvidence, scriptedContext } from './helpers/step-context.ts';
 
 /**
  * Verdicts on states a case did not establish: a rule is inconclusive when its precondition did
@@ -25,7 +24,7 @@ import { repoRoot } from './helpers/cli.ts';
 
 const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
 const at = { file: '/suites/x.yaml', line: 1, column: 1 };
-const evidence = { attach: async () => {} };
+const evidence = noEvidence;
 const OK = profile.tpp.redirectUri;
 const NOK = profile.tpp.nokRedirectUri;
 
@@ -88,23 +87,9 @@ function driverFor(pages: Pages, log: string[]): ScaDriver {
 }
 
 function contextFor(pages: Pages, p: Profile = profile, api: (req: AspspRequest) => AspspResponse = answer) {
-  const sent: AspspRequest[] = [];
-  const findings: Finding[] = [];
-  const inconclusive: Inconclusive[] = [];
   const log: string[] = [];
-  const ctx: StepContext = {
-    profile: p,
-    aspsp: { send: async (req: AspspRequest) => (sent.push(req), api(req)), close: async () => {} },
-    validator: { name: 'fake', operation: () => undefined, findOperation: () => undefined, validateResponse: () => [] } as unknown as SpecValidator,
-    sca: driverFor(pages, log),
-    now: () => new Date('2026-06-15T10:00:00Z'),
-    state: { vars: new Map<string, unknown>([['consentId', 'c-1'], ['scaRedirect', 'https://bank.localhost/sca/1']]), missing: new Map() },
-    signal: new AbortController().signal,
-    step: (_title, body) => body(evidence),
-    record: (f) => findings.push(...f),
-    inconclusive: (i) => inconclusive.push(i),
-  };
-  return { ctx, sent, findings, inconclusive, log };
+  const vars = { consentId: 'c-1', scaRedirect: 'https://bank.localhost/sca/1' };
+  return { ...scriptedContext({ profile: p, answer: api, vars, sca: driverFor(pages, log) }), log };
 }
 
 const abandon: ScaStep = { kind: 'sca', at, link: '${scaRedirect}', outcome: 'abandon', consent: '${consentId}', rule: 'SCA-SESSION-TIMEOUT' };

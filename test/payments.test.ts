@@ -11,8 +11,8 @@ import { createApp } from '../src/sandbox/server.ts';
 import { defaultPaymentSettings } from '../src/sandbox/store/payment-settings.ts';
 import type { FaultName } from '../src/sandbox/faults/catalog.ts';
 import { judgeTransitions } from '../src/steps/transitions.ts';
+import { type App, post } from './helpers/sandbox-pages.ts';
 
-type App = ReturnType<typeof createApp>;
 const PSUS = {
   main: { id: 'PSU-1001', password: 'Sandbox-Pass-7319', otp: '583021' },
   other: { id: 'PSU-1002', password: 'Sandbox-Pass-2468', otp: '620417' },
@@ -51,18 +51,6 @@ async function initiate(app: App, service: string, product: string, body: unknow
   const res = await call(app, 'POST', `/v1/${service}/${product}`, body);
   const links = res.body['_links'] as Record<string, { href: string }> | undefined;
   return { ...res, paymentId: String(res.body['paymentId']), scaRedirect: links?.['scaRedirect']?.href ?? '' };
-}
-
-function formOf(html: string): { action: string; token: string } {
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(action && token, `no form in page:\n${html}`);
-  return { action, token };
-}
-
-async function post(app: App, html: string, fields: Record<string, string>) {
-  const { action, token } = formOf(html);
-  return app.request(action, { method: 'POST', body: new URLSearchParams({ token, ...fields }) });
 }
 
 /** The PSU's way through the SCA pages; returns the final answer (a redirect, or a page). */

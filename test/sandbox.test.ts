@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { faults, parseFaults } from '../src/sandbox/faults/catalog.ts';
 import { createApp, startSandbox } from '../src/sandbox/server.ts';
+import { type App, formOf, post } from './helpers/sandbox-pages.ts';
 
-type App = ReturnType<typeof createApp>;
 const PSU = { id: 'PSU-1001', password: 'test-pass', otp: '111222' };
 const OK_URI = 'https://tpp.example/cb/ok';
 const NOK_URI = 'https://tpp.example/cb/nok';
@@ -32,19 +32,6 @@ async function createConsent(app: App, over: Record<string, unknown> = {}) {
   const res = await app.request('/v1/consents', { method: 'POST', headers: headers(), body: consentBody(over) });
   const body = (await res.json()) as { consentId: string; consentStatus: string; _links: Record<string, { href: string }> };
   return { res, body };
-}
-
-/** What a browser would submit: the form's action plus its hidden token. */
-function formOf(html: string): { action: string; token: string } {
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(action && token, `no form in page:\n${html}`);
-  return { action, token };
-}
-
-async function post(app: App, html: string, fields: Record<string, string>) {
-  const { action, token } = formOf(html);
-  return app.request(action, { method: 'POST', body: new URLSearchParams({ token, ...fields }) });
 }
 
 /** Walks login → OTP → confirm and clicks the given button. */

@@ -1,6 +1,6 @@
 import { BgError } from '../errors.ts';
 import { addDays, toIsoDate } from './dates.ts';
-import { newId, newToken, type State } from './state.ts';
+import { addAuthorisation, newId, type State } from './state.ts';
 import type { Authorisation, Consent, ConsentRequest, ConsentStatus, ScaStatus } from './types.ts';
 
 export interface CreatedConsent {
@@ -42,17 +42,7 @@ export function createConsents(state: State) {
   }
 
   function startAuthorisation(consent: Consent): Authorisation {
-    const authorisation: Authorisation = {
-      authorisationId: newId(),
-      consentId: consent.consentId,
-      scaStatus: 'received',
-      step: 'login',
-      token: newToken(),
-      failedLogins: 0,
-      failedOtps: 0,
-      lastActivityAt: state.clock.now(consent.consentId),
-    };
-    state.authorisations.set(authorisation.authorisationId, authorisation);
+    const authorisation = addAuthorisation(state, { consentId: consent.consentId }, consent.consentId);
     consent.authorisationIds.push(authorisation.authorisationId);
     return authorisation;
   }

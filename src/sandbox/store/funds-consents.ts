@@ -2,7 +2,7 @@ import { BgError } from '../errors.ts';
 import { bankAccounts } from './accounts.ts';
 import { toIsoDate, type IsoDate } from './dates.ts';
 import type { FundsConsent } from './payment-types.ts';
-import { newId, newToken, type State } from './state.ts';
+import { addAuthorisation, newId, type State } from './state.ts';
 import type { Authorisation } from './types.ts';
 
 /**
@@ -31,18 +31,8 @@ export function createFundsConsents(state: State) {
         throw new BgError(400, 'FORMAT_ERROR', 'validUntil must be a real date.', 'validUntil');
       }
       const consent: FundsConsent = { consentId: newId(), ...request, consentStatus: 'received', authorisationIds: [] };
-      const authorisation: Authorisation = {
-        authorisationId: newId(),
-        fundsConsentId: consent.consentId,
-        scaStatus: 'received',
-        step: 'login',
-        token: newToken(),
-        failedLogins: 0,
-        failedOtps: 0,
-        lastActivityAt: state.clock.now(consent.consentId),
-      };
       state.fundsConsents.set(consent.consentId, consent);
-      state.authorisations.set(authorisation.authorisationId, authorisation);
+      const authorisation = addAuthorisation(state, { fundsConsentId: consent.consentId }, consent.consentId);
       consent.authorisationIds.push(authorisation.authorisationId);
       return { consent, authorisation };
     },

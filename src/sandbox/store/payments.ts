@@ -4,7 +4,7 @@ import { balancesCents, bankAccounts } from './accounts.ts';
 import { toIsoDate } from './dates.ts';
 import { flowOf, PAYMENT_LIMIT_CENTS } from './payment-flows.ts';
 import { FINAL_STATUSES, type Money, type Payment, type PaymentOrder, type PaymentProduct, type PaymentService, type TransactionStatus } from './payment-types.ts';
-import { newId, newToken, type State } from './state.ts';
+import { addAuthorisation, newId, type State } from './state.ts';
 import type { Authorisation, ScaStatus } from './types.ts';
 
 const HOUR = 3_600_000;
@@ -91,18 +91,7 @@ export function createPayments(state: State) {
   }
 
   function startAuthorisation(p: Payment, cancellation: boolean): Authorisation {
-    const authorisation: Authorisation = {
-      authorisationId: newId(),
-      paymentId: p.paymentId,
-      ...(cancellation ? { cancellation: true } : {}),
-      scaStatus: 'received',
-      step: 'login',
-      token: newToken(),
-      failedLogins: 0,
-      failedOtps: 0,
-      lastActivityAt: state.clock.now(p.paymentId),
-    };
-    state.authorisations.set(authorisation.authorisationId, authorisation);
+    const authorisation = addAuthorisation(state, { paymentId: p.paymentId, ...(cancellation ? { cancellation: true } : {}) }, p.paymentId);
     (cancellation ? p.cancellationIds : p.authorisationIds).push(authorisation.authorisationId);
     return authorisation;
   }

@@ -106,3 +106,22 @@ export function createState(opts: {
 
 export const newId = (): string => randomUUID();
 export const newToken = (): string => randomBytes(18).toString('base64url');
+
+/** What an authorisation authorises: a consent, a payment (its initiation or its cancellation), a PIIS consent. */
+export type AuthorisationSubject = Pick<Authorisation, 'consentId' | 'paymentId' | 'cancellation' | 'fundsConsentId'>;
+
+/** A new authorisation of the subject, kept in the state: the PSU starts at the login page, its session from now on the subject's clock. */
+export function addAuthorisation(state: State, subject: AuthorisationSubject, clockKey: string): Authorisation {
+  const authorisation: Authorisation = {
+    authorisationId: newId(),
+    ...subject,
+    scaStatus: 'received',
+    step: 'login',
+    token: newToken(),
+    failedLogins: 0,
+    failedOtps: 0,
+    lastActivityAt: state.clock.now(clockKey),
+  };
+  state.authorisations.set(authorisation.authorisationId, authorisation);
+  return authorisation;
+}

@@ -19,6 +19,17 @@ import { noEvidence, response, scriptedContext } from './helpers/step-context.ts
 const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
 const at = { file: '/suites/pis.yaml', line: 1, column: 1 };
 const evidence = noEvidence;
+
+/** Three payments polled together, their ids in the case's variables a, b and c. */
+const OVER_THREE_PAYMENTS: Pick<RepeatStep, 'over' | 'request' | 'payment'> = {
+  over: [
+    { id: 'first', paymentId: '${a}' },
+    { id: 'second', paymentId: '${b}' },
+    { id: 'third', paymentId: '${c}' },
+  ],
+  request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${item.paymentId}' } },
+  payment: '${item.paymentId}',
+};
 const PAYMENT_STATUS = { getPaymentInitiationStatus: '/v1/{payment-service}/{payment-product}/{paymentId}/status' };
 
 /**
@@ -129,13 +140,7 @@ test('a poll over several payments polls them at once, judges each one\'s transi
     operations: PAYMENT_STATUS,
   });
   const step = poll({
-    over: [
-      { id: 'first', paymentId: '${a}' },
-      { id: 'second', paymentId: '${b}' },
-      { id: 'third', paymentId: '${c}' },
-    ],
-    request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${item.paymentId}' } },
-    payment: '${item.paymentId}',
+    ...OVER_THREE_PAYMENTS,
     interval: 'PT0.01S',
     transitions: { product: 'sepa-credit-transfers', from: 'RCVD' },
     expect: { rule: 'PIS-STATUS-FLOW', body: { '/transactionStatus': 'ACSC' } },
@@ -172,13 +177,7 @@ function togetherOn(broken: (id: string) => number | 'reset' | undefined, vars: 
     operations: PAYMENT_STATUS,
   });
   const step = poll({
-    over: [
-      { id: 'first', paymentId: '${a}' },
-      { id: 'second', paymentId: '${b}' },
-      { id: 'third', paymentId: '${c}' },
-    ],
-    request: { operation: 'getPaymentInitiationStatus', params: { 'payment-service': 'payments', 'payment-product': 'sepa-credit-transfers', paymentId: '${item.paymentId}' } },
-    payment: '${item.paymentId}',
+    ...OVER_THREE_PAYMENTS,
     times: 3,
     transitions: { product: 'sepa-credit-transfers', from: 'RCVD' },
     expect: { rule: 'PIS-STATUS-FLOW', status: 200, body: { '/transactionStatus': 'ACSC' } },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { chromium } from '@playwright/test';
@@ -28,7 +29,7 @@ import { settlementBench } from './settlement.ts';
  * With --url the consent used for account reads is authorised once through the profile's SCA
  * script, unless --no-sca (e.g. a mock server that serves accounts without any consent).
  */
-const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca] [--sca-iterations N] [--settle-after SECONDS] [--no-settlement] [--no-run]]
+const USAGE = `Usage: npm run bench [-- [--url URL] [--iterations N] [--profile FILE] [--no-sca] [--sca-iterations N] [--cold-starts N] [--settle-after SECONDS] [--no-settlement] [--no-run]]
 
 Benchmarks (not tests): spec load and a worker's first validated response, validations per second,
 the harness's per-request cost against raw undici on the same flow, the SCA journey against a
@@ -43,6 +44,7 @@ Options:
   --no-sca          do not authorise the consent first (e.g. a mock that serves accounts without one);
                     also skips the SCA journey timing
   --sca-iterations N  SCA journeys per side, harness and plain Playwright (default 5)
+  --cold-starts N   worker starts timed, each in a fresh process (default 5; the median is printed)
   --settle-after SECONDS  real-time settlement of the reference ASPSP for the polling benchmark (default 3)
   --no-settlement   skip the polling benchmark (status cases against the reference ASPSP in real time)
   --no-run          skip timing the default conformance run (every suite, report included)
@@ -54,6 +56,8 @@ const iterations = Number(values.iterations);
 if (!Number.isInteger(iterations) || iterations < 1) usageError(`--iterations must be a positive whole number, got '${values.iterations}'`);
 const scaIterations = Number(values['sca-iterations']);
 if (!Number.isInteger(scaIterations) || scaIterations < 1) usageError(`--sca-iterations must be a positive whole number, got '${values['sca-iterations']}'`);
+const coldStartCount = Number(values['cold-starts']);
+if (!Number.isInteger(coldStartCount) || coldStartCount < 1) usageError(`--cold-starts must be a positive whole number, got '${values['cold-starts']}'`);
 const settleAfterS = Number(values['settle-after']);
 if (!Number.isFinite(settleAfterS) || settleAfterS <= 0 || settleAfterS > 600) usageError(`--settle-after must be a number of seconds from 0 to 600, got '${values['settle-after']}'`);
 const root = resolve(import.meta.dirname, '../..');
@@ -62,21 +66,22 @@ const noEvidence: StepEvidence = { attach: async () => {} };
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
-// 1. A worker's start: spec load, then its first validated response (validators compile on first use).
-let t0 = performance.now();
-const profileBase = loadProfile(values.profile ? resolve(values.profile) : resolve(root, 'fixtures/aspsps/reference.yaml'));
+// 1. A worker's start: spec load, then its first validated response (validators compile on first
+// use), each timed in a fresh process, as often as --cold-starts says: the median is the figure.
+const profileFile = values.profile ? resolve(values.profile) : resolve(root, 'fixtures/aspsps/reference.yaml');
+const starts = coldStarts(profileFile, coldStartCount);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const firsts = starts.map((s) => s.firstMs);
+const profileBase = loadProfile(profileFile);
 const validator = loadSpec(profileBase.spec, { baseDir: resolve(profileBase.file, '..') });
-const loadMs = ms(t0);
-validator.validateResponse('createConsent', {
-  status: 201,
-  headers: { 'content-type': 'application/json', 'x-request-id': randomUUID(), 'aspsp-sca-approach': 'REDIRECT', location: '/v1/consents/c1' },
-  body: { consentStatus: 'received', consentId: 'c1', _links: { scaRedirect: { href: 'https://bank.example/sca' } } },
-});
-const firstMs = ms(t0);
-t0 = performance.now();
+let t0 = performance.now();
 const compiled = loadSpec(profileBase.spec, { baseDir: resolve(profileBase.file, '..') }).compileAll();
 const compileMs = ms(t0);
-console.log(`spec ${validator.name} (${validator.version}): load ${fmt(loadMs)} ms; worker start to first validated response ${fmt(firstMs)} ms (validators compile on first use); all ${compiled} response validators at once ${fmt(compileMs)} ms`);
+console.log(
+  `spec ${starts[0]!.spec}, worker start in ${starts.length} fresh processes (median): load ${fmt(median(starts.map((s) => s.loadMs)))} ms; ` +
+    `first validated response ${fmt(median(firsts))} ms (${fmt(Math.min(...firsts))}–${fmt(Math.max(...firsts))}; validators compile on first use); ` +
+    `all ${compiled} response validators at once ${fmt(compileMs)} ms`,
+);
 
 // 2. Validations per second on a 1,000-transaction body.
 const body = transactionsBody(1000);
@@ -127,7 +132,10 @@ try {
     }
   } catch (e) {
     // Timing a flow that cannot complete would measure error paths, not the harness.
-    console.error(`the flow cannot run against ${baseUrl}: ${(e as Error).message}`);
+    const hint = values['no-sca'] && !values.url ? ' (the reference ASPSP serves accounts only on an authorised consent: leave out --no-sca)' : '';
+    console.error(`the flow cannot run against ${baseUrl}: ${(e as Error).message}${hint}`);
+    await aspsp.close();
+    await sandbox?.stop();
     process.exit(1);
   }
   // Interleaved, so drift in the ASPSP or the machine weighs on both sides alike.
@@ -259,6 +267,7 @@ function parseBenchArgs() {
         profile: { type: 'string' },
         'no-sca': { type: 'boolean' },
         'sca-iterations': { type: 'string', default: '5' },
+        'cold-starts': { type: 'string', default: '5' },
         'no-run': { type: 'boolean' },
         'settle-after': { type: 'string', default: '3' },
         'no-settlement': { type: 'boolean' },
@@ -272,4 +281,13 @@ function parseBenchArgs() {
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\nRun 'npm run bench -- --help' for usage.\n`);
   process.exit(2);
+}
+
+/** Worker starts, each timed in a fresh Node process (module loading included, as in a new worker). */
+function coldStarts(profile: string, count: number): { loadMs: number; firstMs: number; spec: string }[] {
+  return Array.from({ length: count }, () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cold-start.ts'), profile], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`the cold-start probe failed: ${run.stderr.slice(0, 500)}`);
+    return JSON.parse(run.stdout) as { loadMs: number; firstMs: number; spec: string };
+  });
 }

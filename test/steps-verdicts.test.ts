@@ -6,8 +6,9 @@ import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { loadProfile } from '../src/profile/load.ts';
 import type { Profile } from '../src/profile/types.ts';
 import { ScaPageError, type ScaDriver, type ScaSession } from '../src/sca/types.ts';
-import { CaseStopError } from '../src/steps/errors.ts';
+import { CaseStopError, FindingsError } from '../src/steps/errors.ts';
 import { clockStep } from '../src/steps/clock.ts';
+import { expectStep } from '../src/steps/expect.ts';
 import { scaStep } from '../src/steps/sca.ts';
 import { runScaOAuth } from '../src/steps/sca-oauth.ts';
 import { runScaDecoupled } from '../src/steps/sca-decoupled.ts';
@@ -223,4 +224,20 @@ test('decoupled: a poll the bank refuses for a token the profile does not give i
   const { ctx, findings } = contextFor({}, quick, refused);
   await assert.rejects(runScaDecoupled(decoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CREDENTIALS');
   assert.deepEqual(findings, []);
+});
+
+test('expect captured: a value the case captured passes without being shown; one it could not capture fails with why, under the step\'s rule', async () => {
+  const code = 'conf-7f3a9c';
+  const got = contextFor({ back: OK });
+  got.ctx.state.vars.set('confirmationCode', code);
+  const step = { kind: 'expect', at, rule: 'AIS-CONSENT-SCA-STATUS', captured: ['confirmationCode'] } as const;
+  await expectStep.run(step, got.ctx, evidence);
+  assert.deepEqual(got.findings.map((f) => [f.ruleId, f.passed]), [['AIS-CONSENT-SCA-STATUS', true]]);
+  assert.ok(!JSON.stringify(got.findings).includes(code), 'the code authorises: no finding shows it');
+
+  const none = contextFor({ back: OK });
+  none.ctx.state.missing.set('confirmationCode', { why: 'the ASPSP returned the PSU without a confirmationCode', code: 'CAPTURE_MISSING' });
+  await assert.rejects(expectStep.run(step, none.ctx, evidence), (e: unknown) => e instanceof FindingsError && e.blocking.length === 1);
+  assert.equal(none.findings[0]?.passed, false);
+  assert.match(none.findings[0]!.message, /confirmationCode should have been captured, but the ASPSP returned the PSU without a confirmationCode/);
 });

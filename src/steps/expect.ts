@@ -9,7 +9,7 @@ import { describeMatcher, matches } from './matchers.ts';
 import { messageCodesIn } from '../validate/index.ts';
 import { missingCredentials } from './credentials.ts';
 import { resolveTemplates } from './resolve.ts';
-import type { Inconclusive, StepContext, StepDefinition } from './types.ts';
+import type { Inconclusive, StepContext, StepDefinition, StepEvidence } from './types.ts';
 
 /**
  * Checks the last response under one requirement id. A check is made only where it means
@@ -21,6 +21,8 @@ export const expectStep: StepDefinition<ExpectStep> = {
   kind: 'expect',
   title: (s) => s.title ?? `expect ${s.rule}`,
   async run(step, ctx, evidence) {
+    const captured = capturedFindings(step, ctx);
+    if (!judgesResponse(step)) return settle(step, ctx, evidence, captured, []);
     const last = ctx.state.last;
     if (!last) throw new CaseStopError('TEMPLATE', 'an expect step needs a request step before it', step.at);
     const { response } = last;
@@ -30,7 +32,7 @@ export const expectStep: StepDefinition<ExpectStep> = {
     const refused = missingCredentials(last, ctx.profile);
     if (refused && !statuses?.includes(response.status)) throw new CaseStopError('CREDENTIALS', `${subject}: ${refused}`, step.at);
 
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...captured];
     const unjudged: Inconclusive[] = [];
     const check = (where: string, matcher: unknown, actual: unknown): Finding => {
       const m = resolveTemplates(matcher, ctx, step.at) as Matcher;
@@ -72,13 +74,43 @@ export const expectStep: StepDefinition<ExpectStep> = {
       });
     }
 
-    ctx.record(findings);
-    for (const item of unjudged) ctx.inconclusive(item);
-    await attachJson(evidence, 'findings', unjudged.length ? { findings, inconclusive: unjudged } : findings);
-    const failed = findings.filter((f) => !f.passed);
-    if (failed.length) throw new FindingsError(failed, step.soft ? {} : { blocking: failed });
+    await settle(step, ctx, evidence, findings, unjudged);
   },
 };
+
+function judgesResponse(step: ExpectStep): boolean {
+  return step.status !== undefined || step.headers !== undefined || step.body !== undefined || step.errorCode !== undefined;
+}
+
+/** Records the step's findings and what it could not judge; a failure ends the step and, unless soft, the case. */
+async function settle(step: ExpectStep, ctx: StepContext, evidence: StepEvidence, findings: Finding[], unjudged: Inconclusive[]): Promise<void> {
+  ctx.record(findings);
+  for (const item of unjudged) ctx.inconclusive(item);
+  await attachJson(evidence, 'findings', unjudged.length ? { findings, inconclusive: unjudged } : findings);
+  const failed = findings.filter((f) => !f.passed);
+  if (failed.length) throw new FindingsError(failed, step.soft ? {} : { blocking: failed });
+}
+
+/**
+ * Values the bank had to give the case outside a response body, e.g. the confirmationCode on the
+ * PSU's return to the TPP: judged by whether the case captured them, never by their value (a code
+ * authorises, so no finding shows it).
+ */
+function capturedFindings(step: ExpectStep, ctx: StepContext): Finding[] {
+  return (step.captured ?? []).map((name) => {
+    const passed = ctx.state.vars.get(name) !== undefined;
+    const why = ctx.state.missing.get(name)?.why ?? 'the case never captured it';
+    return {
+      ruleId: step.rule,
+      passed,
+      where: `captured:${name}`,
+      expected: 'captured',
+      actual: passed ? 'captured' : 'not captured',
+      at: step.at,
+      message: passed ? `${name} was captured` : `${name} should have been captured, but ${why}`,
+    };
+  });
+}
 
 /**
  * An RFC 6749 §5.2 / RFC 6750 §3 error body (`error`, `error_description`), which some banks'

@@ -159,6 +159,8 @@ export interface ExpectStep extends StepBase {
   readonly errorCode?: string | readonly string[];
   /** Later steps do not depend on this check: failed, the case goes on (default: it stops). */
   readonly soft?: boolean;
+  /** Values the case must have captured by now, e.g. the confirmationCode of the PSU's return (judged present, never shown). */
+  readonly captured?: readonly string[];
 }
 
 /** Moves the bank's time forward: its test clock when the profile has one, else a real wait. */

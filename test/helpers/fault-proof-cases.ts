@@ -23,6 +23,7 @@ export const PROOF_CASES: Readonly<Record<string, readonly string[]>> = {
   'sca-status-stale': ['embedded-identified'],
   'sca-exemption-reported-finalised': ['embedded-exempted'],
   'confirmation-not-required': ['redirect-unconfirmed'],
+  'confirmation-code-not-returned': ['redirect-unconfirmed'],
   'oauth-deny-without-error': ['psu-denies'],
   'oauth-state-not-echoed': ['state-echoed'],
   'consent-type-rejected': ['consent-type-available-accounts-with-balance'],

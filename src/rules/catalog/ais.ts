@@ -196,7 +196,7 @@ export const aisRules = [
   },
   {
     id: 'AIS-CONSENT-SCA-STATUS',
-    title: 'GET of a consent\'s authorisation reports each scaStatus where the IG defines it: received before the PSU acts, psuIdentified after the PSU-ID alone, psuAuthenticated after the password, scaMethodSelected after the SCA method is chosen, started while decoupled SCA waits in the bank\'s app, exempted when the bank exempts the consent from SCA, unconfirmed after redirect SCA until the TPP sends the confirmationCode (then finalised)',
+    title: 'GET of a consent\'s authorisation reports each scaStatus where the IG defines it: received before the PSU acts, psuIdentified after the PSU-ID alone, psuAuthenticated after the password, scaMethodSelected after the SCA method is chosen, started while decoupled SCA waits in the bank\'s app, exempted when the bank exempts the consent from SCA, unconfirmed after redirect SCA until the TPP sends back the confirmationCode the PSU\'s return carried (then finalised)',
     sources: [
       { doc: 'IG', ref: 'SCA status values; Get SCA Status Request; Update PSU Data (identification, authentication, select SCA method); Authorisation Confirmation Request' },
       { doc: 'OAS', ref: 'components.schemas.scaStatus; components.schemas.authorisationConfirmation' },

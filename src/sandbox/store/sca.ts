@@ -333,7 +333,7 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       a.outcome = 'approved';
       if (confirming) {
         const back = new URL(t.redirectUri);
-        back.searchParams.set('confirmationCode', a.confirmationCode!);
+        if (!state.faults.has('confirmation-code-not-returned')) back.searchParams.set('confirmationCode', a.confirmationCode!);
         return { kind: 'redirect', location: back.href };
       }
       if (state.faults.has('sca-no-return')) return { kind: 'finished', authorisation: a };

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
 const schema12 = {"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"};
 const schema13 = {"type":"string","minLength":1};
 const pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -806,8 +806,9 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
+const schema40 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
 const pattern10 = new RegExp("^(/.*)?$", "u");
+const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const schema43 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
 const pattern9 = new RegExp("^\\$\\{[^}]+\\}$", "u");
 const wrapper0 = {validate: validate19};
@@ -1118,16 +1119,33 @@ errors++;
 }
 var _valid0 = _errs5 === errors;
 valid0 = valid0 || _valid0;
-}
-}
-}
 if(!valid0){
-const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.captured === undefined){
+const err4 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "captured"},message:"must have required property '"+"captured"+"'",schema:schema40.anyOf[4].required,parentSchema:schema40.anyOf[4],data};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+var _valid0 = _errs6 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+}
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1144,17 +1162,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.rule === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1163,9 +1171,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((((key0 === "kind") || (key0 === "title")) || (key0 === "rule")) || (key0 === "status")) || (key0 === "headers")) || (key0 === "body")) || (key0 === "errorCode")) || (key0 === "soft"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+if(data.rule === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema40.required,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1174,11 +1181,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if("expect" !== data0){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema40.properties.kind,data:data0};
+for(const key0 in data){
+if(!(func3.call(schema40.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1188,11 +1193,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err9 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("expect" !== data0){
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema40.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1202,8 +1206,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1213,11 +1220,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.rule !== undefined){
-let data2 = data.rule;
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err11 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data2};
+else {
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1227,8 +1231,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data2};
+if(data.rule !== undefined){
+let data2 = data.rule;
+if(typeof data2 === "string"){
+if(!pattern2.test(data2)){
+const err12 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1238,10 +1245,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data3 = data.status;
-if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))){
-const err13 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema40.properties.status.type},message:"must be integer,array",schema:schema40.properties.status.type,parentSchema:schema40.properties.status,data:data3};
+else {
+const err13 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1250,9 +1255,11 @@ vErrors.push(err13);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 599 || isNaN(data3)){
-const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status,data:data3};
+}
+if(data.status !== undefined){
+let data3 = data.status;
+if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))){
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema40.properties.status.type},message:"must be integer,array",schema:schema40.properties.status.type,parentSchema:schema40.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1261,8 +1268,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data3 < 100 || isNaN(data3)){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status,data:data3};
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 599 || isNaN(data3)){
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1271,10 +1279,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.status,data:data3};
+if(data3 < 100 || isNaN(data3)){
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1283,11 +1289,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err17 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.status.items.type,parentSchema:schema40.properties.status.items,data:data4};
+}
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1296,9 +1301,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 599 || isNaN(data4)){
-const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status.items,data:data4};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.status.items.type,parentSchema:schema40.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1307,13 +1314,24 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data4 < 100 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status.items,data:data4};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 599 || isNaN(data4)){
+const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+if(data4 < 100 || isNaN(data4)){
+const err20 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status.items,data:data4};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -1332,24 +1350,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.headers.type,parentSchema:schema40.properties.headers,data:data5};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.body !== undefined){
-let data7 = data.body;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key2 in data7){
-const _errs24 = errors;
-if(typeof key2 === "string"){
-if(!pattern10.test(key2)){
-const err21 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema40.properties.body.propertyNames,data:key2,propertyName:key2};
+const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.headers.type,parentSchema:schema40.properties.headers,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1359,14 +1360,31 @@ vErrors.push(err21);
 errors++;
 }
 }
-var valid7 = _errs24 === errors;
-if(!valid7){
-const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema40.properties.body.propertyNames,parentSchema:schema40.properties.body,data:data7};
+if(data.body !== undefined){
+let data7 = data.body;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+const _errs25 = errors;
+if(typeof key2 === "string"){
+if(!pattern10.test(key2)){
+const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema40.properties.body.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+}
+var valid7 = _errs25 === errors;
+if(!valid7){
+const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema40.properties.body.propertyNames,parentSchema:schema40.properties.body,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -1379,20 +1397,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.body.type,parentSchema:schema40.properties.body,data:data7};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.errorCode !== undefined){
-let data9 = data.errorCode;
-if((typeof data9 !== "string") && (!(Array.isArray(data9)))){
-const err24 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema40.properties.errorCode.type},message:"must be string,array",schema:schema40.properties.errorCode.type,parentSchema:schema40.properties.errorCode,data:data9};
+const err24 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.body.type,parentSchema:schema40.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1401,9 +1406,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(Array.isArray(data9)){
-if(data9.length < 1){
-const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.errorCode,data:data9};
+}
+if(data.errorCode !== undefined){
+let data9 = data.errorCode;
+if((typeof data9 !== "string") && (!(Array.isArray(data9)))){
+const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema40.properties.errorCode.type},message:"must be string,array",schema:schema40.properties.errorCode.type,parentSchema:schema40.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1412,11 +1419,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(typeof data10 !== "string"){
-const err26 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.errorCode.items.type,parentSchema:schema40.properties.errorCode.items,data:data10};
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err26 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1425,13 +1430,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-}
-if(data.soft !== undefined){
-let data11 = data.soft;
-if(typeof data11 !== "boolean"){
-const err27 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.soft.type,parentSchema:schema40.properties.soft,data:data11};
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(typeof data10 !== "string"){
+const err27 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.errorCode.items.type,parentSchema:schema40.properties.errorCode.items,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1442,13 +1445,79 @@ errors++;
 }
 }
 }
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+}
+if(data.captured !== undefined){
+let data11 = data.captured;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err28 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.captured,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+let data12 = data11[i2];
+if(typeof data12 === "string"){
+if(!pattern12.test(data12)){
+const err29 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40.properties.captured.items,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.captured.items.type,parentSchema:schema40.properties.captured.items,data:data12};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.captured.type,parentSchema:schema40.properties.captured,data:data11};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.soft !== undefined){
+let data13 = data.soft;
+if(typeof data13 !== "boolean"){
+const err32 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.soft.type,parentSchema:schema40.properties.soft,data:data13};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
@@ -1459,8 +1528,8 @@ return errors === 0;
 const schema44 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
 const schema46 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
 const schema47 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
-const pattern12 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
-const pattern13 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
+const pattern13 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
+const pattern14 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1542,7 +1611,7 @@ const _errs7 = errors;
 let valid2 = false;
 const _errs8 = errors;
 if(typeof data2 === "string"){
-if(!pattern12.test(data2)){
+if(!pattern13.test(data2)){
 const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err6];
@@ -1568,7 +1637,7 @@ valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs11 = errors;
 if(typeof data2 === "string"){
-if(!pattern13.test(data2)){
+if(!pattern14.test(data2)){
 const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err8];
@@ -1707,7 +1776,7 @@ return errors === 0;
 const schema51 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
 const schema67 = {"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}};
 const schema70 = {"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}};
-const pattern20 = new RegExp("^/", "u");
+const pattern21 = new RegExp("^/", "u");
 const schema68 = {"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2441,7 +2510,7 @@ errors++;
 if(data.within !== undefined){
 let data22 = data.within;
 if(typeof data22 === "string"){
-if(!pattern12.test(data22)){
+if(!pattern13.test(data22)){
 const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data22};
 if(vErrors === null){
 vErrors = [err45];
@@ -2466,7 +2535,7 @@ errors++;
 if(data.interval !== undefined){
 let data23 = data.interval;
 if(typeof data23 === "string"){
-if(!pattern12.test(data23)){
+if(!pattern13.test(data23)){
 const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data23};
 if(vErrors === null){
 vErrors = [err47];
@@ -2516,7 +2585,7 @@ errors++;
 if(data.advance !== undefined){
 let data25 = data.advance;
 if(typeof data25 === "string"){
-if(!pattern12.test(data25)){
+if(!pattern13.test(data25)){
 const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data25};
 if(vErrors === null){
 vErrors = [err51];
@@ -2641,7 +2710,7 @@ errors++;
 if(data28.pointer !== undefined){
 let data30 = data28.pointer;
 if(typeof data30 === "string"){
-if(!pattern20.test(data30)){
+if(!pattern21.test(data30)){
 const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema51.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err61];
@@ -3308,7 +3377,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(!pattern20.test(data4)){
+if(!pattern21.test(data4)){
 const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err12];
@@ -3345,7 +3414,7 @@ errors++;
 if(data.links !== undefined){
 let data5 = data.links;
 if(typeof data5 === "string"){
-if(!pattern20.test(data5)){
+if(!pattern21.test(data5)){
 const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -3370,7 +3439,7 @@ errors++;
 if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
-if(!pattern20.test(data6)){
+if(!pattern21.test(data6)){
 const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err17];
@@ -4858,4 +4927,4 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "b7245368831fff876555f243054246ee67551e28459e4342a6038aa117c7b5e0";
+module.exports.schemaDigest = "6a9bdf41e8e54d06db46db9c145773de28c8137b08cf146f467db8c45915219d";

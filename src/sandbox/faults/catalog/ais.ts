@@ -177,4 +177,9 @@ export const aisFaults = [
     ruleId: 'AIS-CONSENT-SCA-STATUS',
     description: 'The bank finalises the redirect SCA of a PSU whose consents it has the TPP confirm at once: no confirmationCode, the authorisation never unconfirmed.',
   },
+  {
+    name: 'confirmation-code-not-returned',
+    ruleId: 'AIS-CONSENT-SCA-STATUS',
+    description: 'The bank has the TPP confirm the redirect SCA (scaStatus unconfirmed) but sends the PSU back without the confirmationCode, so the consent can never become valid.',
+  },
 ] as const satisfies readonly Fault[];

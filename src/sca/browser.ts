@@ -128,13 +128,12 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
         );
       }
-      // The page as the PSU finds it, captured while the script types into the fields it covers
-      // (covered either way, so the picture is the same), and finished before the click leaves the page.
-      const shot = screenshotOf(page, scope, Object.keys(action.fill ?? {}));
+      // The page as the PSU finds it, before anything is typed: should the browser refuse a cover
+      // rule (a selector it does not take), the field it missed is still empty in the picture.
+      const image = await screenshotOf(page, scope, Object.keys(action.fill ?? {}));
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
-      const image = await shot;
       if (action.check) {
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
       }

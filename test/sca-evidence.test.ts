@@ -16,6 +16,7 @@ const PASSWORD = 'Sandbox-Pass-7319';
 const OTP = '583021';
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA';
 const COOKIE = 'sess-4f9a1c2e7b';
+const NONCE = 'r4nd0m';
 const values: Record<string, string> = { user: 'PSU-1001', password: PASSWORD, otp: OTP };
 
 let browser: Browser;
@@ -33,8 +34,10 @@ before(async () => {
         return res.end('<form method="post" action="/done"><input id="otp" name="otp"><button id="go">Confirm</button></form>');
       }
       // A careless bank: the fields come pre-filled, in large type so a pixel can be read.
-      if (req.url === '/prefilled') {
-        return res.end(`<style>input{font:40px monospace;width:600px;height:80px;background:#fff;color:#000;border:0}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
+      if (req.url === '/prefilled' || req.url === '/prefilled-csp') {
+        // Many banks forbid inline styles (their own carry a nonce): a cover stylesheet must still apply.
+        if (req.url === '/prefilled-csp') res.setHeader('content-security-policy', `default-src 'self'; style-src 'nonce-${NONCE}'`);
+        return res.end(`<style nonce="${NONCE}">input{font:40px monospace;width:600px;height:80px;background:#fff;color:#000;border:0}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
       }
       res.statusCode = 302;
       res.setHeader('location', `http://tpp.localhost/cb?code=${CODE}&state=s1`);
@@ -60,8 +63,14 @@ test('Playwright selectors a stylesheet cannot take are told apart from plain CS
   }
 });
 
-for (const [how, otpSelector] of [['a CSS selector', '#otp'], ['a selector only Playwright reads', 'input >> nth=1']] as const) test(`a page screenshot covers the fields the action fills (named by ${how}) and every password input; other fields stay readable`, async () => {
-  const session = await createBrowserScaDriver(async () => browser).open(`${origin}/prefilled`, ['http://tpp.localhost/cb']);
+const screenshotCases = [
+  ['a CSS selector', '#otp', '/prefilled'],
+  ['a selector only Playwright reads', 'input >> nth=1', '/prefilled'],
+  ['a CSS selector, on a page whose Content-Security-Policy forbids inline styles', '#otp', '/prefilled-csp'],
+] as const;
+
+for (const [how, otpSelector, path] of screenshotCases) test(`a page screenshot covers the fields the action fills (named by ${how}) and every password input; other fields stay readable`, async () => {
+  const session = await createBrowserScaDriver(async () => browser).open(`${origin}${path}`, ['http://tpp.localhost/cb']);
   let shot: Buffer;
   try {
     shot = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { [otpSelector]: 'otp' } }, (k) => values[k]!);

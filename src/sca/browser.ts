@@ -38,7 +38,9 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       } catch (e) {
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium-headless-shell or chromium, or set CHROMIUM_PATH)`, { cause: e });
       }
-      const context = await instance.newContext(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {});
+      // bypassCSP: the screenshot's cover stylesheet is an inline style, which a bank page's
+      // Content-Security-Policy (often `style-src 'self'`) would refuse, leaving a filled field readable.
+      const context = await instance.newContext({ bypassCSP: true, ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}) });
       // No screencast: its frames would show what the PSU types (an OTP field is plain text) and an
       // image cannot be masked afterwards; sources are ours, not evidence. DOM snapshots (and with them
       // Playwright's network log) only when asked: the masked screenshot per page already shows each

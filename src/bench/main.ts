@@ -159,24 +159,29 @@ try {
     const sca = scaBench(profile, browser, ctx);
     const traced = profile.sca.traces !== false;
     await sca.plain();
+    await sca.plainWithScreenshots();
     await sca.harness();
     if (traced) await sca.untraced();
     let plain = 0;
+    let plainShots = 0;
     let harnessSca = 0;
     let untracedSca = 0;
     for (let i = 0; i < scaIterations; i++) {
       plain += await sca.plain();
+      plainShots += await sca.plainWithScreenshots();
       harnessSca += await sca.harness();
       if (traced) untracedSca += await sca.untraced();
     }
     plain /= scaIterations;
+    plainShots /= scaIterations;
     harnessSca /= scaIterations;
     untracedSca /= scaIterations;
     console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
     console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
+    console.log(`  plain + screenshots:     ${fmt(plainShots, 0)} ms (${fmt(plainShots / plain)}x: the plain script with a bare full-page screenshot per page, the evidence's own cost)`);
     console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${traced ? `masked trace${profile.sca.traces === 'snapshots' ? ' with DOM snapshots' : ' of the actions'}` : 'no trace (sca.traces: false)'}, return caught on the redirect)`);
     if (traced) console.log(`  harness without trace:   ${fmt(untracedSca, 0)} ms (the trace costs ${fmt(harnessSca - untracedSca, 0)} ms a journey)`);
-    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x${traced ? `; without trace ${fmt(untracedSca / plain)}x` : ''}`);
+    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x${traced ? `; without trace ${fmt(untracedSca / plain)}x` : ''}; harness/(plain + screenshots) ${fmt(harnessSca / plainShots)}x`);
   } finally {
     await browser.close();
   }

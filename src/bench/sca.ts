@@ -18,6 +18,11 @@ import { createRedactor } from '../report/redact.ts';
  */
 export interface ScaBench {
   plain(): Promise<number>;
+  /**
+   * The plain script plus Playwright's full-page screenshot of each page when it shows, unmasked:
+   * what the evidence costs by itself, the floor for any harness that keeps a picture of every page.
+   */
+  plainWithScreenshots(): Promise<number>;
   /** As the runner drives it: a trace per session unless the profile turns traces off, masked on its way to the evidence. */
   harness(): Promise<number>;
   /** The same without any trace, so the trace's own cost shows. */
@@ -40,8 +45,7 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
     return performance.now() - started;
   };
 
-  return {
-    async plain() {
+  const plainScript = async (screenshots: boolean) => {
       const link = await newConsentLink(profile);
       const started = performance.now();
       const context = await browser.newContext();
@@ -51,6 +55,7 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
       await page.goto(link);
       for (const action of script) {
         await page.locator(action.waitFor).first().waitFor({ state: 'visible' });
+        if (screenshots) await page.screenshot({ fullPage: true });
         for (const [selector, template] of Object.entries(action.fill ?? {})) await page.locator(selector).fill(values(template));
         if (action.check) for (const box of await page.locator(values(action.check)).all()) await box.check();
         if (action.click) await page.locator(action.click).click();
@@ -58,7 +63,11 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
       await back;
       await context.close();
       return performance.now() - started;
-    },
+  };
+
+  return {
+    plain: () => plainScript(false),
+    plainWithScreenshots: () => plainScript(true),
     harness: () => timeStep(traced),
     untraced: () => timeStep(untraced),
   };

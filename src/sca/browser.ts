@@ -54,7 +54,9 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),
       );
       try {
-        const response = await page.goto(link, { timeout });
+        // The document, not its subresources: a bank page's tracking pixel or font that never
+        // finishes must not stop the PSU, who sees the form; each action waits for its element anyway.
+        const response = await page.goto(link, { timeout, waitUntil: 'domcontentloaded' });
         if (response && response.status() >= 400 && !watch.returned()) {
           throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page)}`, response.status());
         }
@@ -132,7 +134,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       }
       // The page as the PSU finds it, before anything is typed: should the browser refuse a cover
       // rule (a selector it does not take), the field it missed is still empty in the picture.
-      const image = await screenshotOf(page, scope, Object.keys(action.fill ?? {}));
+      const image = await screenshotOf(page, scope, Object.keys(action.fill ?? {}), timeout);
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
         await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
       }
@@ -144,7 +146,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
     },
     async reload() {
       try {
-        await Promise.race([page.reload({ timeout }), watch.broken]);
+        await Promise.race([page.reload({ timeout, waitUntil: 'domcontentloaded' }), watch.broken]);
       } catch (e) {
         if (watch.returned() !== undefined) return;
         if (e instanceof ScaPageError) throw e;
@@ -227,12 +229,12 @@ export function asCss(selector: string): string | undefined {
  * (Chromium under load sometimes refuses one) must not stop the PSU's journey: the viewport is tried
  * after the full page, then nothing (an empty buffer, which callers do not attach). Never rejects.
  */
-async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: readonly string[]): Promise<Buffer> {
+async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: readonly string[], timeout: number): Promise<Buffer> {
   const css = fills.map(asCss);
   const marked = fills.filter((_, i) => css[i] === undefined);
   // A field the page does not have (yet) is simply not marked: the fill reports it.
   await Promise.all(marked.map((sel) => scope.locator(sel).evaluateAll((els, name) => els.forEach((el) => el.setAttribute(name, '')), MASK_ATTRIBUTE).catch(() => undefined)));
-  const options = { style: coverStyle(css.filter((c): c is string => c !== undefined)) };
+  const options = { style: coverStyle(css.filter((c): c is string => c !== undefined)), timeout };
   return page
     .screenshot({ ...options, fullPage: true })
     .catch(() => page.screenshot(options))

@@ -20,7 +20,7 @@ import type { StepContext, StepDefinition } from './types.ts';
  */
 export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
-  title: (s) => s.title ?? `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`,
+  title: (s) => s.title ?? (s.approach === 'decoupled' && s.outcome === 'abandon' ? "PSU ignores the bank's app until the SCA session times out" : `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`),
   async run(step, ctx, evidence) {
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
     if (step.outcome === 'cancel' || step.outcome === 'lockout') {

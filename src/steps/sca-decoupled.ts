@@ -14,7 +14,8 @@ import type { StepContext, StepEvidence } from './types.ts';
  * Decoupled SCA: the PSU answers in the bank's app (the profile's sca.decoupled page, standing in
  * for the phone), while the TPP polls the authorisation's scaStatus (the step's link) until it is
  * final. Judged under the step's rule: finalised after approve, failed after deny. As for the
- * other approaches, a journey that did not end as asked stops the case.
+ * other approaches, a journey that did not end as asked stops the case. The PSU who never answers
+ * (abandon) is sca-decoupled-abandon.ts.
  */
 export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
   if (step.outcome === 'abandon') return runScaDecoupledAbandon(step, ctx, evidence);

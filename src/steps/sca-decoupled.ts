@@ -3,6 +3,7 @@ import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
+import { linkUrl } from '../http/links.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { authorizeInBrowser } from '../oauth/authorize.ts';
 import { interpolate } from '../plan/interpolate.ts';
@@ -30,7 +31,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
   if (!decoupled) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.decoupled`, step.at);
   const link = String(resolveTemplates(step.link, ctx, step.at));
   const origin = new URL(ctx.profile.baseUrl).origin;
-  const statusUrl = /^https?:\/\//.test(link) ? link : link.startsWith('/v') ? `${ctx.profile.baseUrl.replace(/\/$/, '')}${link}` : new URL(link, origin).href;
+  const statusUrl = linkUrl(link, ctx.profile.baseUrl);
   const authorisationId = new URL(statusUrl).pathname.split('/').filter(Boolean).pop() ?? '';
   const appUrl = new URL(decoupled.app.replace('{authorisationId}', encodeURIComponent(authorisationId)), origin).href;
 

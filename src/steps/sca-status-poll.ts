@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
+import { linkUrl } from '../http/links.ts';
 import { attachExchange } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
@@ -13,11 +14,9 @@ export const FINAL_SCA_STATUSES: ReadonlySet<string> = new Set(['finalised', 'fa
 const POLL_INTERVAL_MS = 500;
 const DEFAULT_WAIT_MS = 30_000;
 
-/** The authorisation's scaStatus link as an absolute URL (the bank may give a path). */
+/** The authorisation's scaStatus link as an absolute URL (the bank may give a relative link). */
 export function scaStatusUrl(step: ScaStep, ctx: StepContext): string {
-  const link = String(resolveTemplates(step.link, ctx, step.at));
-  const origin = new URL(ctx.profile.baseUrl).origin;
-  return /^https?:\/\//.test(link) ? link : link.startsWith('/v') ? `${ctx.profile.baseUrl.replace(/\/$/, '')}${link}` : new URL(link, origin).href;
+  return linkUrl(String(resolveTemplates(step.link, ctx, step.at)), ctx.profile.baseUrl);
 }
 
 /**

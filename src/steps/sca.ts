@@ -3,6 +3,7 @@ import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
+import { linkUrl } from '../http/links.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -33,9 +34,15 @@ export const scaStep: StepDefinition<ScaStep> = {
     if (!script?.length) {
       throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${outcome === 'abandon' ? 'approve' : outcome} script`, step.at);
     }
-    const link = resolveTemplates(step.link, ctx, step.at);
-    if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
-      throw new CaseStopError('TEMPLATE', `the SCA link must be an http(s) URL, got ${JSON.stringify(link)}`, step.at);
+    const href = resolveTemplates(step.link, ctx, step.at);
+    if (typeof href !== 'string' || href === '') {
+      throw new CaseStopError('TEMPLATE', `the SCA link must be a URL, got ${JSON.stringify(href)}`, step.at);
+    }
+    // The bank's link may be relative (IG: "relative or full links, to be decided by the ASPSP").
+    const link = linkUrl(href, ctx.profile.baseUrl);
+    if (!/^https?:\/\//i.test(link)) {
+      // An app link (bankapp://…) is the bank's choice for app-to-app SCA; a browser cannot follow it.
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the ASPSP's SCA link ${withoutQuery(link)} is not a web page (http or https), so the PSU's browser cannot open it`, step.at);
     }
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
     const expected = outcome === 'approve' ? redirectUri : nokRedirectUri;

@@ -40,6 +40,13 @@ const PAGES: Record<string, string> = {
   '/popup-opener': `<p>Log in in the window that opens.</p><button id="open" onclick="window.open('/popup-login', 'bank', 'width=500,height=600')">Log in with your bank</button>`,
   '/tab-opener': `<p>Log in in the new tab.</p><a id="open" href="/popup-login" target="_blank">Log in with your bank</a>`,
   '/popup-login': LOGIN_FORM,
+  // A popup that hands the return back to its opener and closes itself.
+  '/popup-closing-opener': `<p>Log in in the window that opens.</p><button id="open" onclick="window.open('/popup-closing', 'bank', 'width=500,height=600')">Log in with your bank</button>`,
+  '/popup-closing': `<form method="post" action="/popup-done"><input id="user"><button id="go">Log in</button></form>`,
+  '/popup-done': `<script>window.opener.location.href = '${TPP}?state=s1'; window.close()</script>`,
+  // A window the bank opens on its own (a notice), while the login goes on in the first page.
+  '/notice-popup': `<script>window.open('/notice', 'notice', 'width=300,height=200')</script>${LOGIN_FORM}`,
+  '/notice': `<p>Beware of phishing: we never ask for your PIN by e-mail.</p>`,
   // Web components: the form inside an open shadow root, with a careless bank's pre-filled values.
   '/shadow': `<bank-login></bank-login><script>
     customElements.define('bank-login', class extends HTMLElement {
@@ -192,6 +199,21 @@ for (const [how, path] of [['a popup (window.open)', '/popup-opener'], ['a new t
     });
   });
 }
+
+test('a login popup that hands the return back to its opener and closes itself: the return from the opener is caught', async () => {
+  await onBank('/popup-closing-opener', [TPP], async (session) => {
+    await session.perform({ page: 'start', waitFor: '#open', click: '#open' }, () => '');
+    await session.perform(logIn, () => 'PSU-1001');
+    assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
+  });
+});
+
+test('a window the bank opens on its own (a notice) does not hold the script up: the login on the first page goes on', async () => {
+  await onBank('/notice-popup', [TPP], async (session) => {
+    await session.perform(logIn, () => 'PSU-1001');
+    assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
+  });
+});
 
 /** The colour of one pixel of a PNG, read back in a page of its own. */
 async function colourAt(png: Buffer, x: number, y: number): Promise<string> {

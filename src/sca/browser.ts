@@ -94,17 +94,21 @@ interface SessionParts {
 function session({ context, timeout, returnTimeout, watch, tracing, typed, mask }: SessionParts): ScaSession {
   let traced: Promise<ScaTrace | undefined> | undefined;
   /**
-   * The page where the action's element shows. The script follows the newest window, as a PSU
-   * would: a popup or tab the bank opens (often on the previous click, so it may appear while this
-   * wait runs) restarts the wait there; one that closes hands back to the window before it.
+   * The page where the action's element shows. The script follows the windows the bank opens, as a
+   * PSU would: the element is awaited on every open page, the newest preferred when several show
+   * it (a login popup over its opener). A window opening (often on the previous click, so while
+   * this wait runs) or closing restarts the wait; an unrelated window left open does not stop it.
    */
   const pageShowing = async (action: ScaScriptAction): Promise<Page> => {
+    const target = (page: Page) => (action.frame ? frameScope(page, action.frame) : page).locator(action.waitFor).first();
     for (;;) {
-      const page = watch.current();
-      const scope = action.frame ? frameScope(page, action.frame) : page;
-      const shown = scope.locator(action.waitFor).first().waitFor({ state: 'visible', timeout }).then(() => true);
-      if (await Promise.race([shown, watch.changed().then(() => false), watch.broken])) return page;
+      const open = watch.open();
+      const shown = Promise.any(open.map((page) => target(page).waitFor({ state: 'visible', timeout }).then(() => page)));
+      const page = await Promise.race([shown, watch.changed().then(() => undefined), watch.broken]);
       shown.catch(() => {});
+      if (!page) continue;
+      for (const candidate of open) if (await target(candidate).isVisible().catch(() => false)) return candidate;
+      return page;
     }
   };
   return {

@@ -14,7 +14,9 @@ export interface ContextWatch {
   readonly notes: string[];
   /** The page the PSU looks at: the newest one still open (a popup or new tab the bank opened), else the first. */
   current(): Page;
-  /** Resolves when the page the PSU looks at changes (a window opened or closed). */
+  /** The pages still open, newest first. */
+  open(): Page[];
+  /** Resolves when the pages change (a window opened or closed). */
   changed(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
     broken,
     notes,
     current: () => pages.findLast((page) => !page.isClosed()) ?? first,
+    open: () => pages.filter((page) => !page.isClosed()).reverse(),
     changed: () => change,
   };
 }

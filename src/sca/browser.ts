@@ -57,6 +57,8 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         commitTimeoutMs: timeout,
       });
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
+      // Playwright routes no redirect's target, though: after the bank's 302/303 the browser does
+      // request the URI (the return is caught on that request; the answer, or the failure, is ignored).
       await context.route(
         (url) => returnUris.some((uri) => isReturnTo(url.href, uri)),
         (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),

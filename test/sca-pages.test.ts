@@ -59,7 +59,7 @@ const PAGES: Record<string, string> = {
   // 200 with an error text where the form should be.
   '/expired': `<title>MyBank</title><h1>Your session has expired</h1><p>Please start again from your provider's app.</p>`,
   // Dialogs on load and on submit.
-  '/dialogs': `<script>alert('Welcome to MyBank online banking')</script><form method="post" action="/approved" onsubmit="return confirm('Send the approval for ' + document.querySelector('#otp').value + '?')"><input id="otp"><button id="go">Approve</button></form>`,
+  '/dialogs': `<script>alert('Welcome to MyBank online banking'); prompt('Name this device', 'My phone'); onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ''; }</script><form method="post" action="/approved" onsubmit="return confirm('Send the approval for ' + document.querySelector('#otp').value + '?')"><input id="otp"><button id="go">Approve</button></form>`,
   // A busy main thread, on load and on submit.
   '/busy': `${LOGIN_FORM}<script>
     const busy = (ms) => { const t = Date.now(); while (Date.now() - t < ms); };
@@ -263,13 +263,15 @@ test('a page that answers 200 with an error text instead of the form: the wait e
   }, 500);
 });
 
-test("the bank's alert() and confirm() are accepted as the PSU would, and their messages noted without what was typed", async () => {
+test("the bank's alert(), prompt(), confirm() and leave-page prompt are accepted as the PSU would, and their messages noted without what was typed", async () => {
   await onBank('/dialogs', [TPP], async (session) => {
     await session.perform({ page: 'approve', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, () => '583021');
     assert.equal(await session.returnedTo(), `${TPP}?state=s1`, 'a dismissed confirm() would have cancelled the approval');
     const notes = session.pageErrors().join('\n');
     assert.match(notes, /alert.*Welcome to MyBank online banking/);
+    assert.match(notes, /prompt.*Name this device/);
     assert.match(notes, /confirm.*Send the approval for/);
+    assert.match(notes, /beforeunload/);
     assert.ok(!notes.includes('583021'), notes);
   });
 });

@@ -54,7 +54,8 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         isReturn: (url) => returnUris.some((uri) => isReturnTo(url, uri)),
         pageText: (p) => pageText(p, mask),
         mask,
-        commitTimeoutMs: timeout,
+        // The harness answers the TPP's page itself: it commits at once, unless the bank navigates on.
+        commitTimeoutMs: Math.min(timeout, 2_000),
       });
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
       // Playwright routes no redirect's target, though: after the bank's 302/303 the browser does
@@ -109,6 +110,7 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       const page = await Promise.race([shown, watch.changed().then(() => undefined), watch.broken]);
       shown.catch(() => {});
       if (!page) continue;
+      if (open.length === 1) return page;
       for (const candidate of open) if (await target(candidate).isVisible().catch(() => false)) return candidate;
       return page;
     }

@@ -257,6 +257,14 @@ test('OAuth SCA: a code the token endpoint refuses as invalid_grant fails the ru
   assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', false]]);
 });
 
+test('OAuth SCA: code and state in the fragment, not the query: the rule fails saying where they were', async () => {
+  const inFragment = (link: string) => withCode(link).replace('?', '#');
+  const { ctx, findings } = contextFor({ back: inFragment }, profile, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
+  await assert.rejects(runScaOAuth(approveOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', false]]);
+  assert.match(findings[0]!.message, /in the URL fragment/);
+});
+
 test('OAuth SCA: code and state back, a token from the code: passed', async () => {
   const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
   await runScaOAuth(approveOAuth, ctx, evidence);

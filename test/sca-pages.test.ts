@@ -17,6 +17,8 @@ let browser: Browser;
 let server: Server;
 let origin: string;
 const upgraded = new Set<Socket>();
+/** Requests that reached the TPP's own server. */
+const tppHits: string[] = [];
 
 const LOGIN_FORM = `<form method="post" action="/approved"><input id="user"><button id="go">Log in</button></form>`;
 /** Large fields stacked from the top-left corner, so a pixel of each can be read back. */
@@ -91,6 +93,20 @@ before(async () => {
       if (req.url === '/login-with-hanging-font') {
         return res.end(`<style>@font-face { font-family: Bank; src: url(/font.woff2); } body { font-family: Bank, sans-serif; }</style><form method="post" action="/approved"><input id="user"><button id="go">Log in</button></form>`);
       }
+      // The TPP's real server, on the bank's origin here: the harness must never let the browser reach it.
+      if (req.url?.startsWith('/tpp/cb')) {
+        tppHits.push(req.url);
+        return res.end('the TPP server, which would redeem the code');
+      }
+      if (req.url === '/login-own-tpp' || req.url === '/login-own-tpp-replace') {
+        return res.end(`<form method="post" action="${req.url === '/login-own-tpp' ? '/approved-own-tpp' : '/replace-own-tpp'}"><input id="user"><button id="go">Log in</button></form>`);
+      }
+      if (req.url === '/approved-own-tpp') {
+        res.statusCode = 302;
+        res.setHeader('location', `${origin}/tpp/cb?code=c1&state=s1`);
+        return res.end();
+      }
+      if (req.url === '/replace-own-tpp') return res.end(`<script>location.replace(${JSON.stringify(`${origin}/tpp/cb?code=c1&state=s1`)})</script>`);
       const page = PAGES[req.url ?? ''];
       if (page) return res.end(page);
       const redirect = REDIRECTS[req.url ?? ''];
@@ -289,3 +305,15 @@ test('a page that keeps a long poll and a websocket open is driven: nothing wait
     assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
   });
 });
+
+for (const [how, path] of [['an HTTP redirect (302)', '/login-own-tpp'], ['location.replace', '/login-own-tpp-replace']] as const) {
+  test(`after ${how} to the TPP, the browser is answered by the harness: the TPP's server never gets the code`, async () => {
+    tppHits.length = 0;
+    const tpp = `${origin}/tpp/cb`;
+    await onBank(path, [tpp], async (session) => {
+      await session.perform(logIn, () => 'PSU-1001');
+      assert.equal(await session.returnedTo(), `${tpp}?code=c1&state=s1`);
+    });
+    assert.deepEqual(tppHits, []);
+  });
+}

@@ -6,6 +6,7 @@ import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
+import { answerTppInBrowser } from './tpp-answer.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
@@ -58,12 +59,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         commitTimeoutMs: Math.min(timeout, 2_000),
       });
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
-      // Playwright routes no redirect's target, though: after the bank's 302/303 the browser does
-      // request the URI (the return is caught on that request; the answer, or the failure, is ignored).
-      await context.route(
-        (url) => returnUris.some((uri) => isReturnTo(url.href, uri)),
-        (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),
-      );
+      await answerTppInBrowser(context, page, (url) => returnUris.some((uri) => isReturnTo(url, uri)), returnUris);
       try {
         // The document, not its subresources: a bank page's tracking pixel or font that never
         // finishes must not stop the PSU, who sees the form; each action waits for its element anyway.

@@ -113,9 +113,8 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
 }
 
 /**
- * The fragment of the URL a return navigation was sent to. After an HTTP redirect it is in the
- * bank's Location header: Playwright does not route a redirect's target, so the TPP's page may not
- * even load. Otherwise the route answers the navigation and the committed page's URL has it.
+ * The fragment of the URL a return navigation was sent to (it never reaches the network). After an
+ * HTTP redirect it is in the bank's Location header; otherwise the committed TPP page's URL has it.
  */
 async function fragmentOf(req: Request, frame: Frame, isReturn: (url: string) => boolean, timeout: number): Promise<string> {
   const from = req.redirectedFrom();

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { colourAt } from './helpers/pixel.ts';
 import { createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
 import { ScaPageError, type ScaSession } from '../src/sca/types.ts';
 
@@ -224,33 +225,6 @@ test('a login popup that hands the return back to its opener and closes itself: 
   });
 });
 
-test('a window the bank opens on its own (a notice) does not hold the script up: the login on the first page goes on', async () => {
-  await onBank('/notice-popup', [TPP], async (session) => {
-    await session.perform(logIn, () => 'PSU-1001');
-    assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
-  });
-});
-
-/** The colour of one pixel of a PNG, read back in a page of its own. */
-async function colourAt(png: Buffer, x: number, y: number): Promise<string> {
-  const page = await browser.newPage();
-  try {
-    await page.setContent(`<img src="data:image/png;base64,${png.toString('base64')}">`);
-    // Evaluated as text: the test compiles without the DOM's types.
-    return await page.evaluate<string>(`(() => {
-      const img = document.querySelector('img');
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const g = canvas.getContext('2d');
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(${x}, ${y}, 1, 1).data;
-      return '#' + [d[0], d[1], d[2]].map((c) => c.toString(16).padStart(2, '0')).join('');
-    })()`);
-  } finally {
-    await page.close();
-  }
-}
 
 // `bank-login #otp` is CSS Playwright reads across the shadow boundary, a stylesheet does not.
 for (const otp of ['#otp', 'bank-login #otp']) {
@@ -262,9 +236,9 @@ for (const otp of ['#otp', 'bank-login #otp']) {
     });
     const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
     // Fields stack from the top-left corner: password, OTP, user, each 80 px high plus 4 px (8 px page margin).
-    assert.equal(await colourAt(shot, 30, 8 + 40), mask, 'the password input in the shadow root is not masked');
-    assert.equal(await colourAt(shot, 30, 8 + 84 + 40), mask, 'the OTP field the action fills is not masked');
-    assert.notEqual(await colourAt(shot, 30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+    assert.equal(await colourAt(browser, shot, 30, 8 + 40), mask, 'the password input in the shadow root is not masked');
+    assert.equal(await colourAt(browser, shot, 30, 8 + 84 + 40), mask, 'the OTP field the action fills is not masked');
+    assert.notEqual(await colourAt(browser, shot, 30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
   });
 }
 
@@ -292,15 +266,14 @@ test("the bank's alert(), prompt(), confirm() and leave-page prompt are accepted
   });
 });
 
-test('a page whose script keeps the main thread busy for a while is driven once it is free', async () => {
-  await onBank('/busy', [TPP], async (session) => {
-    await session.perform(logIn, () => 'PSU-1001');
-    assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
-  });
-});
+const plainLogins = [
+  ['a window the bank opens on its own (a notice) does not hold the script up: the login on the first page goes on', '/notice-popup'],
+  ['a page whose script keeps the main thread busy for a while is driven once it is free', '/busy'],
+  ['a page that keeps a long poll and a websocket open is driven: nothing waits for the network to go idle', '/long-poll'],
+] as const;
 
-test('a page that keeps a long poll and a websocket open is driven: nothing waits for the network to go idle', async () => {
-  await onBank('/long-poll', [TPP], async (session) => {
+for (const [title, path] of plainLogins) test(title, async () => {
+  await onBank(path, [TPP], async (session) => {
     await session.perform(logIn, () => 'PSU-1001');
     assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
   });

@@ -102,7 +102,9 @@ describe('against a hostile bank', { concurrency: 3 }, () => {
       assert.equal(c.stopped?.code, 'ASPSP_TRANSPORT', JSON.stringify(c));
       assert.match(c.stopped.message, /ASPSP_TIMEOUT: .*no complete answer within 1\.5 s: timed out after the headers, \d+ byte\(s\) of body received/);
     }
-    assert.ok(run.ms < run.summary.cases.length * 8000 + 20_000, `took ${run.ms} ms`);
+    // The stop codes above prove the request deadline fired, not the case budget; this bound only
+    // catches a run that hangs (the margin is the runner's start on a machine busy with other work).
+    assert.ok(run.ms < run.summary.cases.length * 8000 + 60_000, `took ${run.ms} ms`);
     assert.match(run.output, /Stopped cases/);
   });
 

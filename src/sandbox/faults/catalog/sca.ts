@@ -53,4 +53,10 @@ export const scaFaults = [
     ruleId: 'SCA-TIMEOUT-STATUS',
     description: 'A timed-out SCA session sends the browser to the nok URI but changes nothing else: the consent stays "received", the authorisation keeps its scaStatus, the payment stays RCVD.',
   },
+  // Explicit start of the authorisation (implementer option).
+  {
+    name: 'start-authorisation-without-sca-redirect',
+    ruleId: 'SCA-START-AUTHORISATION',
+    description: 'The explicit start of an authorisation (POST …/authorisations) answers 201 with scaStatus and authorisationId but without _links.scaRedirect.',
+  },
 ] as const satisfies readonly Fault[];

@@ -5,7 +5,7 @@ import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
-import { resolveTemplates } from './resolve.ts';
+import { scaRedirectOf } from './sca-start.ts';
 import { runScaOAuth } from './sca-oauth.ts';
 import { runScaDecoupled } from './sca-decoupled.ts';
 import { firstPageOnly, letScaSessionTimeOut } from './sca-abandon.ts';
@@ -22,6 +22,9 @@ export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
   title: (s) => s.title ?? `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`,
   async run(step, ctx, evidence) {
+    if (step.approach !== undefined && step.approach !== 'redirect' && step.link === undefined) {
+      throw new CaseStopError('TEMPLATE', `approach ${step.approach} needs link: (links: follows a redirect journey's links)`, step.at);
+    }
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
     if (step.outcome === 'cancel' || step.outcome === 'lockout') {
       throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth (the profile's oauth.scripts)`, step.at);
@@ -33,7 +36,7 @@ export const scaStep: StepDefinition<ScaStep> = {
     if (!script?.length) {
       throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${outcome === 'abandon' ? 'approve' : outcome} script`, step.at);
     }
-    const link = resolveTemplates(step.link, ctx, step.at);
+    const link = await scaRedirectOf(step, ctx);
     if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
       throw new CaseStopError('TEMPLATE', `the SCA link must be an http(s) URL, got ${JSON.stringify(link)}`, step.at);
     }

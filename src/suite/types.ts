@@ -75,8 +75,16 @@ export interface RequestStep extends StepBase {
 /** The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script. */
 export interface ScaStep extends StepBase {
   readonly kind: 'sca';
-  /** Template of the URL to open, e.g. ${scaRedirect} */
-  readonly link: string;
+  /** Template of the URL to open, e.g. ${scaRedirect}; one of link and links. */
+  readonly link?: string;
+  /**
+   * Redirect only: the `_links` of the bank's answer (template, e.g. ${links}). The step follows
+   * scaRedirect, or first POSTs a startAuthorisation link (explicit start) and follows the
+   * scaRedirect of that answer.
+   */
+  readonly links?: string;
+  /** For an explicit start: headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  readonly headers?: Readonly<Record<string, string | null>>;
   /**
    * cancel and lockout exist for approach oauth only (the profile's oauth.scripts); abandon: the
    * PSU opens the bank's page, leaves it until the SCA session times out (profile sca.sessionTimeout),
@@ -145,6 +153,7 @@ export type Matcher =
   | { readonly length: number | string }
   | { readonly contains: unknown }
   | { readonly excludes: unknown }
+  | { readonly hasAny: readonly string[] }
   | { readonly each: Readonly<Record<string, Matcher>> };
 
 /** Assertions on the last response, all under one requirement id. */

@@ -23,6 +23,9 @@ export const START_RULE = 'SCA-START-AUTHORISATION';
 const REDIRECT_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
 const EMBEDDED_STARTS = ['startAuthorisationWithPsuAuthentication', 'startAuthorisationWithEncryptedPsuAuthentication', 'startAuthorisationWithAuthenticationMethodSelection'] as const;
 
+/** What an explicit start needs of its step: the bank's links, extra headers, where it is written. */
+export type StartInput = Pick<ScaStep, 'links' | 'headers' | 'at'>;
+
 /**
  * The URL of the bank's SCA page for a redirect sca step. With `link:` it is that template; with
  * `links:` (the creation response's `_links`) the step follows what the bank offers: its
@@ -32,14 +35,40 @@ const EMBEDDED_STARTS = ['startAuthorisationWithPsuAuthentication', 'startAuthor
  */
 export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<unknown> {
   if (step.links === undefined) return resolveTemplates(step.link, ctx, step.at);
+  const links = linksOf(step, ctx);
+  const redirect = hrefOf(links, 'scaRedirect');
+  if (redirect !== undefined) return absolute(redirect, ctx);
+  const [name, href] = startLinkOf(links, step);
+  return startAuthorisation(step, ctx, name, absolute(href, ctx));
+}
+
+/**
+ * The start-authorisation step: the TPP starts the authorisation where the bank asks it to
+ * (explicit start), judged as the sca step judges it; after an implicit start (the links offer
+ * scaRedirect) there is nothing to start. Returns whether it started one.
+ */
+export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<boolean> {
+  const links = linksOf(step, ctx);
+  if (hrefOf(links, 'scaRedirect') !== undefined) return false;
+  const [name, href] = startLinkOf(links, step);
+  await startAuthorisation(step, ctx, name, absolute(href, ctx));
+  return true;
+}
+
+function linksOf(step: StartInput, ctx: StepContext): object {
   const links = resolveTemplates(step.links, ctx, step.at);
   if (links === null || typeof links !== 'object' || Array.isArray(links)) {
     throw new CaseStopError('TEMPLATE', `links must be the _links object of the bank's answer (capture: { links: /_links }), got ${show(links)}`, step.at);
   }
-  const redirect = hrefOf(links, 'scaRedirect');
-  if (redirect !== undefined) return absolute(redirect, ctx);
-  const start = REDIRECT_STARTS.find((name) => hrefOf(links, name) !== undefined);
-  if (start) return startAuthorisation(step, ctx, start, absolute(hrefOf(links, start)!, ctx));
+  return links;
+}
+
+/** The start link a redirect journey can follow, or why there is none. */
+function startLinkOf(links: object, step: StartInput): [string, string] {
+  for (const name of REDIRECT_STARTS) {
+    const href = hrefOf(links, name);
+    if (href !== undefined) return [name, href];
+  }
   const embedded = EMBEDDED_STARTS.find((name) => hrefOf(links, name) !== undefined);
   if (embedded) {
     throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${embedded}, which sends the PSU's credentials or chosen method (embedded SCA), not a redirect`, step.at);
@@ -50,7 +79,7 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
 }
 
 /** The TPP's POST on the start link: its answer judged against the spec and under SCA-START-AUTHORISATION. */
-async function startAuthorisation(step: ScaStep, ctx: StepContext, name: string, url: string): Promise<string> {
+async function startAuthorisation(step: StartInput, ctx: StepContext, name: string, url: string): Promise<string> {
   return ctx.step(`TPP starts the authorisation (${name}: POST ${new URL(url).pathname})`, async (evidence) => {
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
     const request: AspspRequest = {

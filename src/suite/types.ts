@@ -40,7 +40,7 @@ export interface PaymentProductRef {
   readonly product: string;
 }
 
-export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
+export type Step = RequestStep | ScaStep | StartAuthorisationStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
 export type StepKind = Step['kind'];
 
 interface StepBase {
@@ -104,6 +104,15 @@ export interface ScaStep extends StepBase {
   readonly token?: string;
   /** For oauth: the state to send. */
   readonly state?: string;
+}
+
+/** The TPP starts the authorisation where the bank's links ask it to (explicit start); nothing after an implicit one. */
+export interface StartAuthorisationStep extends StepBase {
+  readonly kind: 'start-authorisation';
+  /** The `_links` of the bank's answer (template, e.g. ${links}). */
+  readonly links: string;
+  /** Headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  readonly headers?: Readonly<Record<string, string | null>>;
 }
 
 /** The TPP obtains an access token (authorization code with PKCE), the PSU acting on the bank's OAuth pages. */

@@ -29,6 +29,7 @@ export const PROOF_CASES: Readonly<Record<string, readonly string[]>> = {
   'consent-type-rejected': ['consent-type-available-accounts-with-balance'],
   'decoupled-never-finalises': ['decoupled-approved'],
   'oauth-valid-token-refused': ['token-accepted'],
+  'start-authorisation-without-sca-redirect': ['consent-explicit-start'],
 };
 
 /** A Playwright grep for exactly these cases: a test's title starts with its case id and a colon. */

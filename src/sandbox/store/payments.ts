@@ -183,6 +183,12 @@ export function createPayments(state: State) {
       return startAuthorisation(p, false);
     },
 
+    /** The first authorisation of a payment whose start was left to the TPP, once its OAuth SCA names it. */
+    startFirstAuthorisation(paymentId: string): void {
+      const p = state.payments.get(paymentId);
+      if (p && !p.authorisationIds.length && flowStatus(p) === 'RCVD') startAuthorisation(p, false);
+    },
+
     startCancellationAuthorisation(p: Payment): Authorisation {
       const status = flowStatus(p);
       if (FINAL_STATUSES.has(status) || EXECUTING.has(status) || p.authorisedAt === undefined) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cli, repoRoot, run, tempDir } from './helpers/cli.ts';
 import { commands, names } from '../src/cli/commands.ts';
 
@@ -125,10 +125,10 @@ test('lint --profile: cases the profile cannot serve are listed as not applicabl
   assert.match(output, /ninety-day-window: not applicable: needs the bank's clock to move PT5M/);
 });
 
-test('run: a malformed suite fails its own test, located, and the other suites still run', async () => {
+test('run: a malformed suite fails its own test, located, and the other suites still run (a folder stands for its suites)', async () => {
   const reports = tempDir('psd2-cli-run-');
   const { code, output } = await cli(
-    ['run', brokenSuite(), join(repoRoot, 'suites/ais/consent-redirect.yaml'), '--grep', 'without-request-id|loads', '--no-report'],
+    ['run', dirname(brokenSuite()), join(repoRoot, 'suites/ais/consent-redirect.yaml'), '--grep', 'without-request-id|loads', '--no-report'],
     { PSD2_REPORTS: reports },
   );
   assert.notEqual(code, 0);

@@ -82,6 +82,19 @@ test('an abandoned SCA session needs the profile\'s sca.sessionTimeout and a way
   assert.match(notApplicable({ ...profile, clock: { maxRealWait: 'PT5M' } }) ?? '', /past the SCA session timeout \(PT5M\).*PT330S/);
 });
 
+test('a decoupled SCA the PSU never answers: not applicable without DECOUPLED in scaApproaches, but needs no sca.decoupled app script', () => {
+  const text =
+    'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C\n    requirements: [SCA-SESSION-TIMEOUT]\n    scaApproaches: [DECOUPLED]\n    steps:\n' +
+    '      - kind: sca\n        approach: decoupled\n        link: https://bank.example/v1/consents/c/authorisations/a\n        outcome: abandon\n        consent: c\n        rule: SCA-SESSION-TIMEOUT\n';
+  const { suite, errors } = parseSuite('/suites/s.yaml', text);
+  assert.deepEqual(errors, []);
+  const notApplicable = (p: typeof profile) => plan({ suites: [suite!], profile: p, operationIds })[0]!.notApplicable;
+  assert.equal(notApplicable(profile), undefined);
+  assert.equal(notApplicable({ ...profile, sca: { ...profile.sca, decoupled: undefined } }), undefined);
+  assert.match(notApplicable({ ...profile, scaApproaches: ['REDIRECT'] }) ?? '', /needs SCA approach DECOUPLED; .* supports REDIRECT/);
+  assert.match(notApplicable({ ...profile, sca: { ...profile.sca, sessionTimeout: undefined } }) ?? '', /does not set sca\.sessionTimeout/);
+});
+
 test('each: a data-driven case becomes one case per item, ids suffixed, values substituted with their type', () => {
   const text =
     'suite: s\ntitle: S\ncases:\n  - id: c\n    title: C ${each.id}\n    requirements: [AIS-CONSENT-CREATE]\n' +

@@ -10,6 +10,10 @@ test('a return matches origin and path, keeps the TPP\'s own query, may add the 
   assert.equal(isReturnTo('https://tpp.example/cb-evil', 'https://tpp.example/cb'), false);
   assert.equal(isReturnTo('https://evil.example/cb', 'https://tpp.example/cb'), false);
   assert.equal(isReturnTo('not a url', 'https://tpp.example/cb'), false);
+  // The bank appends to a redirect URI with its own query; a fragment does not change where the browser is.
+  assert.equal(isReturnTo('https://tpp.example/cb?session=1&code=x', 'https://tpp.example/cb?session=1'), true);
+  assert.equal(isReturnTo('https://tpp.example/cb#code=x&state=y', 'https://tpp.example/cb'), true);
+  assert.equal(isReturnTo('https://tpp.example/cb#session=1', 'https://tpp.example/cb?session=1'), false);
 });
 
 test('messages show where, not the query', () => {

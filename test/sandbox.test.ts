@@ -286,6 +286,35 @@ describe('sandbox: faults', () => {
     assert.deepEqual(await (await get(app, `/v1/payments/instant-sepa-credit-transfers/${body.paymentId}/status`)).json(), { transactionStatus: 'ACSC' });
   });
 
+  it('a decoupled SCA the PSU never answers ends after the session timeout (on the subject\'s clock): scaStatus failed, consent rejected, payment RJCT', async () => {
+    const move = (app: App, advance: string, subject: Record<string, string>) => app.request('/test/clock', { method: 'POST', headers: headers(), body: JSON.stringify({ advance, ...subject }) });
+    const readStatus = async (app: App, link: string) => ((await (await get(app, link)).json()) as { scaStatus: string }).scaStatus;
+    const consentAbandoned = async (faultNames: string[] = []) => {
+      const app = createApp({ faults: faultNames, psu: PSU });
+      const res = await app.request('/v1/consents', { method: 'POST', headers: headers({ 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id }), body: consentBody() });
+      const body = (await res.json()) as { consentId: string; _links: Record<string, { href: string }> };
+      const link = body._links['scaStatus']?.href ?? '';
+      // Within the timeout the push still waits.
+      assert.equal((await move(app, 'PT4M', { consentId: body.consentId })).status, 200);
+      const before = await readStatus(app, link);
+      assert.equal((await move(app, 'PT1M30S', { consentId: body.consentId })).status, 200);
+      const after = await readStatus(app, link);
+      const consentStatus = ((await (await get(app, `/v1/consents/${body.consentId}/status`)).json()) as { consentStatus: string }).consentStatus;
+      return { before, after, consentStatus };
+    };
+    assert.deepEqual(await consentAbandoned(), { before: 'started', after: 'failed', consentStatus: 'rejected' });
+    assert.deepEqual(await consentAbandoned(['decoupled-session-never-times-out']), { before: 'started', after: 'started', consentStatus: 'received' });
+    assert.deepEqual(await consentAbandoned(['sca-timeout-status-unchanged']), { before: 'started', after: 'failed', consentStatus: 'received' });
+
+    const app = createApp({ psu: PSU });
+    const payment = JSON.stringify({ debtorAccount: { iban: 'DE27100200300012345678' }, instructedAmount: { currency: 'EUR', amount: '1.00' }, creditorAccount: { iban: 'DE89370400440532013000' }, creditorName: 'Payee' });
+    const res = await app.request('/v1/payments/instant-sepa-credit-transfers', { method: 'POST', headers: headers({ 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id }), body: payment });
+    const body = (await res.json()) as { paymentId: string; _links: Record<string, { href: string }> };
+    assert.equal((await move(app, 'PT5M30S', { paymentId: body.paymentId })).status, 200);
+    assert.equal(await readStatus(app, body._links['scaStatus']?.href ?? ''), 'failed');
+    assert.equal(((await (await get(app, `/v1/payments/instant-sepa-credit-transfers/${body.paymentId}/status`)).json()) as { transactionStatus: string }).transactionStatus, 'RJCT');
+  });
+
   it('sca-approach-embedded: createConsent says EMBEDDED but still links scaRedirect', async () => {
     assert.equal((await createConsent(createApp())).res.headers.get('aspsp-sca-approach'), 'REDIRECT');
     const { res, body } = await createConsent(createApp({ faults: ['sca-approach-embedded'] }));

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { colourAt } from './helpers/pixel.ts';
 import { createRedactor } from '../src/report/redact.ts';
 import { redactingEvidence } from '../src/report/evidence.ts';
 import { PLAYWRIGHT_TRACE } from '../src/report/trace-redact.ts';
@@ -78,29 +79,12 @@ for (const [how, otpSelector, path] of screenshotCases) test(`a page screenshot 
     await session.close();
   }
   // The screenshot read back pixel by pixel: the middle of each field.
-  const page = await browser.newPage();
-  try {
-    await page.setContent(`<img src="data:image/png;base64,${shot.toString('base64')}">`);
-    // Evaluated as text: the test compiles without the DOM's types.
-    const colourAt = (x: number, y: number) =>
-      page.evaluate<string>(`(() => {
-        const img = document.querySelector('img');
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const g = canvas.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const d = g.getImageData(${x}, ${y}, 1, 1).data;
-        return '#' + [d[0], d[1], d[2]].map((c) => c.toString(16).padStart(2, '0')).join('');
-      })()`);
-    // Fields stack from the top-left corner: password, OTP, user, each 80 px high (8 px page margin).
-    const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
-    assert.equal(await colourAt(30, 8 + 40), mask, 'the password input is not masked');
-    assert.equal(await colourAt(30, 8 + 80 + 4 + 40), mask, 'the field the action fills (OTP) is not masked');
-    assert.notEqual(await colourAt(30, 8 + 2 * (80 + 4) + 40), mask, 'a field the action does not fill should stay readable');
-  } finally {
-    await page.close();
-  }
+  const colourAtShot = (x: number, y: number) => colourAt(browser, shot, x, y);
+  // Fields stack from the top-left corner: password, OTP, user, each 80 px high (8 px page margin).
+  const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
+  assert.equal(await colourAtShot(30, 8 + 40), mask, 'the password input is not masked');
+  assert.equal(await colourAtShot(30, 8 + 80 + 4 + 40), mask, 'the field the action fills (OTP) is not masked');
+  assert.notEqual(await colourAtShot(30, 8 + 2 * (80 + 4) + 40), mask, 'a field the action does not fill should stay readable');
 });
 
 const journey = async (trace: boolean | 'snapshots') => {

@@ -186,6 +186,61 @@ test('decoupled: the status poll not answered is not the bank\'s failure: a tran
   assert.deepEqual(findings, []);
 });
 
+const abandonDecoupled: ScaStep = { ...decoupled, outcome: 'abandon', consent: '${consentId}', rule: 'SCA-SESSION-TIMEOUT' };
+/** A decoupled authorisation that waits (`started`) until the clock moved, then reads `after`. */
+function decoupledBank(after: string, clock: (req: AspspRequest) => AspspResponse = () => response(200, {})) {
+  let moved = false;
+  return (req: AspspRequest) => {
+    if (req.url.endsWith('/test/clock')) {
+      moved = true;
+      return clock(req);
+    }
+    return response(200, { scaStatus: moved ? after : 'started' });
+  };
+}
+
+test('decoupled abandon: the PSU ignores the app, the clock moves past the session timeout, the bank ends the authorisation as failed: passed', async () => {
+  const { ctx, sent, findings, log } = contextFor({}, quick, decoupledBank('failed'));
+  await runScaDecoupled(abandonDecoupled, ctx, evidence);
+  assert.deepEqual(log, [], 'nobody acts in the bank app');
+  assert.deepEqual(sent.map((r) => r.url.endsWith('/test/clock') ? `clock ${r.body}` : 'poll'), ['poll', 'clock {"advance":"PT330S","consentId":"c-1"}', 'poll']);
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed, f.actual]), [['SCA-SESSION-TIMEOUT', true, 'failed']]);
+});
+
+test('decoupled abandon: a session that never ends (scaStatus still started after the timeout) fails the rule, then the case stops', async () => {
+  const { ctx, findings } = contextFor({}, quick, decoupledBank('started'));
+  await assert.rejects(runScaDecoupled(abandonDecoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed, f.actual]), [['SCA-SESSION-TIMEOUT', false, 'started']]);
+  assert.match(findings[0]!.message, /poll forever/);
+});
+
+test('decoupled abandon: a clock control that refuses the move leaves the rule unjudged: a stop, no finding', async () => {
+  const { ctx, sent, findings } = contextFor({}, quick, decoupledBank('started', () => response(500, { error: 'clock broken' })));
+  await assert.rejects(runScaDecoupled(abandonDecoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE' && /clock control/.test(e.message));
+  assert.equal(sent.filter((r) => !r.url.endsWith('/test/clock')).length, 1, 'no poll after the refused move');
+  assert.deepEqual(findings, []);
+});
+
+test('decoupled abandon: an authorisation already final before the PSU ignored it never had its timeout tested: inconclusive, no clock move', async () => {
+  const { ctx, sent, findings } = contextFor({}, quick, scaStatus('failed'));
+  await assert.rejects(runScaDecoupled(abandonDecoupled, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED' && /already failed/.test(e.message));
+  assert.equal(clockMoves(sent), 0);
+  assert.deepEqual(findings, []);
+});
+
+test('decoupled abandon: a poll not answered, or refused for credentials the profile lacks, is not the bank\'s failure: a stop, no finding', async () => {
+  let polls = 0;
+  const resetAfterMove = contextFor({}, quick, (req) => {
+    if (req.url.endsWith('/test/clock')) return response(200, {});
+    if ((polls += 1) > 1) throw new AspspTransportError('ASPSP_RESET', 'GET scaStatus', 'the connection was reset');
+    return response(200, { scaStatus: 'started' });
+  });
+  await assert.rejects(runScaDecoupled(abandonDecoupled, resetAfterMove.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_TRANSPORT');
+  const refused = contextFor({}, quick, () => ({ ...response(401, { tppMessages: [{ category: 'ERROR', code: 'TOKEN_INVALID' }] }), headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' } }));
+  await assert.rejects(runScaDecoupled(abandonDecoupled, refused.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'CREDENTIALS');
+  assert.deepEqual([...resetAfterMove.findings, ...refused.findings], []);
+});
+
 const approveOAuth: ScaStep = { ...abandonOAuth, outcome: 'approve', rule: 'OAUTH-STATE' };
 const withCode = (link: string) => `${profile.oauth!.redirectUri}?code=c0de&state=${new URL(link).searchParams.get('state')}`;
 const tokenAnswer = (status: number, body: unknown) => (req: AspspRequest) => (req.url === `${ISSUER}/token` ? response(status, body) : answer(req));
@@ -200,6 +255,14 @@ test('OAuth SCA: a code the token endpoint refuses as invalid_grant fails the ru
   const { ctx, findings } = contextFor({ back: withCode }, profile, tokenAnswer(400, { error: 'invalid_grant' }));
   await assert.rejects(runScaOAuth(approveOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
   assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', false]]);
+});
+
+test('OAuth SCA: code and state in the fragment, not the query: the rule fails saying where they were', async () => {
+  const inFragment = (link: string) => withCode(link).replace('?', '#');
+  const { ctx, findings } = contextFor({ back: inFragment }, profile, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
+  await assert.rejects(runScaOAuth(approveOAuth, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', false]]);
+  assert.match(findings[0]!.message, /in the URL fragment/);
 });
 
 test('OAuth SCA: code and state back, a token from the code: passed', async () => {

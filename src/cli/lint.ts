@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { discoverSuites } from '../suite/discover.ts';
+import { discoverSuites, expandSuitePaths } from '../suite/discover.ts';
 import { lintSuites } from '../suite/lint.ts';
 import { plan } from '../plan/plan.ts';
 import { lenientSuiteProblems } from '../plan/lenient.ts';
@@ -34,7 +33,7 @@ export const lintHelp: CommandHelp = {
 
 export async function lintCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options, { positionals: true });
-  const files = positionals.length ? positionals.flatMap(expand) : discoverSuites(resolve(repoRoot, 'suites'));
+  const files = positionals.length ? expandSuitePaths(positionals) : discoverSuites(resolve(repoRoot, 'suites'));
   const { errors, suites, unbuilt } = lintSuites(files);
   const profile = loadProfile(resolve(values.profile ?? process.env.PSD2_PROFILE ?? resolve(repoRoot, 'fixtures/aspsps/reference.yaml')));
   const operationIds = new Set(loadSpec(profile.spec, { baseDir: dirname(profile.file) }).operationIds());
@@ -57,13 +56,6 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const verdict = broken.length ? `${all.length} error(s) in ${broken.length} file(s): ${broken.map(shown).join(', ')}` : 'no errors';
   process.stdout.write(`${files.length} suite file(s), ${cases} case(s) loaded, ${verdict} (${skipped} not applicable; profile: ${profile.name}, spec ${profile.spec})\n`);
   return all.length ? 1 : 0;
-}
-
-/** A folder stands for the suites under it; anything else is a file (an unreadable one is reported). */
-function expand(arg: string): string[] {
-  const path = resolve(arg);
-  const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  return isDir ? discoverSuites(path) : [path];
 }
 
 /** Files in the order given, each file's errors by position. */

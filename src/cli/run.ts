@@ -19,14 +19,15 @@ const options = {
 } as const;
 
 export const runHelp: CommandHelp = {
-  usage: 'run [suite.yaml…] [options]',
+  usage: 'run [suite.yaml|folder…] [options]',
   summary: 'Run suites against an ASPSP and write the report.',
   details: [
-    "Runs the suites given (default: suites/**/*.yaml) against the profile's ASPSP. Without a profile",
-    'the embedded reference ASPSP is started for the run on a free port. Each run writes a folder of',
-    'its own, reports/runs/<run-id>/ (PSD2_REPORTS moves reports/): Allure results and report,',
-    'summary.json, junit.xml, coverage.html/json, requests.log and report.sha256; reports/latest',
-    'points at the newest. Exit code 0 conformant, 1 the bank failed a rule, 2 not judged.',
+    "Runs the suites given (a folder: the suites under it; default: suites/**/*.yaml) against the",
+    "profile's ASPSP. Without a profile the embedded reference ASPSP is started for the run on a free",
+    'port. Each run writes a folder of its own, reports/runs/<run-id>/ (PSD2_REPORTS moves reports/):',
+    'Allure results and report, summary.json, junit.xml, coverage.html/json, requests.log and',
+    'report.sha256; reports/latest points at the newest. Exit code 0 conformant, 1 the bank failed a',
+    'rule, 2 not judged.',
   ].join('\n'),
   options,
   examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],

@@ -23,7 +23,8 @@ export function notApplicable(kase: Case, profile: Profile, profileKeys: readonl
   const wantedPayments: readonly PaymentProductRef[] = kase.payment === undefined ? [] : Array.isArray(kase.payment) ? kase.payment : [kase.payment as PaymentProductRef];
   const payment = wantedPayments.map((p) => paymentNotOffered(p, profile)).find((why) => why !== undefined);
   if (payment) return payment;
-  if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled') && !profile.sca.decoupled) {
+  // The PSU who ignores the bank's app (abandon) needs no script for it.
+  if (kase.steps.some((s) => s.kind === 'sca' && s.approach === 'decoupled' && s.outcome !== 'abandon') && !profile.sca.decoupled) {
     return `not applicable: needs sca.decoupled (where the harness acts as the PSU in the bank's app); profile ${profile.name} has none`;
   }
   const oauth = oauthNeed(kase);

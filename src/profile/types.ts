@@ -103,7 +103,8 @@ export interface Profile {
     /** Let the PSU's browser accept the bank's private CA (sandboxes only; shown in the run's environment). */
     readonly ignoreHttpsErrors?: boolean;
     /**
-     * How long the bank keeps an idle SCA session (redirect and OAuth login pages), as an ISO 8601
+     * How long the bank keeps an idle SCA session (redirect and OAuth login pages; a decoupled SCA
+     * the PSU never answers in the app), as an ISO 8601
      * duration (e.g. PT5M): the abandoned-session cases let it run out. Absent: those cases are not applicable.
      */
     readonly sessionTimeout?: string;

@@ -1,6 +1,6 @@
 import { delimiter, join, relative } from 'node:path';
 import { test } from '../../fixtures/conformance.ts';
-import { discoverSuites } from '../suite/discover.ts';
+import { discoverSuites, expandSuitePaths } from '../suite/discover.ts';
 import { loadSuitesOnce } from './suite-cache.ts';
 import { formatLoadError, formatLoadErrors } from '../yaml/errors.ts';
 import { planCase } from '../plan/plan.ts';
@@ -22,7 +22,7 @@ const TEARDOWN_MARGIN_MS = 30_000;
  * step (located at its YAML line). A suite that does not load becomes a failing test naming every
  * mistake, so the rest of the run goes on and the report still says what was wrong.
  */
-const files = process.env.PSD2_SUITES ? process.env.PSD2_SUITES.split(delimiter).filter(Boolean) : discoverSuites(join(repoRoot, 'suites'));
+const files = process.env.PSD2_SUITES ? expandSuitePaths(process.env.PSD2_SUITES.split(delimiter).filter(Boolean)) : discoverSuites(join(repoRoot, 'suites'));
 const { suites, errors } = loadSuitesOnce(files, process.env.PSD2_RUN_ID);
 
 const errorsByFile = new Map<string, typeof errors>();

@@ -6,6 +6,8 @@ import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
+import { answerTppInBrowser } from './tpp-answer.ts';
+import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
   /** How long one SCA page may take to load and show its expected element. */
@@ -47,96 +49,92 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       // page, and a snapshot around every action was most of the trace's cost (about 75 ms of a 450 ms journey).
       if (options.trace) await context.tracing.start({ snapshots: options.trace === 'snapshots', screenshots: false, sources: false });
       const page = await context.newPage();
-      const watch = watchPage(page, (url) => returnUris.some((uri) => isReturnTo(url, uri)));
+      const typed = new Set<string>();
+      const mask = (text: string) => maskTyped(text, typed);
+      const watch = watchContext(context, page, {
+        isReturn: (url) => returnUris.some((uri) => isReturnTo(url, uri)),
+        pageText: (p) => pageText(p, mask),
+        mask,
+        // The harness answers the TPP's page itself: it commits at once, unless the bank navigates on.
+        commitTimeoutMs: Math.min(timeout, 2_000),
+      });
       // The TPP's redirect URI is ours, not the bank's: catch the browser there, never fetch it.
-      await context.route(
-        (url) => returnUris.some((uri) => isReturnTo(url.href, uri)),
-        (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>TPP</title><p>Back at the TPP.</p>' }),
-      );
+      await answerTppInBrowser(context, page, (url) => returnUris.some((uri) => isReturnTo(url, uri)), returnUris);
       try {
         // The document, not its subresources: a bank page's tracking pixel or font that never
         // finishes must not stop the PSU, who sees the form; each action waits for its element anyway.
         const response = await page.goto(link, { timeout, waitUntil: 'domcontentloaded' });
         if (response && response.status() >= 400 && !watch.returned()) {
-          throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page)}`, response.status());
+          throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page, mask)}`, response.status());
         }
       } catch (e) {
         // Sent straight back to the TPP (e.g. an OAuth error redirect): a return, not a page that failed to load.
-        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session(context, page, timeout, returnTimeout, watch, !!options.trace);
+        if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session({ context, timeout, returnTimeout, watch, tracing: !!options.trace, typed, mask });
         await context.close();
         if (e instanceof ScaPageError) throw e;
         throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
       }
-      return session(context, page, timeout, returnTimeout, watch, !!options.trace);
+      return session({ context, timeout, returnTimeout, watch, tracing: !!options.trace, typed, mask });
     },
   };
 }
 
-interface PageWatch {
-  returned(): string | undefined;
-  readonly returnSeen: Promise<void>;
-  /** Rejects as soon as the main frame shows an error document or a navigation fails. */
-  readonly broken: Promise<never>;
-  readonly errors: string[];
+interface SessionParts {
+  readonly context: BrowserContext;
+  readonly timeout: number;
+  readonly returnTimeout: number;
+  readonly watch: ContextWatch;
+  readonly tracing: boolean;
+  /** What the script typed so far: masked wherever the bank's text is quoted. */
+  readonly typed: Set<string>;
+  readonly mask: (text: string) => string;
 }
 
-/** What the bank's pages do while the script waits: the return to the TPP, error documents, script errors. */
-function watchPage(page: Page, isReturn: (url: string) => boolean): PageWatch {
-  let returned: string | undefined;
-  let signalReturn: () => void = () => {};
-  let signalBroken: (e: ScaPageError) => void = () => {};
-  const returnSeen = new Promise<void>((resolve) => (signalReturn = resolve));
-  const broken = new Promise<never>((_resolve, reject) => (signalBroken = reject));
-  broken.catch(() => {});
-  const errors: string[] = [];
-  page.on('request', (req) => {
-    if (returned === undefined && isReturn(req.url())) {
-      returned = req.url();
-      signalReturn();
-    }
-  });
-  page.on('response', (res) => {
-    const req = res.request();
-    if (res.status() >= 400 && req.isNavigationRequest() && req.frame() === page.mainFrame() && !isReturn(req.url())) {
-      errors.push(`HTTP ${res.status()} for ${withoutQuery(req.url())}`);
-      void pageText(page).then((text) =>
-        signalBroken(new ScaPageError('error-page', `the ASPSP answered HTTP ${res.status()} at ${withoutQuery(req.url())}${text ? `: ${text}` : ''}`, res.status())),
-      );
-    }
-  });
-  page.on('requestfailed', (req) => {
-    if (isReturn(req.url())) return;
-    const why = req.failure()?.errorText ?? 'failed';
-    errors.push(`request failed: ${req.method()} ${withoutQuery(req.url())}: ${why}`);
-    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
-      signalBroken(new ScaPageError('unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
-    }
-  });
-  page.on('pageerror', (e) => errors.push(`script error on ${withoutQuery(page.url())}: ${printable(firstLine(e))}`));
-  return { returned: () => returned, returnSeen, broken, errors };
-}
-
-function session(context: BrowserContext, page: Page, timeout: number, returnTimeout: number, watch: PageWatch, tracing: boolean): ScaSession {
+function session({ context, timeout, returnTimeout, watch, tracing, typed, mask }: SessionParts): ScaSession {
   let traced: Promise<ScaTrace | undefined> | undefined;
+  /**
+   * The page where the action's element shows. The script follows the windows the bank opens, as a
+   * PSU would: the element is awaited on every open page, the newest preferred when several show
+   * it (a login popup over its opener). A window opening (often on the previous click, so while
+   * this wait runs) or closing restarts the wait; an unrelated window left open does not stop it.
+   */
+  const pageShowing = async (action: ScaScriptAction): Promise<Page> => {
+    const target = (page: Page) => (action.frame ? frameScope(page, action.frame) : page).locator(action.waitFor).first();
+    for (;;) {
+      const open = watch.open();
+      const shown = Promise.any(open.map((page) => target(page).waitFor({ state: 'visible', timeout }).then(() => page)));
+      const page = await Promise.race([shown, watch.changed().then(() => undefined), watch.broken]);
+      shown.catch(() => {});
+      if (!page) continue;
+      if (open.length === 1) return page;
+      for (const candidate of open) if (await target(candidate).isVisible().catch(() => false)) return candidate;
+      return page;
+    }
+  };
   return {
     async perform(action: ScaScriptAction, resolveValue) {
-      const scope = action.frame ? frameScope(page, action.frame) : page;
-      const target = scope.locator(action.waitFor).first();
+      let page = watch.current();
       try {
-        await Promise.race([target.waitFor({ state: 'visible', timeout }), watch.broken]);
+        page = await pageShowing(action);
       } catch (e) {
         if (e instanceof ScaPageError) throw e;
+        page = watch.current();
         const hint = await frameHint(page, action);
+        // A bank answering 200 with an error text ("Your session has expired") instead of the form says why here.
+        const text = await pageText(page, mask);
         throw new ScaPageError(
           'element-missing',
-          `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}`,
+          `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}${text ? `; the page says: ${text}` : ''}`,
         );
       }
+      const scope = action.frame ? frameScope(page, action.frame) : page;
       // The page as the PSU finds it, before anything is typed: should the browser refuse a cover
       // rule (a selector it does not take), the field it missed is still empty in the picture.
       const image = await screenshotOf(page, scope, Object.keys(action.fill ?? {}), timeout);
       for (const [selector, template] of Object.entries(action.fill ?? {})) {
-        await Promise.race([scope.locator(selector).fill(resolveValue(template), { timeout }), watch.broken]);
+        const value = resolveValue(template);
+        typed.add(value);
+        await Promise.race([scope.locator(selector).fill(value, { timeout }), watch.broken]);
       }
       if (action.check) {
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
@@ -145,6 +143,7 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
       return image;
     },
     async reload() {
+      const page = watch.current();
       try {
         await Promise.race([page.reload({ timeout, waitUntil: 'domcontentloaded' }), watch.broken]);
       } catch (e) {
@@ -164,17 +163,27 @@ function session(context: BrowserContext, page: Page, timeout: number, returnTim
         ]);
         clearTimeout(timer);
       }
+      // Seen on its request: its fragment shows once the TPP's page committed.
+      if (watch.returned() !== undefined) await watch.returnSeen;
       return watch.returned();
     },
     async describe() {
-      const text = await pageText(page);
+      const page = watch.current();
+      const text = await pageText(page, mask);
       return `at ${withoutQuery(page.url())}${await titleOf(page)}${text ? `; page says: ${text}` : ''}`;
     },
-    pageErrors: () => [...watch.errors],
+    pageErrors: () => [...watch.notes],
     trace: () => (traced ??= tracing ? stopTrace(context) : Promise.resolve(undefined)),
     // A recording nobody asked for (the journey threw) ends with its context, unsaved.
     close: () => context.close(),
   };
+}
+
+/** Text with every value the script typed (long enough to be a secret) replaced. */
+function maskTyped(text: string, typed: ReadonlySet<string>): string {
+  let masked = text;
+  for (const value of typed) if (value.length >= 3) masked = masked.split(value).join('[typed value]');
+  return masked;
 }
 
 /** The recording so far, as the trace viewer reads it. It passes through a file: Playwright writes traces only so. */
@@ -225,13 +234,15 @@ export function asCss(selector: string): string | undefined {
  * The page before input, as evidence, with the fields the script fills and every password input
  * covered by a stylesheet applied for the capture (Playwright's `mask` overlays cost a locator round
  * trip each and doubled the screenshot, the SCA journey's largest cost). A field only Playwright's
- * engines can name is marked for the stylesheet first. A screenshot the browser cannot take
+ * engines can name is marked for the stylesheet first, and so is one whose CSS has a combinator
+ * (`bank-login #otp`): Playwright's CSS reaches into open shadow roots (web components), but the
+ * stylesheet, copied into each root, sees only that root, where the rule's outer part is not. A screenshot the browser cannot take
  * (Chromium under load sometimes refuses one) must not stop the PSU's journey: the viewport is tried
  * after the full page, then nothing (an empty buffer, which callers do not attach). Never rejects.
  */
 async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: readonly string[], timeout: number): Promise<Buffer> {
   const css = fills.map(asCss);
-  const marked = fills.filter((_, i) => css[i] === undefined);
+  const marked = fills.filter((_, i) => css[i] === undefined || hasCombinator(css[i]!));
   // A field the page does not have (yet) is simply not marked: the fill reports it.
   await Promise.all(marked.map((sel) => scope.locator(sel).evaluateAll((els, name) => els.forEach((el) => el.setAttribute(name, '')), MASK_ATTRIBUTE).catch(() => undefined)));
   const options = { style: coverStyle(css.filter((c): c is string => c !== undefined)), timeout };
@@ -239,6 +250,11 @@ async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: reado
     .screenshot({ ...options, fullPage: true })
     .catch(() => page.screenshot(options))
     .catch(() => Buffer.alloc(0));
+}
+
+/** Whether a CSS selector relates elements (descendant, child, sibling), outside its brackets, parentheses and strings. */
+function hasCombinator(css: string): boolean {
+  return /[\s>+~]/.test(css.replace(/"[^"]*"|'[^']*'|\[[^\]]*\]|\([^)]*\)/g, '').trim());
 }
 
 /** `iframe#outer >> iframe#inner`: each part one frame deeper. */
@@ -267,9 +283,9 @@ async function titleOf(page: Page): Promise<string> {
   return title ? ` ("${printable(title)}")` : '';
 }
 
-async function pageText(page: Page): Promise<string> {
+async function pageText(page: Page, mask: (text: string) => string): Promise<string> {
   const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '');
-  return printable(text.replace(/\s+/g, ' ').trim().slice(0, 300));
+  return printable(mask(text.replace(/\s+/g, ' ')).trim().slice(0, 300));
 }
 
 function firstLine(e: unknown): string {

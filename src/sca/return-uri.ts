@@ -1,6 +1,8 @@
 /**
  * Whether the browser was sent to `expected` (a TPP redirect URI): same origin and path, and every
  * query parameter the TPP put in its URI comes back unchanged; the ASPSP may add its own (code, state).
+ * Fragments are ignored: the browser is at the TPP all the same (a redirect URI has none, RFC 6749
+ * §3.1.2), and parameters a bank puts there are judged by the checks that read the query, which miss them.
  */
 export function isReturnTo(actual: string, expected: string): boolean {
   let a: URL;

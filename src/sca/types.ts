@@ -20,7 +20,10 @@ export interface ScaSession {
   returnedTo(): Promise<string | undefined>;
   /** Where the browser is and what the page says: for failure messages. */
   describe(): Promise<string>;
-  /** Uncaught script errors and failed requests of the bank's pages so far (evidence, never a verdict by themselves). */
+  /**
+   * Uncaught script errors and failed requests of the bank's pages so far, the dialogs they showed and
+   * the windows they opened (evidence, never a verdict by themselves; typed values masked).
+   */
   pageErrors(): readonly string[];
   /**
    * Ends the recording and gives the session's Playwright trace, unmasked (the report's redactor

@@ -7,19 +7,12 @@ import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
+import { linkUrl } from '../http/links.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
 /** A runaway `next` chain ends here: far more pages than any suite asks for. */
 const MAX_PAGES = 200;
-
-/** A `_links` href as a URL: absolute, or relative to the API root the profile names. */
-function absolute(href: string, baseUrl: string): string {
-  if (/^https?:\/\//.test(href)) return href;
-  const base = new URL(baseUrl);
-  const prefix = base.pathname.replace(/\/$/, '');
-  return href.startsWith('/') && (prefix === '' || href.startsWith(`${prefix}/`)) ? `${base.origin}${href}` : `${baseUrl.replace(/\/$/, '')}${href.startsWith('/') ? '' : '/'}${href}`;
-}
 
 function hrefAt(body: unknown, links: string, name: string): string | undefined {
   const v = getByPointer(body, `${links}/${name}/href`);
@@ -75,7 +68,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
     const lastHref = hrefAt(body, step.links, 'last');
     const problems: string[] = [];
     while (next !== undefined && pages.length < MAX_PAGES) {
-      const url = absolute(next, ctx.profile.baseUrl);
+      const url = linkUrl(next, ctx.profile.baseUrl);
       const response = await get(url, pages.length + 1);
       if (response.status !== 200) {
         // The bank's own next link does not work: the pages cannot be complete.
@@ -105,12 +98,12 @@ export const pagesStep: StepDefinition<PagesStep> = {
       });
     }
     const lastPage = pages.at(-1);
-    if (pages.length > 1 && lastHref !== undefined && lastPage && absolute(lastHref, ctx.profile.baseUrl) !== lastPage.url) {
+    if (pages.length > 1 && lastHref !== undefined && lastPage && linkUrl(lastHref, ctx.profile.baseUrl) !== lastPage.url) {
       problems.push(`_links.last (${lastHref}) is not the page the next links end at (${lastPage.url})`);
     }
     const firstHref = hrefAt(body, step.links, 'first');
     if (pages.length > 1 && firstHref !== undefined) {
-      const first = await get(absolute(firstHref, ctx.profile.baseUrl), 1);
+      const first = await get(linkUrl(firstHref, ctx.profile.baseUrl), 1);
       const ids = itemsOf(first.body).map((i) => JSON.stringify(getByPointer(i, step.id)));
       if (JSON.stringify(ids) !== JSON.stringify(pages[0]?.ids.map((id) => JSON.stringify(id)))) problems.push('_links.first does not lead back to the first page');
     }

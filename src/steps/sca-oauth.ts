@@ -59,7 +59,12 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
     return judge(false, `the bank should send the browser back to ${run.redirectUri}, but it ${run.result.returnedTo === undefined ? `stayed ${run.result.where}` : run.result.where}`, run.result.where);
   }
   const returnedState = back.searchParams.get('state');
-  if (returnedState !== run.sentState) return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent`, returnedState);
+  if (returnedState !== run.sentState) {
+    // Parameters in the fragment reach the TPP's page, never its server: the code grant answers in the query.
+    const inFragment = returnedState === null && ['state', 'code', 'error'].some((name) => new URLSearchParams(back.hash.slice(1)).has(name));
+    const where = inFragment ? ' (the bank put its parameters in the URL fragment #…, not in the query as the authorization code grant requires, RFC 6749 §4.1.2)' : '';
+    return judge(false, `the redirect back carries state ${JSON.stringify(returnedState)} instead of the state sent${where}`, returnedState);
+  }
   if (step.outcome !== 'approve') {
     const error = back.searchParams.get('error');
     const what = { deny: 'denied', cancel: 'cancelled', lockout: 'was locked out', abandon: 'left the login page until the session timed out and came back' }[step.outcome];

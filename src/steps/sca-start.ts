@@ -3,6 +3,7 @@ import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest, AspspResponse } from '../http/types.ts';
 import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
+import { linkUrl } from '../http/links.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
@@ -37,9 +38,9 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
   if (step.links === undefined) return resolveTemplates(step.link, ctx, step.at);
   const links = linksOf(step, ctx);
   const redirect = hrefOf(links, 'scaRedirect');
-  if (redirect !== undefined) return absolute(redirect, ctx);
+  if (redirect !== undefined) return redirect;
   const [name, href] = startLinkOf(links, step);
-  return startAuthorisation(step, ctx, name, absolute(href, ctx));
+  return startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
 }
 
 /**
@@ -51,7 +52,7 @@ export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<
   const links = linksOf(step, ctx);
   if (hrefOf(links, 'scaRedirect') !== undefined) return false;
   const [name, href] = startLinkOf(links, step);
-  await startAuthorisation(step, ctx, name, absolute(href, ctx));
+  await startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
   return true;
 }
 
@@ -136,21 +137,13 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
     if (rule.some((f) => !f.passed)) {
       throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation gave the PSU no SCA page to go to (${START_RULE} failed)`, step.at);
     }
-    return absolute(href as string, ctx);
+    return href as string;
   });
 }
 
 function hrefOf(links: object, name: string): string | undefined {
   const href = getByPointer(links, `/${name}/href`);
   return typeof href === 'string' && href !== '' ? href : undefined;
-}
-
-/** A link as the bank gives it: absolute, or relative to the API (`/v1/…`) or to its origin. */
-function absolute(href: string, ctx: StepContext): string {
-  if (/^https?:\/\//i.test(href)) return href;
-  const base = ctx.profile.baseUrl.replace(/\/$/, '');
-  if (/^\/v\d/.test(href)) return `${base}${href}`;
-  return new URL(href, `${base}/`).href;
 }
 
 /** The path the spec names (/v1/…): the URL's path without the profile's base path. */

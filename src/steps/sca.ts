@@ -3,6 +3,7 @@ import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
+import { linkUrl } from '../http/links.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
 import { scaRedirectOf } from './sca-start.ts';
@@ -20,7 +21,7 @@ import type { StepContext, StepDefinition } from './types.ts';
  */
 export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
-  title: (s) => s.title ?? `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`,
+  title: (s) => s.title ?? (s.approach === 'decoupled' && s.outcome === 'abandon' ? "PSU ignores the bank's app until the SCA session times out" : `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`),
   async run(step, ctx, evidence) {
     if (step.approach !== undefined && step.approach !== 'redirect' && step.link === undefined) {
       throw new CaseStopError('TEMPLATE', `approach ${step.approach} needs link: (links: follows a redirect journey's links)`, step.at);
@@ -36,9 +37,16 @@ export const scaStep: StepDefinition<ScaStep> = {
     if (!script?.length) {
       throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${outcome === 'abandon' ? 'approve' : outcome} script`, step.at);
     }
-    const link = await scaRedirectOf(step, ctx);
-    if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
-      throw new CaseStopError('TEMPLATE', `the SCA link must be an http(s) URL, got ${JSON.stringify(link)}`, step.at);
+    // With links: the bank's scaRedirect, or the one its explicit start answers (judged there).
+    const href = await scaRedirectOf(step, ctx);
+    if (typeof href !== 'string' || href === '') {
+      throw new CaseStopError('TEMPLATE', `the SCA link must be a URL, got ${JSON.stringify(href)}`, step.at);
+    }
+    // The bank's link may be relative (IG: "relative or full links, to be decided by the ASPSP").
+    const link = linkUrl(href, ctx.profile.baseUrl);
+    if (!/^https?:\/\//i.test(link)) {
+      // An app link (bankapp://…) is the bank's choice for app-to-app SCA; a browser cannot follow it.
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the ASPSP's SCA link ${withoutQuery(link)} is not a web page (http or https), so the PSU's browser cannot open it`, step.at);
     }
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
     const expected = outcome === 'approve' ? redirectUri : nokRedirectUri;

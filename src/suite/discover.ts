@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 
 /**
  * Every `**\/*.yaml` under `dir` (the suites folder), in a stable order: by path relative to
@@ -26,4 +26,13 @@ function walk(dir: string, out: string[]): void {
     if (entry.isDirectory()) walk(path, out);
     else if (entry.isFile() && entry.name.endsWith('.yaml')) out.push(path);
   }
+}
+
+/** Suite arguments as users give them: a folder stands for the suites under it; anything else is a file (an unreadable one is reported by the loader). */
+export function expandSuitePaths(args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    const path = resolve(arg);
+    const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return isDir ? discoverSuites(path) : [path];
+  });
 }

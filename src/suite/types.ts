@@ -88,7 +88,8 @@ export interface ScaStep extends StepBase {
   /**
    * cancel and lockout exist for approach oauth only (the profile's oauth.scripts); abandon: the
    * PSU opens the bank's page, leaves it until the SCA session times out (profile sca.sessionTimeout),
-   * then reloads it (redirect and oauth).
+   * then reloads it (redirect and oauth); with approach decoupled, the PSU never answers the bank's
+   * app and the TPP polls the scaStatus once the session timed out.
    */
   readonly outcome: 'approve' | 'deny' | 'cancel' | 'lockout' | 'abandon';
   readonly rule: string;

@@ -29,6 +29,8 @@ export const PROOF_CASES: Readonly<Record<string, readonly string[]>> = {
   'consent-type-rejected': ['consent-type-available-accounts-with-balance'],
   'decoupled-never-finalises': ['decoupled-approved'],
   'oauth-valid-token-refused': ['token-accepted'],
+  // Only the decoupled cases show it; the browser-driven abandon cases of the rule pass against it.
+  'decoupled-session-never-times-out': ['consent-decoupled-abandoned'],
   'start-authorisation-without-sca-redirect': ['consent-explicit-start'],
 };
 

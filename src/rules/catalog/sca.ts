@@ -51,9 +51,10 @@ export const scaRules = [
   // SCA journeys: the abandoned session, and payments under the OAuth and decoupled approaches.
   {
     id: 'SCA-SESSION-TIMEOUT',
-    title: 'When the PSU leaves the SCA page until its session times out, the PSU\'s next request there ends at TPP-Nok-Redirect-URI (OAuth: the redirect_uri with error=access_denied and the state unchanged)',
+    title: 'When the PSU leaves the SCA page until its session times out, the PSU\'s next request there ends at TPP-Nok-Redirect-URI (OAuth: the redirect_uri with error=access_denied and the state unchanged); under decoupled SCA, an authorisation the PSU never answers in the bank app ends with scaStatus "failed" once the session timed out',
     sources: [
       { doc: 'IG', ref: 'Redirect SCA Approach (TPP-Nok-Redirect-URI); OAuth SCA approach' },
+      { doc: 'IG', ref: 'Decoupled SCA approach; Get SCA Status Request; SCA status values (failed)' },
       { doc: 'RFC', ref: 'RFC 6749 §4.1.2.1 (access_denied, state)' },
       { doc: 'PROFILE', ref: 'sca.sessionTimeout (the reference ASPSP: 5 minutes of its clock)' },
     ],

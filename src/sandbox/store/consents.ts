@@ -1,5 +1,6 @@
 import { BgError } from '../errors.ts';
 import { addDays, toIsoDate } from './dates.ts';
+import { endUnansweredDecoupled } from './decoupled-timeout.ts';
 import { addAuthorisation, newId, type State } from './state.ts';
 import type { Authorisation, Consent, ConsentRequest, ConsentStatus, ScaStatus } from './types.ts';
 
@@ -21,8 +22,17 @@ const FINAL: ReadonlySet<ConsentStatus> = new Set(['rejected', 'revokedByPsu', '
 export function createConsents(state: State) {
   const today = () => toIsoDate(state.now());
 
-  /** Expiry is derived from the consent's clock on read, so time travel needs no background job. */
+  /**
+   * Expiry is derived from the consent's clock on read, so time travel needs no background job; so
+   * is the end of a decoupled SCA the PSU never answered (the consent is then rejected).
+   */
   function refresh(consent: Consent): Consent {
+    if (consent.consentStatus === 'received') {
+      for (const id of consent.authorisationIds) {
+        const a = state.authorisations.get(id);
+        if (a) endUnansweredDecoupled(state, a, consent.consentId, () => (consent.consentStatus = 'rejected'));
+      }
+    }
     const its = toIsoDate(state.clock.now(consent.consentId));
     if (consent.consentStatus === 'valid' && consent.request.validUntil < its && !state.faults.has('consent-never-expires')) {
       consent.consentStatus = 'expired';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BgError } from '../errors.ts';
 import { balancesCents, bankAccounts } from './accounts.ts';
 import { toIsoDate } from './dates.ts';
+import { endUnansweredDecoupled } from './decoupled-timeout.ts';
 import { flowOf, PAYMENT_LIMIT_CENTS } from './payment-flows.ts';
 import { FINAL_STATUSES, type Money, type Payment, type PaymentOrder, type PaymentProduct, type PaymentService, type TransactionStatus } from './payment-types.ts';
 import { addAuthorisation, newId, type State } from './state.ts';
@@ -81,12 +82,24 @@ export function createPayments(state: State) {
     return { transactionStatus, tppMessages: [{ category: 'ERROR', code: 'PAYMENT_FAILED', text: `${p.rejection.reason}: ${p.rejection.text}` }] };
   }
 
+  /** The payment's SCA failed: the PSU declined it, was locked out, or let the session time out. */
+  function deny(p: Payment): void {
+    if (faults.has('payment-sca-failure-ignored')) return;
+    p.status = 'RJCT';
+    p.rejection = { reason: 'MS02', text: 'The PSU declined the payment during SCA.' };
+  }
+
   function find(service: PaymentService, product: PaymentProduct, paymentId: string): Payment {
     const p = state.payments.get(paymentId);
     // A payment is addressed under its own service and product only.
     if (!p && faults.has('unknown-payment-format-error')) throw new BgError(400, 'FORMAT_ERROR', 'The payment id is not valid.');
     if (!p || p.order.service !== service || p.order.product !== product) {
       throw new BgError(403, 'RESOURCE_UNKNOWN', 'The payment id in the path is not known for this payment service and product.');
+    }
+    // A decoupled SCA the PSU never answered ends on read, on the payment's clock; the initiation's failure rejects the payment.
+    for (const id of p.authorisationIds) {
+      const a = state.authorisations.get(id);
+      if (a && (p.status === 'RCVD' || p.status === 'PATC')) endUnansweredDecoupled(state, a, p.paymentId, () => deny(p));
     }
     return p;
   }
@@ -255,12 +268,7 @@ export function createPayments(state: State) {
       return undefined;
     },
 
-    /** The payment's SCA failed: the PSU declined it, was locked out, or let the session time out. */
-    deny(p: Payment): void {
-      if (faults.has('payment-sca-failure-ignored')) return;
-      p.status = 'RJCT';
-      p.rejection = { reason: 'MS02', text: 'The PSU declined the payment during SCA.' };
-    },
+    deny,
 
     /** Whether the initiation (or, for a cancellation, the payment) still waits for this authorisation's decision. */
     awaits(p: Payment, cancellation: boolean): boolean {

@@ -288,6 +288,9 @@ export function createSca(state: State, payments: Payments, fundsConsents: Funds
       advance(a, 'confirm');
       a.psuId = psuId;
       a.scaStatus = 'started';
+      a.decoupled = true;
+      // The push goes out now: an unanswered one times out from here (decoupled-timeout.ts).
+      a.lastActivityAt = nowOf(a);
     },
 
     /** The PSU's answer in the bank's app (decoupled SCA); `decoupled-never-finalises` leaves the status where it was. */

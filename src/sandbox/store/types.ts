@@ -98,6 +98,8 @@ export interface Authorisation {
   outcome?: 'approved' | 'denied' | 'locked' | 'expired';
   /** The PSU's last request on the SCA pages, on the subject's clock: the session times out from here. */
   lastActivityAt: Date;
+  /** Decoupled SCA: the PSU is asked in the bank's app, and the bank ends the session if nobody answers. */
+  decoupled?: true;
   /** Authorisation confirmation: the code the TPP must send back while the scaStatus is unconfirmed. */
   confirmationCode?: string;
   /** Applies the PSU's approval once the TPP confirmed it (kept from the PSU's decision, so the ticked accounts count). */

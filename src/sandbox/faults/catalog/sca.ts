@@ -51,7 +51,13 @@ export const scaFaults = [
   {
     name: 'sca-timeout-status-unchanged',
     ruleId: 'SCA-TIMEOUT-STATUS',
-    description: 'A timed-out SCA session sends the browser to the nok URI but changes nothing else: the consent stays "received", the authorisation keeps its scaStatus, the payment stays RCVD.',
+    description: 'A timed-out SCA session sends the browser to the nok URI but changes nothing else: the consent stays "received", the authorisation keeps its scaStatus, the payment stays RCVD (decoupled: the authorisation fails, the consent and payment stay as they were).',
+  },
+  // Decoupled SCA the PSU never answers in the bank's app.
+  {
+    name: 'decoupled-session-never-times-out',
+    ruleId: 'SCA-SESSION-TIMEOUT',
+    description: 'Under decoupled SCA, an authorisation the PSU never answers in the bank app stays "started" past the session timeout, so the TPP polls forever and the consent stays "received".',
   },
   // Explicit start of the authorisation (implementer option).
   {

@@ -19,3 +19,13 @@ test('operators: equals, matches, oneOf, present', () => {
   assert.equal(describeMatcher({ oneOf: ['A', 'B'] }), 'one of "A", "B"');
   assert.equal(describeMatcher({ present: false }), 'absent');
 });
+
+test('hasAny: an object with one of the named members (a link the bank may choose among others)', () => {
+  const links = { startAuthorisation: { href: '/v1/consents/c/authorisations' }, self: { href: '/v1/consents/c' } };
+  assert.equal(matches({ hasAny: ['scaRedirect', 'startAuthorisation'] }, links), true);
+  assert.equal(matches({ hasAny: ['scaRedirect'] }, links), false);
+  assert.equal(matches({ hasAny: ['scaRedirect'] }, { scaRedirect: null }), false);
+  assert.equal(matches({ hasAny: ['scaRedirect'] }, undefined), false);
+  assert.equal(matches({ hasAny: ['0'] }, ['x']), false);
+  assert.equal(describeMatcher({ hasAny: ['scaRedirect', 'startAuthorisation'] }), 'an object with scaRedirect or startAuthorisation');
+});

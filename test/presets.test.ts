@@ -8,6 +8,7 @@ import { findPreset, presets, type Preset } from '../src/sandbox/presets.ts';
 import { readServerTls } from '../src/sandbox/security/tls.ts';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
 import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
+import { grepForCases } from './helpers/fault-proof-cases.ts';
 
 /**
  * Bank personalities: each preset of the reference ASPSP runs green with its profile, and what
@@ -39,10 +40,14 @@ async function bank(p: Preset, tls = false): Promise<RunningSandbox> {
 
 /** Runs the cases of `rules` (by tag) with `profile` against `url`; the profile may be rewritten first. */
 async function run(profile: string, url: string, rules: readonly string[], edit: (text: string) => string = (t) => t) {
+  return runGrep(profile, url, rules.map((r) => `@${r}(?![A-Z0-9-])`).join('|'), edit);
+}
+
+/** Runs the cases `grep` selects with `profile` against `url`. */
+async function runGrep(profile: string, url: string, grep: string, edit: (text: string) => string = (t) => t) {
   const dir = tempDir('psd2-preset-run-');
   const file = join(dir, 'profile.yaml');
   writeFileSync(file, edit(readFileSync(join(repoRoot, profile), 'utf8')).replace(/\.\.\/\.\.\/certs/g, pkiDir));
-  const grep = rules.map((r) => `@${r}(?![A-Z0-9-])`).join('|');
   const { code, output } = await cli(['run', '--profile', file, '--grep', grep, '--workers', '1', '--no-report'], { PSD2_REPORTS: dir, PSD2_SANDBOX_URL: url, PSD2_TLS_DIR: pkiDir });
   const runDir = latestRunDir(dir);
   const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
@@ -232,6 +237,28 @@ describe('oauth-scoped', () => {
 
       assert.equal(undeclared.code, 1, undeclared.output);
       assert.equal(undeclared.verdict(SCOPE), 'failed');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('explicit-start', () => {
+  // The AIS consent cases with redirect SCA, one that lists the authorisation, and a payment's.
+  const CASES = ['consent-approved', 'consent-denied', 'consent-type-dedicated', 'authorisations-listed', 'authorisation-sca-status', 'settles-single-sct'];
+
+  it('the suites written for an implicit start drive it: each SCA journey first POSTs the startAuthorisation link the bank gives, judged under SCA-START-AUTHORISATION (its fault: test/faults)', async () => {
+    const p = preset('explicit-start');
+    const own = await bank(p);
+    try {
+      const green = await runGrep(p.profile, own.url, grepForCases(CASES));
+      assert.equal(green.code, 0, green.output);
+      for (const id of ['SCA-START-AUTHORISATION', 'SCA-REDIRECT-OK', 'SCA-REDIRECT-NOK', 'AIS-CONSENT-VALID-AFTER-SCA', 'AIS-CONSENT-AUTHORISATIONS', 'AIS-CONSENT-SCA-STATUS', 'PIS-STATUS-FLOW']) {
+        assert.equal(green.verdict(id), 'passed', id);
+      }
+      const log = green.requestsLog();
+      assert.match(log, /^POST \S+\/v1\/consents\/[^/\s]+\/authorisations$/m);
+      assert.match(log, /^POST \S+\/v1\/payments\/sepa-credit-transfers\/[^/\s]+\/authorisations$/m);
     } finally {
       await own.close();
     }

@@ -448,3 +448,69 @@ describe('sandbox: hostile input never yields 500', () => {
     assert.deepEqual(await (await get(app, body._links['scaStatus']?.href ?? '')).json(), { scaStatus: 'received' });
   });
 });
+
+describe('sandbox: explicit start of the authorisation', () => {
+  const payment = JSON.stringify({
+    debtorAccount: { iban: 'DE27100200300012345678' },
+    instructedAmount: { currency: 'EUR', amount: '1.00' },
+    creditorAccount: { iban: 'DE89370400440532013000' },
+    creditorName: 'Payee',
+  });
+  const start = (app: App, href: string) => app.request(href, { method: 'POST', headers: headers({ 'PSU-ID': PSU.id }), body: '{}' });
+  type Started = { scaStatus: string; authorisationId: string; _links: Record<string, { href: string }> };
+
+  it('an explicit-start bank links startAuthorisation, starts nothing until the TPP POSTs it, then answers 201 with the scaRedirect the PSU approves on', async () => {
+    const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' } });
+    const { res, body } = await createConsent(app);
+    assert.equal(res.status, 201);
+    assert.deepEqual(Object.keys(body._links), ['startAuthorisation', 'scaOAuth', 'self', 'status']);
+    const id = body.consentId;
+    assert.equal(body._links['startAuthorisation']?.href, `/v1/consents/${id}/authorisations`);
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/authorisations`)).json(), { authorisationIds: [] });
+
+    const started = await start(app, body._links['startAuthorisation']!.href);
+    assert.equal(started.status, 201);
+    const answer = (await started.json()) as Started;
+    assert.equal(answer.scaStatus, 'received');
+    assert.deepEqual(Object.keys(answer._links), ['scaRedirect', 'scaStatus']);
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/authorisations`)).json(), { authorisationIds: [answer.authorisationId] });
+    const done = await walkSca(app, answer._links['scaRedirect']!.href, 'approve');
+    assert.equal(done.headers.get('location'), OK_URI);
+    assert.deepEqual(await (await get(app, answer._links['scaStatus']!.href)).json(), { scaStatus: 'finalised' });
+    assert.deepEqual(await (await get(app, `/v1/consents/${id}/status`)).json(), { consentStatus: 'valid' });
+  });
+
+  it('a payment initiation of an explicit-start bank links startAuthorisation; its start answers 201 with scaRedirect', async () => {
+    const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' } });
+    const res = await app.request('/v1/payments/sepa-credit-transfers', { method: 'POST', headers: headers(), body: payment });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as { paymentId: string; _links: Record<string, { href: string }> };
+    assert.equal(body._links['scaRedirect'], undefined);
+    assert.equal(body._links['startAuthorisation']?.href, `/v1/payments/sepa-credit-transfers/${body.paymentId}/authorisations`);
+    const started = await start(app, body._links['startAuthorisation']!.href);
+    assert.equal(started.status, 201);
+    assert.ok(((await started.json()) as Started)._links['scaRedirect']);
+  });
+
+  it('the default bank starts implicitly unless the TPP prefers explicit start (TPP-Explicit-Authorisation-Preferred: true)', async () => {
+    const app = createApp({ psu: PSU });
+    assert.ok((await createConsent(app)).body._links['scaRedirect']);
+    const preferred = await app.request('/v1/consents', { method: 'POST', headers: headers({ 'TPP-Explicit-Authorisation-Preferred': 'true' }), body: consentBody() });
+    const links = ((await preferred.json()) as { _links: Record<string, unknown> })._links;
+    assert.equal(links['scaRedirect'], undefined);
+    assert.ok(links['startAuthorisation']);
+    const notPreferred = await app.request('/v1/consents', { method: 'POST', headers: headers({ 'TPP-Explicit-Authorisation-Preferred': 'false' }), body: consentBody() });
+    assert.ok(((await notPreferred.json()) as { _links: Record<string, unknown> })._links['scaRedirect']);
+  });
+
+  it('start-authorisation-without-sca-redirect: the start answers 201 with scaStatus and authorisationId but no scaRedirect', async () => {
+    const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' }, faults: ['start-authorisation-without-sca-redirect'] });
+    const { body } = await createConsent(app);
+    const started = await start(app, body._links['startAuthorisation']!.href);
+    assert.equal(started.status, 201);
+    const answer = (await started.json()) as Started;
+    assert.equal(answer.scaStatus, 'received');
+    assert.ok(answer.authorisationId);
+    assert.deepEqual(Object.keys(answer._links), ['scaStatus']);
+  });
+});

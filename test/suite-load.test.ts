@@ -125,7 +125,7 @@ describe('loadSuite', () => {
     const e = only(errors, 'SCHEMA');
     assert.equal(errors.length, 1);
     assert.match(e.message, /unknown kind 'expct'/);
-    assert.deepEqual(e.allowed, ['request', 'sca', 'expect', 'clock', 'repeat', 'pages', 'oauth', 'refresh', 'revoke']);
+    assert.deepEqual(e.allowed, ['request', 'sca', 'start-authorisation', 'expect', 'clock', 'repeat', 'pages', 'oauth', 'refresh', 'revoke']);
     assert.equal(e.suggestion, 'expect');
     assert.deepEqual({ line: e.line, column: e.column }, where(text, 'expct'));
   });

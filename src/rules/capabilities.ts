@@ -28,6 +28,8 @@ export const CAPABILITIES = [
   'available-accounts-sca-exemption',
   // After redirect SCA the bank returns a confirmationCode and keeps the authorisation unconfirmed until the TPP sends it back (psus.confirming).
   'authorisation-confirmation',
+  // The authorisation starts explicitly (the answer links startAuthorisation, not scaRedirect) when the TPP prefers it (TPP-Explicit-Authorisation-Preferred), or always.
+  'explicit-start',
   // Implied by the profile's oauth: section (and its scaOAuth), and by sca.embedded, so a profile need not also list them.
   'oauth',
   'oauth-sca',

@@ -88,6 +88,15 @@ export const presets: readonly Preset[] = [
     profile: 'fixtures/aspsps/preset-widget-accounts.yaml',
     deviations: [],
   },
+  {
+    name: 'explicit-start',
+    description:
+      'Explicit start of the authorisation (an implementer option of the IG): consent creation and payment initiation link startAuthorisation instead of scaRedirect; ' +
+      'the TPP\'s POST on that link opens the authorisation and answers with its scaRedirect link.',
+    settings: { authorisationStart: 'explicit' },
+    profile: 'fixtures/aspsps/preset-explicit-start.yaml',
+    deviations: [],
+  },
 ];
 
 export function findPreset(name: string): Preset | undefined {

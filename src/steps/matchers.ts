@@ -8,7 +8,7 @@ interface Operator {
   describe(argument: unknown): string;
 }
 
-type OperatorName = 'equals' | 'matches' | 'oneOf' | 'present' | 'atLeast' | 'atMost' | 'between' | 'length' | 'contains' | 'excludes' | 'each';
+type OperatorName = 'equals' | 'matches' | 'oneOf' | 'present' | 'atLeast' | 'atMost' | 'between' | 'length' | 'contains' | 'excludes' | 'each' | 'hasAny';
 
 /** Dates (YYYY-MM-DD) and timestamps compare as strings; numbers as numbers; anything else never matches. */
 function compare(a: unknown, b: unknown): number | undefined {
@@ -46,6 +46,12 @@ const operators: Readonly<Record<OperatorName, Operator>> = {
   length: { test: (arg, actual) => Array.isArray(actual) && actual.length === Number(arg), describe: (arg) => `a list of ${show(arg)}` },
   contains: { test: (arg, actual) => Array.isArray(actual) && actual.some((el) => includes(el, arg)), describe: (arg) => `a list containing ${show(arg)}` },
   excludes: { test: (arg, actual) => Array.isArray(actual) && !actual.some((el) => includes(el, arg)), describe: (arg) => `a list without ${show(arg)}` },
+  // Where the standard lets the bank choose among links (scaRedirect, or startAuthorisation for an explicit start).
+  hasAny: {
+    test: (arg, actual) =>
+      Array.isArray(arg) && actual !== null && typeof actual === 'object' && !Array.isArray(actual) && arg.some((k) => typeof k === 'string' && Object.hasOwn(actual, k) && (actual as Record<string, unknown>)[k] != null),
+    describe: (arg) => `an object with ${Array.isArray(arg) ? arg.map(String).join(' or ') : show(arg)}`,
+  },
   each: {
     test: (arg, actual) => Array.isArray(actual) && actual.every((el) => entriesOf(arg).every(([p, m]) => matches(m, getByPointer(el, p)))),
     describe: (arg) => `a list where every item has ${entriesOf(arg).map(([p, m]) => `${p} ${describeMatcher(m)}`).join(', ')}`,

@@ -8,12 +8,14 @@ import { repeatStep } from './repeat.ts';
 import { requestStep } from './request.ts';
 import { revokeStep } from './revoke.ts';
 import { scaAsPsuStep } from './sca-psu.ts';
+import { startAuthorisationStep } from './start-authorisation.ts';
 import type { StepDefinition } from './types.ts';
 
 /** Every step kind, listed once; the suite schema discriminates on the same `kind`. */
 export const stepKinds: { readonly [K in StepKind]: StepDefinition<Extract<Step, { kind: K }>> } = {
   request: requestStep,
   sca: scaAsPsuStep,
+  'start-authorisation': startAuthorisationStep,
   expect: expectStep,
   clock: clockStep,
   repeat: repeatStep,

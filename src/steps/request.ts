@@ -79,7 +79,7 @@ function buildRequest(step: RequestStep, ctx: StepContext): { operationId?: stri
 }
 
 /** Later layers win; names compare case-insensitively; null removes a header. */
-function mergeHeaders(...layers: Readonly<Record<string, string | null>>[]): Record<string, string> {
+export function mergeHeaders(...layers: Readonly<Record<string, string | null>>[]): Record<string, string> {
   const byLower = new Map<string, [string, string | null]>();
   for (const layer of layers) for (const [k, v] of Object.entries(layer)) byLower.set(k.toLowerCase(), [k, v]);
   const out: Record<string, string> = {};

@@ -6,7 +6,7 @@ import { interpolate } from '../plan/interpolate.ts';
 import { linkUrl } from '../http/links.ts';
 import { isReturnTo, withoutQuery } from '../sca/return-uri.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaSession } from '../sca/types.ts';
-import { resolveTemplates } from './resolve.ts';
+import { scaRedirectOf } from './sca-start.ts';
 import { runScaOAuth } from './sca-oauth.ts';
 import { runScaDecoupled } from './sca-decoupled.ts';
 import { firstPageOnly, letScaSessionTimeOut } from './sca-abandon.ts';
@@ -23,6 +23,9 @@ export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
   title: (s) => s.title ?? (s.approach === 'decoupled' && s.outcome === 'abandon' ? "PSU ignores the bank's app until the SCA session times out" : `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`),
   async run(step, ctx, evidence) {
+    if (step.approach !== undefined && step.approach !== 'redirect' && step.link === undefined) {
+      throw new CaseStopError('TEMPLATE', `approach ${step.approach} needs link: (links: follows a redirect journey's links)`, step.at);
+    }
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
     if (step.outcome === 'cancel' || step.outcome === 'lockout') {
       throw new CaseStopError('TEMPLATE', `outcome ${step.outcome} needs approach: oauth (the profile's oauth.scripts)`, step.at);
@@ -34,7 +37,8 @@ export const scaStep: StepDefinition<ScaStep> = {
     if (!script?.length) {
       throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.redirect.${outcome === 'abandon' ? 'approve' : outcome} script`, step.at);
     }
-    const href = resolveTemplates(step.link, ctx, step.at);
+    // With links: the bank's scaRedirect, or the one its explicit start answers (judged there).
+    const href = await scaRedirectOf(step, ctx);
     if (typeof href !== 'string' || href === '') {
       throw new CaseStopError('TEMPLATE', `the SCA link must be a URL, got ${JSON.stringify(href)}`, step.at);
     }

@@ -40,7 +40,7 @@ export interface PaymentProductRef {
   readonly product: string;
 }
 
-export type Step = RequestStep | ScaStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
+export type Step = RequestStep | ScaStep | StartAuthorisationStep | ExpectStep | ClockStep | RepeatStep | PagesStep | OAuthStep | RefreshStep | RevokeStep;
 export type StepKind = Step['kind'];
 
 interface StepBase {
@@ -75,8 +75,16 @@ export interface RequestStep extends StepBase {
 /** The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script. */
 export interface ScaStep extends StepBase {
   readonly kind: 'sca';
-  /** Template of the URL to open, e.g. ${scaRedirect} */
-  readonly link: string;
+  /** Template of the URL to open, e.g. ${scaRedirect}; one of link and links. */
+  readonly link?: string;
+  /**
+   * Redirect only: the `_links` of the bank's answer (template, e.g. ${links}). The step follows
+   * scaRedirect, or first POSTs a startAuthorisation link (explicit start) and follows the
+   * scaRedirect of that answer.
+   */
+  readonly links?: string;
+  /** For an explicit start: headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  readonly headers?: Readonly<Record<string, string | null>>;
   /**
    * cancel and lockout exist for approach oauth only (the profile's oauth.scripts); abandon: the
    * PSU opens the bank's page, leaves it until the SCA session times out (profile sca.sessionTimeout),
@@ -97,6 +105,15 @@ export interface ScaStep extends StepBase {
   readonly token?: string;
   /** For oauth: the state to send. */
   readonly state?: string;
+}
+
+/** The TPP starts the authorisation where the bank's links ask it to (explicit start); nothing after an implicit one. */
+export interface StartAuthorisationStep extends StepBase {
+  readonly kind: 'start-authorisation';
+  /** The `_links` of the bank's answer (template, e.g. ${links}). */
+  readonly links: string;
+  /** Headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  readonly headers?: Readonly<Record<string, string | null>>;
 }
 
 /** The TPP obtains an access token (authorization code with PKCE), the PSU acting on the bank's OAuth pages. */
@@ -146,6 +163,7 @@ export type Matcher =
   | { readonly length: number | string }
   | { readonly contains: unknown }
   | { readonly excludes: unknown }
+  | { readonly hasAny: readonly string[] }
   | { readonly each: Readonly<Record<string, Matcher>> };
 
 /** Assertions on the last response, all under one requirement id. */

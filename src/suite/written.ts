@@ -1,4 +1,4 @@
-import type { Case, ClockStep, ExpectStep, PagesStep, RepeatStep, RequestStep, ScaStep, Suite } from './types.ts';
+import type { Case, ClockStep, ExpectStep, PagesStep, RepeatStep, RequestStep, ScaStep, StartAuthorisationStep, Suite } from './types.ts';
 
 /*
  * Suites as written in YAML (what suites/suite.schema.json accepts), before the loader adds
@@ -10,6 +10,7 @@ type Written<T> = Omit<T, 'at'>;
 export type WrittenStep =
   | Written<RequestStep>
   | Written<ScaStep>
+  | Written<StartAuthorisationStep>
   | Written<ExpectStep>
   | Written<ClockStep>
   | Written<RepeatStep>

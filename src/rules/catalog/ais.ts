@@ -4,7 +4,7 @@ import type { Rule } from '../types.ts';
 export const aisRules = [
   {
     id: 'AIS-CONSENT-CREATE',
-    title: 'Consent creation answers 201 with a consentId, consentStatus "received" and, under redirect SCA, an scaRedirect link',
+    title: 'Consent creation answers 201 with a consentId, consentStatus "received" and, under redirect SCA, an scaRedirect link (or startAuthorisation, where the authorisation starts explicitly)',
     sources: [{ doc: 'IG', ref: 'Establish Account Information Consent' }],
   },
   {

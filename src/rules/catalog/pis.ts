@@ -4,7 +4,7 @@ import type { Rule } from '../types.ts';
 export const pisRules = [
   {
     id: 'PIS-INITIATE',
-    title: 'Payment initiation of an offered service and product answers 201 with a paymentId, a transactionStatus a payment awaiting SCA may have (RCVD, PDNG, ACTC) and, under redirect SCA, an scaRedirect link',
+    title: 'Payment initiation of an offered service and product answers 201 with a paymentId, a transactionStatus a payment awaiting SCA may have (RCVD, PDNG, ACTC) and, under redirect SCA, an scaRedirect link (or startAuthorisation, where the authorisation starts explicitly)',
     sources: [
       { doc: 'IG', ref: 'Payment Initiation Request; transaction status at initiation' },
       { doc: 'OAS', ref: 'paymentInitiationRequestResponse-201' },

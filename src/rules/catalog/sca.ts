@@ -67,4 +67,13 @@ export const scaRules = [
       { doc: 'PROFILE', ref: 'sca.sessionTimeout' },
     ],
   },
+  // Explicit start of the authorisation (implementer option).
+  {
+    id: 'SCA-START-AUTHORISATION',
+    title: 'Where the authorisation starts explicitly, the TPP\'s POST on the startAuthorisation link answers 201 with scaStatus, authorisationId and, for redirect SCA, an scaRedirect link',
+    sources: [
+      { doc: 'IG', ref: 'Start authorisation process (explicit start); Start Authorisation Response' },
+      { doc: 'OAS', ref: 'startConsentAuthorisation, startPaymentAuthorisation (startScaprocessResponse)' },
+    ],
+  },
 ] as const satisfies readonly Rule[];

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { SandboxEnv } from '../http/env.ts';
+import { startsExplicitly } from '../http/authorisation-start.ts';
 import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
 import { formatError } from '../errors.ts';
 import { toIsoDate } from '../store/dates.ts';
@@ -26,15 +27,31 @@ export function consentsRoute(store: Store) {
       const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled && !embedded) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
-      const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create({
-        ...body,
-        redirectUri,
-        psuIpAddress,
-        ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }),
-      });
+      const explicit = !decoupled && !embedded && startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
+      const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create(
+        { ...body, redirectUri, psuIpAddress, ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }) },
+        explicit ? 'explicit' : 'implicit',
+      );
       const id = consent.consentId;
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(id)}`);
+      if (!authorisation) {
+        // Explicit start: no authorisation yet; the TPP opens one with a POST on startAuthorisation.
+        c.header('ASPSP-SCA-Approach', scaApproach);
+        return c.json(
+          {
+            consentStatus: consent.consentStatus,
+            consentId: id,
+            _links: {
+              ...(scaRedirectLink ? { startAuthorisation: { href: `${self(id)}/authorisations` } } : {}),
+              ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
+              self: { href: self(id) },
+              status: { href: `${self(id)}/status` },
+            },
+          },
+          httpStatus,
+        );
+      }
       if (decoupled) {
         store.sca.startDecoupled(authorisation.authorisationId, psuId ?? '');
         c.header('ASPSP-SCA-Approach', 'DECOUPLED');
@@ -109,7 +126,7 @@ export function consentsRoute(store: Store) {
           scaStatus: authorisation.scaStatus,
           authorisationId: authorisation.authorisationId,
           _links: {
-            scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` },
+            ...(store.faults.has('start-authorisation-without-sca-redirect') ? {} : { scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` } }),
             scaStatus: { href: `${self(consentId)}/authorisations/${authorisation.authorisationId}` },
           },
         },

@@ -96,11 +96,18 @@ export function createInteractions({ store, psus, ledger }: InteractionDeps) {
     return store.payments.exists(subject.id) ? store.payments.authorisationIdsOf(subject.id) : [];
   }
 
+  /** A consent or payment whose authorisation starts explicitly has none until the TPP starts one: naming it here, the OAuth SCA does. */
+  function startAuthorisation(subject: Subject): void {
+    if (subject.kind === 'payment') return store.payments.startFirstAuthorisation(subject.id);
+    if (store.consents.find(subject.id)?.consentStatus === 'received') store.consents.startAuthorisation(subject.id);
+  }
+
   /**
    * The open authorisation of the subject, as the store's SCA sees it. One whose session had
    * timed out is ended by this very look and comes back with its redirect: the PSU returns denied.
    */
   function openAuthorisation(subject: Subject): { a: Authorisation; outcome: ScaOutcome } | undefined {
+    if (!authorisationsOf(subject).length) startAuthorisation(subject);
     for (const id of [...authorisationsOf(subject)].reverse()) {
       const outcome = store.sca.view(id);
       if (outcome.kind === 'page') return { a: outcome.authorisation, outcome };

@@ -9,6 +9,7 @@ import { toIsoDate } from '../store/dates.ts';
 import { PAYMENT_PRODUCTS, type Payment, type PaymentProduct, type PaymentService } from '../store/payment-types.ts';
 import type { Store } from '../store/store.ts';
 import { parsePaymentBody } from './payment-input.ts';
+import { startsExplicitly } from '../http/authorisation-start.ts';
 
 /**
  * /v1/{payment-service}/{payment-product} and its sub-resources for one payment service: initiation,
@@ -43,8 +44,10 @@ export function paymentsRoute(store: Store, service: PaymentService) {
   function startAuthorisation(c: Context, cancellation: boolean) {
     const p = payment(c);
     const a = cancellation ? store.payments.startCancellationAuthorisation(p) : store.payments.startAuthorisation(p);
+    const { scaRedirect, scaStatus } = scaLinks(c, p, a.authorisationId, cancellation);
+    const links = store.faults.has('start-authorisation-without-sca-redirect') ? { scaStatus } : { scaRedirect, scaStatus };
     c.header('ASPSP-SCA-Approach', 'REDIRECT');
-    return c.json({ scaStatus: a.scaStatus, authorisationId: a.authorisationId, _links: scaLinks(c, p, a.authorisationId, cancellation) }, 201);
+    return c.json({ scaStatus: a.scaStatus, authorisationId: a.authorisationId, _links: links }, 201);
   }
 
   return new Hono<SandboxEnv>()
@@ -63,16 +66,25 @@ export function paymentsRoute(store: Store, service: PaymentService) {
         acceptNumericAmount: store.faults.has('payment-amount-number-accepted'),
         skipEndDateOrder: store.faults.has('periodic-end-before-start-accepted'),
       });
-      const created = store.payments.create(order, {
-        redirectUri,
-        psuIpAddress,
-        requestId: c.get('requestId'),
-        ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }),
-      });
+      const explicit = !decoupled && startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
+      const created = store.payments.create(
+        order,
+        { redirectUri, psuIpAddress, requestId: c.get('requestId'), ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }) },
+        explicit ? 'explicit' : 'implicit',
+      );
       const { payment: p, authorisation: a } = created;
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(p)}`);
       const resource = { self: { href: self(p) }, status: { href: `${self(p)}/status` } };
+      const oauthLink = store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } };
+      if (!a) {
+        // Explicit start (or a replayed one not yet started): the TPP opens the authorisation with a POST on startAuthorisation.
+        c.header('ASPSP-SCA-Approach', 'REDIRECT');
+        return c.json(
+          { transactionStatus: created.transactionStatus, paymentId: p.paymentId, _links: { startAuthorisation: { href: `${self(p)}/authorisations` }, ...oauthLink, ...resource } },
+          created.httpStatus,
+        );
+      }
       if (decoupled) {
         store.sca.startDecoupled(a.authorisationId, psuId ?? '');
         c.header('ASPSP-SCA-Approach', 'DECOUPLED');
@@ -94,7 +106,7 @@ export function paymentsRoute(store: Store, service: PaymentService) {
           _links: {
             ...scaLinks(c, p, a.authorisationId, false),
             // OAuth SCA: the TPP may instead authorise at the bank's OAuth server, naming this payment.
-            ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
+            ...oauthLink,
             ...resource,
           },
         },

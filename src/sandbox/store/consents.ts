@@ -6,7 +6,8 @@ import type { Authorisation, Consent, ConsentRequest, ConsentStatus, ScaStatus }
 
 export interface CreatedConsent {
   consent: Consent;
-  authorisation: Authorisation;
+  /** None when the authorisation starts explicitly: the TPP's POST on startAuthorisation opens it. */
+  authorisation?: Authorisation;
   /** 201 per the spec; the `consent-created-200` fault says otherwise. */
   httpStatus: 200 | 201;
   /** The ASPSP-SCA-Approach header: REDIRECT, this bank's only approach, unless `sca-approach-embedded`. */
@@ -61,8 +62,8 @@ export function createConsents(state: State) {
     find,
     get,
 
-    /** Redirect SCA with an implicitly started authorisation, as the 201 links promise. */
-    create(requested: ConsentRequest): CreatedConsent {
+    /** Redirect SCA with an implicitly started authorisation, as the 201 links promise, unless it starts explicitly. */
+    create(requested: ConsentRequest, start: 'implicit' | 'explicit' = 'implicit'): CreatedConsent {
       if (requested.access.availableAccountsWithBalance && state.faults.has('consent-type-rejected')) {
         throw new BgError(400, 'SERVICE_INVALID', 'This consent type is not offered.', 'access');
       }
@@ -79,11 +80,11 @@ export function createConsents(state: State) {
         authorisationIds: [],
       };
       state.consents.set(consent.consentId, consent);
-      const authorisation = startAuthorisation(consent);
+      const authorisation = start === 'implicit' ? startAuthorisation(consent) : undefined;
       const httpStatus = state.faults.has('consent-created-200') ? 200 : 201;
       const scaApproach = state.faults.has('sca-approach-embedded') ? 'EMBEDDED' : 'REDIRECT';
       const scaRedirectLink = !state.faults.has('consent-without-sca-link');
-      return { consent, authorisation, httpStatus, scaApproach, scaRedirectLink };
+      return { consent, ...(authorisation ? { authorisation } : {}), httpStatus, scaApproach, scaRedirectLink };
     },
 
     /** Only a consent still awaiting SCA can get another authorisation. */

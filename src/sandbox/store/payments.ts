@@ -21,7 +21,8 @@ export interface InitiationMeta {
 
 export interface CreatedPayment {
   payment: Payment;
-  authorisation: Authorisation;
+  /** None when the authorisation starts explicitly: the TPP's POST on startAuthorisation opens it. */
+  authorisation?: Authorisation;
   /** 201 per the spec; the `payment-created-200` fault says otherwise. */
   httpStatus: 200 | 201;
   /** The status the answer reports. */
@@ -150,15 +151,16 @@ export function createPayments(state: State) {
     /** The initiation's authorisations, oldest first (none for an unknown payment). */
     authorisationIdsOf: (paymentId: string): readonly string[] => state.payments.get(paymentId)?.authorisationIds ?? [],
 
-    create(order: PaymentOrder, meta: InitiationMeta): CreatedPayment {
+    create(order: PaymentOrder, meta: InitiationMeta, start: 'implicit' | 'explicit' = 'implicit'): CreatedPayment {
       const fingerprint = createHash('sha256').update(`${order.service}/${order.product}\n${JSON.stringify(order.echo)}`).digest('hex');
       const earlier = faults.has('request-id-reuse-duplicates') ? undefined : state.initiations.get(meta.requestId);
       if (earlier) {
         const same = earlier.fingerprint === fingerprint && settings().requestIdReuse === 'replay';
         const p = same ? state.payments.get(earlier.paymentId) : undefined;
         const a = p && state.authorisations.get(p.authorisationIds[0] ?? '');
-        if (!p || !a) throw new BgError(400, 'FORMAT_ERROR', 'This X-Request-ID was already used for another request.', 'X-Request-ID');
-        return { payment: p, authorisation: a, httpStatus: faults.has('payment-created-200') ? 200 : 201, transactionStatus: flowStatus(p) };
+        // A payment whose authorisation starts explicitly may have none yet.
+        if (!p || (!a && p.authorisationIds.length)) throw new BgError(400, 'FORMAT_ERROR', 'This X-Request-ID was already used for another request.', 'X-Request-ID');
+        return { payment: p, ...(a ? { authorisation: a } : {}), httpStatus: faults.has('payment-created-200') ? 200 : 201, transactionStatus: flowStatus(p) };
       }
       const owner = accountOf(order.debtorIban);
       if (!owner) throw new BgError(400, 'RESOURCE_UNKNOWN', 'The debtor account is not an account of this bank.', 'debtorAccount.iban');
@@ -182,9 +184,9 @@ export function createPayments(state: State) {
       };
       state.payments.set(payment.paymentId, payment);
       state.initiations.set(meta.requestId, { fingerprint, paymentId: payment.paymentId });
-      const authorisation = startAuthorisation(payment, false);
+      const authorisation = start === 'implicit' ? startAuthorisation(payment, false) : undefined;
       const transactionStatus = faults.has('payment-initiated-settled') ? 'ACSC' : payment.status;
-      return { payment, authorisation, httpStatus: faults.has('payment-created-200') ? 200 : 201, transactionStatus };
+      return { payment, ...(authorisation ? { authorisation } : {}), httpStatus: faults.has('payment-created-200') ? 200 : 201, transactionStatus };
     },
 
     /** Another authorisation: for the next signer of a multi-level SCA, or after a failed one. */
@@ -192,6 +194,12 @@ export function createPayments(state: State) {
       const status = flowStatus(p);
       if (status !== 'RCVD' && status !== 'PATC') throw new BgError(409, 'STATUS_INVALID', `The payment is ${status}; no authorisation can start.`);
       return startAuthorisation(p, false);
+    },
+
+    /** The first authorisation of a payment whose start was left to the TPP, once its OAuth SCA names it. */
+    startFirstAuthorisation(paymentId: string): void {
+      const p = state.payments.get(paymentId);
+      if (p && !p.authorisationIds.length && flowStatus(p) === 'RCVD') startAuthorisation(p, false);
     },
 
     startCancellationAuthorisation(p: Payment): Authorisation {

@@ -46,6 +46,13 @@ export interface BankSettings {
    * other PSUs' redirect SCA ends finalised in one step, as every other case expects.
    */
   readonly confirmationPsus: readonly string[];
+  /**
+   * How the authorisation of a redirect consent or payment starts (IG "start authorisation
+   * process", an implementer option): implicit, the creation response links scaRedirect; explicit,
+   * it links startAuthorisation and the TPP opens the authorisation with a POST on that link. An
+   * implicit bank still starts explicitly when the TPP prefers it (TPP-Explicit-Authorisation-Preferred).
+   */
+  readonly authorisationStart: 'implicit' | 'explicit';
 }
 
 export const defaultSettings: BankSettings = {
@@ -58,6 +65,7 @@ export const defaultSettings: BankSettings = {
   scaSessionTimeoutMs: 5 * 60_000,
   exemptAvailableAccounts: true,
   confirmationPsus: ['PSU-1003'],
+  authorisationStart: 'implicit',
 };
 
 /** Everything one sandbox instance remembers. Created per server; never shared between instances. */

@@ -2,14 +2,14 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"startAuthorisationStep":{"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:).","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasAny}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasAny (an object with one of these members), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasAny":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is an object with at least one of these members (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
 const schema12 = {"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"};
 const schema13 = {"type":"string","minLength":1};
 const pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const schema14 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
+const schema14 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
 const schema17 = {"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"};
-const schema23 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
+const schema23 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = require("ajv/dist/runtime/equal").default;
 const pattern2 = new RegExp("^[A-Z][A-Z0-9-]+$", "u");
@@ -116,7 +116,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"title":"step","description":"A step, selected by `kind`: request | sca | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]};
+const schema24 = {"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]};
 const schema25 = {"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}};
 const schema28 = {"type":"object","additionalProperties":{"type":"string"}};
 const pattern4 = new RegExp("^(/|\\$\\{profile\\.)", "u");
@@ -492,16 +492,20 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","link","outcome","rule"],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
-const schema37 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
+const schema31 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
+const schema38 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
 const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(data.link === undefined){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "link"},message:"must have required property '"+"link"+"'",schema:schema31.oneOf[0].required,parentSchema:schema31.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -510,8 +514,16 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.link === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "link"},message:"must have required property '"+"link"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.links === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema31.oneOf[1].required,parentSchema:schema31.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -520,8 +532,20 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.outcome === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+var _valid0 = _errs3 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+}
+if(!valid0){
+const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.oneOf,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -530,8 +554,20 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.rule === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.required,parentSchema:schema31,data};
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -540,9 +576,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func3.call(schema31.properties, key0))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(data.outcome === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -551,11 +586,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if("sca" !== data0){
-const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "sca"},message:"must be equal to constant",schema:"sca",parentSchema:schema31.properties.kind,data:data0};
+if(data.rule === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.required,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -564,12 +596,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err6 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+for(const key0 in data){
+if(!(func3.call(schema31.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -579,8 +608,10 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("sca" !== data0){
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "sca"},message:"must be equal to constant",schema:"sca",parentSchema:schema31.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -590,11 +621,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.link !== undefined){
-let data2 = data.link;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/link",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data2};
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -605,7 +636,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/link",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data2};
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -615,10 +646,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.outcome !== undefined){
-let data3 = data.outcome;
-if(!(((((data3 === "approve") || (data3 === "deny")) || (data3 === "cancel")) || (data3 === "lockout")) || (data3 === "abandon"))){
-const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema31.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.outcome.enum,parentSchema:schema31.properties.outcome,data:data3};
+if(data.link !== undefined){
+let data2 = data.link;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err10 = {instancePath:instancePath+"/link",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -628,11 +660,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.rule !== undefined){
-let data4 = data.rule;
-if(typeof data4 === "string"){
-if(!pattern2.test(data4)){
-const err11 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data4};
+else {
+const err11 = {instancePath:instancePath+"/link",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -642,8 +671,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data4};
+if(data.links !== undefined){
+let data3 = data.links;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err12 = {instancePath:instancePath+"/links",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -653,10 +685,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.approach !== undefined){
-let data5 = data.approach;
-if(!(((data5 === "redirect") || (data5 === "oauth")) || (data5 === "decoupled"))){
-const err13 = {instancePath:instancePath+"/approach",schemaPath:"#/properties/approach/enum",keyword:"enum",params:{allowedValues: schema31.properties.approach.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.approach.enum,parentSchema:schema31.properties.approach,data:data5};
+else {
+const err13 = {instancePath:instancePath+"/links",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -666,11 +696,13 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.consent !== undefined){
-let data6 = data.consent;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
+if(data.headers !== undefined){
+let data4 = data.headers;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if((typeof data5 !== "string") && (data5 !== null)){
+const err14 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema31.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema31.properties.headers.additionalProperties.type,parentSchema:schema31.properties.headers.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -680,8 +712,9 @@ vErrors.push(err14);
 errors++;
 }
 }
+}
 else {
-const err15 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
+const err15 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.headers.type,parentSchema:schema31.properties.headers,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -691,11 +724,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.payment !== undefined){
-let data7 = data.payment;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err16 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(data.outcome !== undefined){
+let data6 = data.outcome;
+if(!(((((data6 === "approve") || (data6 === "deny")) || (data6 === "cancel")) || (data6 === "lockout")) || (data6 === "abandon"))){
+const err16 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema31.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.outcome.enum,parentSchema:schema31.properties.outcome,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -705,8 +737,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+if(data.rule !== undefined){
+let data7 = data.rule;
+if(typeof data7 === "string"){
+if(!pattern2.test(data7)){
+const err17 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -716,11 +751,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.token !== undefined){
-let data8 = data.token;
-if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
-const err18 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data8};
+else {
+const err18 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -730,8 +762,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data8};
+if(data.approach !== undefined){
+let data8 = data.approach;
+if(!(((data8 === "redirect") || (data8 === "oauth")) || (data8 === "decoupled"))){
+const err19 = {instancePath:instancePath+"/approach",schemaPath:"#/properties/approach/enum",keyword:"enum",params:{allowedValues: schema31.properties.approach.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.approach.enum,parentSchema:schema31.properties.approach,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -741,11 +775,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.state !== undefined){
-let data9 = data.state;
+if(data.consent !== undefined){
+let data9 = data.consent;
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err20 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data9};
+const err20 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -756,7 +790,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data9};
+const err21 = {instancePath:instancePath+"/consent",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -766,11 +800,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.psu !== undefined){
-let data10 = data.psu;
+if(data.payment !== undefined){
+let data10 = data.payment;
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err22 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data10};
+const err22 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -781,7 +815,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data10};
+const err23 = {instancePath:instancePath+"/payment",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -791,9 +825,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data.token !== undefined){
+let data11 = data.token;
+if(typeof data11 === "string"){
+if(!pattern7.test(data11)){
+const err24 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -802,22 +838,239 @@ vErrors.push(err24);
 }
 errors++;
 }
+}
+else {
+const err25 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data11};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+let data12 = data.state;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err26 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/state",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data12};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.psu !== undefined){
+let data13 = data.psu;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err28 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/psu",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
 validate17.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
+const schema41 = {"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:).","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."}}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema41.required,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.links === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema41.required,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "links")) || (key0 === "headers"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("start-authorisation" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "start-authorisation"},message:"must be equal to constant",schema:"start-authorisation",parentSchema:schema41.properties.kind,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.links !== undefined){
+let data2 = data.links;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err6 = {instancePath:instancePath+"/links",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/links",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.headers !== undefined){
+let data3 = data.headers;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+let data4 = data3[key1];
+if((typeof data4 !== "string") && (data4 !== null)){
+const err8 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema41.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema41.properties.headers.additionalProperties.type,parentSchema:schema41.properties.headers.additionalProperties,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.headers.type,parentSchema:schema41.properties.headers,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+const schema44 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
 const pattern10 = new RegExp("^(/.*)?$", "u");
 const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const schema43 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
+const schema47 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasAny}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasAny (an object with one of these members), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasAny":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is an object with at least one of these members (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
 const pattern9 = new RegExp("^\\$\\{[^}]+\\}$", "u");
-const wrapper0 = {validate: validate19};
+const wrapper0 = {validate: validate20};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(((((typeof data !== "string") && (!((typeof data == "number") && (isFinite(data))))) && (typeof data !== "boolean")) && (data !== null)) && (!(data && typeof data == "object" && !Array.isArray(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema43.type},message:"must be string,number,boolean,null,object",schema:schema43.type,parentSchema:schema43,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema47.type},message:"must be string,number,boolean,null,object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -828,7 +1081,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 1){
-const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema43,data};
+const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -838,7 +1091,7 @@ vErrors.push(err1);
 errors++;
 }
 if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43,data};
+const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -848,8 +1101,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema43.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
+if(!(func3.call(schema47.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -862,7 +1115,7 @@ errors++;
 if(data.matches !== undefined){
 let data0 = data.matches;
 if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.matches.type,parentSchema:schema43.properties.matches,data:data0};
+const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.matches.type,parentSchema:schema47.properties.matches,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -875,7 +1128,7 @@ errors++;
 if(data.oneOf !== undefined){
 let data1 = data.oneOf;
 if((!(Array.isArray(data1))) && (typeof data1 !== "string")){
-const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema43.properties.oneOf.type},message:"must be array,string",schema:schema43.properties.oneOf.type,parentSchema:schema43.properties.oneOf,data:data1};
+const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema47.properties.oneOf.type},message:"must be array,string",schema:schema47.properties.oneOf.type,parentSchema:schema47.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -886,7 +1139,7 @@ errors++;
 }
 if(typeof data1 === "string"){
 if(!pattern9.test(data1)){
-const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema43.properties.oneOf,data:data1};
+const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema47.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -900,7 +1153,7 @@ errors++;
 if(data.present !== undefined){
 let data2 = data.present;
 if(typeof data2 !== "boolean"){
-const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema43.properties.present.type,parentSchema:schema43.properties.present,data:data2};
+const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema47.properties.present.type,parentSchema:schema47.properties.present,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -913,7 +1166,7 @@ errors++;
 if(data.atLeast !== undefined){
 let data3 = data.atLeast;
 if((typeof data3 !== "string") && (!((typeof data3 == "number") && (isFinite(data3))))){
-const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema43.properties.atLeast.type},message:"must be string,number",schema:schema43.properties.atLeast.type,parentSchema:schema43.properties.atLeast,data:data3};
+const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema47.properties.atLeast.type},message:"must be string,number",schema:schema47.properties.atLeast.type,parentSchema:schema47.properties.atLeast,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -926,7 +1179,7 @@ errors++;
 if(data.atMost !== undefined){
 let data4 = data.atMost;
 if((typeof data4 !== "string") && (!((typeof data4 == "number") && (isFinite(data4))))){
-const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema43.properties.atMost.type},message:"must be string,number",schema:schema43.properties.atMost.type,parentSchema:schema43.properties.atMost,data:data4};
+const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema47.properties.atMost.type},message:"must be string,number",schema:schema47.properties.atMost.type,parentSchema:schema47.properties.atMost,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -940,7 +1193,7 @@ if(data.between !== undefined){
 let data5 = data.between;
 if(Array.isArray(data5)){
 if(data5.length > 2){
-const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema43.properties.between,data:data5};
+const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema47.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -950,7 +1203,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data5.length < 2){
-const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema43.properties.between,data:data5};
+const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema47.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -963,7 +1216,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if((typeof data6 !== "string") && (!((typeof data6 == "number") && (isFinite(data6))))){
-const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema43.properties.between.items.type},message:"must be string,number",schema:schema43.properties.between.items.type,parentSchema:schema43.properties.between.items,data:data6};
+const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema47.properties.between.items.type},message:"must be string,number",schema:schema47.properties.between.items.type,parentSchema:schema47.properties.between.items,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -975,7 +1228,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.between.type,parentSchema:schema43.properties.between,data:data5};
+const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.between.type,parentSchema:schema47.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -988,7 +1241,7 @@ errors++;
 if(data.length !== undefined){
 let data7 = data.length;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (typeof data7 !== "string")){
-const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema43.properties.length.type},message:"must be integer,string",schema:schema43.properties.length.type,parentSchema:schema43.properties.length,data:data7};
+const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema47.properties.length.type},message:"must be integer,string",schema:schema47.properties.length.type,parentSchema:schema47.properties.length,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -998,14 +1251,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.each !== undefined){
-let data8 = data.each;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-const _errs20 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
-const err15 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema43.properties.each.propertyNames,data:key1,propertyName:key1};
+if(data.hasAny !== undefined){
+let data8 = data.hasAny;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err15 = {instancePath:instancePath+"/hasAny",schemaPath:"#/properties/hasAny/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.hasAny,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1014,10 +1264,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-var valid3 = _errs20 === errors;
-if(!valid3){
-const err16 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema43.properties.each.propertyNames,parentSchema:schema43.properties.each,data:data8};
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(typeof data9 !== "string"){
+const err16 = {instancePath:instancePath+"/hasAny/" + i1,schemaPath:"#/properties/hasAny/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.hasAny.items.type,parentSchema:schema47.properties.hasAny.items,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1027,15 +1278,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-for(const key2 in data8){
-if(!(wrapper0.validate(data8[key2], {instancePath:instancePath+"/each/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key2,rootData}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err17 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.each.type,parentSchema:schema43.properties.each,data:data8};
+const err17 = {instancePath:instancePath+"/hasAny",schemaPath:"#/properties/hasAny/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.hasAny.type,parentSchema:schema47.properties.hasAny,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1045,13 +1290,60 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data.each !== undefined){
+let data10 = data.each;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key1 in data10){
+const _errs24 = errors;
+if(typeof key1 === "string"){
+if(!pattern10.test(key1)){
+const err18 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema47.properties.each.propertyNames,data:key1,propertyName:key1};
+if(vErrors === null){
+vErrors = [err18];
 }
-validate19.errors = vErrors;
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+var valid5 = _errs24 === errors;
+if(!valid5){
+const err19 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema47.properties.each.propertyNames,parentSchema:schema47.properties.each,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+for(const key2 in data10){
+if(!(wrapper0.validate(data10[key2], {instancePath:instancePath+"/each/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data10,parentDataProperty:key2,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.each.type,parentSchema:schema47.properties.each,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+validate20.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1059,7 +1351,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema40.anyOf[0].required,parentSchema:schema40.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema44.anyOf[0].required,parentSchema:schema44.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1075,7 +1367,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.headers === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema40.anyOf[1].required,parentSchema:schema40.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema44.anyOf[1].required,parentSchema:schema44.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1091,7 +1383,7 @@ if(!valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.body === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema40.anyOf[2].required,parentSchema:schema40.anyOf[2],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema44.anyOf[2].required,parentSchema:schema44.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1107,7 +1399,7 @@ if(!valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.errorCode === undefined){
-const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema40.anyOf[3].required,parentSchema:schema40.anyOf[3],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema44.anyOf[3].required,parentSchema:schema44.anyOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1123,7 +1415,7 @@ if(!valid0){
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.captured === undefined){
-const err4 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "captured"},message:"must have required property '"+"captured"+"'",schema:schema40.anyOf[4].required,parentSchema:schema40.anyOf[4],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "captured"},message:"must have required property '"+"captured"+"'",schema:schema44.anyOf[4].required,parentSchema:schema44.anyOf[4],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1140,7 +1432,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema40.anyOf,parentSchema:schema40,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1162,7 +1454,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema44.required,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1172,7 +1464,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.rule === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema44.required,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1182,8 +1474,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema40.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+if(!(func3.call(schema44.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1196,7 +1488,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("expect" !== data0){
-const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema40.properties.kind,data:data0};
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema44.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1259,7 +1551,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))){
-const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema40.properties.status.type},message:"must be integer,array",schema:schema40.properties.status.type,parentSchema:schema40.properties.status,data:data3};
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema44.properties.status.type},message:"must be integer,array",schema:schema44.properties.status.type,parentSchema:schema44.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1270,7 +1562,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 599 || isNaN(data3)){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status,data:data3};
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1280,7 +1572,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data3 < 100 || isNaN(data3)){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status,data:data3};
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1292,7 +1584,7 @@ errors++;
 }
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.status,data:data3};
+const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1305,7 +1597,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.status.items.type,parentSchema:schema40.properties.status.items,data:data4};
+const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.status.items.type,parentSchema:schema44.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1316,7 +1608,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 599 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema40.properties.status.items,data:data4};
+const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1326,7 +1618,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data4 < 100 || isNaN(data4)){
-const err20 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema40.properties.status.items,data:data4};
+const err20 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1343,14 +1635,14 @@ if(data.headers !== undefined){
 let data5 = data.headers;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
-if(!(validate19(data5[key1], {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate20(data5[key1], {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.headers.type,parentSchema:schema40.properties.headers,data:data5};
+const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.headers.type,parentSchema:schema44.properties.headers,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1367,7 +1659,7 @@ for(const key2 in data7){
 const _errs25 = errors;
 if(typeof key2 === "string"){
 if(!pattern10.test(key2)){
-const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema40.properties.body.propertyNames,data:key2,propertyName:key2};
+const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema44.properties.body.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1379,7 +1671,7 @@ errors++;
 }
 var valid7 = _errs25 === errors;
 if(!valid7){
-const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema40.properties.body.propertyNames,parentSchema:schema40.properties.body,data:data7};
+const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema44.properties.body.propertyNames,parentSchema:schema44.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1390,14 +1682,14 @@ errors++;
 }
 }
 for(const key3 in data7){
-if(!(validate19(data7[key3], {instancePath:instancePath+"/body/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data7,parentDataProperty:key3,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate20(data7[key3], {instancePath:instancePath+"/body/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data7,parentDataProperty:key3,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.body.type,parentSchema:schema40.properties.body,data:data7};
+const err24 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.body.type,parentSchema:schema44.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1410,7 +1702,7 @@ errors++;
 if(data.errorCode !== undefined){
 let data9 = data.errorCode;
 if((typeof data9 !== "string") && (!(Array.isArray(data9)))){
-const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema40.properties.errorCode.type},message:"must be string,array",schema:schema40.properties.errorCode.type,parentSchema:schema40.properties.errorCode,data:data9};
+const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema44.properties.errorCode.type},message:"must be string,array",schema:schema44.properties.errorCode.type,parentSchema:schema44.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1421,7 +1713,7 @@ errors++;
 }
 if(Array.isArray(data9)){
 if(data9.length < 1){
-const err26 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.errorCode,data:data9};
+const err26 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1434,7 +1726,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.errorCode.items.type,parentSchema:schema40.properties.errorCode.items,data:data10};
+const err27 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.errorCode.items.type,parentSchema:schema44.properties.errorCode.items,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1450,7 +1742,7 @@ if(data.captured !== undefined){
 let data11 = data.captured;
 if(Array.isArray(data11)){
 if(data11.length < 1){
-const err28 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema40.properties.captured,data:data11};
+const err28 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.captured,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1464,7 +1756,7 @@ for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 if(typeof data12 === "string"){
 if(!pattern12.test(data12)){
-const err29 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40.properties.captured.items,data:data12};
+const err29 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema44.properties.captured.items,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1475,7 +1767,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.captured.items.type,parentSchema:schema40.properties.captured.items,data:data12};
+const err30 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.captured.items.type,parentSchema:schema44.properties.captured.items,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1487,7 +1779,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.captured.type,parentSchema:schema40.properties.captured,data:data11};
+const err31 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.captured.type,parentSchema:schema44.properties.captured,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1500,7 +1792,7 @@ errors++;
 if(data.soft !== undefined){
 let data13 = data.soft;
 if(typeof data13 !== "boolean"){
-const err32 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.soft.type,parentSchema:schema40.properties.soft,data:data13};
+const err32 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.soft.type,parentSchema:schema44.properties.soft,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1512,7 +1804,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1521,22 +1813,22 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
-const schema46 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
-const schema47 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
+const schema48 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
+const schema50 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
+const schema51 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
 const pattern13 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
 const pattern14 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1546,7 +1838,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.advance === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1557,7 +1849,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "kind") || (key0 === "title")) || (key0 === "advance")) || (key0 === "consent")) || (key0 === "token")) || (key0 === "payment"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1570,7 +1862,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("clock" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema44.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema48.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1612,7 +1904,7 @@ let valid2 = false;
 const _errs8 = errors;
 if(typeof data2 === "string"){
 if(!pattern13.test(data2)){
-const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data2};
+const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1623,7 +1915,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data2};
+const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1638,7 +1930,7 @@ if(!valid2){
 const _errs11 = errors;
 if(typeof data2 === "string"){
 if(!pattern14.test(data2)){
-const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema47,data:data2};
+const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema51,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1649,7 +1941,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data2};
+const err9 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1662,7 +1954,7 @@ var _valid0 = _errs11 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err10 = {instancePath:instancePath+"/advance",schemaPath:"#/properties/advance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.properties.advance.anyOf,parentSchema:schema44.properties.advance,data:data2};
+const err10 = {instancePath:instancePath+"/advance",schemaPath:"#/properties/advance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.properties.advance.anyOf,parentSchema:schema48.properties.advance,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1712,7 +2004,7 @@ if(data.token !== undefined){
 let data4 = data.token;
 if(typeof data4 === "string"){
 if(!pattern7.test(data4)){
-const err13 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data4};
+const err13 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1723,7 +2015,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data4};
+const err14 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1760,7 +2052,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1769,29 +2061,29 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
-const schema67 = {"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}};
-const schema70 = {"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}};
+const schema55 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
+const schema71 = {"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}};
+const schema74 = {"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}};
 const pattern21 = new RegExp("^/", "u");
-const schema68 = {"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}};
+const schema72 = {"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate19(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate20(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1800,13 +2092,13 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema69 = {"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}};
+const schema73 = {"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1814,7 +2106,7 @@ for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
 if(!pattern10.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema69.propertyNames,data:key0,propertyName:key0};
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema73.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1826,7 +2118,7 @@ errors++;
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema69.propertyNames,parentSchema:schema69,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema73.propertyNames,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1837,14 +2129,14 @@ errors++;
 }
 }
 for(const key1 in data){
-if(!(validate19(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate20(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema73.type,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1853,12 +2145,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1866,7 +2158,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.times === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema51.anyOf[0].required,parentSchema:schema51.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema55.anyOf[0].required,parentSchema:schema55.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1882,7 +2174,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.until === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema51.anyOf[1].required,parentSchema:schema51.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema55.anyOf[1].required,parentSchema:schema55.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1896,7 +2188,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema51.anyOf,parentSchema:schema51,data};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.anyOf,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1918,7 +2210,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema55.required,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1928,7 +2220,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.request === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema55.required,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1938,8 +2230,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema51.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+if(!(func3.call(schema55.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1954,7 +2246,7 @@ if(data.rule === undefined){
 const err6 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "rule",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema51.dependencies,parentSchema:schema51,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema55.dependencies,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1967,7 +2259,7 @@ if(data.times === undefined){
 const err7 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "times",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema51.dependencies,parentSchema:schema51,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema55.dependencies,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1982,7 +2274,7 @@ if(data.rule === undefined){
 const err8 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "transitions",
     missingProperty: "rule",
     depsCount: 1,
-    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema51.dependencies,parentSchema:schema51,data};
+    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema55.dependencies,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1997,7 +2289,7 @@ if(data.times === undefined){
 const err9 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "advance",
     missingProperty: "times",
     depsCount: 1,
-    deps: "times"},message:"must have property times when property advance is present",schema:schema51.dependencies,parentSchema:schema51,data};
+    deps: "times"},message:"must have property times when property advance is present",schema:schema55.dependencies,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2013,7 +2305,7 @@ let valid2 = false;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.statuses === undefined){
-const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema51.dependencies.rule.anyOf[0].required,parentSchema:schema51.dependencies.rule.anyOf[0],data};
+const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema55.dependencies.rule.anyOf[0].required,parentSchema:schema55.dependencies.rule.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2029,7 +2321,7 @@ if(!valid2){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.transitions === undefined){
-const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema51.dependencies.rule.anyOf[1].required,parentSchema:schema51.dependencies.rule.anyOf[1],data};
+const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema55.dependencies.rule.anyOf[1].required,parentSchema:schema55.dependencies.rule.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2043,7 +2335,7 @@ var _valid1 = _errs8 === errors;
 valid2 = valid2 || _valid1;
 }
 if(!valid2){
-const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema51.dependencies.rule.anyOf,parentSchema:schema51.dependencies.rule,data};
+const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.dependencies.rule.anyOf,parentSchema:schema55.dependencies.rule,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2067,7 +2359,7 @@ vErrors = null;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("repeat" !== data0){
-const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema51.properties.kind,data:data0};
+const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema55.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2109,7 +2401,7 @@ let valid5 = false;
 const _errs16 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.operation === undefined){
-const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema51.properties.request.anyOf[0].required,parentSchema:schema51.properties.request.anyOf[0],data:data2};
+const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema55.properties.request.anyOf[0].required,parentSchema:schema55.properties.request.anyOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2125,7 +2417,7 @@ if(!valid5){
 const _errs17 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.method === undefined){
-const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema51.properties.request.anyOf[1].required,parentSchema:schema51.properties.request.anyOf[1],data:data2};
+const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema55.properties.request.anyOf[1].required,parentSchema:schema55.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2135,7 +2427,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data2.path === undefined){
-const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema51.properties.request.anyOf[1].required,parentSchema:schema51.properties.request.anyOf[1],data:data2};
+const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema55.properties.request.anyOf[1].required,parentSchema:schema55.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2149,7 +2441,7 @@ var _valid2 = _errs17 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema51.properties.request.anyOf,parentSchema:schema51.properties.request,data:data2};
+const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.properties.request.anyOf,parentSchema:schema55.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2171,8 +2463,8 @@ vErrors = null;
 }
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(func3.call(schema51.properties.request.properties, key1))){
-const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.request,data:data2};
+if(!(func3.call(schema55.properties.request.properties, key1))){
+const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2210,7 +2502,7 @@ errors++;
 if(data2.method !== undefined){
 let data4 = data2.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "DELETE")) || (data4 === "PATCH"))){
-const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema51.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.request.properties.method.enum,parentSchema:schema51.properties.request.properties.method,data:data4};
+const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema55.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema55.properties.request.properties.method.enum,parentSchema:schema55.properties.request.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2224,7 +2516,7 @@ if(data2.path !== undefined){
 let data5 = data2.path;
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
-const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema51.properties.request.properties.path,data:data5};
+const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema55.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2235,7 +2527,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.request.properties.path.type,parentSchema:schema51.properties.request.properties.path,data:data5};
+const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.properties.request.properties.path.type,parentSchema:schema55.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2307,7 +2599,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key4 in data10){
 let data11 = data10[key4];
 if((typeof data11 !== "string") && (data11 !== null)){
-const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema51.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema51.properties.request.properties.headers.additionalProperties.type,parentSchema:schema51.properties.request.properties.headers.additionalProperties,data:data11};
+const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema55.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema55.properties.request.properties.headers.additionalProperties.type,parentSchema:schema55.properties.request.properties.headers.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2319,7 +2611,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.request.properties.headers.type,parentSchema:schema51.properties.request.properties.headers,data:data10};
+const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.request.properties.headers.type,parentSchema:schema55.properties.request.properties.headers,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2360,7 +2652,7 @@ errors++;
 if(data2.validate !== undefined){
 let data14 = data2.validate;
 if(typeof data14 !== "boolean"){
-const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.request.properties.validate.type,parentSchema:schema51.properties.request.properties.validate,data:data14};
+const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.request.properties.validate.type,parentSchema:schema55.properties.request.properties.validate,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2372,7 +2664,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.request.type,parentSchema:schema51.properties.request,data:data2};
+const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.request.type,parentSchema:schema55.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2385,7 +2677,7 @@ errors++;
 if(data.times !== undefined){
 let data15 = data.times;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.times.type,parentSchema:schema51.properties.times,data:data15};
+const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.times.type,parentSchema:schema55.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2396,7 +2688,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 1000 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema51.properties.times,data:data15};
+const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema55.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2406,7 +2698,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.times,data:data15};
+const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema55.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2422,7 +2714,7 @@ let data16 = data.until;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key6 in data16){
 if(!(((key6 === "status") || (key6 === "body")) || (key6 === "required"))){
-const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.until,data:data16};
+const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2435,7 +2727,7 @@ errors++;
 if(data16.status !== undefined){
 let data17 = data16.status;
 if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (!(Array.isArray(data17)))){
-const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema51.properties.until.properties.status.type},message:"must be integer,array",schema:schema51.properties.until.properties.status.type,parentSchema:schema51.properties.until.properties.status,data:data17};
+const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema55.properties.until.properties.status.type},message:"must be integer,array",schema:schema55.properties.until.properties.status.type,parentSchema:schema55.properties.until.properties.status,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2449,7 +2741,7 @@ const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
 let data18 = data17[i0];
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.until.properties.status.items.type,parentSchema:schema51.properties.until.properties.status.items,data:data18};
+const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.until.properties.status.items.type,parentSchema:schema55.properties.until.properties.status.items,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2465,14 +2757,14 @@ if(data16.body !== undefined){
 let data19 = data16.body;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key7 in data19){
-if(!(validate19(data19[key7], {instancePath:instancePath+"/until/body/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data19,parentDataProperty:key7,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+if(!(validate20(data19[key7], {instancePath:instancePath+"/until/body/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data19,parentDataProperty:key7,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.until.properties.body.type,parentSchema:schema51.properties.until.properties.body,data:data19};
+const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.until.properties.body.type,parentSchema:schema55.properties.until.properties.body,data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2485,7 +2777,7 @@ errors++;
 if(data16.required !== undefined){
 let data21 = data16.required;
 if(typeof data21 !== "boolean"){
-const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.until.properties.required.type,parentSchema:schema51.properties.until.properties.required,data:data21};
+const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.until.properties.required.type,parentSchema:schema55.properties.until.properties.required,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2497,7 +2789,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.until.type,parentSchema:schema51.properties.until,data:data16};
+const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.until.type,parentSchema:schema55.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2511,7 +2803,7 @@ if(data.within !== undefined){
 let data22 = data.within;
 if(typeof data22 === "string"){
 if(!pattern13.test(data22)){
-const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data22};
+const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data22};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2522,7 +2814,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data22};
+const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2536,7 +2828,7 @@ if(data.interval !== undefined){
 let data23 = data.interval;
 if(typeof data23 === "string"){
 if(!pattern13.test(data23)){
-const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data23};
+const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2547,7 +2839,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data23};
+const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2586,7 +2878,7 @@ if(data.advance !== undefined){
 let data25 = data.advance;
 if(typeof data25 === "string"){
 if(!pattern13.test(data25)){
-const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema46,data:data25};
+const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data25};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2597,7 +2889,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data25};
+const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data25};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2661,7 +2953,7 @@ if(data.transitions !== undefined){
 let data28 = data.transitions;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.product === undefined){
-const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema51.properties.transitions.required,parentSchema:schema51.properties.transitions,data:data28};
+const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema55.properties.transitions.required,parentSchema:schema55.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2672,7 +2964,7 @@ errors++;
 }
 for(const key8 in data28){
 if(!(((key8 === "product") || (key8 === "pointer")) || (key8 === "from"))){
-const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.transitions,data:data28};
+const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2711,7 +3003,7 @@ if(data28.pointer !== undefined){
 let data30 = data28.pointer;
 if(typeof data30 === "string"){
 if(!pattern21.test(data30)){
-const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema51.properties.transitions.properties.pointer,data:data30};
+const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema55.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2722,7 +3014,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.transitions.properties.pointer.type,parentSchema:schema51.properties.transitions.properties.pointer,data:data30};
+const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.properties.transitions.properties.pointer.type,parentSchema:schema55.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2759,7 +3051,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.transitions.type,parentSchema:schema51.properties.transitions,data:data28};
+const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.transitions.type,parentSchema:schema55.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2773,7 +3065,7 @@ if(data.over !== undefined){
 let data32 = data.over;
 if(Array.isArray(data32)){
 if(data32.length > 100){
-const err66 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema51.properties.over,data:data32};
+const err66 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema55.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2783,7 +3075,7 @@ vErrors.push(err66);
 errors++;
 }
 if(data32.length < 1){
-const err67 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema51.properties.over,data:data32};
+const err67 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema55.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2797,7 +3089,7 @@ for(let i1=0; i1<len1; i1++){
 let data33 = data32[i1];
 if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
 if(Object.keys(data33).length < 1){
-const err68 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema51.properties.over.items,data:data33};
+const err68 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema55.properties.over.items,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2833,7 +3125,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.over.items.type,parentSchema:schema51.properties.over.items,data:data33};
+const err71 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.over.items.type,parentSchema:schema55.properties.over.items,data:data33};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2845,7 +3137,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.over.type,parentSchema:schema51.properties.over,data:data32};
+const err72 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema55.properties.over.type,parentSchema:schema55.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2862,7 +3154,7 @@ let valid32 = false;
 const _errs105 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.status === undefined){
-const err73 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema51.properties.expect.anyOf[0].required,parentSchema:schema51.properties.expect.anyOf[0],data:data35};
+const err73 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema55.properties.expect.anyOf[0].required,parentSchema:schema55.properties.expect.anyOf[0],data:data35};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2878,7 +3170,7 @@ if(!valid32){
 const _errs106 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.headers === undefined){
-const err74 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema51.properties.expect.anyOf[1].required,parentSchema:schema51.properties.expect.anyOf[1],data:data35};
+const err74 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema55.properties.expect.anyOf[1].required,parentSchema:schema55.properties.expect.anyOf[1],data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2894,7 +3186,7 @@ if(!valid32){
 const _errs107 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.body === undefined){
-const err75 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema51.properties.expect.anyOf[2].required,parentSchema:schema51.properties.expect.anyOf[2],data:data35};
+const err75 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema55.properties.expect.anyOf[2].required,parentSchema:schema55.properties.expect.anyOf[2],data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2910,7 +3202,7 @@ if(!valid32){
 const _errs108 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.errorCode === undefined){
-const err76 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema51.properties.expect.anyOf[3].required,parentSchema:schema51.properties.expect.anyOf[3],data:data35};
+const err76 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema55.properties.expect.anyOf[3].required,parentSchema:schema55.properties.expect.anyOf[3],data:data35};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2926,7 +3218,7 @@ valid32 = valid32 || _valid3;
 }
 }
 if(!valid32){
-const err77 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema51.properties.expect.anyOf,parentSchema:schema51.properties.expect,data:data35};
+const err77 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.properties.expect.anyOf,parentSchema:schema55.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2948,7 +3240,7 @@ vErrors = null;
 }
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.rule === undefined){
-const err78 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema51.properties.expect.required,parentSchema:schema51.properties.expect,data:data35};
+const err78 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema55.properties.expect.required,parentSchema:schema55.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2959,7 +3251,7 @@ errors++;
 }
 for(const key10 in data35){
 if(!(((((key10 === "rule") || (key10 === "status")) || (key10 === "headers")) || (key10 === "body")) || (key10 === "errorCode"))){
-const err79 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.expect,data:data35};
+const err79 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2997,7 +3289,7 @@ errors++;
 if(data35.status !== undefined){
 let data37 = data35.status;
 if((!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))) && (!(Array.isArray(data37)))){
-const err82 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/type",keyword:"type",params:{type: schema67.type},message:"must be integer,array",schema:schema67.type,parentSchema:schema67,data:data37};
+const err82 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/type",keyword:"type",params:{type: schema71.type},message:"must be integer,array",schema:schema71.type,parentSchema:schema71,data:data37};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3008,7 +3300,7 @@ errors++;
 }
 if((typeof data37 == "number") && (isFinite(data37))){
 if(data37 > 599 || isNaN(data37)){
-const err83 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema67,data:data37};
+const err83 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema71,data:data37};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3018,7 +3310,7 @@ vErrors.push(err83);
 errors++;
 }
 if(data37 < 100 || isNaN(data37)){
-const err84 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema67,data:data37};
+const err84 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema71,data:data37};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3030,7 +3322,7 @@ errors++;
 }
 if(Array.isArray(data37)){
 if(data37.length < 1){
-const err85 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema67,data:data37};
+const err85 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema71,data:data37};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3043,7 +3335,7 @@ const len2 = data37.length;
 for(let i2=0; i2<len2; i2++){
 let data38 = data37[i2];
 if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err86 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema67.items.type,parentSchema:schema67.items,data:data38};
+const err86 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.items.type,parentSchema:schema71.items,data:data38};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3054,7 +3346,7 @@ errors++;
 }
 if((typeof data38 == "number") && (isFinite(data38))){
 if(data38 > 599 || isNaN(data38)){
-const err87 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema67.items,data:data38};
+const err87 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema71.items,data:data38};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3064,7 +3356,7 @@ vErrors.push(err87);
 errors++;
 }
 if(data38 < 100 || isNaN(data38)){
-const err88 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema67.items,data:data38};
+const err88 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema71.items,data:data38};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3078,21 +3370,21 @@ errors++;
 }
 }
 if(data35.headers !== undefined){
-if(!(validate25(data35.headers, {instancePath:instancePath+"/expect/headers",parentData:data35,parentDataProperty:"headers",rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate26(data35.headers, {instancePath:instancePath+"/expect/headers",parentData:data35,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
 if(data35.body !== undefined){
-if(!(validate28(data35.body, {instancePath:instancePath+"/expect/body",parentData:data35,parentDataProperty:"body",rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate29(data35.body, {instancePath:instancePath+"/expect/body",parentData:data35,parentDataProperty:"body",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 }
 if(data35.errorCode !== undefined){
 let data41 = data35.errorCode;
 if((typeof data41 !== "string") && (!(Array.isArray(data41)))){
-const err89 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/type",keyword:"type",params:{type: schema70.type},message:"must be string,array",schema:schema70.type,parentSchema:schema70,data:data41};
+const err89 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/type",keyword:"type",params:{type: schema74.type},message:"must be string,array",schema:schema74.type,parentSchema:schema74,data:data41};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3103,7 +3395,7 @@ errors++;
 }
 if(Array.isArray(data41)){
 if(data41.length < 1){
-const err90 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema70,data:data41};
+const err90 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema74,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3116,7 +3408,7 @@ const len3 = data41.length;
 for(let i3=0; i3<len3; i3++){
 let data42 = data41[i3];
 if(typeof data42 !== "string"){
-const err91 = {instancePath:instancePath+"/expect/errorCode/" + i3,schemaPath:"#/definitions/expectStep/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.items.type,parentSchema:schema70.items,data:data42};
+const err91 = {instancePath:instancePath+"/expect/errorCode/" + i3,schemaPath:"#/definitions/expectStep/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.items.type,parentSchema:schema74.items,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3130,7 +3422,7 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.expect.type,parentSchema:schema51.properties.expect,data:data35};
+const err92 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.expect.type,parentSchema:schema55.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3144,7 +3436,7 @@ if(data.statuses !== undefined){
 let data43 = data.statuses;
 if(Array.isArray(data43)){
 if(data43.length < 1){
-const err93 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema51.properties.statuses,data:data43};
+const err93 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema55.properties.statuses,data:data43};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3157,7 +3449,7 @@ const len4 = data43.length;
 for(let i4=0; i4<len4; i4++){
 let data44 = data43[i4];
 if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err94 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.statuses.items.type,parentSchema:schema51.properties.statuses.items,data:data44};
+const err94 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.statuses.items.type,parentSchema:schema55.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3168,7 +3460,7 @@ errors++;
 }
 if((typeof data44 == "number") && (isFinite(data44))){
 if(data44 > 599 || isNaN(data44)){
-const err95 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema51.properties.statuses.items,data:data44};
+const err95 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema55.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -3178,7 +3470,7 @@ vErrors.push(err95);
 errors++;
 }
 if(data44 < 100 || isNaN(data44)){
-const err96 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema51.properties.statuses.items,data:data44};
+const err96 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema55.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -3191,7 +3483,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.statuses.type,parentSchema:schema51.properties.statuses,data:data43};
+const err97 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema55.properties.statuses.type,parentSchema:schema55.properties.statuses,data:data43};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -3204,7 +3496,7 @@ errors++;
 if(data.soft !== undefined){
 let data45 = data.soft;
 if(typeof data45 !== "boolean"){
-const err98 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.soft.type,parentSchema:schema51.properties.soft,data:data45};
+const err98 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.soft.type,parentSchema:schema55.properties.soft,data:data45};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -3216,7 +3508,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.type,parentSchema:schema55,data};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -3225,18 +3517,18 @@ vErrors.push(err99);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema71 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
+const schema75 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema75.required,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3246,7 +3538,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.rule === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema75.required,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3256,7 +3548,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema75.required,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3266,7 +3558,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.links === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema75.required,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3276,7 +3568,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.id === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema71.required,parentSchema:schema71,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema75.required,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3286,8 +3578,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema71.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema71,data};
+if(!(func3.call(schema75.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3300,7 +3592,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("pages" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema71.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema75.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3364,7 +3656,7 @@ if(data.items !== undefined){
 let data3 = data.items;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema71.properties.items,data:data3};
+const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema75.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3378,7 +3670,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
 if(!pattern21.test(data4)){
-const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.items.items,data:data4};
+const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3389,7 +3681,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema71.properties.items.items.type,parentSchema:schema71.properties.items.items,data:data4};
+const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.items.items.type,parentSchema:schema75.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3401,7 +3693,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema71.properties.items.type,parentSchema:schema71.properties.items,data:data3};
+const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema75.properties.items.type,parentSchema:schema75.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3415,7 +3707,7 @@ if(data.links !== undefined){
 let data5 = data.links;
 if(typeof data5 === "string"){
 if(!pattern21.test(data5)){
-const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.links,data:data5};
+const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3426,7 +3718,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema71.properties.links.type,parentSchema:schema71.properties.links,data:data5};
+const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.links.type,parentSchema:schema75.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3440,7 +3732,7 @@ if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
 if(!pattern21.test(data6)){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema71.properties.id,data:data6};
+const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3451,7 +3743,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema71.properties.id.type,parentSchema:schema71.properties.id,data:data6};
+const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.id.type,parentSchema:schema75.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3464,7 +3756,7 @@ errors++;
 if(data.fullPages !== undefined){
 let data7 = data.fullPages;
 if(typeof data7 !== "boolean"){
-const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema71.properties.fullPages.type,parentSchema:schema71.properties.fullPages,data:data7};
+const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema75.properties.fullPages.type,parentSchema:schema75.properties.fullPages,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3477,7 +3769,7 @@ errors++;
 if(data.minPages !== undefined){
 let data8 = data.minPages;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.properties.minPages.type,parentSchema:schema71.properties.minPages,data:data8};
+const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.minPages.type,parentSchema:schema75.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3488,7 +3780,7 @@ errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 1 || isNaN(data8)){
-const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema71.properties.minPages,data:data8};
+const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema75.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3505,7 +3797,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema71.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema71.properties.headers.additionalProperties.type,parentSchema:schema71.properties.headers.additionalProperties,data:data10};
+const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema75.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema75.properties.headers.additionalProperties.type,parentSchema:schema75.properties.headers.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3517,7 +3809,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.properties.headers.type,parentSchema:schema71.properties.headers,data:data9};
+const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.headers.type,parentSchema:schema75.properties.headers,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3530,7 +3822,7 @@ errors++;
 if(data.soft !== undefined){
 let data11 = data.soft;
 if(typeof data11 !== "boolean"){
-const err24 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema71.properties.soft.type,parentSchema:schema71.properties.soft,data:data11};
+const err24 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema75.properties.soft.type,parentSchema:schema75.properties.soft,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3542,7 +3834,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3551,18 +3843,18 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema74 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
+const schema78 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema74.required,parentSchema:schema74,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema78.required,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3572,8 +3864,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema74.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema74,data};
+if(!(func3.call(schema78.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3586,7 +3878,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("oauth" !== data0){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema74.properties.kind,data:data0};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema78.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3625,7 +3917,7 @@ if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data2};
+const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3636,7 +3928,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3649,7 +3941,7 @@ errors++;
 if(data.service !== undefined){
 let data3 = data.service;
 if(!(((data3 === "ais") || (data3 === "pis")) || (data3 === "piis"))){
-const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema74.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema74.properties.service.enum,parentSchema:schema74.properties.service,data:data3};
+const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema78.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.service.enum,parentSchema:schema78.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3687,7 +3979,7 @@ errors++;
 if(data.outcome !== undefined){
 let data5 = data.outcome;
 if(!((((data5 === "approve") || (data5 === "deny")) || (data5 === "cancel")) || (data5 === "lockout"))){
-const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema74.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema74.properties.outcome.enum,parentSchema:schema74.properties.outcome,data:data5};
+const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema78.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.outcome.enum,parentSchema:schema78.properties.outcome,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3700,7 +3992,7 @@ errors++;
 if(data.pkce !== undefined){
 let data6 = data.pkce;
 if(!((((data6 === "S256") || (data6 === "none")) || (data6 === "wrong-verifier")) || (data6 === "no-verifier"))){
-const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema74.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema74.properties.pkce.enum,parentSchema:schema74.properties.pkce,data:data6};
+const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema78.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.pkce.enum,parentSchema:schema78.properties.pkce,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3763,7 +4055,7 @@ errors++;
 if(data.exchange !== undefined){
 let data9 = data.exchange;
 if(typeof data9 !== "boolean"){
-const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema74.properties.exchange.type,parentSchema:schema74.properties.exchange,data:data9};
+const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema78.properties.exchange.type,parentSchema:schema78.properties.exchange,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3775,7 +4067,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.type,parentSchema:schema74,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema78.type,parentSchema:schema78,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3784,152 +4076,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-const schema80 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema80.required,parentSchema:schema80,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema80.required,parentSchema:schema80,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if("refresh" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema80.properties.kind,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.token !== undefined){
-let data2 = data.token;
-if(typeof data2 === "string"){
-if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.as !== undefined){
-let data3 = data.as;
-if(typeof data3 === "string"){
-if(!pattern7.test(data3)){
-const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.type,parentSchema:schema80,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
 validate33.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
+const schema84 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3956,7 +4107,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
+if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -3969,8 +4120,8 @@ errors++;
 }
 if(data.kind !== undefined){
 let data0 = data.kind;
-if("revoke" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema84.properties.kind,data:data0};
+if("refresh" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema84.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4009,7 +4160,7 @@ if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
 if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema37,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4020,7 +4171,148 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data2};
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.as !== undefined){
+let data3 = data.as;
+if(typeof data3 === "string"){
+if(!pattern7.test(data3)){
+const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+const schema88 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema88.required,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.token === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema88.required,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("revoke" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema88.properties.kind,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.token !== undefined){
+let data2 = data.token;
+if(typeof data2 === "string"){
+if(!pattern7.test(data2)){
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4033,7 +4325,7 @@ errors++;
 if(data.which !== undefined){
 let data3 = data.which;
 if(!((data3 === "access") || (data3 === "refresh"))){
-const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema84.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema84.properties.which.enum,parentSchema:schema84.properties.which,data:data3};
+const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema88.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema88.properties.which.enum,parentSchema:schema88.properties.which,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4045,7 +4337,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4054,7 +4346,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
@@ -4087,45 +4379,51 @@ vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.error
 errors = vErrors.length;
 }
 }
-else if(tag0 === "expect"){
+else if(tag0 === "start-authorisation"){
 if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "clock"){
-if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+else if(tag0 === "expect"){
+if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "repeat"){
+else if(tag0 === "clock"){
 if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "pages"){
-if(!(validate31(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+else if(tag0 === "repeat"){
+if(!(validate24(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "oauth"){
+else if(tag0 === "pages"){
 if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "refresh"){
+else if(tag0 === "oauth"){
 if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "revoke"){
+else if(tag0 === "refresh"){
 if(!(validate34(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+else if(tag0 === "revoke"){
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 }
@@ -4479,7 +4777,7 @@ errors++;
 const len3 = data8.length;
 for(let i6=0; i6<len3; i6++){
 let data9 = data8[i6];
-if(!((((((((((((((((((((((((((data9 === "dedicated-consent") || (data9 === "bank-offered-consent")) || (data9 === "available-accounts-consent")) || (data9 === "available-accounts-with-balance-consent")) || (data9 === "all-psd2-consent")) || (data9 === "card-accounts")) || (data9 === "multicurrency")) || (data9 === "with-balance")) || (data9 === "booking-status-both")) || (data9 === "transaction-details")) || (data9 === "paging")) || (data9 === "delta-list")) || (data9 === "entry-reference-from")) || (data9 === "payment-cancellation")) || (data9 === "payment-cancellation-authorisation")) || (data9 === "multilevel-sca")) || (data9 === "payment-request-replay")) || (data9 === "funds-confirmation")) || (data9 === "piis-consent")) || (data9 === "available-accounts-sca-exemption")) || (data9 === "authorisation-confirmation")) || (data9 === "oauth")) || (data9 === "oauth-sca")) || (data9 === "embedded-sca")) || (data9 === "mtls")) || (data9 === "signing"))){
+if(!(((((((((((((((((((((((((((data9 === "dedicated-consent") || (data9 === "bank-offered-consent")) || (data9 === "available-accounts-consent")) || (data9 === "available-accounts-with-balance-consent")) || (data9 === "all-psd2-consent")) || (data9 === "card-accounts")) || (data9 === "multicurrency")) || (data9 === "with-balance")) || (data9 === "booking-status-both")) || (data9 === "transaction-details")) || (data9 === "paging")) || (data9 === "delta-list")) || (data9 === "entry-reference-from")) || (data9 === "payment-cancellation")) || (data9 === "payment-cancellation-authorisation")) || (data9 === "multilevel-sca")) || (data9 === "payment-request-replay")) || (data9 === "funds-confirmation")) || (data9 === "piis-consent")) || (data9 === "available-accounts-sca-exemption")) || (data9 === "authorisation-confirmation")) || (data9 === "explicit-start")) || (data9 === "oauth")) || (data9 === "oauth-sca")) || (data9 === "embedded-sca")) || (data9 === "mtls")) || (data9 === "signing"))){
 const err23 = {instancePath:instancePath+"/requires/" + i6,schemaPath:"#/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.requires.items.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.requires.items.enum,parentSchema:schema14.properties.requires.items,data:data9};
 if(vErrors === null){
 vErrors = [err23];
@@ -4668,7 +4966,7 @@ errors++;
 const len6 = data15.length;
 for(let i10=0; i10<len6; i10++){
 let data16 = data15[i10];
-if(!((((((((((((((((((((((((((data16 === "dedicated-consent") || (data16 === "bank-offered-consent")) || (data16 === "available-accounts-consent")) || (data16 === "available-accounts-with-balance-consent")) || (data16 === "all-psd2-consent")) || (data16 === "card-accounts")) || (data16 === "multicurrency")) || (data16 === "with-balance")) || (data16 === "booking-status-both")) || (data16 === "transaction-details")) || (data16 === "paging")) || (data16 === "delta-list")) || (data16 === "entry-reference-from")) || (data16 === "payment-cancellation")) || (data16 === "payment-cancellation-authorisation")) || (data16 === "multilevel-sca")) || (data16 === "payment-request-replay")) || (data16 === "funds-confirmation")) || (data16 === "piis-consent")) || (data16 === "available-accounts-sca-exemption")) || (data16 === "authorisation-confirmation")) || (data16 === "oauth")) || (data16 === "oauth-sca")) || (data16 === "embedded-sca")) || (data16 === "mtls")) || (data16 === "signing"))){
+if(!(((((((((((((((((((((((((((data16 === "dedicated-consent") || (data16 === "bank-offered-consent")) || (data16 === "available-accounts-consent")) || (data16 === "available-accounts-with-balance-consent")) || (data16 === "all-psd2-consent")) || (data16 === "card-accounts")) || (data16 === "multicurrency")) || (data16 === "with-balance")) || (data16 === "booking-status-both")) || (data16 === "transaction-details")) || (data16 === "paging")) || (data16 === "delta-list")) || (data16 === "entry-reference-from")) || (data16 === "payment-cancellation")) || (data16 === "payment-cancellation-authorisation")) || (data16 === "multilevel-sca")) || (data16 === "payment-request-replay")) || (data16 === "funds-confirmation")) || (data16 === "piis-consent")) || (data16 === "available-accounts-sca-exemption")) || (data16 === "authorisation-confirmation")) || (data16 === "explicit-start")) || (data16 === "oauth")) || (data16 === "oauth-sca")) || (data16 === "embedded-sca")) || (data16 === "mtls")) || (data16 === "signing"))){
 const err34 = {instancePath:instancePath+"/each/" + i9+"/requires/" + i10,schemaPath:"#/definitions/case/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema23.items.enum},message:"must be equal to one of the allowed values",schema:schema23.items.enum,parentSchema:schema23.items,data:data16};
 if(vErrors === null){
 vErrors = [err34];
@@ -4927,4 +5225,4 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "6c85b95f1cdf7c26adbbda3783686e95948875b4615d77c6f15d726587505567";
+module.exports.schemaDigest = "ecf392285f3556a7ce6d72b17ade529e056a8c9aeae4b2cae5c94a025bb27790";

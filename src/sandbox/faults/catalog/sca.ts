@@ -59,4 +59,10 @@ export const scaFaults = [
     ruleId: 'SCA-SESSION-TIMEOUT',
     description: 'Under decoupled SCA, an authorisation the PSU never answers in the bank app stays "started" past the session timeout, so the TPP polls forever and the consent stays "received".',
   },
+  // Explicit start of the authorisation (implementer option).
+  {
+    name: 'start-authorisation-without-sca-redirect',
+    ruleId: 'SCA-START-AUTHORISATION',
+    description: 'The explicit start of an authorisation (POST …/authorisations) answers 201 with scaStatus and authorisationId but without _links.scaRedirect.',
+  },
 ] as const satisfies readonly Fault[];

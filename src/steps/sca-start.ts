@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { ScaStep } from '../suite/types.ts';
+import type { Finding } from '../rules/types.ts';
+import type { AspspRequest, AspspResponse } from '../http/types.ts';
+import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
+import { linkUrl } from '../http/links.ts';
+import { attachExchange, attachJson } from '../report/attach.ts';
+import { getByPointer } from '../util/json-pointer.ts';
+import { show } from '../util/show.ts';
+import { CaseStopError } from './errors.ts';
+import { missingCredentials } from './credentials.ts';
+import { mergeHeaders } from './request.ts';
+import { resolveTemplates } from './resolve.ts';
+import type { StepContext } from './types.ts';
+
+/** The rule an explicit start is judged under (src/rules/catalog/sca.ts). */
+export const START_RULE = 'SCA-START-AUTHORISATION';
+
+/**
+ * The links by which a bank asks the TPP to start the authorisation itself (IG "start
+ * authorisation process"), first the ones a redirect journey can follow: the TPP sends at most the
+ * PSU's identity. The others want the PSU's password or a chosen method, which is embedded SCA.
+ */
+const REDIRECT_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
+const EMBEDDED_STARTS = ['startAuthorisationWithPsuAuthentication', 'startAuthorisationWithEncryptedPsuAuthentication', 'startAuthorisationWithAuthenticationMethodSelection'] as const;
+
+/** What an explicit start needs of its step: the bank's links, extra headers, where it is written. */
+export type StartInput = Pick<ScaStep, 'links' | 'headers' | 'at'>;
+
+/**
+ * The URL of the bank's SCA page for a redirect sca step. With `link:` it is that template; with
+ * `links:` (the creation response's `_links`) the step follows what the bank offers: its
+ * scaRedirect when it started the authorisation implicitly, or else its startAuthorisation link,
+ * POSTed first as the TPP would (judged under SCA-START-AUTHORISATION), then the scaRedirect of
+ * that answer. Never a guessed URL.
+ */
+export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<unknown> {
+  if (step.links === undefined) return resolveTemplates(step.link, ctx, step.at);
+  const links = linksOf(step, ctx);
+  const redirect = hrefOf(links, 'scaRedirect');
+  if (redirect !== undefined) return redirect;
+  const [name, href] = startLinkOf(links, step);
+  return startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
+}
+
+/**
+ * The start-authorisation step: the TPP starts the authorisation where the bank asks it to
+ * (explicit start), judged as the sca step judges it; after an implicit start (the links offer
+ * scaRedirect) there is nothing to start. Returns whether it started one.
+ */
+export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<boolean> {
+  const links = linksOf(step, ctx);
+  if (hrefOf(links, 'scaRedirect') !== undefined) return false;
+  const [name, href] = startLinkOf(links, step);
+  await startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
+  return true;
+}
+
+function linksOf(step: StartInput, ctx: StepContext): object {
+  const links = resolveTemplates(step.links, ctx, step.at);
+  if (links === null || typeof links !== 'object' || Array.isArray(links)) {
+    throw new CaseStopError('TEMPLATE', `links must be the _links object of the bank's answer (capture: { links: /_links }), got ${show(links)}`, step.at);
+  }
+  return links;
+}
+
+/** The start link a redirect journey can follow, or why there is none. */
+function startLinkOf(links: object, step: StartInput): [string, string] {
+  for (const name of REDIRECT_STARTS) {
+    const href = hrefOf(links, name);
+    if (href !== undefined) return [name, href];
+  }
+  const embedded = EMBEDDED_STARTS.find((name) => hrefOf(links, name) !== undefined);
+  if (embedded) {
+    throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${embedded}, which sends the PSU's credentials or chosen method (embedded SCA), not a redirect`, step.at);
+  }
+  // The creation's own check judges a response without an SCA link; nothing is left to follow here.
+  const names = Object.keys(links).join(', ') || 'none';
+  throw new CaseStopError('CAPTURE_MISSING', `the bank's answer links neither scaRedirect nor ${REDIRECT_STARTS.join(' nor ')} (its links: ${names})`, step.at);
+}
+
+/** The TPP's POST on the start link: its answer judged against the spec and under SCA-START-AUTHORISATION. */
+async function startAuthorisation(step: StartInput, ctx: StepContext, name: string, url: string): Promise<string> {
+  return ctx.step(`TPP starts the authorisation (${name}: POST ${new URL(url).pathname})`, async (evidence) => {
+    const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
+    const request: AspspRequest = {
+      method: 'POST',
+      url,
+      headers: mergeHeaders(
+        { 'X-Request-ID': randomUUID(), Accept: 'application/json', 'Content-Type': 'application/json' },
+        ctx.profile.headers,
+        { ...(ctx.profile.psu['id'] ? { 'PSU-ID': ctx.profile.psu['id'] } : {}), 'TPP-Redirect-Preferred': 'true', 'TPP-Redirect-URI': redirectUri, ...(nokRedirectUri ? { 'TPP-Nok-Redirect-URI': nokRedirectUri } : {}) },
+        resolveTemplates(step.headers ?? {}, ctx, step.at) as Record<string, string | null>,
+      ),
+      body: '{}',
+    };
+    let response: AspspResponse;
+    try {
+      response = await ctx.aspsp.send(request, { signal: ctx.signal });
+    } catch (e) {
+      await attachExchange(evidence, request, undefined);
+      if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, step.at, { cause: e });
+      if (e instanceof AspspTransportError) {
+        throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${e.code}: ${e.message}`, step.at, { cause: e });
+      }
+      throw e;
+    }
+    const operationId = ctx.validator.findOperation('POST', pathInApi(url, ctx))?.operationId;
+    const exchange = { request: response.request ?? request, response, operationId };
+    await attachExchange(evidence, exchange.request, response);
+    const refused = missingCredentials(exchange, ctx.profile);
+    if (refused) throw new CaseStopError('CREDENTIALS', `the start of the authorisation: ${refused}`, step.at);
+
+    // The form of the answer is the spec's to judge (BG-OAS-*); it fails the case but does not stop it.
+    const spec = (operationId ? ctx.validator.validateResponse(operationId, response) : []).map((f) => ({ ...f, at: step.at }));
+    const subject = `${operationId ?? 'POST'} ${response.status}`;
+    const check = (where: string, expected: string, passed: boolean, actual: unknown): Finding => ({
+      ruleId: START_RULE,
+      passed,
+      where,
+      expected,
+      actual,
+      at: step.at,
+      message: `${subject}: ${where} ${passed ? 'is' : 'should be'} ${expected}${passed ? '' : `, got ${show(actual)}`}`,
+    });
+    const body = response.body;
+    const href = getByPointer(body, '/_links/scaRedirect/href');
+    const rule = [
+      check('status', '201', response.status === 201, response.status),
+      check('/scaStatus', 'a string', typeof getByPointer(body, '/scaStatus') === 'string', getByPointer(body, '/scaStatus')),
+      check('/authorisationId', 'a string', typeof getByPointer(body, '/authorisationId') === 'string', getByPointer(body, '/authorisationId')),
+      check('/_links/scaRedirect/href', 'a link to the SCA page', typeof href === 'string' && href !== '', href),
+    ];
+    const findings = [...spec, ...rule];
+    ctx.record(findings);
+    await attachJson(evidence, 'findings', findings);
+    if (rule.some((f) => !f.passed)) {
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation gave the PSU no SCA page to go to (${START_RULE} failed)`, step.at);
+    }
+    return href as string;
+  });
+}
+
+function hrefOf(links: object, name: string): string | undefined {
+  const href = getByPointer(links, `/${name}/href`);
+  return typeof href === 'string' && href !== '' ? href : undefined;
+}
+
+/** The path the spec names (/v1/…): the URL's path without the profile's base path. */
+function pathInApi(url: string, ctx: StepContext): string {
+  const path = new URL(url).pathname;
+  const basePath = new URL(ctx.profile.baseUrl).pathname.replace(/\/$/, '');
+  return basePath && path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : path;
+}

@@ -23,7 +23,8 @@ import { profileProjects } from './src/runner/projects.ts';
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;
 const port = process.env.PSD2_SANDBOX_PORT ?? '47310';
 const projects = profileProjects(process.env.PSD2_PROJECTS);
-const embedded = profile === DEFAULT_PROFILE && !projects;
+// `psd2-conformance run` starts the reference ASPSP itself (PSD2_SANDBOX_STARTED) on a port the system gave it.
+const embedded = profile === DEFAULT_PROFILE && !projects && !process.env.PSD2_SANDBOX_STARTED;
 // Chosen once in the runner's main process and handed to its workers through the environment.
 const run = currentRun();
 const sharded = !!process.env.PSD2_SHARD || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='));

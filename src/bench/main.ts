@@ -19,7 +19,7 @@ import { aisFlow, authoriseOnce } from './flow.ts';
 import { transactionsBody } from './transactions.ts';
 import { scaBench } from './sca.ts';
 import { defaultRun } from './run.ts';
-import { startReferenceAspsp } from './aspsp.ts';
+import { startReferenceAspsp } from '../util/reference-aspsp.ts';
 import { settlementBench } from './settlement.ts';
 
 /**

@@ -8,7 +8,7 @@ import type { StepEvidence } from '../steps/types.ts';
 import { loadSuites } from '../suite/load.ts';
 import type { Case } from '../suite/types.ts';
 import type { SpecValidator } from '../validate/types.ts';
-import { startReferenceAspsp } from './aspsp.ts';
+import { startReferenceAspsp } from '../util/reference-aspsp.ts';
 
 /** The status cases timed: each payment in a case of its own, and the three polled together. */
 const SEPARATE = ['settles-single-sct', 'settles-single-target-2', 'settles-single-cross-border'] as const;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, delimiter } from 'node:path';
-import { freePort, packageBin, repoRoot } from './paths.ts';
+import { packageBin, repoRoot } from './paths.ts';
+import { startReferenceAspsp, type RunningAspsp } from '../util/reference-aspsp.ts';
 import { run } from './spawn.ts';
 import { assertFreshRunDir, newRunId, pruneTestResults, reportsRoot, RUN_FILES } from '../report/runs.ts';
 import { tryLoadProfile } from '../profile/load.ts';
@@ -70,9 +71,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.shard) env.PSD2_SHARD = values.shard;
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);
-  if (!profileFile) {
-    env.PSD2_SANDBOX_PORT = process.env.PSD2_SANDBOX_PORT ?? String(await freePort());
+  // The embedded reference ASPSP: on PSD2_SANDBOX_PORT when the user names one (the runner starts
+  // it there, or reuses one already there), else started here on a port the system gives it as it
+  // binds. A port picked beforehand could be taken by another server in between, and the run would
+  // judge that bank instead (the runner reuses a server it finds on its port).
+  let sandbox: RunningAspsp | undefined;
+  if (!profileFile && process.env.PSD2_SANDBOX_PORT) {
     if (faults.length) env.PSD2_SANDBOX_FAULTS = faults.join(',');
+  } else if (!profileFile) {
+    try {
+      sandbox = await startReferenceAspsp(repoRoot, faults.flatMap((f) => ['--fault', f]));
+    } catch (e) {
+      process.stderr.write(`the embedded reference ASPSP did not start: ${(e as Error).message}\n`);
+      return 2;
+    }
+    env.PSD2_SANDBOX_PORT = new URL(sandbox.url).port;
+    env.PSD2_SANDBOX_STARTED = '1';
   }
 
   const args = [packageBin('@playwright/test', 'playwright'), 'test', '-c', resolve(repoRoot, 'playwright.config.ts')];
@@ -80,7 +94,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.workers) args.push('--workers', values.workers);
   if (values.shard) args.push('--shard', values.shard);
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
-  const playwrightCode = await run(process.execPath, args, env, repoRoot);
+  let playwrightCode: number;
+  try {
+    playwrightCode = await run(process.execPath, args, env, repoRoot);
+  } finally {
+    await sandbox?.stop();
+  }
   pruneTestResults(runDir);
   const code = verdictExitCode(join(runDir, RUN_FILES.summary), playwrightCode);
   // A conformant run whose evidence was not written has not done its job: nothing to archive.

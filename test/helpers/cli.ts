@@ -17,11 +17,13 @@ export interface CliResult {
 
 /**
  * Runs the CLI as a user would; output is stdout and stderr together. Test files run side by side:
- * each run's embedded reference ASPSP gets a port of its own unless the caller names one.
+ * each run starts its embedded reference ASPSP on a port of its own (the CLI binds port 0) unless
+ * the caller names one.
  */
 export async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const port = env['PSD2_SANDBOX_PORT'] ?? String(await freePort());
-  return run(process.execPath, [bin, ...args], { PSD2_SANDBOX_PORT: port, ...env });
+  const whole = { ...process.env, ...env };
+  if (!('PSD2_SANDBOX_PORT' in env)) delete whole.PSD2_SANDBOX_PORT;
+  return run(process.execPath, [bin, ...args], whole, true);
 }
 
 /** A port nothing listens on right now. */
@@ -33,9 +35,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Any command from the repo root; output is stdout and stderr together. */
-export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Any command from the repo root; output is stdout and stderr together. `exact`: `env` is the whole environment. */
+export async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, exact = false): Promise<CliResult> {
+  const child = spawn(command, args, { cwd: repoRoot, env: exact ? env : { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -6,7 +6,11 @@ export interface RunningAspsp {
   stop(): Promise<void>;
 }
 
-/** The reference ASPSP in its own process (so the bank's work does not count against the harness's event loop), on a free port. */
+/**
+ * The reference ASPSP in its own process (so the bank's work does not count against the harness's
+ * event loop), on a port the system gives it as it binds: no port picked beforehand that another
+ * server could take in between (and be tested in its place).
+ */
 export async function startReferenceAspsp(root: string, args: readonly string[] = []): Promise<RunningAspsp> {
   const child = spawn(process.execPath, [resolve(root, 'bin/psd2-conformance.js'), 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolveUrl, reject) => {

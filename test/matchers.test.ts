@@ -20,12 +20,16 @@ test('operators: equals, matches, oneOf, present', () => {
   assert.equal(describeMatcher({ present: false }), 'absent');
 });
 
-test('hasAny: an object with one of the named members (a link the bank may choose among others)', () => {
-  const links = { startAuthorisation: { href: '/v1/consents/c/authorisations' }, self: { href: '/v1/consents/c' } };
-  assert.equal(matches({ hasAny: ['scaRedirect', 'startAuthorisation'] }, links), true);
-  assert.equal(matches({ hasAny: ['scaRedirect'] }, links), false);
-  assert.equal(matches({ hasAny: ['scaRedirect'] }, { scaRedirect: null }), false);
-  assert.equal(matches({ hasAny: ['scaRedirect'] }, undefined), false);
-  assert.equal(matches({ hasAny: ['0'] }, ['x']), false);
-  assert.equal(describeMatcher({ hasAny: ['scaRedirect', 'startAuthorisation'] }), 'an object with scaRedirect or startAuthorisation');
+test('hasLink: a _links object with one of the named links, each with an address to follow', () => {
+  const links = { self: { href: '/v1/consents/c1' }, startAuthorisation: { href: '/v1/consents/c1/authorisations' } };
+  assert.equal(matches({ hasLink: ['scaRedirect', 'startAuthorisation'] }, links), true);
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, links), false);
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, { scaRedirect: null }), false);
+  // The spec does not require href: a link without one (or an empty one) is no link to follow.
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, { scaRedirect: {} }), false);
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, { scaRedirect: { href: ' ' } }), false);
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, { scaRedirect: 'https://bank.example/sca' }), false);
+  assert.equal(matches({ hasLink: ['scaRedirect'] }, undefined), false);
+  assert.equal(matches({ hasLink: ['0'] }, [{ href: 'x' }]), false);
+  assert.equal(describeMatcher({ hasLink: ['scaRedirect', 'startAuthorisation'] }), 'links with an href for scaRedirect or startAuthorisation');
 });

@@ -8,7 +8,7 @@ interface Operator {
   describe(argument: unknown): string;
 }
 
-type OperatorName = 'equals' | 'matches' | 'oneOf' | 'present' | 'atLeast' | 'atMost' | 'between' | 'length' | 'contains' | 'excludes' | 'each' | 'hasAny';
+type OperatorName = 'equals' | 'matches' | 'oneOf' | 'present' | 'atLeast' | 'atMost' | 'between' | 'length' | 'contains' | 'excludes' | 'each' | 'hasLink';
 
 /** Dates (YYYY-MM-DD) and timestamps compare as strings; numbers as numbers; anything else never matches. */
 function compare(a: unknown, b: unknown): number | undefined {
@@ -46,17 +46,26 @@ const operators: Readonly<Record<OperatorName, Operator>> = {
   length: { test: (arg, actual) => Array.isArray(actual) && actual.length === Number(arg), describe: (arg) => `a list of ${show(arg)}` },
   contains: { test: (arg, actual) => Array.isArray(actual) && actual.some((el) => includes(el, arg)), describe: (arg) => `a list containing ${show(arg)}` },
   excludes: { test: (arg, actual) => Array.isArray(actual) && !actual.some((el) => includes(el, arg)), describe: (arg) => `a list without ${show(arg)}` },
-  // Where the standard lets the bank choose among links (scaRedirect, or startAuthorisation for an explicit start).
-  hasAny: {
-    test: (arg, actual) =>
-      Array.isArray(arg) && actual !== null && typeof actual === 'object' && !Array.isArray(actual) && arg.some((k) => typeof k === 'string' && Object.hasOwn(actual, k) && (actual as Record<string, unknown>)[k] != null),
-    describe: (arg) => `an object with ${Array.isArray(arg) ? arg.map(String).join(' or ') : show(arg)}`,
+  // Where the standard lets the bank choose among links (scaRedirect, or startAuthorisation for an
+  // explicit start): a `_links` object holding one of them with an address to follow. The spec does
+  // not require href, so `{ scaRedirect: {} }` is schema-valid, and useless to a TPP.
+  hasLink: {
+    test: (arg, actual) => Array.isArray(arg) && arg.some((name) => typeof name === 'string' && hrefIn(actual, name) !== undefined),
+    describe: (arg) => `links with an href for ${Array.isArray(arg) ? arg.map(String).join(' or ') : show(arg)}`,
   },
   each: {
     test: (arg, actual) => Array.isArray(actual) && actual.every((el) => entriesOf(arg).every(([p, m]) => matches(m, getByPointer(el, p)))),
     describe: (arg) => `a list where every item has ${entriesOf(arg).map(([p, m]) => `${p} ${describeMatcher(m)}`).join(', ')}`,
   },
 };
+
+/** The non-empty href of the named link in a `_links` object, if it has one. */
+function hrefIn(links: unknown, name: string): string | undefined {
+  if (links === null || typeof links !== 'object' || Array.isArray(links) || !Object.hasOwn(links, name)) return undefined;
+  const link = (links as Record<string, unknown>)[name];
+  const href = link !== null && typeof link === 'object' ? (link as Record<string, unknown>)['href'] : undefined;
+  return typeof href === 'string' && href.trim() !== '' ? href : undefined;
+}
 
 function operatorOf(m: Matcher): [Operator, unknown] {
   if (m !== null && typeof m === 'object') {

@@ -163,7 +163,7 @@ export type Matcher =
   | { readonly length: number | string }
   | { readonly contains: unknown }
   | { readonly excludes: unknown }
-  | { readonly hasAny: readonly string[] }
+  | { readonly hasLink: readonly string[] }
   | { readonly each: Readonly<Record<string, Matcher>> };
 
 /** Assertions on the last response, all under one requirement id. */

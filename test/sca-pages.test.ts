@@ -50,6 +50,11 @@ const PAGES: Record<string, string> = {
   // A window the bank opens on its own (a notice), while the login goes on in the first page.
   '/notice-popup': `<script>window.open('/notice', 'notice', 'width=300,height=200')</script>${LOGIN_FORM}`,
   '/notice': `<p>Beware of phishing: we never ask for your PIN by e-mail.</p>`,
+  '/broken-popup-opener': `<button id="open" onclick="window.open('/help-gone', 'bank', 'width=500,height=600')">Log in with your bank</button>`,
+  '/help': `<p>Help</p><script>setTimeout(() => (location.href = '/help-gone'), 100)</script>`,
+  // A help window whose page is gone (the server answers 404), while the login goes on in the first page.
+  // The form shows a moment later, so the help window's 404 is in before the PSU acts.
+  '/broken-help-popup': `<script>window.open('/help', 'help', 'width=300,height=200'); setTimeout(() => document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(LOGIN_FORM)}), 800)</script>`,
   // Web components: the form inside an open shadow root, with a careless bank's pre-filled values.
   '/shadow': `<bank-login></bank-login><script>
     customElements.define('bank-login', class extends HTMLElement {
@@ -268,6 +273,7 @@ test("the bank's alert(), prompt(), confirm() and leave-page prompt are accepted
 
 const plainLogins = [
   ['a window the bank opens on its own (a notice) does not hold the script up: the login on the first page goes on', '/notice-popup'],
+  ['a help window the bank opens that answers 404 is noted, not the end of the journey: the PSU logs in on the first page', '/broken-help-popup'],
   ['a page whose script keeps the main thread busy for a while is driven once it is free', '/busy'],
   ['a page that keeps a long poll and a websocket open is driven: nothing waits for the network to go idle', '/long-poll'],
 ] as const;
@@ -276,17 +282,31 @@ for (const [title, path] of plainLogins) test(title, async () => {
   await onBank(path, [TPP], async (session) => {
     await session.perform(logIn, () => 'PSU-1001');
     assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
+    if (path === '/broken-help-popup') assert.ok(session.pageErrors().some((n) => /HTTP 404 for .*\/help-gone/.test(n)), session.pageErrors().join('\n'));
   });
 });
 
-for (const [how, path] of [['an HTTP redirect (302)', '/login-own-tpp'], ['location.replace', '/login-own-tpp-replace']] as const) {
+for (const [how, path, written] of [
+  ['an HTTP redirect (302)', '/login-own-tpp', ''],
+  ['location.replace', '/login-own-tpp-replace', ''],
+  ['an HTTP redirect, the profile writing the URI in upper case where URLs ignore case', '/login-own-tpp', 'upper-case'],
+] as const) {
   test(`after ${how} to the TPP, the browser is answered by the harness: the TPP's server never gets the code`, async () => {
     tppHits.length = 0;
     const tpp = `${origin}/tpp/cb`;
-    await onBank(path, [tpp], async (session) => {
+    // As a profile may write it (HTTP://…); the browser requests the URL in its normal form (http://…).
+    const declared = written ? tpp.replace(/^http:/, 'HTTP:') : tpp;
+    await onBank(path, [declared], async (session) => {
       await session.perform(logIn, () => 'PSU-1001');
       assert.equal(await session.returnedTo(), `${tpp}?code=c1&state=s1`);
     });
     assert.deepEqual(tppHits, []);
   });
 }
+
+test('a login popup that answers 404 where the script expects the login: the error page is the bank\'s, named, not a script that does not fit', async () => {
+  await onBank('/broken-popup-opener', [TPP], async (session) => {
+    await session.perform({ page: 'start', waitFor: '#open', click: '#open' }, () => '');
+    await assert.rejects(session.perform(logIn, () => 'PSU-1001'), (e: unknown) => e instanceof ScaPageError && e.kind === 'error-page' && /HTTP 404 at .*\/help-gone: not here/.test(e.message));
+  }, 1_000);
+});

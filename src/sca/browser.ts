@@ -100,9 +100,12 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
    */
   const pageShowing = async (action: ScaScriptAction): Promise<Page> => {
     const target = (page: Page) => (action.frame ? frameScope(page, action.frame) : page).locator(action.waitFor).first();
+    // One page timeout for the whole wait: windows opening and closing on a timer must not renew it.
+    const until = Date.now() + timeout;
     for (;;) {
       const open = watch.open();
-      const shown = Promise.any(open.map((page) => target(page).waitFor({ state: 'visible', timeout }).then(() => page)));
+      const left = Math.max(1, until - Date.now());
+      const shown = Promise.any(open.map((page) => target(page).waitFor({ state: 'visible', timeout: left }).then(() => page)));
       const page = await Promise.race([shown, watch.changed().then(() => undefined), watch.broken]);
       shown.catch(() => {});
       if (!page) continue;
@@ -116,12 +119,21 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       let page = watch.current();
       try {
         page = await pageShowing(action);
+        watch.actOn(page);
       } catch (e) {
         if (e instanceof ScaPageError) throw e;
+        // The element never showed: a window that showed an error page instead (a login popup
+        // answering 500) is why, and the bank's failure, not a script that does not fit.
+        const held = watch.held();
+        if (held) throw held;
         page = watch.current();
+        // A window whose document came with an error status the events never showed (a popup's
+        // first load happens before the harness sees the popup): the browser still knows it.
+        const status = await documentStatus(page);
+        const text = await pageText(page, mask);
+        if (status >= 400) throw new ScaPageError('error-page', `the ASPSP answered HTTP ${status} at ${withoutQuery(page.url())}${text ? `: ${text}` : ''}`, status);
         const hint = await frameHint(page, action);
         // A bank answering 200 with an error text ("Your session has expired") instead of the form says why here.
-        const text = await pageText(page, mask);
         throw new ScaPageError(
           'element-missing',
           `waited ${timeout / 1000} s for ${JSON.stringify(action.waitFor)}${action.frame ? ` in frame ${JSON.stringify(action.frame)}` : ''} at ${withoutQuery(page.url())}${await titleOf(page)}; it never showed${hint ? ` — ${hint}` : ''}${text ? `; the page says: ${text}` : ''}`,
@@ -255,6 +267,13 @@ async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: reado
 /** Whether a CSS selector relates elements (descendant, child, sibling), outside its brackets, parentheses and strings. */
 function hasCombinator(css: string): boolean {
   return /[\s>+~]/.test(css.replace(/"[^"]*"|'[^']*'|\[[^\]]*\]|\([^)]*\)/g, '').trim());
+}
+
+/** The HTTP status of the page's document (0 when unknown), from the browser's navigation timing. */
+async function documentStatus(page: Page): Promise<number> {
+  // Evaluated as text: the project compiles without the DOM's types.
+  const status = await page.evaluate<unknown>(`performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0`).catch(() => 0);
+  return typeof status === 'number' ? status : 0;
 }
 
 /** `iframe#outer >> iframe#inner`: each part one frame deeper. */

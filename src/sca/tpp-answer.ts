@@ -12,8 +12,12 @@ const TPP_PAGE = Buffer.from('<title>TPP</title><p>Back at the TPP.</p>').toStri
  * opens later (a popup's very first request may beat the interception; its return is still seen).
  */
 export async function answerTppInBrowser(context: BrowserContext, first: Page, isReturn: (url: string) => boolean, returnUris: readonly string[]): Promise<void> {
-  // One pattern per URI up to its query: Fetch's wildcards are * and ?, so those are escaped.
-  const patterns = returnUris.map((uri) => ({ urlPattern: `${uri.replace(/[?#].*$/, '').replace(/[\\*?]/g, '\\$&')}*`, requestStage: 'Request' as const }));
+  // One pattern per URI up to its query, as the browser writes URLs (host in lower case, no default
+  // port: Fetch compares patterns to the normalised URL). Its wildcards are * and ?, so those are escaped.
+  const patterns = returnUris.map((uri) => {
+    const url = new URL(uri);
+    return { urlPattern: `${`${url.origin}${url.pathname}`.replace(/[\\*?]/g, '\\$&')}*`, requestStage: 'Request' as const };
+  });
   const intercept = async (page: Page) => {
     const cdp = await context.newCDPSession(page);
     cdp.on('Fetch.requestPaused', (paused: { requestId: string; request: { url: string } }) => {

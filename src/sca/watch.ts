@@ -4,6 +4,9 @@ import { ScaPageError } from './types.ts';
 import { withoutQuery } from './return-uri.ts';
 
 /** What the bank's pages do while the script waits, on every page of the PSU's browser context. */
+/** Notes kept as evidence per browser session, at most. */
+const MAX_NOTES = 50;
+
 export interface ContextWatch {
   /** The TPP URI the browser was sent to, from any page; with its fragment once the TPP's page committed. */
   returned(): string | undefined;
@@ -18,6 +21,13 @@ export interface ContextWatch {
   open(): Page[];
   /** Resolves when the pages change (a window opened or closed). */
   changed(): Promise<void>;
+  /**
+   * The window the script now acts on. Only its error pages end the journey at once; another
+   * window's (a help tab answering 404) are held, and end it when the script moves there.
+   */
+  actOn(page: Page): void;
+  /** The newest error page of a window the script did not act on: why an element never showed, perhaps. */
+  held(): ScaPageError | undefined;
 }
 
 export interface WatchOptions {
@@ -44,7 +54,20 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
   const broken = new Promise<never>((_resolve, reject) => (signalBroken = reject));
   broken.catch(() => {});
   const notes: string[] = [];
+  // A bank page can raise dialogs or errors on a timer: the evidence keeps the first ones.
+  const note = (text: string) => {
+    if (notes.length < MAX_NOTES) notes.push(text);
+    else if (notes.length === MAX_NOTES) notes.push(`… later notes left out (more than ${MAX_NOTES})`);
+  };
   const pages: Page[] = [first];
+  const current = () => pages.findLast((page) => !page.isClosed()) ?? first;
+  let acting = first;
+  const heldErrors = new Map<Page, ScaPageError>();
+  /** An error page or failed navigation: the end of the journey on the window acted on, held on another. */
+  const brokenOn = (page: Page, error: ScaPageError) => {
+    if (page === acting) signalBroken(error);
+    else heldErrors.set(page, error);
+  };
   let signalChange: () => void = () => {};
   let change = new Promise<void>((resolve) => (signalChange = resolve));
   const changed = () => {
@@ -56,57 +79,69 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
     if (pages.includes(page)) return;
     pages.push(page);
     page.on('close', changed);
-    notes.push(`the bank opened a new window at ${withoutQuery(page.url())}; the script goes on there`);
+    note(`the bank opened a new window at ${withoutQuery(page.url())}; the script goes on there`);
     changed();
   });
 
   // Unanswered, Playwright dismisses a dialog: a dismissed confirm() is the PSU cancelling, which
   // the script never asked for. The PSU reads it and goes on; the message is noted.
   context.on('dialog', (dialog) => {
-    notes.push(`the bank showed a ${dialog.type()} dialog on ${withoutQuery(dialog.page()?.url() ?? '')}, accepted: ${printable(options.mask(dialog.message())).slice(0, 300)}`);
+    note(`the bank showed a ${dialog.type()} dialog on ${withoutQuery(dialog.page()?.url() ?? '')}, accepted: ${printable(options.mask(dialog.message())).slice(0, 300)}`);
     dialog.accept().catch(() => {});
   });
   context.on('request', (req) => {
     if (returned !== undefined || !isReturn(req.url())) return;
     returned = req.url();
-    if (req.method() === 'POST') notes.push(`the bank returned the browser to ${withoutQuery(req.url())} by a form POST (its body is not read)`);
+    if (req.method() === 'POST') note(`the bank returned the browser to ${withoutQuery(req.url())} by a form POST (its body is not read)`);
     const frame = req.isNavigationRequest() ? mainFrameOf(req) : undefined;
     if (!frame) return signalReturn();
     // A fragment (#code=…) never reaches the network, so the request's URL lacks it.
     const sent = returned;
-    fragmentOf(req, frame, isReturn, options.commitTimeoutMs)
+    // Bounded: the redirect's raw headers may never arrive, and the return must not wait on them.
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), options.commitTimeoutMs)));
+    Promise.race([fragmentOf(req, frame, isReturn, options.commitTimeoutMs), bounded])
       .then((hash) => {
         if (hash && returned === sent) returned = `${sent}${hash}`;
       })
       .catch(() => {})
-      .finally(signalReturn);
+      .finally(() => {
+        clearTimeout(timer);
+        signalReturn();
+      });
   });
   context.on('response', (res) => {
     const req = res.request();
     const frame = mainFrameOf(req);
     if (res.status() >= 400 && req.isNavigationRequest() && frame && !isReturn(req.url())) {
-      notes.push(`HTTP ${res.status()} for ${withoutQuery(req.url())}`);
-      void options.pageText(frame.page()).then((text) =>
-        signalBroken(new ScaPageError('error-page', `the ASPSP answered HTTP ${res.status()} at ${withoutQuery(req.url())}${text ? `: ${text}` : ''}`, res.status())),
+      note(`HTTP ${res.status()} for ${withoutQuery(req.url())}`);
+      const page = frame.page();
+      void options.pageText(page).then((text) =>
+        brokenOn(page, new ScaPageError('error-page', `the ASPSP answered HTTP ${res.status()} at ${withoutQuery(req.url())}${text ? `: ${text}` : ''}`, res.status())),
       );
     }
   });
   context.on('requestfailed', (req) => {
     if (isReturn(req.url())) return;
     const why = req.failure()?.errorText ?? 'failed';
-    notes.push(`request failed: ${req.method()} ${withoutQuery(req.url())}: ${why}`);
-    if (req.isNavigationRequest() && mainFrameOf(req)) {
-      signalBroken(new ScaPageError('unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
-    }
+    note(`request failed: ${req.method()} ${withoutQuery(req.url())}: ${why}`);
+    const frame = req.isNavigationRequest() ? mainFrameOf(req) : undefined;
+    if (frame) brokenOn(frame.page(), new ScaPageError('unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
   });
-  context.on('weberror', (e) => notes.push(`script error on ${withoutQuery(e.page()?.url() ?? '')}: ${printable(options.mask(firstLine(e.error())))}`));
+  context.on('weberror', (e) => note(`script error on ${withoutQuery(e.page()?.url() ?? '')}: ${printable(options.mask(firstLine(e.error())))}`));
 
   return {
     returned: () => returned,
     returnSeen,
     broken,
     notes,
-    current: () => pages.findLast((page) => !page.isClosed()) ?? first,
+    current,
+    actOn(page) {
+      acting = page;
+      // Its element showed, so whatever error it showed before (then navigated on) is over.
+      heldErrors.delete(page);
+    },
+    held: () => [...heldErrors].reverse().find(([page]) => !page.isClosed())?.[1] ?? [...heldErrors.values()].pop(),
     open: () => pages.filter((page) => !page.isClosed()).reverse(),
     changed: () => change,
   };

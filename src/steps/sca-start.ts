@@ -59,7 +59,8 @@ export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<
 function linksOf(step: StartInput, ctx: StepContext): object {
   const links = resolveTemplates(step.links, ctx, step.at);
   if (links === null || typeof links !== 'object' || Array.isArray(links)) {
-    throw new CaseStopError('TEMPLATE', `links must be the _links object of the bank's answer (capture: { links: /_links }), got ${show(links)}`, step.at);
+    // Captured from the bank's answer, so not the suite's mistake: the creation's own check judged that answer.
+    throw new CaseStopError('CAPTURE_MISSING', `links must be the _links object of the bank's answer (capture: { links: /_links }), got ${show(links)}`, step.at);
   }
   return links;
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestStep } from '../suite/types.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { CaseStopError, FindingsError, formatPosition } from './errors.ts';
+import { sendOrStop } from './send.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { resolveTemplates } from './resolve.ts';
 import { missingCredentials } from './credentials.ts';
@@ -14,21 +14,10 @@ export const requestStep: StepDefinition<RequestStep> = {
   title: (s) => s.title ?? (s.operation ? `${s.operation}` : `${s.method} ${s.path}`),
   async run(step, ctx, evidence) {
     const { operationId, req } = buildRequest(step, ctx);
-    let response;
-    try {
-      response = await ctx.aspsp.send(req, {
-        signal: ctx.signal,
-        ...(step.clientCertificate ? { identity: step.clientCertificate } : {}),
-        ...(step.signature ? { signature: step.signature } : {}),
-      });
-    } catch (e) {
-      await attachExchange(evidence, req, undefined);
-      if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, step.at, { cause: e });
-      if (e instanceof AspspTransportError) {
-        throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${e.code}: ${e.message}`, step.at, { cause: e });
-      }
-      throw e;
-    }
+    const response = await sendOrStop(ctx, req, evidence, step.at, {
+      ...(step.clientCertificate ? { identity: step.clientCertificate } : {}),
+      ...(step.signature ? { signature: step.signature } : {}),
+    });
     const exchange = { request: response.request ?? req, response, operationId };
     ctx.state.last = exchange;
     await attachExchange(evidence, exchange.request, response);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
-import type { AspspRequest, AspspResponse } from '../http/types.ts';
-import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
+import type { AspspRequest } from '../http/types.ts';
 import { linkUrl } from '../http/links.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
 import { CaseStopError } from './errors.ts';
+import { sendOrStop } from './send.ts';
 import { missingCredentials } from './credentials.ts';
 import { mergeHeaders } from './request.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -95,17 +95,7 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
       ),
       body: '{}',
     };
-    let response: AspspResponse;
-    try {
-      response = await ctx.aspsp.send(request, { signal: ctx.signal });
-    } catch (e) {
-      await attachExchange(evidence, request, undefined);
-      if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, step.at, { cause: e });
-      if (e instanceof AspspTransportError) {
-        throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${e.code}: ${e.message}`, step.at, { cause: e });
-      }
-      throw e;
-    }
+    const response = await sendOrStop(ctx, request, evidence, step.at);
     const operationId = ctx.validator.findOperation('POST', pathInApi(url, ctx))?.operationId;
     const exchange = { request: response.request ?? request, response, operationId };
     await attachExchange(evidence, exchange.request, response);

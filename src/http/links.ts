@@ -15,3 +15,10 @@ export function linkUrl(href: string, baseUrl: string): string {
   if (root !== '' && (href === root || href.startsWith(`${root}/`) || href.startsWith(`${root}?`))) return `${base.origin}${href}`;
   return /^\/v\d+(\/|$|\?)/.test(href) ? `${apiRoot}${href}` : `${base.origin}${href}`;
 }
+
+/** The path of a URL under the profile's API root, as the spec writes it (`/v1/…`): how its operation is found. */
+export function apiPath(url: string, baseUrl: string): string {
+  const path = new URL(url).pathname;
+  const root = new URL(baseUrl).pathname.replace(/\/$/, '');
+  return root && path.startsWith(`${root}/`) ? path.slice(root.length) : path;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { linkUrl } from '../http/links.ts';
+import { apiPath, linkUrl } from '../http/links.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
@@ -96,7 +96,7 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
       body: '{}',
     };
     const response = await sendOrStop(ctx, request, evidence, step.at);
-    const operationId = ctx.validator.findOperation('POST', pathInApi(url, ctx))?.operationId;
+    const operationId = ctx.validator.findOperation('POST', apiPath(url, ctx.profile.baseUrl))?.operationId;
     const exchange = { request: response.request ?? request, response, operationId };
     await attachExchange(evidence, exchange.request, response);
     const refused = missingCredentials(exchange, ctx.profile);
@@ -137,9 +137,3 @@ function hrefOf(links: object, name: string): string | undefined {
   return typeof href === 'string' && href !== '' ? href : undefined;
 }
 
-/** The path the spec names (/v1/…): the URL's path without the profile's base path. */
-function pathInApi(url: string, ctx: StepContext): string {
-  const path = new URL(url).pathname;
-  const basePath = new URL(ctx.profile.baseUrl).pathname.replace(/\/$/, '');
-  return basePath && path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : path;
-}

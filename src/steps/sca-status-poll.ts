@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
-import { linkUrl } from '../http/links.ts';
+import { apiPath, linkUrl } from '../http/links.ts';
 import { attachExchange } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
@@ -34,7 +34,7 @@ export async function pollScaStatus(step: ScaStep, ctx: StepContext, evidence: S
     if (polls > 0) await new Promise((done) => setTimeout(done, POLL_INTERVAL_MS));
     const request: AspspRequest = { method: 'GET', url: statusUrl, headers: { ...ctx.profile.headers, 'X-Request-ID': randomUUID(), Accept: 'application/json' } };
     try {
-      last = { request, response: await ctx.aspsp.send(request, { signal: ctx.signal }), operationId: ctx.validator.findOperation('GET', new URL(statusUrl).pathname)?.operationId };
+      last = { request, response: await ctx.aspsp.send(request, { signal: ctx.signal }), operationId: ctx.validator.findOperation('GET', apiPath(statusUrl, ctx.profile.baseUrl))?.operationId };
     } catch (e) {
       if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
       throw e;

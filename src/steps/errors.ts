@@ -33,6 +33,8 @@ export type StopCode =
   | 'SCA_NOT_COMPLETED'
   /** The bank refused the harness's credentials, which the profile does not (or not correctly) provide. */
   | 'CREDENTIALS'
+  /** A bank's API link points to a host the profile does not name: not followed, the TPP's credentials stay home. */
+  | 'LINK_REFUSED'
   /** The suite or profile asks for something that is not there. */
   | 'PROFILE_INCOMPLETE'
   | 'UNKNOWN_OPERATION'
@@ -56,6 +58,7 @@ export const stopCategory: Readonly<Record<StopCode, StopCategory>> = {
   CAPTURE_MISSING: 'precondition',
   SCA_NOT_COMPLETED: 'precondition',
   CREDENTIALS: 'configuration',
+  LINK_REFUSED: 'precondition',
   PROFILE_INCOMPLETE: 'configuration',
   UNKNOWN_OPERATION: 'configuration',
   TEMPLATE: 'configuration',

@@ -8,6 +8,7 @@ import { getByPointer } from '../util/json-pointer.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
 import { linkUrl } from '../http/links.ts';
+import { apiLinkUrl } from './api-link.ts';
 import { resolveTemplates } from './resolve.ts';
 import type { StepDefinition } from './types.ts';
 
@@ -68,7 +69,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
     const lastHref = hrefAt(body, step.links, 'last');
     const problems: string[] = [];
     while (next !== undefined && pages.length < MAX_PAGES) {
-      const url = linkUrl(next, ctx.profile.baseUrl);
+      const url = apiLinkUrl(next, ctx, step.at, `_links.next of page ${pages.length}`);
       const response = await get(url, pages.length + 1);
       if (response.status !== 200) {
         // The bank's own next link does not work: the pages cannot be complete.
@@ -103,7 +104,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
     }
     const firstHref = hrefAt(body, step.links, 'first');
     if (pages.length > 1 && firstHref !== undefined) {
-      const first = await get(linkUrl(firstHref, ctx.profile.baseUrl), 1);
+      const first = await get(apiLinkUrl(firstHref, ctx, step.at, '_links.first'), 1);
       const ids = itemsOf(first.body).map((i) => JSON.stringify(getByPointer(i, step.id)));
       if (JSON.stringify(ids) !== JSON.stringify(pages[0]?.ids.map((id) => JSON.stringify(id)))) problems.push('_links.first does not lead back to the first page');
     }

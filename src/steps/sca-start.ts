@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { apiPath, linkUrl } from '../http/links.ts';
+import { apiPath } from '../http/links.ts';
+import { apiLinkUrl } from './api-link.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
@@ -40,7 +41,7 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
   const redirect = hrefOf(links, 'scaRedirect');
   if (redirect !== undefined) return redirect;
   const [name, href] = startLinkOf(links, step);
-  return startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
+  return startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`));
 }
 
 /**
@@ -52,7 +53,7 @@ export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<
   const links = linksOf(step, ctx);
   if (hrefOf(links, 'scaRedirect') !== undefined) return false;
   const [name, href] = startLinkOf(links, step);
-  await startAuthorisation(step, ctx, name, linkUrl(href, ctx.profile.baseUrl));
+  await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`));
   return true;
 }
 

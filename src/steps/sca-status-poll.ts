@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import { AspspTransportError } from '../http/errors.ts';
-import { apiPath, linkUrl } from '../http/links.ts';
+import { apiPath } from '../http/links.ts';
+import { apiLinkUrl } from './api-link.ts';
 import { attachExchange } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
@@ -16,7 +17,7 @@ const DEFAULT_WAIT_MS = 30_000;
 
 /** The authorisation's scaStatus link as an absolute URL (the bank may give a relative link). */
 export function scaStatusUrl(step: ScaStep, ctx: StepContext): string {
-  return linkUrl(String(resolveTemplates(step.link, ctx, step.at)), ctx.profile.baseUrl);
+  return apiLinkUrl(String(resolveTemplates(step.link, ctx, step.at)), ctx, step.at, "the authorisation's scaStatus link");
 }
 
 /**

@@ -129,3 +129,15 @@ test('start-authorisation step: after an implicit start it sends nothing; where 
   assert.deepEqual(explicit.opened, []);
   assert.deepEqual(verdicts(explicit.findings), Array(4).fill('SCA-START-AUTHORISATION passed'));
 });
+
+test('start-authorisation with as: the sca step after it goes to the started authorisation\'s page, and no second one is started', async () => {
+  const start: StartAuthorisationStep = { kind: 'start-authorisation', at, links: '${links}', as: 'scaLinks' };
+  const sca: ScaStep = { ...approve, links: '${scaLinks}' };
+  for (const links of [{ scaRedirect: { href: SCA_PAGE } }, { startAuthorisation: { href: START } }]) {
+    const b = bank(links, () => started());
+    await startAuthorisationStep.run(start, b.ctx, noEvidence);
+    await scaStep.run(sca, b.ctx, noEvidence);
+    assert.equal(b.sent.length, 'startAuthorisation' in links ? 1 : 0, 'one start at most');
+    assert.deepEqual(b.opened, [SCA_PAGE]);
+  }
+});

@@ -41,7 +41,7 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
   const redirect = hrefOf(links, 'scaRedirect');
   if (redirect !== undefined) return redirect;
   const [name, href] = startLinkOf(links, step);
-  return startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`));
+  return (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`))).href;
 }
 
 /**
@@ -49,12 +49,11 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
  * (explicit start), judged as the sca step judges it; after an implicit start (the links offer
  * scaRedirect) there is nothing to start. Returns whether it started one.
  */
-export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<boolean> {
+export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<{ readonly started: boolean; readonly links: object }> {
   const links = linksOf(step, ctx);
-  if (hrefOf(links, 'scaRedirect') !== undefined) return false;
+  if (hrefOf(links, 'scaRedirect') !== undefined) return { started: false, links };
   const [name, href] = startLinkOf(links, step);
-  await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`));
-  return true;
+  return { started: true, links: (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`))).links };
 }
 
 function linksOf(step: StartInput, ctx: StepContext): object {
@@ -82,7 +81,7 @@ function startLinkOf(links: object, step: StartInput): [string, string] {
 }
 
 /** The TPP's POST on the start link: its answer judged against the spec and under SCA-START-AUTHORISATION. */
-async function startAuthorisation(step: StartInput, ctx: StepContext, name: string, url: string): Promise<string> {
+async function startAuthorisation(step: StartInput, ctx: StepContext, name: string, url: string): Promise<{ readonly href: string; readonly links: object }> {
   return ctx.step(`TPP starts the authorisation (${name}: POST ${new URL(url).pathname})`, async (evidence) => {
     const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
     const request: AspspRequest = {
@@ -129,7 +128,8 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
     if (rule.some((f) => !f.passed)) {
       throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation gave the PSU no SCA page to go to (${START_RULE} failed)`, step.at);
     }
-    return href as string;
+    // Judged above: the answer has its scaRedirect, so its _links is an object.
+    return { href: href as string, links: getByPointer(body, '/_links') as object };
   });
 }
 

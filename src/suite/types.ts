@@ -114,6 +114,11 @@ export interface StartAuthorisationStep extends StepBase {
   readonly links: string;
   /** Headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
   readonly headers?: Readonly<Record<string, string | null>>;
+  /**
+   * A variable for the links the PSU's SCA then follows (`sca` with `links: ${name}`): the start's
+   * answer after an explicit start, the given links after an implicit one.
+   */
+  readonly as?: string;
 }
 
 /** The TPP obtains an access token (authorization code with PKCE), the PSU acting on the bank's OAuth pages. */

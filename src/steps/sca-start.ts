@@ -47,7 +47,8 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
 /**
  * The start-authorisation step: the TPP starts the authorisation where the bank asks it to
  * (explicit start), judged as the sca step judges it; after an implicit start (the links offer
- * scaRedirect) there is nothing to start. Returns whether it started one.
+ * scaRedirect) there is nothing to start. Returns whether it started one, and the links the
+ * PSU's SCA then follows (the start's answer, or the given links).
  */
 export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<{ readonly started: boolean; readonly links: object }> {
   const links = linksOf(step, ctx);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadProfile } from '../src/profile/load.ts';
 import { apiLinkUrl } from '../src/steps/api-link.ts';
 import { CaseStopError } from '../src/steps/errors.ts';
 import { pagesStep } from '../src/steps/pages.ts';
-import { repoRoot } from './helpers/cli.ts';
+import { repoRoot, tempDir } from './helpers/cli.ts';
 import { noEvidence, scriptedContext } from './helpers/step-context.ts';
 
 /** The bank's API links are followed with the TPP's credentials: only to the bank's own API. */
@@ -30,4 +31,16 @@ test('a link to another host is not followed: the case stops, naming the host, a
   };
   await assert.rejects(pagesStep.run({ kind: 'pages', at, rule: 'AIS-TX-PAGING', items: ['/accounts'], id: '/resourceId', links: '/_links' }, ctx, noEvidence), refused);
   assert.deepEqual(sent, []);
+});
+
+test('an origin the profile lists under linkOrigins is the bank\'s too: its links are followed', () => {
+  const { ctx } = scriptedContext({ profile: { ...profile, linkOrigins: ['https://psd2-api.bank.example'] }, answer: () => { throw new Error('nothing is sent'); } });
+  assert.equal(apiLinkUrl('https://psd2-api.bank.example/v1/accounts?page=2', ctx, at, 'next'), 'https://psd2-api.bank.example/v1/accounts?page=2');
+  assert.throws(() => apiLinkUrl('https://collector.example/v1/accounts', ctx, at, 'next'), refused);
+});
+
+test('linkOrigins in a profile file: each an origin, kept in the browser\'s normal form', () => {
+  const file = join(tempDir('psd2-link-origins-'), 'bank.yaml');
+  writeFileSync(file, `${readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8')}\nlinkOrigins: [https://PSD2-api.bank.example:443]\n`);
+  assert.deepEqual(loadProfile(file).linkOrigins, ['https://psd2-api.bank.example']);
 });

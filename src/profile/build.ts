@@ -106,6 +106,7 @@ export function buildProfile(
     file,
     name: written.name,
     baseUrl: written.baseUrl,
+    ...(written.linkOrigins ? { linkOrigins: written.linkOrigins.map((o) => new URL(o).origin) } : {}),
     spec: isSpecPath(written.spec) ? localFile(written.spec, '/spec', 'spec') : written.spec,
     scaApproaches: [...written.scaApproaches],
     headers: { ...written.headers },

@@ -80,6 +80,11 @@ export interface Profile {
   readonly file: string;
   readonly name: string;
   readonly baseUrl: string;
+  /**
+   * Other origins the bank's own API links may point to (`https://psd2-api.bank.example`): the
+   * harness follows them with the TPP's credentials. Links to any other origin are not followed.
+   */
+  readonly linkOrigins?: readonly string[];
   /** A bundled spec name (e.g. berlin-group-1.3.12) or a path to an OpenAPI 3.0 file, relative to the profile. */
   readonly spec: string;
   readonly scaApproaches: readonly ScaApproach[];

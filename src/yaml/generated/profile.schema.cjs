@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI; under decoupled SCA, how long an authorisation the PSU never answers in the app stays open before its scaStatus is failed. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"traces":{"enum":[true,false,"snapshots"],"description":"Attach a Playwright trace of each of the PSU's browser sessions (SCA, OAuth login, bank app) to the step that drove it, secrets masked: its actions with their timings and errors (true, the default), plus a DOM snapshot around every action and the network log ('snapshots', to debug a bank's pages; about 75 ms more a journey), or none (false)."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"linkOrigins":{"type":"array","uniqueItems":true,"items":{"title":"an origin, e.g. https://psd2-api.bank.example","type":"string","pattern":"^https?://[^/?#]+$"},"description":"Other origins the bank's own API links (_links: next, scaStatus, startAuthorisation) may point to; the harness follows them with the TPP's credentials (headers, certificate, tokens). A link to an origin neither here nor baseUrl's is not followed (the case is inconclusive)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI; under decoupled SCA, how long an authorisation the PSU never answers in the app stays open before its scaStatus is failed. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"traces":{"enum":[true,false,"snapshots"],"description":"Attach a Playwright trace of each of the PSU's browser sessions (SCA, OAuth login, bank app) to the step that drove it, secrets masked: its actions with their timings and errors (true, the default), plus a DOM snapshot around every action and the network log ('snapshots', to debug a bank's pages; about 75 ms more a journey), or none (false)."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -12,13 +12,14 @@ const func3 = require("ajv/dist/runtime/ucs2length").default;
 const func0 = require("ajv/dist/runtime/equal").default;
 const formats0 = require("ajv-formats/dist/formats").fullFormats.uri;
 const pattern0 = new RegExp("^https?://", "u");
-const pattern1 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
-const pattern2 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
-const pattern4 = new RegExp("^/", "u");
-const pattern5 = new RegExp("^[a-z0-9.-]+$", "u");
-const pattern8 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
-const pattern12 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
-const pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern1 = new RegExp("^https?://[^/?#]+$", "u");
+const pattern2 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
+const pattern3 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
+const pattern5 = new RegExp("^/", "u");
+const pattern6 = new RegExp("^[a-z0-9.-]+$", "u");
+const pattern9 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
+const pattern13 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
+const pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const schema12 = {"type":"object","additionalProperties":{"$ref":"#/definitions/string"}};
 const schema13 = {"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"};
 
@@ -658,11 +659,15 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.spec !== undefined){
-let data5 = data.spec;
-if(typeof data5 === "string"){
-if(func3(data5) < 1){
-const err19 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec,data:data5};
+if(data.linkOrigins !== undefined){
+let data5 = data.linkOrigins;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(typeof data6 === "string"){
+if(!pattern1.test(data6)){
+const err19 = {instancePath:instancePath+"/linkOrigins/" + i1,schemaPath:"#/properties/linkOrigins/items/pattern",keyword:"pattern",params:{pattern: "^https?://[^/?#]+$"},message:"must match pattern \""+"^https?://[^/?#]+$"+"\"",schema:"^https?://[^/?#]+$",parentSchema:schema11.properties.linkOrigins.items,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -673,7 +678,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data5};
+const err20 = {instancePath:instancePath+"/linkOrigins/" + i1,schemaPath:"#/properties/linkOrigins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.linkOrigins.items.type,parentSchema:schema11.properties.linkOrigins.items,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -683,11 +688,18 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.scaApproaches !== undefined){
-let data6 = data.scaApproaches;
-if(Array.isArray(data6)){
-if(data6.length < 1){
-const err21 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.scaApproaches,data:data6};
+let i2 = data5.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data5[i2];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err21 = {instancePath:instancePath+"/linkOrigins",schemaPath:"#/properties/linkOrigins/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema11.properties.linkOrigins,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -695,12 +707,14 @@ else {
 vErrors.push(err21);
 }
 errors++;
+break;
 }
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(!(((data7 === "REDIRECT") || (data7 === "EMBEDDED")) || (data7 === "DECOUPLED"))){
-const err22 = {instancePath:instancePath+"/scaApproaches/" + i1,schemaPath:"#/properties/scaApproaches/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scaApproaches.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scaApproaches.items.enum,parentSchema:schema11.properties.scaApproaches.items,data:data7};
+indices0[item0] = i2;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/linkOrigins",schemaPath:"#/properties/linkOrigins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.linkOrigins.type,parentSchema:schema11.properties.linkOrigins,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -710,19 +724,71 @@ vErrors.push(err22);
 errors++;
 }
 }
-let i2 = data6.length;
-let j0;
-if(i2 > 1){
-outer0:
-for(;i2--;){
-for(j0 = i2; j0--;){
-if(func0(data6[i2], data6[j0])){
-const err23 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema11.properties.scaApproaches,data:data6};
+if(data.spec !== undefined){
+let data7 = data.spec;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.spec,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
 else {
 vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.spec.type,parentSchema:schema11.properties.spec,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.scaApproaches !== undefined){
+let data8 = data.scaApproaches;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err25 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.scaApproaches,data:data8};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+const len2 = data8.length;
+for(let i3=0; i3<len2; i3++){
+let data9 = data8[i3];
+if(!(((data9 === "REDIRECT") || (data9 === "EMBEDDED")) || (data9 === "DECOUPLED"))){
+const err26 = {instancePath:instancePath+"/scaApproaches/" + i3,schemaPath:"#/properties/scaApproaches/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scaApproaches.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scaApproaches.items.enum,parentSchema:schema11.properties.scaApproaches.items,data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+let i4 = data8.length;
+let j1;
+if(i4 > 1){
+outer0:
+for(;i4--;){
+for(j1 = i4; j1--;){
+if(func0(data8[i4], data8[j1])){
+const err27 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema11.properties.scaApproaches,data:data8};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 break outer0;
@@ -732,12 +798,12 @@ break outer0;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scaApproaches.type,parentSchema:schema11.properties.scaApproaches,data:data6};
+const err28 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scaApproaches.type,parentSchema:schema11.properties.scaApproaches,data:data8};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err28];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -755,77 +821,13 @@ errors = vErrors.length;
 }
 }
 if(data.psus !== undefined){
-let data10 = data.psus;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key1 in data10){
-const _errs24 = errors;
+let data12 = data.psus;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key1 in data12){
+const _errs28 = errors;
 if(typeof key1 === "string"){
-if(!pattern1.test(key1)){
-const err25 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.psus.propertyNames,data:key1,propertyName:key1};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-var valid8 = _errs24 === errors;
-if(!valid8){
-const err26 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.psus.propertyNames,parentSchema:schema11.properties.psus,data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-for(const key2 in data10){
-if(!(validate11(data10[key2], {instancePath:instancePath+"/psus/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data10,parentDataProperty:key2,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.psus.type,parentSchema:schema11.properties.psus,data:data10};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.capabilities !== undefined){
-let data12 = data.capabilities;
-if(Array.isArray(data12)){
-const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
-let data13 = data12[i3];
-if(!(((((((((((((((((((((((((((data13 === "dedicated-consent") || (data13 === "bank-offered-consent")) || (data13 === "available-accounts-consent")) || (data13 === "available-accounts-with-balance-consent")) || (data13 === "all-psd2-consent")) || (data13 === "card-accounts")) || (data13 === "multicurrency")) || (data13 === "with-balance")) || (data13 === "booking-status-both")) || (data13 === "transaction-details")) || (data13 === "paging")) || (data13 === "delta-list")) || (data13 === "entry-reference-from")) || (data13 === "payment-cancellation")) || (data13 === "payment-cancellation-authorisation")) || (data13 === "multilevel-sca")) || (data13 === "payment-request-replay")) || (data13 === "funds-confirmation")) || (data13 === "piis-consent")) || (data13 === "available-accounts-sca-exemption")) || (data13 === "authorisation-confirmation")) || (data13 === "explicit-start")) || (data13 === "oauth")) || (data13 === "oauth-sca")) || (data13 === "embedded-sca")) || (data13 === "mtls")) || (data13 === "signing"))){
-const err28 = {instancePath:instancePath+"/capabilities/" + i3,schemaPath:"#/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.capabilities.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.capabilities.items.enum,parentSchema:schema11.properties.capabilities.items,data:data13};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-let i4 = data12.length;
-let j1;
-if(i4 > 1){
-outer1:
-for(;i4--;){
-for(j1 = i4; j1--;){
-if(func0(data12[i4], data12[j1])){
-const err29 = {instancePath:instancePath+"/capabilities",schemaPath:"#/properties/capabilities/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema11.properties.capabilities,data:data12};
+if(!pattern2.test(key1)){
+const err29 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.psus.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -833,14 +835,11 @@ else {
 vErrors.push(err29);
 }
 errors++;
-break outer1;
 }
 }
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/capabilities",schemaPath:"#/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.capabilities.type,parentSchema:schema11.properties.capabilities,data:data12};
+var valid11 = _errs28 === errors;
+if(!valid11){
+const err30 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema11.properties.psus.propertyNames,parentSchema:schema11.properties.psus,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -850,12 +849,15 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.clock !== undefined){
-let data14 = data.clock;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key3 in data14){
-if(!((key3 === "control") || (key3 === "maxRealWait"))){
-const err31 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.clock,data:data14};
+for(const key2 in data12){
+if(!(validate11(data12[key2], {instancePath:instancePath+"/psus/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data12,parentDataProperty:key2,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/psus",schemaPath:"#/properties/psus/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.psus.type,parentSchema:schema11.properties.psus,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -865,11 +867,14 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data14.control !== undefined){
-let data15 = data14.control;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err32 = {instancePath:instancePath+"/clock/control",schemaPath:"#/properties/clock/properties/control/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.clock.properties.control,data:data15};
+if(data.capabilities !== undefined){
+let data14 = data.capabilities;
+if(Array.isArray(data14)){
+const len3 = data14.length;
+for(let i5=0; i5<len3; i5++){
+let data15 = data14[i5];
+if(!(((((((((((((((((((((((((((data15 === "dedicated-consent") || (data15 === "bank-offered-consent")) || (data15 === "available-accounts-consent")) || (data15 === "available-accounts-with-balance-consent")) || (data15 === "all-psd2-consent")) || (data15 === "card-accounts")) || (data15 === "multicurrency")) || (data15 === "with-balance")) || (data15 === "booking-status-both")) || (data15 === "transaction-details")) || (data15 === "paging")) || (data15 === "delta-list")) || (data15 === "entry-reference-from")) || (data15 === "payment-cancellation")) || (data15 === "payment-cancellation-authorisation")) || (data15 === "multilevel-sca")) || (data15 === "payment-request-replay")) || (data15 === "funds-confirmation")) || (data15 === "piis-consent")) || (data15 === "available-accounts-sca-exemption")) || (data15 === "authorisation-confirmation")) || (data15 === "explicit-start")) || (data15 === "oauth")) || (data15 === "oauth-sca")) || (data15 === "embedded-sca")) || (data15 === "mtls")) || (data15 === "signing"))){
+const err32 = {instancePath:instancePath+"/capabilities/" + i5,schemaPath:"#/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.capabilities.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.capabilities.items.enum,parentSchema:schema11.properties.capabilities.items,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -879,8 +884,14 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/clock/control",schemaPath:"#/properties/clock/properties/control/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.clock.properties.control.type,parentSchema:schema11.properties.clock.properties.control,data:data15};
+let i6 = data14.length;
+let j2;
+if(i6 > 1){
+outer1:
+for(;i6--;){
+for(j2 = i6; j2--;){
+if(func0(data14[i6], data14[j2])){
+const err33 = {instancePath:instancePath+"/capabilities",schemaPath:"#/properties/capabilities/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema11.properties.capabilities,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -888,13 +899,14 @@ else {
 vErrors.push(err33);
 }
 errors++;
+break outer1;
 }
 }
-if(data14.maxRealWait !== undefined){
-let data16 = data14.maxRealWait;
-if(typeof data16 === "string"){
-if(!pattern2.test(data16)){
-const err34 = {instancePath:instancePath+"/clock/maxRealWait",schemaPath:"#/properties/clock/properties/maxRealWait/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.clock.properties.maxRealWait,data:data16};
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/capabilities",schemaPath:"#/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.capabilities.type,parentSchema:schema11.properties.capabilities,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -904,8 +916,12 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/clock/maxRealWait",schemaPath:"#/properties/clock/properties/maxRealWait/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.clock.properties.maxRealWait.type,parentSchema:schema11.properties.clock.properties.maxRealWait,data:data16};
+if(data.clock !== undefined){
+let data16 = data.clock;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(!((key3 === "control") || (key3 === "maxRealWait"))){
+const err35 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.clock,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -915,9 +931,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.clock.type,parentSchema:schema11.properties.clock,data:data14};
+if(data16.control !== undefined){
+let data17 = data16.control;
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err36 = {instancePath:instancePath+"/clock/control",schemaPath:"#/properties/clock/properties/control/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.clock.properties.control,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -927,12 +945,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.ais !== undefined){
-let data17 = data.ais;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key4 in data17){
-if(!(((key4 === "maxConsentDays") || (key4 === "historyGracePeriod")) || (key4 === "psuRevocation"))){
-const err37 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ais,data:data17};
+else {
+const err37 = {instancePath:instancePath+"/clock/control",schemaPath:"#/properties/clock/properties/control/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.clock.properties.control.type,parentSchema:schema11.properties.clock.properties.control,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -942,10 +956,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data17.maxConsentDays !== undefined){
-let data18 = data17.maxConsentDays;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err38 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ais.properties.maxConsentDays.type,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data18};
+if(data16.maxRealWait !== undefined){
+let data18 = data16.maxRealWait;
+if(typeof data18 === "string"){
+if(!pattern3.test(data18)){
+const err38 = {instancePath:instancePath+"/clock/maxRealWait",schemaPath:"#/properties/clock/properties/maxRealWait/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.clock.properties.maxRealWait,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -954,9 +969,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err39 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data18};
+}
+else {
+const err39 = {instancePath:instancePath+"/clock/maxRealWait",schemaPath:"#/properties/clock/properties/maxRealWait/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.clock.properties.maxRealWait.type,parentSchema:schema11.properties.clock.properties.maxRealWait,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -967,11 +982,8 @@ errors++;
 }
 }
 }
-if(data17.historyGracePeriod !== undefined){
-let data19 = data17.historyGracePeriod;
-if(typeof data19 === "string"){
-if(!pattern2.test(data19)){
-const err40 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data19};
+else {
+const err40 = {instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.clock.type,parentSchema:schema11.properties.clock,data:data16};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -981,8 +993,12 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.historyGracePeriod.type,parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data19};
+if(data.ais !== undefined){
+let data19 = data.ais;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key4 in data19){
+if(!(((key4 === "maxConsentDays") || (key4 === "historyGracePeriod")) || (key4 === "psuRevocation"))){
+const err41 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.ais,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -992,11 +1008,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data17.psuRevocation !== undefined){
-let data20 = data17.psuRevocation;
-if(typeof data20 === "string"){
-if(!pattern4.test(data20)){
-const err42 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.ais.properties.psuRevocation,data:data20};
+if(data19.maxConsentDays !== undefined){
+let data20 = data19.maxConsentDays;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err42 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.ais.properties.maxConsentDays.type,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1005,9 +1020,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.psuRevocation.type,parentSchema:schema11.properties.ais.properties.psuRevocation,data:data20};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 1 || isNaN(data20)){
+const err43 = {instancePath:instancePath+"/ais/maxConsentDays",schemaPath:"#/properties/ais/properties/maxConsentDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.ais.properties.maxConsentDays,data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1018,8 +1033,11 @@ errors++;
 }
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ais.type,parentSchema:schema11.properties.ais,data:data17};
+if(data19.historyGracePeriod !== undefined){
+let data21 = data19.historyGracePeriod;
+if(typeof data21 === "string"){
+if(!pattern3.test(data21)){
+const err44 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data21};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1029,11 +1047,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.payments !== undefined){
-let data21 = data.payments;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.products === undefined){
-const err45 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema11.properties.payments.required,parentSchema:schema11.properties.payments,data:data21};
+else {
+const err45 = {instancePath:instancePath+"/ais/historyGracePeriod",schemaPath:"#/properties/ais/properties/historyGracePeriod/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.historyGracePeriod.type,parentSchema:schema11.properties.ais.properties.historyGracePeriod,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1042,9 +1057,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-for(const key5 in data21){
-if(!((((key5 === "products") || (key5 === "statusGraph")) || (key5 === "productNotForAccount")) || (key5 === "amounts"))){
-const err46 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments,data:data21};
+}
+if(data19.psuRevocation !== undefined){
+let data22 = data19.psuRevocation;
+if(typeof data22 === "string"){
+if(!pattern5.test(data22)){
+const err46 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.ais.properties.psuRevocation,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1054,12 +1072,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data21.products !== undefined){
-let data22 = data21.products;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key6 in data22){
-if(!(((key6 === "payments") || (key6 === "bulk-payments")) || (key6 === "periodic-payments"))){
-const err47 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.products,data:data22};
+else {
+const err47 = {instancePath:instancePath+"/ais/psuRevocation",schemaPath:"#/properties/ais/properties/psuRevocation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.ais.properties.psuRevocation.type,parentSchema:schema11.properties.ais.properties.psuRevocation,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1069,15 +1083,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data22.payments !== undefined){
-let data23 = data22.payments;
-if(Array.isArray(data23)){
-const len3 = data23.length;
-for(let i5=0; i5<len3; i5++){
-let data24 = data23[i5];
-if(typeof data24 === "string"){
-if(!pattern5.test(data24)){
-const err48 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data24};
+}
+else {
+const err48 = {instancePath:instancePath+"/ais",schemaPath:"#/properties/ais/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.ais.type,parentSchema:schema11.properties.ais,data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1087,8 +1095,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/payments/products/payments/" + i5,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data24};
+if(data.payments !== undefined){
+let data23 = data.payments;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.products === undefined){
+const err49 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/required",keyword:"required",params:{missingProperty: "products"},message:"must have required property '"+"products"+"'",schema:schema11.properties.payments.required,parentSchema:schema11.properties.payments,data:data23};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1097,19 +1108,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-let i6 = data23.length;
-let j2;
-if(i6 > 1){
-const indices0 = {};
-for(;i6--;){
-let item0 = data23[i6];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j2 = indices0[item0];
-const err50 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema14,data:data23};
+for(const key5 in data23){
+if(!((((key5 === "products") || (key5 === "statusGraph")) || (key5 === "productNotForAccount")) || (key5 === "amounts"))){
+const err50 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments,data:data23};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1117,14 +1118,14 @@ else {
 vErrors.push(err50);
 }
 errors++;
-break;
-}
-indices0[item0] = i6;
 }
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data23};
+if(data23.products !== undefined){
+let data24 = data23.products;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key6 in data24){
+if(!(((key6 === "payments") || (key6 === "bulk-payments")) || (key6 === "periodic-payments"))){
+const err51 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.products,data:data24};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1134,15 +1135,15 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data22["bulk-payments"] !== undefined){
-let data25 = data22["bulk-payments"];
+if(data24.payments !== undefined){
+let data25 = data24.payments;
 if(Array.isArray(data25)){
 const len4 = data25.length;
 for(let i7=0; i7<len4; i7++){
 let data26 = data25[i7];
 if(typeof data26 === "string"){
-if(!pattern5.test(data26)){
-const err52 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data26};
+if(!pattern6.test(data26)){
+const err52 = {instancePath:instancePath+"/payments/products/payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1153,7 +1154,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data26};
+const err53 = {instancePath:instancePath+"/payments/products/payments/" + i7,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data26};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1174,7 +1175,7 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j3 = indices1[item1];
-const err54 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema14,data:data25};
+const err54 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema14,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1189,7 +1190,7 @@ indices1[item1] = i8;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data25};
+const err55 = {instancePath:instancePath+"/payments/products/payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1199,15 +1200,15 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data22["periodic-payments"] !== undefined){
-let data27 = data22["periodic-payments"];
+if(data24["bulk-payments"] !== undefined){
+let data27 = data24["bulk-payments"];
 if(Array.isArray(data27)){
 const len5 = data27.length;
 for(let i9=0; i9<len5; i9++){
 let data28 = data27[i9];
 if(typeof data28 === "string"){
-if(!pattern5.test(data28)){
-const err56 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data28};
+if(!pattern6.test(data28)){
+const err56 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data28};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1218,7 +1219,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data28};
+const err57 = {instancePath:instancePath+"/payments/products/bulk-payments/" + i9,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1239,7 +1240,7 @@ continue;
 }
 if(typeof indices2[item2] == "number"){
 j4 = indices2[item2];
-const err58 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i10+" are identical)",schema:true,parentSchema:schema14,data:data27};
+const err58 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i10+" are identical)",schema:true,parentSchema:schema14,data:data27};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1254,7 +1255,7 @@ indices2[item2] = i10;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data27};
+const err59 = {instancePath:instancePath+"/payments/products/bulk-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1264,9 +1265,15 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.products.type,parentSchema:schema11.properties.payments.properties.products,data:data22};
+if(data24["periodic-payments"] !== undefined){
+let data29 = data24["periodic-payments"];
+if(Array.isArray(data29)){
+const len6 = data29.length;
+for(let i11=0; i11<len6; i11++){
+let data30 = data29[i11];
+if(typeof data30 === "string"){
+if(!pattern6.test(data30)){
+const err60 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i11,schemaPath:"#/definitions/paymentProducts/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9.-]+$"},message:"must match pattern \""+"^[a-z0-9.-]+$"+"\"",schema:"^[a-z0-9.-]+$",parentSchema:schema14.items,data:data30};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1276,16 +1283,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data21.statusGraph !== undefined){
-let data29 = data21.statusGraph;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key7 in data29){
-let data30 = data29[key7];
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key8 in data30){
-const _errs72 = errors;
-if(!((((((((((((((key8 === "RCVD") || (key8 === "PDNG")) || (key8 === "PATC")) || (key8 === "ACTC")) || (key8 === "ACFC")) || (key8 === "ACCP")) || (key8 === "ACWP")) || (key8 === "ACSP")) || (key8 === "ACWC")) || (key8 === "PART")) || (key8 === "ACSC")) || (key8 === "ACCC")) || (key8 === "RJCT")) || (key8 === "CANC"))){
-const err61 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,data:key8,propertyName:key8};
+else {
+const err61 = {instancePath:instancePath+"/payments/products/periodic-payments/" + i11,schemaPath:"#/definitions/paymentProducts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.items.type,parentSchema:schema14.items,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1294,9 +1293,19 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid30 = _errs72 === errors;
-if(!valid30){
-const err62 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data30};
+}
+let i12 = data29.length;
+let j5;
+if(i12 > 1){
+const indices3 = {};
+for(;i12--;){
+let item3 = data29[i12];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j5 = indices3[item3];
+const err62 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i12+" are identical)",schema:true,parentSchema:schema14,data:data29};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1304,16 +1313,14 @@ else {
 vErrors.push(err62);
 }
 errors++;
+break;
+}
+indices3[item3] = i12;
 }
 }
-for(const key9 in data30){
-let data31 = data30[key9];
-if(Array.isArray(data31)){
-const len6 = data31.length;
-for(let i11=0; i11<len6; i11++){
-let data32 = data31[i11];
-if(!((((((((((((((data32 === "RCVD") || (data32 === "PDNG")) || (data32 === "PATC")) || (data32 === "ACTC")) || (data32 === "ACFC")) || (data32 === "ACCP")) || (data32 === "ACWP")) || (data32 === "ACSP")) || (data32 === "ACWC")) || (data32 === "PART")) || (data32 === "ACSC")) || (data32 === "ACCC")) || (data32 === "RJCT")) || (data32 === "CANC"))){
-const err63 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i11,schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items,data:data32};
+}
+else {
+const err63 = {instancePath:instancePath+"/payments/products/periodic-payments",schemaPath:"#/definitions/paymentProducts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.type,parentSchema:schema14,data:data29};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1323,14 +1330,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-let i12 = data31.length;
-let j5;
-if(i12 > 1){
-outer2:
-for(;i12--;){
-for(j5 = i12; j5--;){
-if(func0(data31[i12], data31[j5])){
-const err64 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i12+" are identical)",schema:true,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data31};
+}
+else {
+const err64 = {instancePath:instancePath+"/payments/products",schemaPath:"#/properties/payments/properties/products/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.products.type,parentSchema:schema11.properties.payments.properties.products,data:data24};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1338,14 +1340,18 @@ else {
 vErrors.push(err64);
 }
 errors++;
-break outer2;
 }
 }
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data31};
+if(data23.statusGraph !== undefined){
+let data31 = data23.statusGraph;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key7 in data31){
+let data32 = data31[key7];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key8 in data32){
+const _errs76 = errors;
+if(!((((((((((((((key8 === "RCVD") || (key8 === "PDNG")) || (key8 === "PATC")) || (key8 === "ACTC")) || (key8 === "ACFC")) || (key8 === "ACCP")) || (key8 === "ACWP")) || (key8 === "ACSP")) || (key8 === "ACWC")) || (key8 === "PART")) || (key8 === "ACSC")) || (key8 === "ACCC")) || (key8 === "RJCT")) || (key8 === "CANC"))){
+const err65 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1354,10 +1360,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data30};
+var valid33 = _errs76 === errors;
+if(!valid33){
+const err66 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.propertyNames,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1367,9 +1372,14 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/payments/statusGraph",schemaPath:"#/properties/payments/properties/statusGraph/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.type,parentSchema:schema11.properties.payments.properties.statusGraph,data:data29};
+for(const key9 in data32){
+let data33 = data32[key9];
+if(Array.isArray(data33)){
+const len7 = data33.length;
+for(let i13=0; i13<len7; i13++){
+let data34 = data33[i13];
+if(!((((((((((((((data34 === "RCVD") || (data34 === "PDNG")) || (data34 === "PATC")) || (data34 === "ACTC")) || (data34 === "ACFC")) || (data34 === "ACCP")) || (data34 === "ACWP")) || (data34 === "ACSP")) || (data34 === "ACWC")) || (data34 === "PART")) || (data34 === "ACSC")) || (data34 === "ACCC")) || (data34 === "RJCT")) || (data34 === "CANC"))){
+const err67 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i13,schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items.enum,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.items,data:data34};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1379,11 +1389,14 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data21.productNotForAccount !== undefined){
-let data33 = data21.productNotForAccount;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.service === undefined){
-const err68 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
+let i14 = data33.length;
+let j6;
+if(i14 > 1){
+outer2:
+for(;i14--;){
+for(j6 = i14; j6--;){
+if(func0(data33[i14], data33[j6])){
+const err68 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/uniqueItems",keyword:"uniqueItems",params:{i: i14, j: j6},message:"must NOT have duplicate items (items ## "+j6+" and "+i14+" are identical)",schema:true,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1391,9 +1404,14 @@ else {
 vErrors.push(err68);
 }
 errors++;
+break outer2;
 }
-if(data33.product === undefined){
-const err69 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
+}
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1402,8 +1420,10 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data33.iban === undefined){
-const err70 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "iban"},message:"must have required property '"+"iban"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/payments/statusGraph/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/payments/properties/statusGraph/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.additionalProperties.type,parentSchema:schema11.properties.payments.properties.statusGraph.additionalProperties,data:data32};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1412,9 +1432,10 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key10 in data33){
-if(!(((key10 === "service") || (key10 === "product")) || (key10 === "iban"))){
-const err71 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/payments/statusGraph",schemaPath:"#/properties/payments/properties/statusGraph/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.statusGraph.type,parentSchema:schema11.properties.payments.properties.statusGraph,data:data31};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1424,10 +1445,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data33.service !== undefined){
-let data34 = data33.service;
-if(typeof data34 !== "string"){
-const err72 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data34};
+if(data23.productNotForAccount !== undefined){
+let data35 = data23.productNotForAccount;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.service === undefined){
+const err72 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data35};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1436,8 +1458,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(!(((data34 === "payments") || (data34 === "bulk-payments")) || (data34 === "periodic-payments"))){
-const err73 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.productNotForAccount.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.enum,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data34};
+if(data35.product === undefined){
+const err73 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data35};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1446,12 +1468,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data33.product !== undefined){
-let data35 = data33.product;
-if(typeof data35 === "string"){
-if(func3(data35) < 1){
-const err74 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data35};
+if(data35.iban === undefined){
+const err74 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/required",keyword:"required",params:{missingProperty: "iban"},message:"must have required property '"+"iban"+"'",schema:schema11.properties.payments.properties.productNotForAccount.required,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1460,9 +1478,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.product.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data35};
+for(const key10 in data35){
+if(!(((key10 === "service") || (key10 === "product")) || (key10 === "iban"))){
+const err75 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1472,11 +1490,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data33.iban !== undefined){
-let data36 = data33.iban;
-if(typeof data36 === "string"){
-if(func3(data36) < 1){
-const err76 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data36};
+if(data35.service !== undefined){
+let data36 = data35.service;
+if(typeof data36 !== "string"){
+const err76 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1485,9 +1502,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.iban.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data36};
+if(!(((data36 === "payments") || (data36 === "bulk-payments")) || (data36 === "periodic-payments"))){
+const err77 = {instancePath:instancePath+"/payments/productNotForAccount/service",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/service/enum",keyword:"enum",params:{allowedValues: schema11.properties.payments.properties.productNotForAccount.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.payments.properties.productNotForAccount.properties.service.enum,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.service,data:data36};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1497,9 +1513,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.productNotForAccount.type,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data33};
+if(data35.product !== undefined){
+let data37 = data35.product;
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err78 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data37};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1509,12 +1527,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data21.amounts !== undefined){
-let data37 = data21.amounts;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key11 in data37){
-if(!((key11 === "insufficientFunds") || (key11 === "overLimit"))){
-const err79 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data37};
+else {
+const err79 = {instancePath:instancePath+"/payments/productNotForAccount/product",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.product.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.product,data:data37};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1524,11 +1538,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data37.insufficientFunds !== undefined){
-let data38 = data37.insufficientFunds;
+if(data35.iban !== undefined){
+let data38 = data35.iban;
 if(typeof data38 === "string"){
-if(!pattern8.test(data38)){
-const err80 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data38};
+if(func3(data38) < 1){
+const err80 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1539,7 +1553,7 @@ errors++;
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data38};
+const err81 = {instancePath:instancePath+"/payments/productNotForAccount/iban",schemaPath:"#/properties/payments/properties/productNotForAccount/properties/iban/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.productNotForAccount.properties.iban.type,parentSchema:schema11.properties.payments.properties.productNotForAccount.properties.iban,data:data38};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1549,11 +1563,9 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data37.overLimit !== undefined){
-let data39 = data37.overLimit;
-if(typeof data39 === "string"){
-if(!pattern8.test(data39)){
-const err82 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data39};
+}
+else {
+const err82 = {instancePath:instancePath+"/payments/productNotForAccount",schemaPath:"#/properties/payments/properties/productNotForAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.productNotForAccount.type,parentSchema:schema11.properties.payments.properties.productNotForAccount,data:data35};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1563,8 +1575,12 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data39};
+if(data23.amounts !== undefined){
+let data39 = data23.amounts;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+for(const key11 in data39){
+if(!((key11 === "insufficientFunds") || (key11 === "overLimit"))){
+const err83 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.payments.properties.amounts,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1574,9 +1590,11 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data37};
+if(data39.insufficientFunds !== undefined){
+let data40 = data39.insufficientFunds;
+if(typeof data40 === "string"){
+if(!pattern9.test(data40)){
+const err84 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data40};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1586,9 +1604,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
 else {
-const err85 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data21};
+const err85 = {instancePath:instancePath+"/payments/amounts/insufficientFunds",schemaPath:"#/properties/payments/properties/amounts/properties/insufficientFunds/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.insufficientFunds.type,parentSchema:schema11.properties.payments.properties.amounts.properties.insufficientFunds,data:data40};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1598,11 +1615,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.tpp !== undefined){
-let data40 = data.tpp;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.redirectUri === undefined){
-const err86 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data40};
+if(data39.overLimit !== undefined){
+let data41 = data39.overLimit;
+if(typeof data41 === "string"){
+if(!pattern9.test(data41)){
+const err86 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,14}(\\.[0-9]{1,3})?$"},message:"must match pattern \""+"^[0-9]{1,14}(\\.[0-9]{1,3})?$"+"\"",schema:"^[0-9]{1,14}(\\.[0-9]{1,3})?$",parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data41};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1611,8 +1628,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data40.nokRedirectUri === undefined){
-const err87 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data40};
+}
+else {
+const err87 = {instancePath:instancePath+"/payments/amounts/overLimit",schemaPath:"#/properties/payments/properties/amounts/properties/overLimit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.payments.properties.amounts.properties.overLimit.type,parentSchema:schema11.properties.payments.properties.amounts.properties.overLimit,data:data41};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1621,9 +1639,10 @@ vErrors.push(err87);
 }
 errors++;
 }
-for(const key12 in data40){
-if(!((key12 === "redirectUri") || (key12 === "nokRedirectUri"))){
-const err88 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data40};
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/payments/amounts",schemaPath:"#/properties/payments/properties/amounts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.properties.amounts.type,parentSchema:schema11.properties.payments.properties.amounts,data:data39};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1633,11 +1652,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data40.redirectUri !== undefined){
-let data41 = data40.redirectUri;
-if(typeof data41 === "string"){
-if(!(formats0(data41))){
-const err89 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data41};
+}
+else {
+const err89 = {instancePath:instancePath+"/payments",schemaPath:"#/properties/payments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.payments.type,parentSchema:schema11.properties.payments,data:data23};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1647,8 +1664,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data41};
+if(data.tpp !== undefined){
+let data42 = data.tpp;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.redirectUri === undefined){
+const err90 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data42};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1657,12 +1677,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data40.nokRedirectUri !== undefined){
-let data42 = data40.nokRedirectUri;
-if(typeof data42 === "string"){
-if(!(formats0(data42))){
-const err91 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data42};
+if(data42.nokRedirectUri === undefined){
+const err91 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/required",keyword:"required",params:{missingProperty: "nokRedirectUri"},message:"must have required property '"+"nokRedirectUri"+"'",schema:schema11.properties.tpp.required,parentSchema:schema11.properties.tpp,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1671,9 +1687,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data42};
+for(const key12 in data42){
+if(!((key12 === "redirectUri") || (key12 === "nokRedirectUri"))){
+const err92 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tpp,data:data42};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1683,9 +1699,11 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data40};
+if(data42.redirectUri !== undefined){
+let data43 = data42.redirectUri;
+if(typeof data43 === "string"){
+if(!(formats0(data43))){
+const err93 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data43};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1695,12 +1713,8 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.sca !== undefined){
-let data43 = data.sca;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key13 in data43){
-if(!((((((key13 === "embedded") || (key13 === "decoupled")) || (key13 === "sessionTimeout")) || (key13 === "ignoreHttpsErrors")) || (key13 === "traces")) || (key13 === "redirect"))){
-const err94 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data43};
+else {
+const err94 = {instancePath:instancePath+"/tpp/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data43};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1710,11 +1724,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data43.embedded !== undefined){
-let data44 = data43.embedded;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.method === undefined){
-const err95 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
+if(data42.nokRedirectUri !== undefined){
+let data44 = data42.nokRedirectUri;
+if(typeof data44 === "string"){
+if(!(formats0(data44))){
+const err95 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1723,9 +1737,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-for(const key14 in data44){
-if(!(key14 === "method")){
-const err96 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
+}
+else {
+const err96 = {instancePath:instancePath+"/tpp/nokRedirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1735,11 +1749,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data44.method !== undefined){
-let data45 = data44.method;
-if(typeof data45 === "string"){
-if(func3(data45) < 1){
-const err97 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data45};
+}
+else {
+const err97 = {instancePath:instancePath+"/tpp",schemaPath:"#/properties/tpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tpp.type,parentSchema:schema11.properties.tpp,data:data42};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1749,8 +1761,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data45};
+if(data.sca !== undefined){
+let data45 = data.sca;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key13 in data45){
+if(!((((((key13 === "embedded") || (key13 === "decoupled")) || (key13 === "sessionTimeout")) || (key13 === "ignoreHttpsErrors")) || (key13 === "traces")) || (key13 === "redirect"))){
+const err98 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca,data:data45};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1760,9 +1776,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data44};
+if(data45.embedded !== undefined){
+let data46 = data45.embedded;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.method === undefined){
+const err99 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema11.properties.sca.properties.embedded.required,parentSchema:schema11.properties.sca.properties.embedded,data:data46};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1771,12 +1789,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-if(data43.decoupled !== undefined){
-let data46 = data43.decoupled;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.app === undefined){
-const err100 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
+for(const key14 in data46){
+if(!(key14 === "method")){
+const err100 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.embedded,data:data46};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1785,8 +1800,12 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data46.approve === undefined){
-const err101 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
+}
+if(data46.method !== undefined){
+let data47 = data46.method;
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err101 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data47};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1795,8 +1814,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data46.deny === undefined){
-const err102 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
+}
+else {
+const err102 = {instancePath:instancePath+"/sca/embedded/method",schemaPath:"#/properties/sca/properties/embedded/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.embedded.properties.method.type,parentSchema:schema11.properties.sca.properties.embedded.properties.method,data:data47};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1805,9 +1825,10 @@ vErrors.push(err102);
 }
 errors++;
 }
-for(const key15 in data46){
-if(!(((key15 === "app") || (key15 === "approve")) || (key15 === "deny"))){
-const err103 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/sca/embedded",schemaPath:"#/properties/sca/properties/embedded/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.embedded.type,parentSchema:schema11.properties.sca.properties.embedded,data:data46};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1817,11 +1838,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data46.app !== undefined){
-let data47 = data46.app;
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err104 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data47};
+if(data45.decoupled !== undefined){
+let data48 = data45.decoupled;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.app === undefined){
+const err104 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "app"},message:"must have required property '"+"app"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data48};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1830,9 +1851,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data47};
+if(data48.approve === undefined){
+const err105 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data48};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1841,22 +1861,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data46.approve !== undefined){
-if(!(validate15(data46.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data46,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data46.deny !== undefined){
-if(!(validate15(data46.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data46,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data46};
+if(data48.deny === undefined){
+const err106 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.decoupled.required,parentSchema:schema11.properties.sca.properties.decoupled,data:data48};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1865,12 +1871,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data43.sessionTimeout !== undefined){
-let data50 = data43.sessionTimeout;
-if(typeof data50 === "string"){
-if(!pattern2.test(data50)){
-const err107 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data50};
+for(const key15 in data48){
+if(!(((key15 === "app") || (key15 === "approve")) || (key15 === "deny"))){
+const err107 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.decoupled,data:data48};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1880,8 +1883,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data50};
+if(data48.app !== undefined){
+let data49 = data48.app;
+if(typeof data49 === "string"){
+if(func3(data49) < 1){
+const err108 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data49};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1891,10 +1897,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data43.ignoreHttpsErrors !== undefined){
-let data51 = data43.ignoreHttpsErrors;
-if(typeof data51 !== "boolean"){
-const err109 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data51};
+else {
+const err109 = {instancePath:instancePath+"/sca/decoupled/app",schemaPath:"#/properties/sca/properties/decoupled/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.decoupled.properties.app.type,parentSchema:schema11.properties.sca.properties.decoupled.properties.app,data:data49};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1904,10 +1908,21 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data43.traces !== undefined){
-let data52 = data43.traces;
-if(!(((data52 === true) || (data52 === false)) || (data52 === "snapshots"))){
-const err110 = {instancePath:instancePath+"/sca/traces",schemaPath:"#/properties/sca/properties/traces/enum",keyword:"enum",params:{allowedValues: schema11.properties.sca.properties.traces.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.sca.properties.traces.enum,parentSchema:schema11.properties.sca.properties.traces,data:data52};
+if(data48.approve !== undefined){
+if(!(validate15(data48.approve, {instancePath:instancePath+"/sca/decoupled/approve",parentData:data48,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data48.deny !== undefined){
+if(!(validate15(data48.deny, {instancePath:instancePath+"/sca/decoupled/deny",parentData:data48,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/sca/decoupled",schemaPath:"#/properties/sca/properties/decoupled/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.decoupled.type,parentSchema:schema11.properties.sca.properties.decoupled,data:data48};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1917,11 +1932,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data43.redirect !== undefined){
-let data53 = data43.redirect;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.approve === undefined){
-const err111 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
+if(data45.sessionTimeout !== undefined){
+let data52 = data45.sessionTimeout;
+if(typeof data52 === "string"){
+if(!pattern3.test(data52)){
+const err111 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data52};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1930,8 +1945,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data53.deny === undefined){
-const err112 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
+}
+else {
+const err112 = {instancePath:instancePath+"/sca/sessionTimeout",schemaPath:"#/properties/sca/properties/sessionTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.sca.properties.sessionTimeout.type,parentSchema:schema11.properties.sca.properties.sessionTimeout,data:data52};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1940,9 +1956,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-for(const key16 in data53){
-if(!((key16 === "approve") || (key16 === "deny"))){
-const err113 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
+}
+if(data45.ignoreHttpsErrors !== undefined){
+let data53 = data45.ignoreHttpsErrors;
+if(typeof data53 !== "boolean"){
+const err113 = {instancePath:instancePath+"/sca/ignoreHttpsErrors",schemaPath:"#/properties/sca/properties/ignoreHttpsErrors/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sca.properties.ignoreHttpsErrors.type,parentSchema:schema11.properties.sca.properties.ignoreHttpsErrors,data:data53};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1952,21 +1970,10 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data53.approve !== undefined){
-if(!(validate15(data53.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data53,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data53.deny !== undefined){
-if(!(validate15(data53.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data53,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data53};
+if(data45.traces !== undefined){
+let data54 = data45.traces;
+if(!(((data54 === true) || (data54 === false)) || (data54 === "snapshots"))){
+const err114 = {instancePath:instancePath+"/sca/traces",schemaPath:"#/properties/sca/properties/traces/enum",keyword:"enum",params:{allowedValues: schema11.properties.sca.properties.traces.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.sca.properties.traces.enum,parentSchema:schema11.properties.sca.properties.traces,data:data54};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1976,9 +1983,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-else {
-const err115 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data43};
+if(data45.redirect !== undefined){
+let data55 = data45.redirect;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.approve === undefined){
+const err115 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data55};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1987,12 +1996,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data.oauth !== undefined){
-let data56 = data.oauth;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.clientId === undefined){
-const err116 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
+if(data55.deny === undefined){
+const err116 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/required",keyword:"required",params:{missingProperty: "deny"},message:"must have required property '"+"deny"+"'",schema:schema11.properties.sca.properties.redirect.required,parentSchema:schema11.properties.sca.properties.redirect,data:data55};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2001,8 +2006,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data56.redirectUri === undefined){
-const err117 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
+for(const key16 in data55){
+if(!((key16 === "approve") || (key16 === "deny"))){
+const err117 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sca.properties.redirect,data:data55};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2011,8 +2017,22 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data56.scripts === undefined){
-const err118 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data56};
+}
+if(data55.approve !== undefined){
+if(!(validate15(data55.approve, {instancePath:instancePath+"/sca/redirect/approve",parentData:data55,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data55.deny !== undefined){
+if(!(validate15(data55.deny, {instancePath:instancePath+"/sca/redirect/deny",parentData:data55,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/sca/redirect",schemaPath:"#/properties/sca/properties/redirect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.properties.redirect.type,parentSchema:schema11.properties.sca.properties.redirect,data:data55};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2021,9 +2041,10 @@ vErrors.push(err118);
 }
 errors++;
 }
-for(const key17 in data56){
-if(!(func2.call(schema11.properties.oauth.properties, key17))){
-const err119 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data56};
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/sca",schemaPath:"#/properties/sca/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sca.type,parentSchema:schema11.properties.sca,data:data45};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2033,11 +2054,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data56.issuer !== undefined){
-let data57 = data56.issuer;
-if(typeof data57 === "string"){
-if(!(formats0(data57))){
-const err120 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data57};
+if(data.oauth !== undefined){
+let data58 = data.oauth;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.clientId === undefined){
+const err120 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "clientId"},message:"must have required property '"+"clientId"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data58};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2046,9 +2067,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data57};
+if(data58.redirectUri === undefined){
+const err121 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "redirectUri"},message:"must have required property '"+"redirectUri"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data58};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2057,12 +2077,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-if(data56.endpoints !== undefined){
-let data58 = data56.endpoints;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-if(data58.authorization === undefined){
-const err122 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
+if(data58.scripts === undefined){
+const err122 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: "scripts"},message:"must have required property '"+"scripts"+"'",schema:schema11.properties.oauth.required,parentSchema:schema11.properties.oauth,data:data58};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2071,8 +2087,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data58.token === undefined){
-const err123 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
+for(const key17 in data58){
+if(!(func2.call(schema11.properties.oauth.properties, key17))){
+const err123 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth,data:data58};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2081,9 +2098,12 @@ vErrors.push(err123);
 }
 errors++;
 }
-for(const key18 in data58){
-if(!((((key18 === "issuer") || (key18 === "authorization")) || (key18 === "token")) || (key18 === "revocation"))){
-const err124 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
+}
+if(data58.issuer !== undefined){
+let data59 = data58.issuer;
+if(typeof data59 === "string"){
+if(!(formats0(data59))){
+const err124 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2093,11 +2113,8 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data58.issuer !== undefined){
-let data59 = data58.issuer;
-if(typeof data59 === "string"){
-if(!(formats0(data59))){
-const err125 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data59};
+else {
+const err125 = {instancePath:instancePath+"/oauth/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data59};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2107,8 +2124,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-else {
-const err126 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data59};
+if(data58.endpoints !== undefined){
+let data60 = data58.endpoints;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.authorization === undefined){
+const err126 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "authorization"},message:"must have required property '"+"authorization"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data60};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2117,12 +2137,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data58.authorization !== undefined){
-let data60 = data58.authorization;
-if(typeof data60 === "string"){
-if(!(formats0(data60))){
-const err127 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data60};
+if(data60.token === undefined){
+const err127 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema11.properties.oauth.properties.endpoints.required,parentSchema:schema11.properties.oauth.properties.endpoints,data:data60};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2131,9 +2147,9 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data60};
+for(const key18 in data60){
+if(!((((key18 === "issuer") || (key18 === "authorization")) || (key18 === "token")) || (key18 === "revocation"))){
+const err128 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.endpoints,data:data60};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2143,11 +2159,11 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data58.token !== undefined){
-let data61 = data58.token;
+if(data60.issuer !== undefined){
+let data61 = data60.issuer;
 if(typeof data61 === "string"){
 if(!(formats0(data61))){
-const err129 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data61};
+const err129 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2158,7 +2174,7 @@ errors++;
 }
 }
 else {
-const err130 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data61};
+const err130 = {instancePath:instancePath+"/oauth/endpoints/issuer",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data61};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2168,11 +2184,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data58.revocation !== undefined){
-let data62 = data58.revocation;
+if(data60.authorization !== undefined){
+let data62 = data60.authorization;
 if(typeof data62 === "string"){
 if(!(formats0(data62))){
-const err131 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data62};
+const err131 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2183,7 +2199,7 @@ errors++;
 }
 }
 else {
-const err132 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data62};
+const err132 = {instancePath:instancePath+"/oauth/endpoints/authorization",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data62};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2193,9 +2209,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-}
-else {
-const err133 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data58};
+if(data60.token !== undefined){
+let data63 = data60.token;
+if(typeof data63 === "string"){
+if(!(formats0(data63))){
+const err133 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data63};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2205,11 +2223,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data56.clientId !== undefined){
-let data63 = data56.clientId;
-if(typeof data63 === "string"){
-if(func3(data63) < 1){
-const err134 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data63};
+else {
+const err134 = {instancePath:instancePath+"/oauth/endpoints/token",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data63};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2219,8 +2234,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-else {
-const err135 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data63};
+if(data60.revocation !== undefined){
+let data64 = data60.revocation;
+if(typeof data64 === "string"){
+if(!(formats0(data64))){
+const err135 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data64};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2230,11 +2248,8 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data56.clientSecret !== undefined){
-let data64 = data56.clientSecret;
-if(typeof data64 === "string"){
-if(func3(data64) < 1){
-const err136 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data64};
+else {
+const err136 = {instancePath:instancePath+"/oauth/endpoints/revocation",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data64};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2244,8 +2259,9 @@ vErrors.push(err136);
 errors++;
 }
 }
+}
 else {
-const err137 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data64};
+const err137 = {instancePath:instancePath+"/oauth/endpoints",schemaPath:"#/properties/oauth/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.endpoints.type,parentSchema:schema11.properties.oauth.properties.endpoints,data:data60};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2255,10 +2271,11 @@ vErrors.push(err137);
 errors++;
 }
 }
-if(data56.clientAuth !== undefined){
-let data65 = data56.clientAuth;
-if(!((((data65 === "client_secret_basic") || (data65 === "client_secret_post")) || (data65 === "private_key_jwt")) || (data65 === "none"))){
-const err138 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data65};
+if(data58.clientId !== undefined){
+let data65 = data58.clientId;
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err138 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientId,data:data65};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2268,11 +2285,8 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data56.privateKey !== undefined){
-let data66 = data56.privateKey;
-if(typeof data66 === "string"){
-if(func3(data66) < 1){
-const err139 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data66};
+else {
+const err139 = {instancePath:instancePath+"/oauth/clientId",schemaPath:"#/properties/oauth/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientId.type,parentSchema:schema11.properties.oauth.properties.clientId,data:data65};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2282,8 +2296,11 @@ vErrors.push(err139);
 errors++;
 }
 }
-else {
-const err140 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data66};
+if(data58.clientSecret !== undefined){
+let data66 = data58.clientSecret;
+if(typeof data66 === "string"){
+if(func3(data66) < 1){
+const err140 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data66};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2293,11 +2310,8 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data56.redirectUri !== undefined){
-let data67 = data56.redirectUri;
-if(typeof data67 === "string"){
-if(!(formats0(data67))){
-const err141 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data67};
+else {
+const err141 = {instancePath:instancePath+"/oauth/clientSecret",schemaPath:"#/properties/oauth/properties/clientSecret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.clientSecret.type,parentSchema:schema11.properties.oauth.properties.clientSecret,data:data66};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2307,8 +2321,10 @@ vErrors.push(err141);
 errors++;
 }
 }
-else {
-const err142 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data67};
+if(data58.clientAuth !== undefined){
+let data67 = data58.clientAuth;
+if(!((((data67 === "client_secret_basic") || (data67 === "client_secret_post")) || (data67 === "private_key_jwt")) || (data67 === "none"))){
+const err142 = {instancePath:instancePath+"/oauth/clientAuth",schemaPath:"#/properties/oauth/properties/clientAuth/enum",keyword:"enum",params:{allowedValues: schema11.properties.oauth.properties.clientAuth.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.oauth.properties.clientAuth.enum,parentSchema:schema11.properties.oauth.properties.clientAuth,data:data67};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2318,12 +2334,11 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data56.scopes !== undefined){
-let data68 = data56.scopes;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key19 in data68){
-if(!(((key19 === "ais") || (key19 === "pis")) || (key19 === "piis"))){
-const err143 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data68};
+if(data58.privateKey !== undefined){
+let data68 = data58.privateKey;
+if(typeof data68 === "string"){
+if(func3(data68) < 1){
+const err143 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.privateKey,data:data68};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2333,11 +2348,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data68.ais !== undefined){
-let data69 = data68.ais;
-if(typeof data69 === "string"){
-if(func3(data69) < 1){
-const err144 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data69};
+else {
+const err144 = {instancePath:instancePath+"/oauth/privateKey",schemaPath:"#/properties/oauth/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.privateKey.type,parentSchema:schema11.properties.oauth.properties.privateKey,data:data68};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2347,8 +2359,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-else {
-const err145 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data69};
+if(data58.redirectUri !== undefined){
+let data69 = data58.redirectUri;
+if(typeof data69 === "string"){
+if(!(formats0(data69))){
+const err145 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema17,data:data69};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2358,11 +2373,8 @@ vErrors.push(err145);
 errors++;
 }
 }
-if(data68.pis !== undefined){
-let data70 = data68.pis;
-if(typeof data70 === "string"){
-if(func3(data70) < 1){
-const err146 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data70};
+else {
+const err146 = {instancePath:instancePath+"/oauth/redirectUri",schemaPath:"#/definitions/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data69};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2372,8 +2384,12 @@ vErrors.push(err146);
 errors++;
 }
 }
-else {
-const err147 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data70};
+if(data58.scopes !== undefined){
+let data70 = data58.scopes;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key19 in data70){
+if(!(((key19 === "ais") || (key19 === "pis")) || (key19 === "piis"))){
+const err147 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scopes,data:data70};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2383,11 +2399,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data68.piis !== undefined){
-let data71 = data68.piis;
+if(data70.ais !== undefined){
+let data71 = data70.ais;
 if(typeof data71 === "string"){
 if(func3(data71) < 1){
-const err148 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data71};
+const err148 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data71};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2398,7 +2414,7 @@ errors++;
 }
 }
 else {
-const err149 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data71};
+const err149 = {instancePath:instancePath+"/oauth/scopes/ais",schemaPath:"#/properties/oauth/properties/scopes/properties/ais/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.ais.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.ais,data:data71};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2408,9 +2424,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data68};
+if(data70.pis !== undefined){
+let data72 = data70.pis;
+if(typeof data72 === "string"){
+if(func3(data72) < 1){
+const err150 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data72};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2420,10 +2438,8 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data56.api !== undefined){
-let data72 = data56.api;
-if(typeof data72 !== "boolean"){
-const err151 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data72};
+else {
+const err151 = {instancePath:instancePath+"/oauth/scopes/pis",schemaPath:"#/properties/oauth/properties/scopes/properties/pis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.pis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.pis,data:data72};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2433,10 +2449,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data56.scaOAuth !== undefined){
-let data73 = data56.scaOAuth;
-if(typeof data73 !== "boolean"){
-const err152 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data73};
+if(data70.piis !== undefined){
+let data73 = data70.piis;
+if(typeof data73 === "string"){
+if(func3(data73) < 1){
+const err152 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data73};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2446,11 +2463,8 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data56.scripts !== undefined){
-let data74 = data56.scripts;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.approve === undefined){
-const err153 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
+else {
+const err153 = {instancePath:instancePath+"/oauth/scopes/piis",schemaPath:"#/properties/oauth/properties/scopes/properties/piis/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.oauth.properties.scopes.properties.piis.type,parentSchema:schema11.properties.oauth.properties.scopes.properties.piis,data:data73};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2459,9 +2473,10 @@ vErrors.push(err153);
 }
 errors++;
 }
-for(const key20 in data74){
-if(!((((key20 === "approve") || (key20 === "deny")) || (key20 === "cancel")) || (key20 === "lockout"))){
-const err154 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/oauth/scopes",schemaPath:"#/properties/oauth/properties/scopes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scopes.type,parentSchema:schema11.properties.oauth.properties.scopes,data:data70};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2471,33 +2486,10 @@ vErrors.push(err154);
 errors++;
 }
 }
-if(data74.approve !== undefined){
-if(!(validate15(data74.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data74,parentDataProperty:"approve",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data74.deny !== undefined){
-if(!(validate15(data74.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data74,parentDataProperty:"deny",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data74.cancel !== undefined){
-if(!(validate15(data74.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data74,parentDataProperty:"cancel",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data74.lockout !== undefined){
-if(!(validate15(data74.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data74,parentDataProperty:"lockout",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err155 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data74};
+if(data58.api !== undefined){
+let data74 = data58.api;
+if(typeof data74 !== "boolean"){
+const err155 = {instancePath:instancePath+"/oauth/api",schemaPath:"#/properties/oauth/properties/api/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.api.type,parentSchema:schema11.properties.oauth.properties.api,data:data74};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2507,9 +2499,10 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
-else {
-const err156 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data56};
+if(data58.scaOAuth !== undefined){
+let data75 = data58.scaOAuth;
+if(typeof data75 !== "boolean"){
+const err156 = {instancePath:instancePath+"/oauth/scaOAuth",schemaPath:"#/properties/oauth/properties/scaOAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.oauth.properties.scaOAuth.type,parentSchema:schema11.properties.oauth.properties.scaOAuth,data:data75};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2519,12 +2512,11 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data79 = data.timeouts;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key21 in data79){
-if(!((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn"))){
-const err157 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data79};
+if(data58.scripts !== undefined){
+let data76 = data58.scripts;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.approve === undefined){
+const err157 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/required",keyword:"required",params:{missingProperty: "approve"},message:"must have required property '"+"approve"+"'",schema:schema11.properties.oauth.properties.scripts.required,parentSchema:schema11.properties.oauth.properties.scripts,data:data76};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2533,11 +2525,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-if(data79.request !== undefined){
-let data80 = data79.request;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err158 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data80};
+for(const key20 in data76){
+if(!((((key20 === "approve") || (key20 === "deny")) || (key20 === "cancel")) || (key20 === "lockout"))){
+const err158 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.oauth.properties.scripts,data:data76};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2546,9 +2536,34 @@ vErrors.push(err158);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 3600000 || isNaN(data80)){
-const err159 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data80};
+}
+if(data76.approve !== undefined){
+if(!(validate15(data76.approve, {instancePath:instancePath+"/oauth/scripts/approve",parentData:data76,parentDataProperty:"approve",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data76.deny !== undefined){
+if(!(validate15(data76.deny, {instancePath:instancePath+"/oauth/scripts/deny",parentData:data76,parentDataProperty:"deny",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data76.cancel !== undefined){
+if(!(validate15(data76.cancel, {instancePath:instancePath+"/oauth/scripts/cancel",parentData:data76,parentDataProperty:"cancel",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data76.lockout !== undefined){
+if(!(validate15(data76.lockout, {instancePath:instancePath+"/oauth/scripts/lockout",parentData:data76,parentDataProperty:"lockout",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/oauth/scripts",schemaPath:"#/properties/oauth/properties/scripts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.properties.scripts.type,parentSchema:schema11.properties.oauth.properties.scripts,data:data76};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2557,8 +2572,10 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data80 < 1 || isNaN(data80)){
-const err160 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data80};
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.oauth.type,parentSchema:schema11.properties.oauth,data:data58};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2568,11 +2585,12 @@ vErrors.push(err160);
 errors++;
 }
 }
-}
-if(data79.case !== undefined){
-let data81 = data79.case;
-if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
-const err161 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data81};
+if(data.timeouts !== undefined){
+let data81 = data.timeouts;
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+for(const key21 in data81){
+if(!((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn"))){
+const err161 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data81};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2581,9 +2599,11 @@ vErrors.push(err161);
 }
 errors++;
 }
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 > 3600000 || isNaN(data81)){
-const err162 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data81};
+}
+if(data81.request !== undefined){
+let data82 = data81.request;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err162 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2592,8 +2612,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data81 < 1 || isNaN(data81)){
-const err163 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data81};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 3600000 || isNaN(data82)){
+const err163 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2602,12 +2623,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-}
-if(data79.scaPage !== undefined){
-let data82 = data79.scaPage;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err164 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
+if(data82 < 1 || isNaN(data82)){
+const err164 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2616,9 +2633,12 @@ vErrors.push(err164);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 3600000 || isNaN(data82)){
-const err165 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
+}
+}
+if(data81.case !== undefined){
+let data83 = data81.case;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err165 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2627,8 +2647,9 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(data82 < 1 || isNaN(data82)){
-const err166 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 3600000 || isNaN(data83)){
+const err166 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2637,12 +2658,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-}
-if(data79.scaReturn !== undefined){
-let data83 = data79.scaReturn;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err167 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data83};
+if(data83 < 1 || isNaN(data83)){
+const err167 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data83};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2651,9 +2668,12 @@ vErrors.push(err167);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 > 3600000 || isNaN(data83)){
-const err168 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data83};
+}
+}
+if(data81.scaPage !== undefined){
+let data84 = data81.scaPage;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err168 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data84};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2662,8 +2682,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data83 < 1 || isNaN(data83)){
-const err169 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data83};
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 3600000 || isNaN(data84)){
+const err169 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data84};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2672,11 +2693,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err170 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data79};
+if(data84 < 1 || isNaN(data84)){
+const err170 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data84};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2686,12 +2704,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data.tls !== undefined){
-let data84 = data.tls;
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-for(const key22 in data84){
-if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
-const err171 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data84};
+}
+if(data81.scaReturn !== undefined){
+let data85 = data81.scaReturn;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err171 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data85};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2700,12 +2717,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-if(data84.cert !== undefined){
-let data85 = data84.cert;
-if(typeof data85 === "string"){
-if(func3(data85) < 1){
-const err172 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data85};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 3600000 || isNaN(data85)){
+const err172 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data85};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2714,9 +2728,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-else {
-const err173 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data85};
+if(data85 < 1 || isNaN(data85)){
+const err173 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data85};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2726,11 +2739,10 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data84.key !== undefined){
-let data86 = data84.key;
-if(typeof data86 === "string"){
-if(func3(data86) < 1){
-const err174 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data86};
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data81};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2740,8 +2752,12 @@ vErrors.push(err174);
 errors++;
 }
 }
-else {
-const err175 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data86};
+if(data.tls !== undefined){
+let data86 = data.tls;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+for(const key22 in data86){
+if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
+const err175 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data86};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2751,11 +2767,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data84.ca !== undefined){
-let data87 = data84.ca;
+if(data86.cert !== undefined){
+let data87 = data86.cert;
 if(typeof data87 === "string"){
 if(func3(data87) < 1){
-const err176 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data87};
+const err176 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data87};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2766,7 +2782,7 @@ errors++;
 }
 }
 else {
-const err177 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data87};
+const err177 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data87};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2776,10 +2792,11 @@ vErrors.push(err177);
 errors++;
 }
 }
-if(data84.passphrase !== undefined){
-let data88 = data84.passphrase;
-if(typeof data88 !== "string"){
-const err178 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data88};
+if(data86.key !== undefined){
+let data88 = data86.key;
+if(typeof data88 === "string"){
+if(func3(data88) < 1){
+const err178 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data88};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2789,11 +2806,8 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data84.servername !== undefined){
-let data89 = data84.servername;
-if(typeof data89 === "string"){
-if(func3(data89) < 1){
-const err179 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data89};
+else {
+const err179 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data88};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2803,8 +2817,11 @@ vErrors.push(err179);
 errors++;
 }
 }
-else {
-const err180 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data89};
+if(data86.ca !== undefined){
+let data89 = data86.ca;
+if(typeof data89 === "string"){
+if(func3(data89) < 1){
+const err180 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data89};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2814,14 +2831,8 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data84.identities !== undefined){
-let data90 = data84.identities;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-for(const key23 in data90){
-const _errs211 = errors;
-if(typeof key23 === "string"){
-if(!pattern1.test(key23)){
-const err181 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
+else {
+const err181 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data89};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2831,9 +2842,10 @@ vErrors.push(err181);
 errors++;
 }
 }
-var valid63 = _errs211 === errors;
-if(!valid63){
-const err182 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data90};
+if(data86.passphrase !== undefined){
+let data90 = data86.passphrase;
+if(typeof data90 !== "string"){
+const err182 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data90};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2843,15 +2855,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-for(const key24 in data90){
-if(!(validate27(data90[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data90,parentDataProperty:key24,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data90};
+if(data86.servername !== undefined){
+let data91 = data86.servername;
+if(typeof data91 === "string"){
+if(func3(data91) < 1){
+const err183 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data91};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2861,14 +2869,72 @@ vErrors.push(err183);
 errors++;
 }
 }
-}
 else {
-const err184 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data84};
+const err184 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data91};
 if(vErrors === null){
 vErrors = [err184];
 }
 else {
 vErrors.push(err184);
+}
+errors++;
+}
+}
+if(data86.identities !== undefined){
+let data92 = data86.identities;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+for(const key23 in data92){
+const _errs215 = errors;
+if(typeof key23 === "string"){
+if(!pattern2.test(key23)){
+const err185 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+var valid66 = _errs215 === errors;
+if(!valid66){
+const err186 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data92};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+for(const key24 in data92){
+if(!(validate27(data92[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data92,parentDataProperty:key24,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data92};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data86};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
 }
 errors++;
 }
@@ -2880,59 +2946,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data93 = data.deviations;
-if(Array.isArray(data93)){
-const len7 = data93.length;
-for(let i13=0; i13<len7; i13++){
-let data94 = data93[i13];
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.rule === undefined){
-const err185 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-if(data94.reason === undefined){
-const err186 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
-}
-if(data94.expires === undefined){
-const err187 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data94};
-if(vErrors === null){
-vErrors = [err187];
-}
-else {
-vErrors.push(err187);
-}
-errors++;
-}
-for(const key25 in data94){
-if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
-const err188 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data94};
-if(vErrors === null){
-vErrors = [err188];
-}
-else {
-vErrors.push(err188);
-}
-errors++;
-}
-}
-if(data94.rule !== undefined){
-let data95 = data94.rule;
-if(typeof data95 === "string"){
-if(!pattern12.test(data95)){
-const err189 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data95};
+let data95 = data.deviations;
+if(Array.isArray(data95)){
+const len8 = data95.length;
+for(let i15=0; i15<len8; i15++){
+let data96 = data95[i15];
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.rule === undefined){
+const err189 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data96};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2941,9 +2962,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-else {
-const err190 = {instancePath:instancePath+"/deviations/" + i13+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data95};
+if(data96.reason === undefined){
+const err190 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data96};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2952,12 +2972,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-}
-if(data94.case !== undefined){
-let data96 = data94.case;
-if(typeof data96 === "string"){
-if(func3(data96) < 1){
-const err191 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data96};
+if(data96.expires === undefined){
+const err191 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data96};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2966,9 +2982,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-else {
-const err192 = {instancePath:instancePath+"/deviations/" + i13+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data96};
+for(const key25 in data96){
+if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
+const err192 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data96};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2978,11 +2994,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data94.reason !== undefined){
-let data97 = data94.reason;
+if(data96.rule !== undefined){
+let data97 = data96.rule;
 if(typeof data97 === "string"){
-if(func3(data97) < 1){
-const err193 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data97};
+if(!pattern13.test(data97)){
+const err193 = {instancePath:instancePath+"/deviations/" + i15+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data97};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2993,7 +3009,7 @@ errors++;
 }
 }
 else {
-const err194 = {instancePath:instancePath+"/deviations/" + i13+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data97};
+const err194 = {instancePath:instancePath+"/deviations/" + i15+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data97};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -3003,11 +3019,11 @@ vErrors.push(err194);
 errors++;
 }
 }
-if(data94.expires !== undefined){
-let data98 = data94.expires;
+if(data96.case !== undefined){
+let data98 = data96.case;
 if(typeof data98 === "string"){
-if(!pattern13.test(data98)){
-const err195 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data98};
+if(func3(data98) < 1){
+const err195 = {instancePath:instancePath+"/deviations/" + i15+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data98};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -3018,7 +3034,7 @@ errors++;
 }
 }
 else {
-const err196 = {instancePath:instancePath+"/deviations/" + i13+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data98};
+const err196 = {instancePath:instancePath+"/deviations/" + i15+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data98};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -3028,9 +3044,11 @@ vErrors.push(err196);
 errors++;
 }
 }
-}
-else {
-const err197 = {instancePath:instancePath+"/deviations/" + i13,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data94};
+if(data96.reason !== undefined){
+let data99 = data96.reason;
+if(typeof data99 === "string"){
+if(func3(data99) < 1){
+const err197 = {instancePath:instancePath+"/deviations/" + i15+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data99};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -3040,9 +3058,8 @@ vErrors.push(err197);
 errors++;
 }
 }
-}
 else {
-const err198 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data93};
+const err198 = {instancePath:instancePath+"/deviations/" + i15+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data99};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -3052,9 +3069,11 @@ vErrors.push(err198);
 errors++;
 }
 }
-}
-else {
-const err199 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data96.expires !== undefined){
+let data100 = data96.expires;
+if(typeof data100 === "string"){
+if(!pattern14.test(data100)){
+const err199 = {instancePath:instancePath+"/deviations/" + i15+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data100};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -3063,8 +3082,55 @@ vErrors.push(err199);
 }
 errors++;
 }
+}
+else {
+const err200 = {instancePath:instancePath+"/deviations/" + i15+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data100};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data96};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data95};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+}
+}
+else {
+const err203 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "ec43a18d912b4985bc98a503191bd5dcced579884b1dee4fcbb91153b64f7149";
+module.exports.schemaDigest = "e9432788a056c2da2af7aee1c6d857dbce26ed03978ab1d5dda3e67c75053fba";

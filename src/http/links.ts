@@ -22,3 +22,11 @@ export function apiPath(url: string, baseUrl: string): string {
   const root = new URL(baseUrl).pathname.replace(/\/$/, '');
   return root && path.startsWith(`${root}/`) ? path.slice(root.length) : path;
 }
+
+/** The href of the named link in a `_links` object, when it has one to follow (a non-empty string: the spec does not require href). */
+export function hrefOf(links: unknown, name: string): string | undefined {
+  if (links === null || typeof links !== 'object' || Array.isArray(links) || !Object.hasOwn(links, name)) return undefined;
+  const link = (links as Record<string, unknown>)[name];
+  const href = link !== null && typeof link === 'object' ? (link as Record<string, unknown>)['href'] : undefined;
+  return typeof href === 'string' && href.trim() !== '' ? href : undefined;
+}

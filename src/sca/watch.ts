@@ -141,7 +141,7 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
       // Its element showed, so whatever error it showed before (then navigated on) is over.
       heldErrors.delete(page);
     },
-    held: () => [...heldErrors].reverse().find(([page]) => !page.isClosed())?.[1] ?? [...heldErrors.values()].pop(),
+    held: () => [...heldErrors.values()].pop(),
     open: () => pages.filter((page) => !page.isClosed()).reverse(),
     changed: () => change,
   };

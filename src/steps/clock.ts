@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ClockStep, Position } from '../suite/types.ts';
 import { clockMeans } from '../profile/clock.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange } from '../report/attach.ts';
+import { sendOrStop } from './send.ts';
 import { CaseStopError } from './errors.ts';
 import { sleep } from './sleep.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -30,14 +30,7 @@ export async function moveClock(ctx: StepContext, url: string, move: ClockMove, 
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Request-ID': randomUUID() },
     body: JSON.stringify({ advance: move.advance, ...(consentId === undefined ? {} : { consentId }), ...(paymentId === undefined ? {} : { paymentId }), ...(accessToken === undefined ? {} : { accessToken }) }),
   };
-  let response;
-  try {
-    response = await ctx.aspsp.send(req, { signal: ctx.signal });
-  } catch (e) {
-    await attachExchange(evidence, req, undefined);
-    if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, at, { cause: e });
-    throw e;
-  }
+  const response = await sendOrStop(ctx, req, evidence, at);
   await attachExchange(evidence, req, response);
   // The clock is test equipment, not the bank under test: a refusal leaves the case without its precondition.
   if (response.status < 200 || response.status > 299) {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Matcher } from '../suite/types.ts';
+import { hrefOf } from '../http/links.ts';
 import { getByPointer } from '../util/json-pointer.ts';
 import { show } from '../util/show.ts';
 
@@ -50,7 +51,7 @@ const operators: Readonly<Record<OperatorName, Operator>> = {
   // explicit start): a `_links` object holding one of them with an address to follow. The spec does
   // not require href, so `{ scaRedirect: {} }` is schema-valid, and useless to a TPP.
   hasLink: {
-    test: (arg, actual) => Array.isArray(arg) && arg.some((name) => typeof name === 'string' && hrefIn(actual, name) !== undefined),
+    test: (arg, actual) => Array.isArray(arg) && arg.some((name) => typeof name === 'string' && hrefOf(actual, name) !== undefined),
     describe: (arg) => `links with an href for ${Array.isArray(arg) ? arg.map(String).join(' or ') : show(arg)}`,
   },
   each: {
@@ -58,14 +59,6 @@ const operators: Readonly<Record<OperatorName, Operator>> = {
     describe: (arg) => `a list where every item has ${entriesOf(arg).map(([p, m]) => `${p} ${describeMatcher(m)}`).join(', ')}`,
   },
 };
-
-/** The non-empty href of the named link in a `_links` object, if it has one. */
-function hrefIn(links: unknown, name: string): string | undefined {
-  if (links === null || typeof links !== 'object' || Array.isArray(links) || !Object.hasOwn(links, name)) return undefined;
-  const link = (links as Record<string, unknown>)[name];
-  const href = link !== null && typeof link === 'object' ? (link as Record<string, unknown>)['href'] : undefined;
-  return typeof href === 'string' && href.trim() !== '' ? href : undefined;
-}
 
 function operatorOf(m: Matcher): [Operator, unknown] {
   if (m !== null && typeof m === 'object') {

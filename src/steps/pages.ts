@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { PagesStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest, AspspResponse } from '../http/types.ts';
-import { AspspTransportError } from '../http/errors.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
+import { sendOrStop } from './send.ts';
 import { CaseStopError, FindingsError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
 import { linkUrl } from '../http/links.ts';
@@ -45,14 +45,7 @@ export const pagesStep: StepDefinition<PagesStep> = {
     const get = async (url: string, n: number): Promise<AspspResponse> => {
       const req: AspspRequest = { method: 'GET', url, headers: { ...headers, 'X-Request-ID': randomUUID() } };
       return ctx.step(`page ${n}`, async (ev) => {
-        let response;
-        try {
-          response = await ctx.aspsp.send(req, { signal: ctx.signal });
-        } catch (e) {
-          await attachExchange(ev, req, undefined);
-          if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
-          throw e;
-        }
+        const response = await sendOrStop(ctx, req, ev, step.at);
         await attachExchange(ev, response.request ?? req, response);
         if (start.operationId) ctx.record(ctx.validator.validateResponse(start.operationId, response).map((f) => ({ ...f, at: step.at })));
         return response;

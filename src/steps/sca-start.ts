@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest } from '../http/types.ts';
-import { apiPath } from '../http/links.ts';
+import { apiPath, hrefOf } from '../http/links.ts';
 import { apiLinkUrl } from './api-link.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
@@ -116,12 +116,12 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
       message: `${subject}: ${where} ${passed ? 'is' : 'should be'} ${expected}${passed ? '' : `, got ${show(actual)}`}`,
     });
     const body = response.body;
-    const href = getByPointer(body, '/_links/scaRedirect/href');
+    const href = hrefOf(getByPointer(body, '/_links'), 'scaRedirect');
     const rule = [
       check('status', '201', response.status === 201, response.status),
       check('/scaStatus', 'a string', typeof getByPointer(body, '/scaStatus') === 'string', getByPointer(body, '/scaStatus')),
       check('/authorisationId', 'a string', typeof getByPointer(body, '/authorisationId') === 'string', getByPointer(body, '/authorisationId')),
-      check('/_links/scaRedirect/href', 'a link to the SCA page', typeof href === 'string' && href !== '', href),
+      check('/_links/scaRedirect/href', 'a link to the SCA page', href !== undefined, getByPointer(body, '/_links/scaRedirect/href')),
     ];
     const findings = [...spec, ...rule];
     ctx.record(findings);
@@ -130,12 +130,6 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
       throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation gave the PSU no SCA page to go to (${START_RULE} failed)`, step.at);
     }
     // Judged above: the answer has its scaRedirect, so its _links is an object.
-    return { href: href as string, links: getByPointer(body, '/_links') as object };
+    return { href: href!, links: getByPointer(body, '/_links') as object };
   });
 }
-
-function hrefOf(links: object, name: string): string | undefined {
-  const href = getByPointer(links, `/${name}/href`);
-  return typeof href === 'string' && href !== '' ? href : undefined;
-}
-

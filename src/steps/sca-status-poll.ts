@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
-import { AspspTransportError } from '../http/errors.ts';
 import { apiPath } from '../http/links.ts';
 import { apiLinkUrl } from './api-link.ts';
 import { attachExchange } from '../report/attach.ts';
+import { sendOrStop } from './send.ts';
 import { CaseStopError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
 import { resolveTemplates } from './resolve.ts';
@@ -31,15 +31,11 @@ export async function pollScaStatus(step: ScaStep, ctx: StepContext, evidence: S
   let last: Exchange | undefined;
   let status: unknown;
   let polls = 0;
+  const operationId = ctx.validator.findOperation('GET', apiPath(statusUrl, ctx.profile.baseUrl))?.operationId;
   do {
     if (polls > 0) await new Promise((done) => setTimeout(done, POLL_INTERVAL_MS));
     const request: AspspRequest = { method: 'GET', url: statusUrl, headers: { ...ctx.profile.headers, 'X-Request-ID': randomUUID(), Accept: 'application/json' } };
-    try {
-      last = { request, response: await ctx.aspsp.send(request, { signal: ctx.signal }), operationId: ctx.validator.findOperation('GET', apiPath(statusUrl, ctx.profile.baseUrl))?.operationId };
-    } catch (e) {
-      if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
-      throw e;
-    }
+    last = { request, response: await sendOrStop(ctx, request, evidence, step.at), operationId };
     polls += 1;
     // A poll refused for credentials the profile does not give asked the bank nothing about the SCA.
     const refused = missingCredentials(last, ctx.profile);

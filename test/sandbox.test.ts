@@ -282,6 +282,7 @@ describe('sandbox: faults', () => {
     const authorisationId = statusLink.split('/').pop() ?? '';
     const answered = await app.request(`/bank-app/${authorisationId}/decision`, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
     assert.equal(answered.status, 200);
+    assert.match(await answered.text(), /You approved/);
     assert.deepEqual(await (await get(app, statusLink)).json(), { scaStatus: 'finalised' });
     assert.deepEqual(await (await get(app, `/v1/payments/instant-sepa-credit-transfers/${body.paymentId}/status`)).json(), { transactionStatus: 'ACSC' });
   });
@@ -313,6 +314,15 @@ describe('sandbox: faults', () => {
     assert.equal((await move(app, 'PT5M30S', { paymentId: body.paymentId })).status, 200);
     assert.equal(await readStatus(app, body._links['scaStatus']?.href ?? ''), 'failed');
     assert.equal(((await (await get(app, `/v1/payments/instant-sepa-credit-transfers/${body.paymentId}/status`)).json()) as { transactionStatus: string }).transactionStatus, 'RJCT');
+
+    // The PSU who answers in the app only after the session ran out is told so, not thanked.
+    const late = await app.request('/v1/payments/instant-sepa-credit-transfers', { method: 'POST', headers: headers({ 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id }), body: payment });
+    const lateBody = (await late.json()) as { paymentId: string; _links: Record<string, { href: string }> };
+    await move(app, 'PT5M30S', { paymentId: lateBody.paymentId });
+    const lateId = lateBody._links['scaStatus']?.href.split('/').pop() ?? '';
+    const answer = await (await app.request(`/bank-app/${lateId}/decision`, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) })).text();
+    assert.match(answer, /timed out/);
+    assert.doesNotMatch(answer, /Thank you|You approved/);
   });
 
   it('sca-approach-embedded: createConsent says EMBEDDED but still links scaRedirect', async () => {

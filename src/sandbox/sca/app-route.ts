@@ -29,8 +29,9 @@ function render(c: Context, outcome: ScaOutcome): Response {
     case 'error':
       return c.html(errorPage(outcome.message), outcome.status);
     case 'redirect':
-      // Decoupled: nobody is sent anywhere; the TPP learns the outcome by polling scaStatus.
-      return c.html('<!doctype html><title>Sandbox Bank app</title><p id="done" role="status">Thank you. You can return to the provider.</p>');
+      // Decoupled: nobody is sent anywhere; the TPP learns the outcome by polling scaStatus. The app
+      // says how it ended (a decision without an authorisation attached is an approval).
+      return c.html(finishedPage(outcome.authorisation ?? { outcome: 'approved' }));
   }
 }
 

@@ -121,7 +121,7 @@ ${form(a, 'decision', `<button id="approve" type="submit" name="decision" value=
   );
 }
 
-export function finishedPage(a: Authorisation): string {
+export function finishedPage(a: Pick<Authorisation, 'outcome'>): string {
   const text =
     a.outcome === 'approved'
       ? 'You approved the access. You can return to the provider.'

@@ -140,6 +140,23 @@ describe('against a hostile bank', { concurrency: 3 }, () => {
     assert.match(run.summary.cases[0]?.stopped?.message ?? '', /ASPSP_BODY_TOO_LARGE: .*over \d+ bytes/);
   });
 
+  test('a bank down for maintenance (503 on every call, asked again as Retry-After allows): each case stopped as unavailable, no rule failed', async () => {
+    const run = await runAgainst(at('unavailable'));
+    assert.equal(run.code, 2, run.output);
+    assert.deepEqual(failedRules(run), []);
+    assert.ok(run.summary.cases.length >= 3);
+    for (const c of run.summary.cases) {
+      assert.equal(c.stopped?.code, 'ASPSP_UNAVAILABLE', JSON.stringify(c));
+      assert.match(c.stopped?.message ?? '', /answered HTTP 503, asked 3 times/);
+    }
+  });
+
+  test('a gateway that throttles each request once (bare 429, Retry-After: 0): asked again, the run passes', async () => {
+    const run = await runAgainst(at('throttled-first'));
+    assert.equal(run.code, 0, run.output);
+    assert.deepEqual(failedRules(run), []);
+  });
+
   test('a redirect to itself is judged as the undeclared status it is, once', async () => {
     const run = await runAgainst(at('redirect-loop'), { grep: 'without-request-id' });
     assert.equal(run.code, 1, run.output);

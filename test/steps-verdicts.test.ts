@@ -125,7 +125,7 @@ test('abandon: after the timeout, a reload that lands on the OK URI fails the ru
 
 test('abandon: a clock control that answers an error leaves the rule unjudged (a stop, no finding)', async () => {
   const { ctx, findings } = contextFor({ back: NOK });
-  const refusing: StepContext = { ...ctx, aspsp: { send: async () => response(503, { error: 'clock busy' }), close: async () => {} } };
+  const refusing: StepContext = { ...ctx, aspsp: { send: async () => response(500, { error: 'clock broken' }), close: async () => {} } };
   await assert.rejects(scaStep.run(abandon, refusing, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'PROFILE_INCOMPLETE' && /clock control/.test(e.message));
   assert.deepEqual(findings, []);
 });

@@ -72,6 +72,8 @@ export interface Timeouts {
   readonly case?: number;
   readonly scaPage?: number;
   readonly scaReturn?: number;
+  /** The longest Retry-After of an unavailable answer (503, 429 throttling) the harness waits out before asking again; 0 never retries. */
+  readonly retryAfter?: number;
 }
 
 /** An ASPSP as the harness sees it: the only way the harness talks to a bank. */

@@ -1,6 +1,7 @@
 import type { Case, Step } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { definitionOf } from '../steps/registry.ts';
+import { awaitedStatuses } from '../steps/awaited.ts';
 import { CaseStopError, FindingsError, formatFinding, formatPosition, stopCategory, type StopCategory, type StopCode } from '../steps/errors.ts';
 import type { CaseState, Inconclusive, StepContext, StepEvidence } from '../steps/types.ts';
 import type { Position } from '../rules/types.ts';
@@ -64,6 +65,7 @@ export async function runCase(
 
   for (const [index, step] of kase.steps.entries()) {
     const def = definitionOf(step);
+    state.awaited = awaitedStatuses(kase.steps, index);
     try {
       // A step that hangs (a browser wait, a bank that never answers) cannot outlive the budget.
       await Promise.race([runStep(def.title(step), (evidence) => def.run(step, stepCtx, evidence), step.at), deadline]);

@@ -45,6 +45,8 @@ export type StopCode =
   | 'ENVIRONMENT'
   /** The bank could not be talked to: timeout, reset, truncated body, TLS, unreachable. */
   | 'ASPSP_TRANSPORT'
+  /** The bank answered that it cannot serve now (503, a gateway's 502/504, throttling 429), and went on so when asked again. */
+  | 'ASPSP_UNAVAILABLE'
   /** The case used up its time budget. */
   | 'CASE_DEADLINE'
   /** A defect of the harness itself. */
@@ -65,6 +67,7 @@ export const stopCategory: Readonly<Record<StopCode, StopCategory>> = {
   REQUEST_INVALID: 'configuration',
   ENVIRONMENT: 'environment',
   ASPSP_TRANSPORT: 'connectivity',
+  ASPSP_UNAVAILABLE: 'connectivity',
   CASE_DEADLINE: 'connectivity',
   HARNESS_ERROR: 'harness',
 };

@@ -12,6 +12,7 @@ import { sleep } from './sleep.ts';
 import { matches } from './matchers.ts';
 import { expectStep } from './expect.ts';
 import { requestStep } from './request.ts';
+import { awaitedStatuses } from './awaited.ts';
 import { resolveTemplates } from './resolve.ts';
 import { judgeTransitions } from './transitions.ts';
 import type { CaseState, StepContext, StepDefinition, StepEvidence } from './types.ts';
@@ -57,6 +58,8 @@ export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',
   title: (s) => s.title ?? (s.times !== undefined && !s.until ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
   async run(step, ctx, evidence) {
+    // The statuses this step asks for are judged, not retried as an unavailable bank (as the runner sets it).
+    ctx.state.awaited = awaitedStatuses([step], 0);
     const failed = step.over ? await pollTogether(step, step.over, ctx) : findingsOf(step, [await series(step, ctx, evidence)]);
     if (failed) throw failed;
   },

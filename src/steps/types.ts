@@ -15,6 +15,8 @@ export interface CaseState {
   /** Captures the ASPSP's answer could not give, with why: a later step that needs one stops there. */
   readonly missing: Map<string, { readonly why: string; readonly code: 'CAPTURE_MISSING' | 'CREDENTIALS' }>;
   last?: Exchange;
+  /** Statuses the case expects of the current step's answers (awaited.ts): judged, never retried as unavailable. */
+  awaited?: readonly number[];
 }
 
 /** A rule a step meant to check, left unjudged because its precondition did not hold. */

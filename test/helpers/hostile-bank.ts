@@ -34,6 +34,8 @@ export const hostileModes = [
   'sca-404',
   'sca-script-error',
   'sca-iframe',
+  'unavailable',
+  'throttled-first',
 ] as const;
 export type HostileMode = (typeof hostileModes)[number];
 
@@ -56,6 +58,8 @@ interface Consent {
 
 export async function startHostileBank(options: { tls?: boolean } = {}): Promise<HostileBank> {
   const consents = new Map<string, Consent>();
+  /** Requests (method, path, body) 'throttled-first' has refused once: it serves them when asked again. */
+  const throttled = new Set<string>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -107,6 +111,18 @@ export async function startHostileBank(options: { tls?: boolean } = {}): Promise
           if (!path.startsWith('/v1/')) break;
           res.writeHead(400, { 'content-type': 'text/html', 'x-request-id': requestId });
           return res.end(CONTROL_BYTES_BODY);
+        case 'unavailable':
+          // Down for maintenance: every API call, however often asked.
+          if (path.startsWith('/v1/')) return error(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '0' });
+          break;
+        case 'throttled-first': {
+          // A gateway's rate limit: a bare 429 (no Berlin Group body) the first time each request comes.
+          const key = `${req.method} ${path} ${body}`;
+          if (!path.startsWith('/v1/') || throttled.has(key)) break;
+          throttled.add(key);
+          res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '0' });
+          return res.end('Too Many Requests');
+        }
         case 'consent-400':
           if (path === '/v1/consents' && req.method === 'POST') return error(400, 'FORMAT_ERROR');
           break;

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
+import { retryAfterMs, unavailability } from '../src/http/availability.ts';
+import { loadProfile } from '../src/profile/load.ts';
+import type { Profile } from '../src/profile/types.ts';
+import { awaitedStatuses } from '../src/steps/awaited.ts';
+import { CaseStopError } from '../src/steps/errors.ts';
+import { requestStep } from '../src/steps/request.ts';
+import type { Step } from '../src/suite/types.ts';
+import { repoRoot } from './helpers/cli.ts';
+import { noEvidence, response, scriptedContext } from './helpers/step-context.ts';
+
+const profile = loadProfile(join(repoRoot, 'fixtures/aspsps/reference.yaml'));
+const at = { file: '/suites/x.yaml', line: 3, column: 7 };
+const step = { kind: 'request' as const, at, operation: 'getConsentStatus', params: { consentId: 'c-1' } };
+const withHeaders = (r: AspspResponse, headers: Record<string, string>): AspspResponse => ({ ...r, headers });
+
+function bank(answers: AspspResponse[], p: Profile = profile) {
+  let i = 0;
+  return scriptedContext({ profile: p, answer: () => answers[Math.min(i++, answers.length - 1)]!, operations: { getConsentStatus: '/v1/consents/{consentId}/status' } });
+}
+const requestIds = (sent: AspspRequest[]) => sent.map((r) => r.headers['X-Request-ID']);
+
+test('unavailable answers: 502, 503, 504 and a 429 without ACCESS_EXCEEDED; a 429 with it and other errors are answers to judge', () => {
+  for (const status of [502, 503, 504]) assert.match(unavailability(response(status, {})) ?? '', new RegExp(`HTTP ${status}`));
+  assert.match(unavailability(response(429, 'Too Many Requests')) ?? '', /throttling/);
+  assert.equal(unavailability(response(429, { tppMessages: [{ category: 'ERROR', code: 'ACCESS_EXCEEDED' }] })), undefined);
+  assert.equal(unavailability(response(429, { type: 'x', code: 'ACCESS_EXCEEDED' })), undefined, 'problem+json form too');
+  for (const status of [200, 400, 401, 403, 404, 500]) assert.equal(unavailability(response(status, {})), undefined);
+});
+
+test('Retry-After: seconds or an HTTP-date, a past date is no wait, anything else unknown', () => {
+  const now = Date.parse('2026-06-15T10:00:00Z');
+  assert.equal(retryAfterMs('5', now), 5000);
+  assert.equal(retryAfterMs(' 0 ', now), 0);
+  assert.equal(retryAfterMs('Mon, 15 Jun 2026 10:00:30 GMT', now), 30_000);
+  assert.equal(retryAfterMs('Mon, 15 Jun 2026 09:00:00 GMT', now), 0);
+  for (const junk of [undefined, '', '-1', '1.5', 'soon', '2026-06-15', 'Monday']) assert.equal(retryAfterMs(junk, now), undefined, String(junk));
+});
+
+test('a 503 with Retry-After: 0, then the answer: asked again with a new X-Request-ID, the answer judged', async () => {
+  const { ctx, sent } = bank([withHeaders(response(503, {}), { 'retry-after': '0' }), response(200, { consentStatus: 'valid' })]);
+  await requestStep.run(step, ctx, noEvidence);
+  assert.equal(sent.length, 2);
+  assert.notEqual(requestIds(sent)[0], requestIds(sent)[1]);
+  assert.equal(ctx.state.last?.response.status, 200);
+});
+
+test('a bank that stays unavailable: asked three times, then the case stops as unavailable (inconclusive), naming the request and the status', async () => {
+  const { ctx, sent, findings } = bank([withHeaders(response(503, {}), { 'retry-after': '0' })]);
+  await assert.rejects(requestStep.run(step, ctx, noEvidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /GET http.*\/v1\/consents\/c-1\/status answered HTTP 503, asked 3 times.*\(\/suites\/x\.yaml:3:7\)/.test(e.message));
+  assert.equal(sent.length, 3);
+  assert.deepEqual(findings, [], 'no rule judged on it');
+});
+
+test('a Retry-After longer than timeouts.retryAfter is not waited: the case stops at once, saying so', async () => {
+  const { ctx, sent } = bank([withHeaders(response(429, 'slow down'), { 'retry-after': '3600' })]);
+  await assert.rejects(requestStep.run(step, ctx, noEvidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /retry after 3600 s, longer than timeouts\.retryAfter \(10 s\)/.test(e.message));
+  assert.equal(sent.length, 1);
+  const never: Profile = { ...profile, timeouts: { ...profile.timeouts, retryAfter: 0 } };
+  const once = bank([withHeaders(response(503, {}), { 'retry-after': '0' })], never);
+  await assert.rejects(requestStep.run(step, once.ctx, noEvidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE');
+  assert.equal(once.sent.length, 1, 'timeouts.retryAfter: 0 never asks again');
+});
+
+test('a status the case expects is judged as it comes, bare 429 included: never retried', async () => {
+  const steps: Step[] = [step, { kind: 'expect', at, rule: 'AIS-FREQ-LIMIT', status: 429 }, { kind: 'expect', at, rule: 'X', status: [200, 503] }, step];
+  assert.deepEqual(awaitedStatuses(steps, 0), [429, 200, 503]);
+  assert.deepEqual(awaitedStatuses(steps, 3), []);
+  assert.deepEqual(awaitedStatuses([{ kind: 'repeat', at, times: 2, statuses: [200, 429], request: { operation: 'x' } }], 0), [200, 429]);
+  const { ctx, sent } = bank([response(429, 'limit')]);
+  ctx.state.awaited = awaitedStatuses(steps, 0);
+  await requestStep.run(step, ctx, noEvidence);
+  assert.equal(sent.length, 1);
+  assert.equal(ctx.state.last?.response.status, 429);
+});

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import type { AspspRequest, AspspResponse } from '../src/http/types.ts';
 import { retryAfterMs, unavailability } from '../src/http/availability.ts';
 import { loadProfile } from '../src/profile/load.ts';
-import type { Profile } from '../src/profile/types.ts';
+import type { OAuthProfile, Profile } from '../src/profile/types.ts';
+import { createOAuthClient } from '../src/oauth/client.ts';
+import { reach } from '../src/steps/oauth-flow.ts';
 import { awaitedStatuses } from '../src/steps/awaited.ts';
 import { CaseStopError } from '../src/steps/errors.ts';
 import { requestStep } from '../src/steps/request.ts';
@@ -75,4 +77,21 @@ test('a status the case expects is judged as it comes, bare 429 included: never 
   await requestStep.run(step, ctx, noEvidence);
   assert.equal(sent.length, 1);
   assert.equal(ctx.state.last?.response.status, 429);
+});
+
+test('the authorisation server too: a token request answered 503 is asked again; still 503, the OAuth step stops as unavailable', async () => {
+  const oauthProfile: OAuthProfile = { clientId: 'tpp', redirectUri: 'https://tpp.example/cb', endpoints: { authorization: 'https://as.example/authorize', token: 'https://as.example/token' }, scripts: { approve: [] } };
+  const tokenJson = { ...response(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }), headers: { 'content-type': 'application/json' } };
+  const busy = { ...response(503, 'busy'), headers: { 'retry-after': '0' } };
+  const answers = [busy, tokenJson];
+  const sent: AspspRequest[] = [];
+  const http = { send: async (req: AspspRequest) => (sent.push(req), answers.shift() ?? busy), close: async () => {} };
+  const client = createOAuthClient(oauthProfile, http, { baseUrl: 'https://api.example' });
+  const server = await client.server();
+  const call = await client.refresh(server, 'rt-1');
+  assert.equal(call.tokens?.access_token, 'at-1');
+  assert.equal(sent.length, 2);
+
+  const down = createOAuthClient(oauthProfile, { send: async () => busy, close: async () => {} }, { baseUrl: 'https://api.example', retryAfterMs: 0 });
+  await assert.rejects(reach(at, 'the refresh request could not be sent', () => down.refresh(server, 'rt-1')), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /refresh request could not be sent: POST https:\/\/as\.example\/token answered HTTP 503/.test(e.message));
 });

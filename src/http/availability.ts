@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { messageCodesIn } from '../validate/errorBody.ts';
-import type { AspspResponse } from './types.ts';
+import { AspspTransportError } from './errors.ts';
+import type { AspspRequest, AspspResponse } from './types.ts';
 
 /**
  * Why an answer says the bank cannot serve now rather than how it serves, or undefined: 502, 503
@@ -26,4 +29,69 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
   if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** How often an unavailable answer is asked again before giving up on it. */
+const MAX_RETRIES = 2;
+/** The longest Retry-After waited out unless the profile says (timeouts.retryAfter). */
+export const DEFAULT_RETRY_AFTER_MAX_MS = 10_000;
+/** The wait before asking again when the bank names none: one second, then two. */
+const BACKOFF_MS = 1_000;
+
+/** The bank went on answering that it cannot serve now: nothing the request was for can be judged. */
+export class AspspUnavailableError extends Error {
+  readonly request: string;
+
+  constructor(request: string, detail: string) {
+    super(`${request} ${detail}`);
+    this.name = 'AspspUnavailableError';
+    this.request = request;
+  }
+}
+
+export interface PatienceOptions {
+  /** The case's budget: a wait to ask again ends with it (a CASE_DEADLINE transport error). */
+  readonly signal?: AbortSignal;
+  /** The longest Retry-After waited out; 0 never asks again. */
+  readonly maxWaitMs?: number;
+  /** Statuses the caller expects: such an answer is returned as it is, never asked again. */
+  readonly awaited?: readonly number[];
+  /** Sees each unavailable answer that is not returned (evidence). */
+  readonly onUnavailable?: (response: AspspResponse, sent: AspspRequest) => Promise<void> | void;
+}
+
+/**
+ * Sends the request as a patient client would: an unavailable answer (see `unavailability`) is
+ * asked again, at most twice, after its Retry-After (or one second, then two) when that wait is
+ * within `maxWaitMs`, each time as a new call (a new X-Request-ID, which a signing client signs
+ * afresh). Still unavailable: AspspUnavailableError, saying how often and why.
+ */
+export async function sendPatiently(send: (request: AspspRequest) => Promise<AspspResponse>, request: AspspRequest, options: PatienceOptions = {}): Promise<AspspResponse> {
+  const maxWait = options.maxWaitMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
+  const label = `${request.method} ${request.url.split('?')[0]}`;
+  let req = request;
+  for (let attempt = 0; ; attempt++) {
+    const response = await send(req);
+    const why = unavailability(response);
+    if (!why || options.awaited?.includes(response.status)) return response;
+    await options.onUnavailable?.(response, response.request ?? req);
+    const wait = retryAfterMs(response.headers['retry-after'], Date.now()) ?? BACKOFF_MS * (attempt + 1);
+    if (attempt >= MAX_RETRIES || maxWait === 0 || wait > maxWait) {
+      const asked = attempt > 0 ? `, asked ${attempt + 1} times` : '';
+      const tooLong = maxWait > 0 && wait > maxWait ? `; it asks to retry after ${wait / 1000} s, longer than timeouts.retryAfter (${maxWait / 1000} s)` : '';
+      throw new AspspUnavailableError(label, `answered ${why}${asked}${tooLong}: the bank did not serve the request, so nothing it was for is judged`);
+    }
+    try {
+      await delay(wait, undefined, options.signal ? { signal: options.signal } : {});
+    } catch (cause) {
+      throw new AspspTransportError('CASE_DEADLINE', label, `the case's time budget ran out waiting ${wait / 1000} s to ask again after ${why}`, { cause });
+    }
+    req = { ...req, headers: withFreshRequestId(req.headers) };
+  }
+}
+
+function withFreshRequestId(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = name.toLowerCase() === 'x-request-id' ? randomUUID() : value;
+  return out;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as oauth from 'oauth4webapi';
 import type { JWK } from 'jose';
 import type { AspspClient } from '../http/client.ts';
+import { sendPatiently } from '../http/availability.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import type { OAuthProfile } from '../profile/types.ts';
 
@@ -46,14 +47,15 @@ export function issuerOfMetadataUrl(url: string): string | undefined {
  * refresh and revocation requests, all through the harness's one HTTP client (the profile's TLS,
  * time budgets), so every call is evidence like any other exchange.
  */
-export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { baseUrl, signal }: { baseUrl: string; signal?: AbortSignal }) {
+export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { baseUrl, signal, retryAfterMs }: { baseUrl: string; signal?: AbortSignal; retryAfterMs?: number }) {
   const client: oauth.Client = { client_id: profile.clientId };
   let last: Exchange | undefined;
 
   const fetchVia = async (url: string, options: oauth.CustomFetchOptions<string, unknown>): Promise<Response> => {
     const body = options.body === undefined || options.body === null ? undefined : String(options.body);
     const request: AspspRequest = { method: options.method, url, headers: { ...options.headers }, ...(body === undefined ? {} : { body }) };
-    const response = await http.send(request, signal ? { signal } : {});
+    // An authorisation server that cannot serve now is asked again like the API (AspspUnavailableError after).
+    const response = await sendPatiently((req) => http.send(req, signal ? { signal } : {}), request, { ...(signal ? { signal } : {}), ...(retryAfterMs !== undefined ? { maxWaitMs: retryAfterMs } : {}) });
     last = { request, response };
     const status = response.status;
     const nullBody = status === 204 || status === 304 || (status >= 300 && status < 400);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AspspTransportError } from '../http/errors.ts';
+import { AspspUnavailableError } from '../http/availability.ts';
 import { authorizationExchange, authorizeInBrowser, type AuthorizationResult } from '../oauth/authorize.ts';
 import { createOAuthClient, type AuthorizationServer, type OAuthClient, type TokenCall } from '../oauth/client.ts';
 import type { OAuthProfile } from '../profile/types.ts';
@@ -27,7 +28,8 @@ export function oauthProfile(ctx: StepContext, at: Position): OAuthProfile {
 }
 
 export function oauthClient(ctx: StepContext, at: Position): OAuthClient {
-  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, { baseUrl: ctx.profile.baseUrl, signal: ctx.signal });
+  const retryAfterMs = ctx.profile.timeouts?.retryAfter;
+  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, { baseUrl: ctx.profile.baseUrl, signal: ctx.signal, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 }
 
 /** Talks to the authorisation server; the harness not reaching it is never the bank's failure. */
@@ -36,6 +38,7 @@ export async function reach<T>(at: Position, what: string, call: () => Promise<T
     return await call();
   } catch (e) {
     if (e instanceof CaseStopError) throw e;
+    if (e instanceof AspspUnavailableError) throw new CaseStopError('ASPSP_UNAVAILABLE', `${what}: ${e.message}`, at, { cause: e });
     if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${what}: ${e.message}`, at, { cause: e });
     throw new CaseStopError('PROFILE_INCOMPLETE', `${what}: ${e instanceof Error ? e.message : String(e)}`, at, { cause: e });
   }

@@ -304,3 +304,19 @@ test('expect captured: a value the case captured passes without being shown; one
   assert.equal(none.findings[0]?.passed, false);
   assert.match(none.findings[0]!.message, /confirmationCode should have been captured, but the ASPSP returned the PSU without a confirmationCode/);
 });
+
+const approve: ScaStep = { kind: 'sca', at, link: '${scaRedirect}', outcome: 'approve', rule: 'SCA-REDIRECT-OK' };
+
+test('an SCA link or page that answers 503 (or a gateway 502/504, a rate limit 429): unavailable, inconclusive; a 500 there fails the rule', async () => {
+  for (const status of [429, 502, 503, 504]) {
+    const { ctx, findings } = contextFor({ openError: new ScaPageError('error-page', `the SCA link answered HTTP ${status}`, status) });
+    await assert.rejects(scaStep.run(approve, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /the SCA link answered HTTP/.test(e.message));
+    assert.deepEqual(findings, [], `HTTP ${status}`);
+  }
+  const page = contextFor({ performError: new ScaPageError('error-page', 'the ASPSP answered HTTP 503 at https://bank.localhost/otp', 503) });
+  await assert.rejects(scaStep.run(approve, page.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /SCA page 'login' answered HTTP 503/.test(e.message));
+  assert.deepEqual(page.findings, []);
+  const broken = contextFor({ openError: new ScaPageError('error-page', 'the SCA link answered HTTP 500', 500) });
+  await assert.rejects(scaStep.run(approve, broken.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(broken.findings.map((f) => [f.ruleId, f.passed]), [['SCA-REDIRECT-OK', false]]);
+});

@@ -1,6 +1,7 @@
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
+import { unavailability } from '../http/availability.ts';
 import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { linkUrl } from '../http/links.ts';
@@ -75,7 +76,10 @@ export const scaStep: StepDefinition<ScaStep> = {
       session = await ctx.sca.open(link, [redirectUri, nokRedirectUri]);
     } catch (e) {
       if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, step.at, { cause: e });
-      if (e instanceof ScaPageError && e.kind === 'error-page') return fail(`the ASPSP's SCA link does not work: ${e.message}`);
+      if (e instanceof ScaPageError && e.kind === 'error-page') {
+        unavailablePage(step, e);
+        return fail(`the ASPSP's SCA link does not work: ${e.message}`);
+      }
       if (e instanceof ScaPageError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
       throw e;
     }
@@ -149,9 +153,21 @@ const DID: Readonly<Record<'approve' | 'deny' | 'abandon', string>> = {
   abandon: 'left the page until the SCA session timed out and came back',
 };
 
+/**
+ * A page that says the bank cannot serve now (503, a gateway's 502/504, a rate limit's 429) judges
+ * nothing of the journey: the case stops as unavailable, as an API call would, never failed.
+ */
+function unavailablePage(step: ScaStep, problem: ScaPageError, page?: string): void {
+  const why = problem.status === undefined ? undefined : unavailability({ status: problem.status, body: undefined });
+  if (why) throw new CaseStopError('ASPSP_UNAVAILABLE', `${page === undefined ? 'the SCA link' : `SCA page '${page}'`} answered ${why}: ${problem.message}`, step.at);
+}
+
 /** An error page is the bank's failure; a page the script cannot drive leaves the PSU's action unjudged. */
 async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession, page: string, problem: ScaPageError, fail: (m: string) => Promise<never>): Promise<never> {
-  if (problem.kind === 'error-page') return fail(`SCA page '${page}': ${problem.message}${errorsNote(session)}`);
+  if (problem.kind === 'error-page') {
+    unavailablePage(step, problem, page);
+    return fail(`SCA page '${page}': ${problem.message}${errorsNote(session)}`);
+  }
   if (problem.kind === 'unreachable') throw new CaseStopError('ASPSP_TRANSPORT', `SCA page '${page}': ${problem.message}`, step.at);
   throw new CaseStopError(
     'SCA_NOT_COMPLETED',

@@ -320,3 +320,9 @@ test('an SCA link or page that answers 503 (or a gateway 502/504, a rate limit 4
   await assert.rejects(scaStep.run(approve, broken.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
   assert.deepEqual(broken.findings.map((f) => [f.ruleId, f.passed]), [['SCA-REDIRECT-OK', false]]);
 });
+
+test('OAuth: a login page answering 503 stops the case as unavailable, no finding', async () => {
+  const { ctx, findings } = contextFor({ openError: new ScaPageError('error-page', 'the authorisation endpoint answered HTTP 503', 503) });
+  await assert.rejects(runScaOAuth({ ...abandonOAuth, outcome: 'approve', rule: 'OAUTH-SCA' }, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /OAuth page answered HTTP 503/.test(e.message));
+  assert.deepEqual(findings, []);
+});

@@ -58,7 +58,7 @@ test('single-file report: an unknown layout or a leftover outside reference is a
   assert.throws(() => makeOffline(withFont), /outside resource: <link rel="stylesheet" href="https:\/\/fonts\.example/);
 });
 
-const suiteAt = (file: string): Suite => ({ file, id: 's', title: 'S', cases: [], at: { file, line: 1, column: 1 } });
+const suiteAt = (file: string): Suite => ({ file, id: 's', title: 'S', rules: [], cases: [], at: { file, line: 1, column: 1 } });
 const caseWith = (tags: string[], requirements: string[] = []): Case => ({ id: 'c', title: 'C', requirements, tags, steps: [], at: { file: 'x', line: 1, column: 1 } });
 
 test('epic: from the case tags (a service tag wins over oauth/sca), else from the suite folder', () => {

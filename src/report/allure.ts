@@ -20,7 +20,7 @@ export const allureEvidence: StepEvidence = {
  * against what. (The `requirement` label itself comes from the test's annotations.)
  */
 export async function labelCase(profile: Profile, validator: SpecValidator, suite: Suite, kase: Case): Promise<void> {
-  const rules = kase.requirements.map((id) => ruleCatalog.get(id));
+  const rules = kase.requirements.map((id) => ruleCatalog.get(id) ?? kase.declaredRules?.find((r) => r.id === id));
   await allure.parentSuite(profile.name);
   await allure.suite(suite.title);
   await allure.epic(epicOf(suite, kase));

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { ruleCatalog } from '../rules/catalog.ts';
-import { REQUIREMENT_ANNOTATION } from './annotations.ts';
+import type { Rule } from '../rules/types.ts';
+import { DECLARED_RULE_ANNOTATION, REQUIREMENT_ANNOTATION } from './annotations.ts';
 import { CASE_OUTCOME_ATTACHMENT, parseCaseOutcome, SUITE_ERROR_TAG } from './case-outcome.ts';
 import { EXIT_CODES, formatSummary, runOutcome, summarise, type CaseResult, type SuiteError } from './summary.ts';
 
@@ -17,6 +18,8 @@ export default class RequirementSummaryReporter implements Reporter {
   /** Test id → project name, when the run has projects (one per profile). */
   private readonly projectOf = new Map<string, string>();
   private readonly suiteErrors = new Map<string, SuiteError>();
+  /** Rules the suites declare themselves, from the tests' annotations: listed beside the built-in catalog. */
+  private readonly declared = new Map<string, Rule>();
   private readonly outputFile: string;
 
   constructor(options: Options = {}) {
@@ -35,6 +38,11 @@ export default class RequirementSummaryReporter implements Reporter {
       this.suiteErrors.set(test.id, { title, message: result.errors.map((e) => e.message ?? '').join('\n') });
       return;
     }
+    for (const a of test.annotations) {
+      if (a.type !== DECLARED_RULE_ANNOTATION || !a.description) continue;
+      const rule = parseRule(a.description);
+      if (rule && !this.declared.has(rule.id)) this.declared.set(rule.id, rule);
+    }
     const attachment = result.attachments.find((a) => a.name === CASE_OUTCOME_ATTACHMENT && a.body);
     const outcome = parseCaseOutcome(attachment?.body?.toString('utf8'));
     // The last retry wins, as in Playwright's own verdict.
@@ -52,13 +60,17 @@ export default class RequirementSummaryReporter implements Reporter {
   onEnd(): void {
     const results = [...this.results.values()];
     const suiteErrors = [...this.suiteErrors.values()];
-    const rules = summarise(ruleCatalog, results);
+    const rules = summarise(this.catalog(), results);
     const outcome = runOutcome(rules, results, suiteErrors);
     process.stdout.write(`\n${formatSummary(rules, results, suiteErrors)}\n`);
     mkdirSync(dirname(this.outputFile), { recursive: true });
     const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
     const projects = this.byProject(suiteErrors);
     writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], rules, cases, suiteErrors, ...(projects ? { projects } : {}) }, null, 2)}\n`);
+  }
+
+  private catalog(): ReadonlyMap<string, Rule> {
+    return this.declared.size ? new Map([...ruleCatalog, ...this.declared]) : ruleCatalog;
   }
 
   /**
@@ -71,11 +83,22 @@ export default class RequirementSummaryReporter implements Reporter {
     return Object.fromEntries(
       names.map((name) => {
         const results = [...this.results].filter(([id]) => this.projectOf.get(id) === name).map(([, r]) => r);
-        const rules = summarise(ruleCatalog, results);
+        const rules = summarise(this.catalog(), results);
         const outcome = runOutcome(rules, results, suiteErrors);
         const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
         return [name, { outcome, exitCode: EXIT_CODES[outcome], rules: rules.filter((r) => r.verdict !== 'not run'), cases }];
       }),
     );
+  }
+}
+
+/** A declared rule as the runner wrote it; anything else is ignored (the rule is then listed by id alone). */
+function parseRule(text: string): Rule | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Rule>;
+    if (typeof value.id !== 'string' || typeof value.title !== 'string' || !Array.isArray(value.sources)) return undefined;
+    return { id: value.id, title: value.title, sources: value.sources };
+  } catch {
+    return undefined;
   }
 }

@@ -5,7 +5,7 @@ import { loadSuitesOnce } from './suite-cache.ts';
 import { formatLoadError, formatLoadErrors } from '../yaml/errors.ts';
 import { planCase } from '../plan/plan.ts';
 import { runCase, caseFailure } from './run-case.ts';
-import { REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
+import { DECLARED_RULE_ANNOTATION, REQUIREMENT_ANNOTATION } from '../report/annotations.ts';
 import { CASE_OUTCOME_ATTACHMENT, SUITE_ERROR_TAG } from '../report/case-outcome.ts';
 import { redactingEvidence } from '../report/evidence.ts';
 import { redactError } from '../report/redact.ts';
@@ -39,7 +39,10 @@ for (const suite of suites) {
       const details = {
         // Requirement ids are tags too, so `--grep @AIS-TX-90D\b` runs exactly the cases of one rule.
         tag: [...kase.tags, ...kase.requirements].map((t) => `@${t}`),
-        annotation: kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
+        annotation: [
+          ...kase.requirements.map((id) => ({ type: REQUIREMENT_ANNOTATION, description: id })),
+          ...(kase.declaredRules ?? []).map((rule) => ({ type: DECLARED_RULE_ANNOTATION, description: JSON.stringify(rule) })),
+        ],
       };
       test(`${kase.id}: ${kase.title}`, details, async ({ profile, validator, aspsp, sca, redact }, testInfo) => {
         // Labelled first, so a case that is not applicable still sits under its service and suite.

@@ -14,7 +14,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 const RULE_ID = /^[A-Z][A-Z0-9-]+$/;
 
 export function checkSuite(raw: unknown, locator: Locator): LoadError[] {
-  return [...duplicateCaseIds(raw, locator), ...unknownRules(raw, locator), ...badPatterns(raw, locator)];
+  return [...duplicateCaseIds(raw, locator), ...declaredRules(raw, locator), ...unknownRules(raw, locator), ...badPatterns(raw, locator)];
 }
 
 function duplicateCaseIds(raw: unknown, locator: Locator): LoadError[] {
@@ -68,7 +68,26 @@ function badPatterns(raw: unknown, locator: Locator): LoadError[] {
   return errors;
 }
 
+/** A suite's own rule may not take a built-in id (its verdict would merge with the catalog's), nor be declared twice. */
+function declaredRules(raw: unknown, locator: Locator): LoadError[] {
+  const errors: LoadError[] = [];
+  const first = new Map<string, string>();
+  items(field(raw, 'rules')).forEach((r, i) => {
+    const id = field(r, 'id');
+    if (typeof id !== 'string' || !RULE_ID.test(id)) return;
+    const pointer = `/rules/${i}/id`;
+    const earlier = first.get(id);
+    if (ruleCatalog.has(id)) {
+      errors.push({ code: 'DUPLICATE_ID', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `rule id '${id}' is built in (src/rules/catalog/): name it in the cases as it is, or give the suite's own rule another id` });
+    } else if (earlier !== undefined) {
+      errors.push({ code: 'DUPLICATE_ID', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `rule id '${id}' is already declared by ${pointerToPath(earlier.replace(/\/id$/, ''))}`, related: locator.positionOf(earlier) });
+    } else first.set(id, pointer);
+  });
+  return errors;
+}
+
 function unknownRules(raw: unknown, locator: Locator): LoadError[] {
+  const declared = new Set(items(field(raw, 'rules')).map((r) => field(r, 'id')).filter((id): id is string => typeof id === 'string'));
   const refs: string[] = [];
   items(field(raw, 'cases')).forEach((c, i) => {
     items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
@@ -79,15 +98,15 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
   });
   return refs.flatMap((pointer): LoadError[] => {
     const id = getByPointer(raw, pointer);
-    if (typeof id !== 'string' || !RULE_ID.test(id) || ruleCatalog.has(id)) return [];
-    const allowed = [...ruleCatalog.keys()];
+    if (typeof id !== 'string' || !RULE_ID.test(id) || ruleCatalog.has(id) || declared.has(id)) return [];
+    const allowed = [...declared, ...ruleCatalog.keys()];
     const suggestion = didYouMean(id, allowed);
     return [
       {
         code: 'UNKNOWN_RULE',
         ...locator.positionOf(pointer),
         path: pointerToPath(pointer),
-        message: `unknown rule id '${id}' (declare it in src/rules/catalog.ts)`,
+        message: `unknown rule id '${id}' (a built-in one, or declare it under the suite's rules: with its title and sources)`,
         allowed,
         ...(suggestion === undefined ? {} : { suggestion }),
       },

@@ -57,6 +57,7 @@ export function loadSuites(files: readonly string[]): SuitesLoadResult {
   const errors: LoadError[] = [];
   const unbuilt: UnbuiltSuite[] = [];
   const byId = new Map<string, Suite>();
+  const declaredBy = new Map<string, { rule: Suite['rules'][number]; suite: Suite }>();
   for (const file of files) {
     const result = loadSuite(file);
     errors.push(...result.errors);
@@ -73,6 +74,18 @@ export function loadSuites(files: readonly string[]): SuitesLoadResult {
       });
       continue;
     }
+    const clash = result.suite.rules.flatMap((rule) => {
+      const other = declaredBy.get(rule.id);
+      return other && JSON.stringify(other.rule) !== JSON.stringify(rule) ? [{ rule, other }] : [];
+    });
+    if (clash.length) {
+      // One id, one meaning in a run: a report cannot show two titles or sources for one verdict.
+      for (const { rule, other } of clash) {
+        errors.push({ code: 'DUPLICATE_ID', ...result.suite.at, path: 'rules', message: `rule id '${rule.id}' is declared by ${other.suite.file} with another title or sources: declare it the same way in both, or use another id`, related: other.suite.at });
+      }
+      continue;
+    }
+    for (const rule of result.suite.rules) if (!declaredBy.has(rule.id)) declaredBy.set(rule.id, { rule, suite: result.suite });
     byId.set(result.suite.id, result.suite);
     suites.push(result.suite);
   }

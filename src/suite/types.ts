@@ -1,5 +1,5 @@
 import type { Capability } from '../rules/capabilities.ts';
-import type { Position } from '../rules/types.ts';
+import type { Position, Rule } from '../rules/types.ts';
 
 export type { Position };
 
@@ -11,6 +11,8 @@ export interface Suite {
   readonly file: string;
   readonly id: string;
   readonly title: string;
+  /** Requirement ids the suite declares itself (`rules:`), with their sources. */
+  readonly rules: readonly Rule[];
   readonly cases: readonly Case[];
   readonly at: Position;
 }
@@ -20,8 +22,10 @@ export type ScaApproach = 'REDIRECT' | 'EMBEDDED' | 'DECOUPLED';
 export interface Case {
   readonly id: string;
   readonly title: string;
-  /** Requirement ids (src/rules/catalog.ts) this case checks. */
+  /** Requirement ids (built in, src/rules/catalog/, or declared by the suite) this case checks. */
   readonly requirements: readonly string[];
+  /** The suite-declared rules this case names (requirements and step rules), for the report. */
+  readonly declaredRules?: readonly Rule[];
   readonly tags: readonly string[];
   /** The case applies only when the profile supports one of these approaches. */
   readonly scaApproaches?: readonly ScaApproach[];

@@ -16,7 +16,7 @@ export type WrittenStep =
   | Written<RepeatStep>
   | Written<PagesStep>;
 
-export interface WrittenCase extends Omit<Case, 'at' | 'tags' | 'steps'> {
+export interface WrittenCase extends Omit<Case, 'at' | 'tags' | 'steps' | 'declaredRules'> {
   readonly tags?: readonly string[];
   /** Data-driven: one case per item, id suffixed with the item's id, `${each.key}` replaced at load. */
   readonly each?: readonly EachItem[];
@@ -26,6 +26,7 @@ export interface WrittenCase extends Omit<Case, 'at' | 'tags' | 'steps'> {
 export interface WrittenSuite {
   readonly suite: Suite['id'];
   readonly title: string;
+  readonly rules?: Suite['rules'];
   readonly cases: readonly WrittenCase[];
 }
 

@@ -2,25 +2,249 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleId":{"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"startAuthorisationStep":{"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:), or keeps the links to follow with as:.","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"as":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"A variable for the links the PSU's SCA then follows (sca with links: ${name}): the start's answer after an explicit start, the given links after an implicit one. Lets a case read the new authorisation before the PSU acts without starting a second one."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasLink}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasLink (a _links object with one of these links, its href a non-empty string), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasLink":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is a _links object with at least one of these links whose href is a non-empty string (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/suite.schema.json","title":"psd2-conformance suite","description":"A conformance suite: cases of request / sca / expect steps run against any ASPSP profile. String values may hold ${…} templates: captured variables, ${profile.a.b}, ${uuid}, ${today}, ${today+90d}, ${now}; $${ is a literal ${.","type":"object","additionalProperties":false,"required":["suite","title","cases"],"properties":{"suite":{"$ref":"#/definitions/kebabId","description":"Suite id, unique across suites (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"What this suite covers, shown as the describe block."},"rules":{"type":"array","description":"Requirement ids of this suite's own (a bank's documented practice, a house rule), with their sources: cases of this suite may then name them as they name the built-in ones. An id may not be a built-in one.","items":{"$ref":"#/definitions/ruleDeclaration"}},"cases":{"type":"array","minItems":1,"description":"Test cases; each becomes one test.","items":{"$ref":"#/definitions/case"}}},"definitions":{"text":{"type":"string","minLength":1},"kebabId":{"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"ruleDeclaration":{"type":"object","additionalProperties":false,"required":["id","title","sources"],"properties":{"id":{"$ref":"#/definitions/ruleId"},"title":{"$ref":"#/definitions/text","description":"What the bank must do, as the report shows it."},"sources":{"type":"array","minItems":1,"description":"Where the rule comes from, so a report can cite it.","items":{"type":"object","additionalProperties":false,"required":["doc","ref"],"properties":{"doc":{"enum":["IG","RTS","OAS","PROFILE","RFC"],"description":"IG = NextGenPSD2 Implementation Guidelines, RTS = Regulation (EU) 2018/389, OAS = the Berlin Group OpenAPI file, PROFILE = the ASPSP's own documentation, RFC = an IETF RFC."},"ref":{"$ref":"#/definitions/text","description":"Section, article or page, e.g. 'Sandbox guide 4.2'."}}}}}},"ruleId":{"title":"a rule id: built in (src/rules/catalog/), or declared under the suite's rules:, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"case":{"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}},"step":{"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]},"tokenName":{"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"oauthStep":{"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}},"refreshStep":{"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}},"revokeStep":{"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}},"startAuthorisationStep":{"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:), or keeps the links to follow with as:.","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"as":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"A variable for the links the PSU's SCA then follows (sca with links: ${name}): the start's answer after an explicit start, the given links after an implicit one. Lets a case read the new authorisation before the PSU acts without starting a second one."}}},"duration":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},"profileDuration":{"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},"clockStep":{"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}},"repeatStep":{"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"pagesStep":{"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}},"requestStep":{"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}},"scaStep":{"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}},"paymentRef":{"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}},"expectStep":{"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}},"matcher":{"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasLink}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasLink (a _links object with one of these links, its href a non-empty string), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasLink":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is a _links object with at least one of these links whose href is a non-empty string (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}}}};
 const schema12 = {"title":"lowercase kebab-case, e.g. consent-create","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"};
 const schema13 = {"type":"string","minLength":1};
 const pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const schema14 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
-const schema17 = {"title":"a rule id from src/rules/catalog.ts, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"};
-const schema23 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
-const func3 = Object.prototype.hasOwnProperty;
-const func0 = require("ajv/dist/runtime/equal").default;
-const pattern2 = new RegExp("^[A-Z][A-Z0-9-]+$", "u");
-const schema19 = {"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}};
+const schema14 = {"type":"object","additionalProperties":false,"required":["id","title","sources"],"properties":{"id":{"$ref":"#/definitions/ruleId"},"title":{"$ref":"#/definitions/text","description":"What the bank must do, as the report shows it."},"sources":{"type":"array","minItems":1,"description":"Where the rule comes from, so a report can cite it.","items":{"type":"object","additionalProperties":false,"required":["doc","ref"],"properties":{"doc":{"enum":["IG","RTS","OAS","PROFILE","RFC"],"description":"IG = NextGenPSD2 Implementation Guidelines, RTS = Regulation (EU) 2018/389, OAS = the Berlin Group OpenAPI file, PROFILE = the ASPSP's own documentation, RFC = an IETF RFC."},"ref":{"$ref":"#/definitions/text","description":"Section, article or page, e.g. 'Sandbox guide 4.2'."}}}}}};
+const schema15 = {"title":"a rule id: built in (src/rules/catalog/), or declared under the suite's rules:, e.g. AIS-CONSENT-CREATE","type":"string","pattern":"^[A-Z][A-Z0-9-]+$"};
+const pattern1 = new RegExp("^[A-Z][A-Z0-9-]+$", "u");
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.sources === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'",schema:schema14.required,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "id") || (key0 === "title")) || (key0 === "sources"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern1.test(data0)){
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.sources !== undefined){
+let data2 = data.sources;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err8 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.sources,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.doc === undefined){
+const err9 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/required",keyword:"required",params:{missingProperty: "doc"},message:"must have required property '"+"doc"+"'",schema:schema14.properties.sources.items.required,parentSchema:schema14.properties.sources.items,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3.ref === undefined){
+const err10 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema14.properties.sources.items.required,parentSchema:schema14.properties.sources.items,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((key1 === "doc") || (key1 === "ref"))){
+const err11 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema14.properties.sources.items,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.doc !== undefined){
+let data4 = data3.doc;
+if(!(((((data4 === "IG") || (data4 === "RTS")) || (data4 === "OAS")) || (data4 === "PROFILE")) || (data4 === "RFC"))){
+const err12 = {instancePath:instancePath+"/sources/" + i0+"/doc",schemaPath:"#/properties/sources/items/properties/doc/enum",keyword:"enum",params:{allowedValues: schema14.properties.sources.items.properties.doc.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.sources.items.properties.doc.enum,parentSchema:schema14.properties.sources.items.properties.doc,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.ref !== undefined){
+let data5 = data3.ref;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err13 = {instancePath:instancePath+"/sources/" + i0+"/ref",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/sources/" + i0+"/ref",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"#/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.sources.items.type,parentSchema:schema14.properties.sources.items,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.sources.type,parentSchema:schema14.properties.sources,data:data2};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+const schema18 = {"title":"case","description":"One test: an ordered list of steps checking one or more requirements.","type":"object","additionalProperties":false,"required":["id","title","requirements","steps"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Case id, unique within the suite (lowercase kebab-case)."},"title":{"$ref":"#/definitions/text","description":"Test title."},"requirements":{"type":"array","minItems":1,"uniqueItems":true,"description":"Rule ids (src/rules/catalog.ts) this case checks; tagged on the test as requirement annotations.","items":{"$ref":"#/definitions/ruleId"}},"tags":{"type":"array","uniqueItems":true,"description":"Free-form tags for filtering (--grep @tag).","items":{"$ref":"#/definitions/text"}},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"Run the case only when the profile supports one of these SCA approaches.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"requires":{"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"payment":{"description":"The payment service and product the case initiates (or a list, when it initiates several); a profile whose payments.products does not offer one makes the case not applicable.","oneOf":[{"$ref":"#/definitions/paymentRef"},{"type":"array","minItems":1,"items":{"$ref":"#/definitions/paymentRef"}}]},"each":{"type":"array","minItems":1,"description":"Data-driven case: one case per item, its id suffixed with the item's id; ${each.key} anywhere in the case is the item's value.","items":{"type":"object","required":["id"],"properties":{"id":{"$ref":"#/definitions/kebabId","description":"Suffix of this item's case id."},"requires":{"$ref":"#/definitions/case/properties/requires","description":"Implementer options this item needs besides the case's."}}}},"steps":{"type":"array","minItems":1,"description":"Steps run in order; a failing step ends the case.","items":{"$ref":"#/definitions/step"}}}};
+const schema27 = {"type":"array","minItems":1,"uniqueItems":true,"description":"Implementer options (Berlin Group terms) the case needs; a profile not declaring one under capabilities makes the case not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}};
+const func5 = Object.prototype.hasOwnProperty;
+const func0 = require("ajv/dist/runtime/equal").default;
+const schema23 = {"type":"object","additionalProperties":false,"required":["service","product"],"properties":{"service":{"$ref":"#/definitions/text","description":"payments, bulk-payments or periodic-payments (or ${each.service})."},"product":{"$ref":"#/definitions/text","description":"A payment product, e.g. sepa-credit-transfers (or ${each.product})."}}};
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.service === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema19.required,parentSchema:schema19,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -30,7 +254,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.product === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema19.required,parentSchema:schema19,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -41,7 +265,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "service") || (key0 === "product"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -103,7 +327,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -112,17 +336,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate12.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]};
-const schema25 = {"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}};
-const schema28 = {"type":"object","additionalProperties":{"type":"string"}};
-const pattern4 = new RegExp("^(/|\\$\\{profile\\.)", "u");
-const pattern5 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
+const schema28 = {"title":"step","description":"A step, selected by `kind`: request | sca | start-authorisation | expect | clock | repeat | pages | oauth | refresh | revoke.","type":"object","required":["kind"],"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/definitions/requestStep"},{"$ref":"#/definitions/scaStep"},{"$ref":"#/definitions/startAuthorisationStep"},{"$ref":"#/definitions/expectStep"},{"$ref":"#/definitions/clockStep"},{"$ref":"#/definitions/repeatStep"},{"$ref":"#/definitions/pagesStep"},{"$ref":"#/definitions/oauthStep"},{"$ref":"#/definitions/refreshStep"},{"$ref":"#/definitions/revokeStep"}]};
+const schema29 = {"title":"request step","description":"One call to the ASPSP, by operationId (preferred) or by method + path. The response becomes the 'last response' that expect steps check.","type":"object","additionalProperties":false,"required":["kind"],"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"kind":{"const":"request"},"title":{"$ref":"#/definitions/text","description":"Step title (default: the operation)."},"operation":{"$ref":"#/definitions/text","description":"operationId in the profile's spec, e.g. createConsent."},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"],"description":"HTTP method, when not using operation."},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)","description":"Path template relative to the profile's baseUrl, e.g. /v1/consents/{consentId}/status, or a path the profile gives, e.g. ${profile.ais.psuRevocation}; {name} is filled from params."},"params":{"$ref":"#/definitions/stringMap","description":"Path parameters: name -> value."},"query":{"$ref":"#/definitions/stringMap","description":"Query parameters: name -> value."},"headers":{"type":"object","description":"Request headers; null removes a header the harness would otherwise send (e.g. X-Request-ID).","additionalProperties":{"type":["string","null"]}},"body":{"description":"JSON request body; templates are resolved in every string."},"capture":{"$ref":"#/definitions/stringMap","description":"variable -> JSON pointer into the response body (/consentId) or header:Name."},"validate":{"type":"boolean","description":"Check the response against the spec (default true)."},"clientCertificate":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]*$","description":"TLS client certificate to present: none, or a name under the profile's tls.identities (expired, wrongRole, unknownIssuer); default the profile's tls.cert."},"signature":{"enum":["omit","corrupt","wrong-digest"],"description":"With a signing profile, spoil the request signature on purpose: omit it, corrupt its value, or sign a Digest that does not match the body."}}};
+const schema32 = {"type":"object","additionalProperties":{"type":"string"}};
+const pattern5 = new RegExp("^(/|\\$\\{profile\\.)", "u");
+const pattern6 = new RegExp("^[a-z][a-zA-Z0-9]*$", "u");
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -130,7 +354,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.operation === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema25.anyOf[0].required,parentSchema:schema25.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema29.anyOf[0].required,parentSchema:schema29.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -146,7 +370,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.method === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema25.anyOf[1].required,parentSchema:schema25.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema29.anyOf[1].required,parentSchema:schema29.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -156,7 +380,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.path === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema25.anyOf[1].required,parentSchema:schema25.anyOf[1],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema29.anyOf[1].required,parentSchema:schema29.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -170,7 +394,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema25.anyOf,parentSchema:schema25,data};
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema29.anyOf,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -192,7 +416,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema25.required,parentSchema:schema25,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema29.required,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -202,8 +426,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema25.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data};
+if(!(func5.call(schema29.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -216,7 +440,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("request" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "request"},message:"must be equal to constant",schema:"request",parentSchema:schema25.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "request"},message:"must be equal to constant",schema:"request",parentSchema:schema29.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -279,7 +503,7 @@ errors++;
 if(data.method !== undefined){
 let data3 = data.method;
 if(!(((((data3 === "GET") || (data3 === "POST")) || (data3 === "PUT")) || (data3 === "DELETE")) || (data3 === "PATCH"))){
-const err11 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema25.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema25.properties.method.enum,parentSchema:schema25.properties.method,data:data3};
+const err11 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema29.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema29.properties.method.enum,parentSchema:schema29.properties.method,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -292,8 +516,8 @@ errors++;
 if(data.path !== undefined){
 let data4 = data.path;
 if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-const err12 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema25.properties.path,data:data4};
+if(!pattern5.test(data4)){
+const err12 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema29.properties.path,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -304,7 +528,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.path.type,parentSchema:schema25.properties.path,data:data4};
+const err13 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.path.type,parentSchema:schema29.properties.path,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -320,7 +544,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
 let data6 = data5[key1];
 if(typeof data6 !== "string"){
-const err14 = {instancePath:instancePath+"/params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data6};
+const err14 = {instancePath:instancePath+"/params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -332,7 +556,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/params",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data5};
+const err15 = {instancePath:instancePath+"/params",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -348,7 +572,7 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key2 in data7){
 let data8 = data7[key2];
 if(typeof data8 !== "string"){
-const err16 = {instancePath:instancePath+"/query/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data8};
+const err16 = {instancePath:instancePath+"/query/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -360,7 +584,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/query",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data7};
+const err17 = {instancePath:instancePath+"/query",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -376,7 +600,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err18 = {instancePath:instancePath+"/headers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema25.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema25.properties.headers.additionalProperties.type,parentSchema:schema25.properties.headers.additionalProperties,data:data10};
+const err18 = {instancePath:instancePath+"/headers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema29.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema29.properties.headers.additionalProperties.type,parentSchema:schema29.properties.headers.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -388,7 +612,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.properties.headers.type,parentSchema:schema25.properties.headers,data:data9};
+const err19 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.headers.type,parentSchema:schema29.properties.headers,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -404,7 +628,7 @@ if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key4 in data11){
 let data12 = data11[key4];
 if(typeof data12 !== "string"){
-const err20 = {instancePath:instancePath+"/capture/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data12};
+const err20 = {instancePath:instancePath+"/capture/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -416,7 +640,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data11};
+const err21 = {instancePath:instancePath+"/capture",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -429,7 +653,7 @@ errors++;
 if(data.validate !== undefined){
 let data13 = data.validate;
 if(typeof data13 !== "boolean"){
-const err22 = {instancePath:instancePath+"/validate",schemaPath:"#/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema25.properties.validate.type,parentSchema:schema25.properties.validate,data:data13};
+const err22 = {instancePath:instancePath+"/validate",schemaPath:"#/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.validate.type,parentSchema:schema29.properties.validate,data:data13};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -442,8 +666,8 @@ errors++;
 if(data.clientCertificate !== undefined){
 let data14 = data.clientCertificate;
 if(typeof data14 === "string"){
-if(!pattern5.test(data14)){
-const err23 = {instancePath:instancePath+"/clientCertificate",schemaPath:"#/properties/clientCertificate/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema25.properties.clientCertificate,data:data14};
+if(!pattern6.test(data14)){
+const err23 = {instancePath:instancePath+"/clientCertificate",schemaPath:"#/properties/clientCertificate/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema29.properties.clientCertificate,data:data14};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -454,7 +678,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/clientCertificate",schemaPath:"#/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.clientCertificate.type,parentSchema:schema25.properties.clientCertificate,data:data14};
+const err24 = {instancePath:instancePath+"/clientCertificate",schemaPath:"#/properties/clientCertificate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.clientCertificate.type,parentSchema:schema29.properties.clientCertificate,data:data14};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -467,7 +691,7 @@ errors++;
 if(data.signature !== undefined){
 let data15 = data.signature;
 if(!(((data15 === "omit") || (data15 === "corrupt")) || (data15 === "wrong-digest"))){
-const err25 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/enum",keyword:"enum",params:{allowedValues: schema25.properties.signature.enum},message:"must be equal to one of the allowed values",schema:schema25.properties.signature.enum,parentSchema:schema25.properties.signature,data:data15};
+const err25 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/enum",keyword:"enum",params:{allowedValues: schema29.properties.signature.enum},message:"must be equal to one of the allowed values",schema:schema29.properties.signature.enum,parentSchema:schema29.properties.signature,data:data15};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -479,7 +703,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -488,15 +712,15 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
-const schema38 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
-const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
+const schema35 = {"title":"sca step","description":"The PSU authorises (or denies) on the ASPSP's own pages, driven by the profile's SCA script.","type":"object","additionalProperties":false,"required":["kind","outcome","rule"],"oneOf":[{"required":["link"]},{"required":["links"]}],"properties":{"kind":{"const":"sca"},"title":{"$ref":"#/definitions/text","description":"Step title."},"link":{"$ref":"#/definitions/text","description":"URL to open, usually a template: ${scaRedirect}. One of link and links."},"links":{"$ref":"#/definitions/text","description":"Redirect SCA: the _links of the bank's answer, e.g. ${links} (capture: { links: /_links }). The step opens scaRedirect; or, where the bank starts the authorisation explicitly, first POSTs its startAuthorisation (or startAuthorisationWithPsuIdentification) link, judged under SCA-START-AUTHORISATION, and opens the scaRedirect of that answer. One of link and links."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"With links: headers of the explicit start's POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"outcome":{"enum":["approve","deny","cancel","lockout","abandon"],"description":"Which SCA script of the profile to run (cancel and lockout: approach oauth only, the oauth.scripts of that name). abandon (redirect and oauth): the PSU opens the bank's page and leaves it until the SCA session times out (profile sca.sessionTimeout, run out on the test clock of the consent or payment named), then reloads it; the step passes when the browser lands on the nok URI (oauth: error=access_denied, state unchanged). abandon with approach decoupled: the PSU never answers the bank's app; once the session timed out (same clock) the TPP polls the scaStatus link, and the step passes when it is failed."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked by the redirect back to the TPP."},"approach":{"enum":["redirect","oauth","decoupled"],"description":"redirect (default): the scaRedirect link; oauth: link is the scaOAuth link, the PSU authorises the consent at the bank's OAuth server (profile oauth.scripts); decoupled: link is the scaStatus link, the PSU answers in the bank's app (profile sca.decoupled) and the TPP polls until the status is final."},"consent":{"$ref":"#/definitions/text","description":"For approach oauth: the consent id the authorisation request names, e.g. ${consentId}. For outcome abandon: the consent whose clock runs out the session."},"payment":{"$ref":"#/definitions/text","description":"For approach oauth: the payment id the authorisation request names (scope pis), e.g. ${paymentId}. For outcome abandon: the payment whose clock runs out the session."},"token":{"$ref":"#/definitions/tokenName","description":"For approach oauth: name for the consent- or payment-bound token (default accessToken)."},"state":{"$ref":"#/definitions/text","description":"For approach oauth: the state to send (default a random one)."},"psu":{"$ref":"#/definitions/text","description":"The test PSU who acts, by role in the profile's psus (default main), e.g. coSigner."}}};
+const schema42 = {"title":"a name for a token, e.g. accessToken","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"};
+const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -505,7 +729,7 @@ let passing0 = null;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.link === undefined){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "link"},message:"must have required property '"+"link"+"'",schema:schema31.oneOf[0].required,parentSchema:schema31.oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "link"},message:"must have required property '"+"link"+"'",schema:schema35.oneOf[0].required,parentSchema:schema35.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -523,7 +747,7 @@ passing0 = 0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.links === undefined){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema31.oneOf[1].required,parentSchema:schema31.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema35.oneOf[1].required,parentSchema:schema35.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -545,7 +769,7 @@ passing0 = 1;
 }
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.oneOf,parentSchema:schema31,data};
+const err2 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema35.oneOf,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -567,7 +791,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -577,7 +801,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.outcome === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -587,7 +811,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.rule === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema31.required,parentSchema:schema31,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema35.required,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -597,8 +821,8 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema31.properties, key0))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(!(func5.call(schema35.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -611,7 +835,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("sca" !== data0){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "sca"},message:"must be equal to constant",schema:"sca",parentSchema:schema31.properties.kind,data:data0};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "sca"},message:"must be equal to constant",schema:"sca",parentSchema:schema35.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -702,7 +926,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 let data5 = data4[key1];
 if((typeof data5 !== "string") && (data5 !== null)){
-const err14 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema31.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema31.properties.headers.additionalProperties.type,parentSchema:schema31.properties.headers.additionalProperties,data:data5};
+const err14 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema35.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema35.properties.headers.additionalProperties.type,parentSchema:schema35.properties.headers.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -714,7 +938,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.headers.type,parentSchema:schema31.properties.headers,data:data4};
+const err15 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.properties.headers.type,parentSchema:schema35.properties.headers,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -727,7 +951,7 @@ errors++;
 if(data.outcome !== undefined){
 let data6 = data.outcome;
 if(!(((((data6 === "approve") || (data6 === "deny")) || (data6 === "cancel")) || (data6 === "lockout")) || (data6 === "abandon"))){
-const err16 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema31.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.outcome.enum,parentSchema:schema31.properties.outcome,data:data6};
+const err16 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema35.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.outcome.enum,parentSchema:schema35.properties.outcome,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -740,8 +964,8 @@ errors++;
 if(data.rule !== undefined){
 let data7 = data.rule;
 if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err17 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data7};
+if(!pattern1.test(data7)){
+const err17 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -752,7 +976,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data7};
+const err18 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -765,7 +989,7 @@ errors++;
 if(data.approach !== undefined){
 let data8 = data.approach;
 if(!(((data8 === "redirect") || (data8 === "oauth")) || (data8 === "decoupled"))){
-const err19 = {instancePath:instancePath+"/approach",schemaPath:"#/properties/approach/enum",keyword:"enum",params:{allowedValues: schema31.properties.approach.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.approach.enum,parentSchema:schema31.properties.approach,data:data8};
+const err19 = {instancePath:instancePath+"/approach",schemaPath:"#/properties/approach/enum",keyword:"enum",params:{allowedValues: schema35.properties.approach.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.approach.enum,parentSchema:schema35.properties.approach,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -828,8 +1052,8 @@ errors++;
 if(data.token !== undefined){
 let data11 = data.token;
 if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
-const err24 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data11};
+if(!pattern8.test(data11)){
+const err24 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -840,7 +1064,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data11};
+const err25 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -902,7 +1126,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -911,19 +1135,19 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:), or keeps the links to follow with as:.","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"as":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"A variable for the links the PSU's SCA then follows (sca with links: ${name}): the start's answer after an explicit start, the given links after an implicit one. Lets a case read the new authorisation before the PSU acts without starting a second one."}}};
-const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const schema45 = {"title":"start-authorisation step","description":"The TPP starts the authorisation where the bank's answer asks it to (explicit start: a startAuthorisation or startAuthorisationWithPsuIdentification link), judged under SCA-START-AUTHORISATION; after an implicit start (the links offer scaRedirect) it does nothing. A case going on to the PSU's SCA leaves the start to its sca step (links:), or keeps the links to follow with as:.","type":"object","additionalProperties":false,"required":["kind","links"],"properties":{"kind":{"const":"start-authorisation"},"title":{"$ref":"#/definitions/text","description":"Step title."},"links":{"$ref":"#/definitions/text","description":"The _links of the bank's answer, e.g. ${links} (capture: { links: /_links })."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers of the POST over the defaults (the profile's headers, PSU-ID, TPP-Redirect-Preferred, TPP-Redirect-URI, TPP-Nok-Redirect-URI); null removes one."},"as":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"A variable for the links the PSU's SCA then follows (sca with links: ${name}): the start's answer after an explicit start, the given links after an implicit one. Lets a case read the new authorisation before the PSU acts without starting a second one."}}};
+const pattern9 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema41.required,parentSchema:schema41,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -933,7 +1157,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.links === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema41.required,parentSchema:schema41,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema45.required,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -944,7 +1168,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "kind") || (key0 === "title")) || (key0 === "links")) || (key0 === "headers")) || (key0 === "as"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -957,7 +1181,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("start-authorisation" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "start-authorisation"},message:"must be equal to constant",schema:"start-authorisation",parentSchema:schema41.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "start-authorisation"},message:"must be equal to constant",schema:"start-authorisation",parentSchema:schema45.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1023,7 +1247,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
 let data4 = data3[key1];
 if((typeof data4 !== "string") && (data4 !== null)){
-const err8 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema41.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema41.properties.headers.additionalProperties.type,parentSchema:schema41.properties.headers.additionalProperties,data:data4};
+const err8 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema45.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema45.properties.headers.additionalProperties.type,parentSchema:schema45.properties.headers.additionalProperties,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1035,7 +1259,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.headers.type,parentSchema:schema41.properties.headers,data:data3};
+const err9 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.properties.headers.type,parentSchema:schema45.properties.headers,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1048,8 +1272,8 @@ errors++;
 if(data.as !== undefined){
 let data5 = data.as;
 if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-const err10 = {instancePath:instancePath+"/as",schemaPath:"#/properties/as/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema41.properties.as,data:data5};
+if(!pattern9.test(data5)){
+const err10 = {instancePath:instancePath+"/as",schemaPath:"#/properties/as/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema45.properties.as,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1060,7 +1284,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/as",schemaPath:"#/properties/as/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.as.type,parentSchema:schema41.properties.as,data:data5};
+const err11 = {instancePath:instancePath+"/as",schemaPath:"#/properties/as/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.properties.as.type,parentSchema:schema45.properties.as,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1072,7 +1296,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1081,21 +1305,21 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
-const pattern11 = new RegExp("^(/.*)?$", "u");
-const schema47 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasLink}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasLink (a _links object with one of these links, its href a non-empty string), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasLink":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is a _links object with at least one of these links whose href is a non-empty string (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
-const pattern10 = new RegExp("^\\$\\{[^}]+\\}$", "u");
-const wrapper0 = {validate: validate20};
+const schema48 = {"title":"expect step","description":"Assertions on the last response, all under one requirement id.","type":"object","additionalProperties":false,"required":["kind","rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]},{"required":["captured"]}],"properties":{"kind":{"const":"expect"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule id every assertion of this step reports under."},"status":{"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}},"headers":{"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}},"body":{"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}},"errorCode":{"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}},"captured":{"type":"array","minItems":1,"description":"Values the case must have captured by now, e.g. [confirmationCode] from the PSU's return to the TPP: each passes when captured, fails with why it was not; a value is never shown.","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}},"soft":{"type":"boolean","description":"Later steps do not depend on this check (as Playwright's expect.soft): when it fails the case goes on. Default false: a failed expect stops the case, and the rules after it are inconclusive, since they would be judged on a state the case never established."}}};
+const pattern12 = new RegExp("^(/.*)?$", "u");
+const schema51 = {"title":"a literal, or one of {equals}, {matches}, {oneOf}, {present}, {atLeast}, {atMost}, {between}, {length}, {contains}, {excludes}, {hasLink}, {each}","description":"A literal (deep equality) or exactly one operator: equals, matches (regular expression), oneOf (list), present (true/false), atLeast/atMost/between (dates as strings, numbers), length (of a list), contains/excludes (a list item with these fields), hasLink (a _links object with one of these links, its href a non-empty string), each (every list item matches pointer -> matcher).","type":["string","number","boolean","null","object"],"additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"equals":{"description":"Deep equality with any JSON value."},"matches":{"type":"string","description":"Regular expression the value must match."},"oneOf":{"title":"a list, or one ${…} template that resolves to a list","type":["array","string"],"pattern":"^\\$\\{[^}]+\\}$","description":"The value equals one of these; may be a single template such as ${profile.scaApproaches}."},"present":{"type":"boolean","description":"The value is (true) or is not (false) present."},"atLeast":{"type":["string","number"],"description":"The value is >= this (strings compare as text: ISO dates work)."},"atMost":{"type":["string","number"],"description":"The value is <= this."},"between":{"type":"array","minItems":2,"maxItems":2,"items":{"type":["string","number"]},"description":"[low, high], inclusive."},"length":{"type":["integer","string"],"description":"The value is a list of this many items."},"contains":{"description":"The value is a list with an item having these fields (deeply)."},"excludes":{"description":"The value is a list with no item having these fields."},"hasLink":{"type":"array","minItems":1,"items":{"type":"string"},"description":"The value is a _links object with at least one of these links whose href is a non-empty string (e.g. /_links: scaRedirect or startAuthorisation)."},"each":{"type":"object","description":"The value is a list whose every item matches: JSON pointer within the item -> matcher.","propertyNames":{"pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}}}};
+const pattern11 = new RegExp("^\\$\\{[^}]+\\}$", "u");
+const wrapper0 = {validate: validate22};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(((((typeof data !== "string") && (!((typeof data == "number") && (isFinite(data))))) && (typeof data !== "boolean")) && (data !== null)) && (!(data && typeof data == "object" && !Array.isArray(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema47.type},message:"must be string,number,boolean,null,object",schema:schema47.type,parentSchema:schema47,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema51.type},message:"must be string,number,boolean,null,object",schema:schema51.type,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1106,7 +1330,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length > 1){
-const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1116,7 +1340,7 @@ vErrors.push(err1);
 errors++;
 }
 if(Object.keys(data).length < 1){
-const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema47,data};
+const err2 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1126,8 +1350,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema47.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+if(!(func5.call(schema51.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1140,7 +1364,7 @@ errors++;
 if(data.matches !== undefined){
 let data0 = data.matches;
 if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.matches.type,parentSchema:schema47.properties.matches,data:data0};
+const err4 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.matches.type,parentSchema:schema51.properties.matches,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1153,7 +1377,7 @@ errors++;
 if(data.oneOf !== undefined){
 let data1 = data.oneOf;
 if((!(Array.isArray(data1))) && (typeof data1 !== "string")){
-const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema47.properties.oneOf.type},message:"must be array,string",schema:schema47.properties.oneOf.type,parentSchema:schema47.properties.oneOf,data:data1};
+const err5 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/type",keyword:"type",params:{type: schema51.properties.oneOf.type},message:"must be array,string",schema:schema51.properties.oneOf.type,parentSchema:schema51.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1163,8 +1387,8 @@ vErrors.push(err5);
 errors++;
 }
 if(typeof data1 === "string"){
-if(!pattern10.test(data1)){
-const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema47.properties.oneOf,data:data1};
+if(!pattern11.test(data1)){
+const err6 = {instancePath:instancePath+"/oneOf",schemaPath:"#/properties/oneOf/pattern",keyword:"pattern",params:{pattern: "^\\$\\{[^}]+\\}$"},message:"must match pattern \""+"^\\$\\{[^}]+\\}$"+"\"",schema:"^\\$\\{[^}]+\\}$",parentSchema:schema51.properties.oneOf,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1178,7 +1402,7 @@ errors++;
 if(data.present !== undefined){
 let data2 = data.present;
 if(typeof data2 !== "boolean"){
-const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema47.properties.present.type,parentSchema:schema47.properties.present,data:data2};
+const err7 = {instancePath:instancePath+"/present",schemaPath:"#/properties/present/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.present.type,parentSchema:schema51.properties.present,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1191,7 +1415,7 @@ errors++;
 if(data.atLeast !== undefined){
 let data3 = data.atLeast;
 if((typeof data3 !== "string") && (!((typeof data3 == "number") && (isFinite(data3))))){
-const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema47.properties.atLeast.type},message:"must be string,number",schema:schema47.properties.atLeast.type,parentSchema:schema47.properties.atLeast,data:data3};
+const err8 = {instancePath:instancePath+"/atLeast",schemaPath:"#/properties/atLeast/type",keyword:"type",params:{type: schema51.properties.atLeast.type},message:"must be string,number",schema:schema51.properties.atLeast.type,parentSchema:schema51.properties.atLeast,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1204,7 +1428,7 @@ errors++;
 if(data.atMost !== undefined){
 let data4 = data.atMost;
 if((typeof data4 !== "string") && (!((typeof data4 == "number") && (isFinite(data4))))){
-const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema47.properties.atMost.type},message:"must be string,number",schema:schema47.properties.atMost.type,parentSchema:schema47.properties.atMost,data:data4};
+const err9 = {instancePath:instancePath+"/atMost",schemaPath:"#/properties/atMost/type",keyword:"type",params:{type: schema51.properties.atMost.type},message:"must be string,number",schema:schema51.properties.atMost.type,parentSchema:schema51.properties.atMost,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1218,7 +1442,7 @@ if(data.between !== undefined){
 let data5 = data.between;
 if(Array.isArray(data5)){
 if(data5.length > 2){
-const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema47.properties.between,data:data5};
+const err10 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items",schema:2,parentSchema:schema51.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1228,7 +1452,7 @@ vErrors.push(err10);
 errors++;
 }
 if(data5.length < 2){
-const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema47.properties.between,data:data5};
+const err11 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema51.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1241,7 +1465,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 if((typeof data6 !== "string") && (!((typeof data6 == "number") && (isFinite(data6))))){
-const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema47.properties.between.items.type},message:"must be string,number",schema:schema47.properties.between.items.type,parentSchema:schema47.properties.between.items,data:data6};
+const err12 = {instancePath:instancePath+"/between/" + i0,schemaPath:"#/properties/between/items/type",keyword:"type",params:{type: schema51.properties.between.items.type},message:"must be string,number",schema:schema51.properties.between.items.type,parentSchema:schema51.properties.between.items,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1253,7 +1477,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.between.type,parentSchema:schema47.properties.between,data:data5};
+const err13 = {instancePath:instancePath+"/between",schemaPath:"#/properties/between/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.between.type,parentSchema:schema51.properties.between,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1266,7 +1490,7 @@ errors++;
 if(data.length !== undefined){
 let data7 = data.length;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (typeof data7 !== "string")){
-const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema47.properties.length.type},message:"must be integer,string",schema:schema47.properties.length.type,parentSchema:schema47.properties.length,data:data7};
+const err14 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: schema51.properties.length.type},message:"must be integer,string",schema:schema51.properties.length.type,parentSchema:schema51.properties.length,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1280,7 +1504,7 @@ if(data.hasLink !== undefined){
 let data8 = data.hasLink;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err15 = {instancePath:instancePath+"/hasLink",schemaPath:"#/properties/hasLink/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.hasLink,data:data8};
+const err15 = {instancePath:instancePath+"/hasLink",schemaPath:"#/properties/hasLink/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema51.properties.hasLink,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1293,7 +1517,7 @@ const len1 = data8.length;
 for(let i1=0; i1<len1; i1++){
 let data9 = data8[i1];
 if(typeof data9 !== "string"){
-const err16 = {instancePath:instancePath+"/hasLink/" + i1,schemaPath:"#/properties/hasLink/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.hasLink.items.type,parentSchema:schema47.properties.hasLink.items,data:data9};
+const err16 = {instancePath:instancePath+"/hasLink/" + i1,schemaPath:"#/properties/hasLink/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.hasLink.items.type,parentSchema:schema51.properties.hasLink.items,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1305,7 +1529,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/hasLink",schemaPath:"#/properties/hasLink/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.hasLink.type,parentSchema:schema47.properties.hasLink,data:data8};
+const err17 = {instancePath:instancePath+"/hasLink",schemaPath:"#/properties/hasLink/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.hasLink.type,parentSchema:schema51.properties.hasLink,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1321,8 +1545,8 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key1 in data10){
 const _errs24 = errors;
 if(typeof key1 === "string"){
-if(!pattern11.test(key1)){
-const err18 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema47.properties.each.propertyNames,data:key1,propertyName:key1};
+if(!pattern12.test(key1)){
+const err18 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema51.properties.each.propertyNames,data:key1,propertyName:key1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1334,7 +1558,7 @@ errors++;
 }
 var valid5 = _errs24 === errors;
 if(!valid5){
-const err19 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema47.properties.each.propertyNames,parentSchema:schema47.properties.each,data:data10};
+const err19 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema51.properties.each.propertyNames,parentSchema:schema51.properties.each,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1352,7 +1576,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.each.type,parentSchema:schema47.properties.each,data:data10};
+const err20 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.each.type,parentSchema:schema51.properties.each,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1363,12 +1587,12 @@ errors++;
 }
 }
 }
-validate20.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -1376,7 +1600,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema44.anyOf[0].required,parentSchema:schema44.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema48.anyOf[0].required,parentSchema:schema48.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1392,7 +1616,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.headers === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema44.anyOf[1].required,parentSchema:schema44.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema48.anyOf[1].required,parentSchema:schema48.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1408,7 +1632,7 @@ if(!valid0){
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.body === undefined){
-const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema44.anyOf[2].required,parentSchema:schema44.anyOf[2],data};
+const err2 = {instancePath,schemaPath:"#/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema48.anyOf[2].required,parentSchema:schema48.anyOf[2],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1424,7 +1648,7 @@ if(!valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.errorCode === undefined){
-const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema44.anyOf[3].required,parentSchema:schema44.anyOf[3],data};
+const err3 = {instancePath,schemaPath:"#/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema48.anyOf[3].required,parentSchema:schema48.anyOf[3],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1440,7 +1664,7 @@ if(!valid0){
 const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.captured === undefined){
-const err4 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "captured"},message:"must have required property '"+"captured"+"'",schema:schema44.anyOf[4].required,parentSchema:schema44.anyOf[4],data};
+const err4 = {instancePath,schemaPath:"#/anyOf/4/required",keyword:"required",params:{missingProperty: "captured"},message:"must have required property '"+"captured"+"'",schema:schema48.anyOf[4].required,parentSchema:schema48.anyOf[4],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1457,7 +1681,7 @@ valid0 = valid0 || _valid0;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema44.anyOf,parentSchema:schema44,data};
+const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.anyOf,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1479,7 +1703,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1489,7 +1713,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.rule === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1499,8 +1723,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema44.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+if(!(func5.call(schema48.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1513,7 +1737,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("expect" !== data0){
-const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema44.properties.kind,data:data0};
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "expect"},message:"must be equal to constant",schema:"expect",parentSchema:schema48.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1551,8 +1775,8 @@ errors++;
 if(data.rule !== undefined){
 let data2 = data.rule;
 if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err12 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data2};
+if(!pattern1.test(data2)){
+const err12 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1563,7 +1787,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data2};
+const err13 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1576,7 +1800,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))){
-const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema44.properties.status.type},message:"must be integer,array",schema:schema44.properties.status.type,parentSchema:schema44.properties.status,data:data3};
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: schema48.properties.status.type},message:"must be integer,array",schema:schema48.properties.status.type,parentSchema:schema48.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1587,7 +1811,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 599 || isNaN(data3)){
-const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status,data:data3};
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema48.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1597,7 +1821,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data3 < 100 || isNaN(data3)){
-const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status,data:data3};
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema48.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1609,7 +1833,7 @@ errors++;
 }
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.status,data:data3};
+const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48.properties.status,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1622,7 +1846,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.status.items.type,parentSchema:schema44.properties.status.items,data:data4};
+const err18 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.status.items.type,parentSchema:schema48.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1633,7 +1857,7 @@ errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 599 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema44.properties.status.items,data:data4};
+const err19 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema48.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1643,7 +1867,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data4 < 100 || isNaN(data4)){
-const err20 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema44.properties.status.items,data:data4};
+const err20 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema48.properties.status.items,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1660,14 +1884,14 @@ if(data.headers !== undefined){
 let data5 = data.headers;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
-if(!(validate20(data5[key1], {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate22(data5[key1], {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.headers.type,parentSchema:schema44.properties.headers,data:data5};
+const err21 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.headers.type,parentSchema:schema48.properties.headers,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1683,8 +1907,8 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key2 in data7){
 const _errs25 = errors;
 if(typeof key2 === "string"){
-if(!pattern11.test(key2)){
-const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema44.properties.body.propertyNames,data:key2,propertyName:key2};
+if(!pattern12.test(key2)){
+const err22 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema48.properties.body.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1696,7 +1920,7 @@ errors++;
 }
 var valid7 = _errs25 === errors;
 if(!valid7){
-const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema44.properties.body.propertyNames,parentSchema:schema44.properties.body,data:data7};
+const err23 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema48.properties.body.propertyNames,parentSchema:schema48.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1707,14 +1931,14 @@ errors++;
 }
 }
 for(const key3 in data7){
-if(!(validate20(data7[key3], {instancePath:instancePath+"/body/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data7,parentDataProperty:key3,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate22(data7[key3], {instancePath:instancePath+"/body/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data7,parentDataProperty:key3,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.body.type,parentSchema:schema44.properties.body,data:data7};
+const err24 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.body.type,parentSchema:schema48.properties.body,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1727,7 +1951,7 @@ errors++;
 if(data.errorCode !== undefined){
 let data9 = data.errorCode;
 if((typeof data9 !== "string") && (!(Array.isArray(data9)))){
-const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema44.properties.errorCode.type},message:"must be string,array",schema:schema44.properties.errorCode.type,parentSchema:schema44.properties.errorCode,data:data9};
+const err25 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/type",keyword:"type",params:{type: schema48.properties.errorCode.type},message:"must be string,array",schema:schema48.properties.errorCode.type,parentSchema:schema48.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1738,7 +1962,7 @@ errors++;
 }
 if(Array.isArray(data9)){
 if(data9.length < 1){
-const err26 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.errorCode,data:data9};
+const err26 = {instancePath:instancePath+"/errorCode",schemaPath:"#/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48.properties.errorCode,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1751,7 +1975,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.errorCode.items.type,parentSchema:schema44.properties.errorCode.items,data:data10};
+const err27 = {instancePath:instancePath+"/errorCode/" + i1,schemaPath:"#/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.errorCode.items.type,parentSchema:schema48.properties.errorCode.items,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1767,7 +1991,7 @@ if(data.captured !== undefined){
 let data11 = data.captured;
 if(Array.isArray(data11)){
 if(data11.length < 1){
-const err28 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.captured,data:data11};
+const err28 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48.properties.captured,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1780,8 +2004,8 @@ const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 if(typeof data12 === "string"){
-if(!pattern8.test(data12)){
-const err29 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema44.properties.captured.items,data:data12};
+if(!pattern9.test(data12)){
+const err29 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema48.properties.captured.items,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1792,7 +2016,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.captured.items.type,parentSchema:schema44.properties.captured.items,data:data12};
+const err30 = {instancePath:instancePath+"/captured/" + i2,schemaPath:"#/properties/captured/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.captured.items.type,parentSchema:schema48.properties.captured.items,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1804,7 +2028,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.captured.type,parentSchema:schema44.properties.captured,data:data11};
+const err31 = {instancePath:instancePath+"/captured",schemaPath:"#/properties/captured/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.properties.captured.type,parentSchema:schema48.properties.captured,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1817,7 +2041,7 @@ errors++;
 if(data.soft !== undefined){
 let data13 = data.soft;
 if(typeof data13 !== "boolean"){
-const err32 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.soft.type,parentSchema:schema44.properties.soft,data:data13};
+const err32 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.soft.type,parentSchema:schema48.properties.soft,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1829,7 +2053,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1838,22 +2062,22 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
-const schema50 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
-const schema51 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
-const pattern14 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
-const pattern15 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
+const schema52 = {"title":"clock step","description":"Moves the bank's time forward: the profile's clock.control when it has one, else a real wait up to clock.maxRealWait, else the case is not applicable.","type":"object","additionalProperties":false,"required":["kind","advance"],"properties":{"kind":{"const":"clock"},"title":{"$ref":"#/definitions/text","description":"Step title."},"advance":{"anyOf":[{"$ref":"#/definitions/duration"},{"$ref":"#/definitions/profileDuration"}],"description":"How far, e.g. P91D, PT6M, or a duration the bank chose, from its profile: ${profile.ais.historyGracePeriod}."},"consent":{"$ref":"#/definitions/text","description":"Move only this consent's time (where the control supports it), e.g. ${consentId}."},"token":{"$ref":"#/definitions/tokenName","description":"Move only this access token's time (its grant's), e.g. accessToken from an oauth step."},"payment":{"$ref":"#/definitions/text","description":"Move only this payment's time (where the control supports it), e.g. ${paymentId}."}}};
+const schema54 = {"title":"an ISO 8601 duration in W/D/H/M/S, e.g. P91D or PT6M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"};
+const schema55 = {"title":"a duration from the profile, e.g. ${profile.ais.historyGracePeriod}","type":"string","pattern":"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"};
+const pattern15 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$", "u");
+const pattern16 = new RegExp("^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema52.required,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1863,7 +2087,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.advance === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema48.required,parentSchema:schema48,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "advance"},message:"must have required property '"+"advance"+"'",schema:schema52.required,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1874,7 +2098,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "kind") || (key0 === "title")) || (key0 === "advance")) || (key0 === "consent")) || (key0 === "token")) || (key0 === "payment"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1887,7 +2111,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("clock" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema48.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "clock"},message:"must be equal to constant",schema:"clock",parentSchema:schema52.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1928,8 +2152,8 @@ const _errs7 = errors;
 let valid2 = false;
 const _errs8 = errors;
 if(typeof data2 === "string"){
-if(!pattern14.test(data2)){
-const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data2};
+if(!pattern15.test(data2)){
+const err6 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema54,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1940,7 +2164,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data2};
+const err7 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1954,8 +2178,8 @@ valid2 = valid2 || _valid0;
 if(!valid2){
 const _errs11 = errors;
 if(typeof data2 === "string"){
-if(!pattern15.test(data2)){
-const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema51,data:data2};
+if(!pattern16.test(data2)){
+const err8 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/pattern",keyword:"pattern",params:{pattern: "^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"},message:"must match pattern \""+"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$"+"\"",schema:"^\\$\\{profile\\.[A-Za-z0-9_.-]+\\}$",parentSchema:schema55,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1966,7 +2190,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.type,parentSchema:schema51,data:data2};
+const err9 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/profileDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.type,parentSchema:schema55,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1979,7 +2203,7 @@ var _valid0 = _errs11 === errors;
 valid2 = valid2 || _valid0;
 }
 if(!valid2){
-const err10 = {instancePath:instancePath+"/advance",schemaPath:"#/properties/advance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema48.properties.advance.anyOf,parentSchema:schema48.properties.advance,data:data2};
+const err10 = {instancePath:instancePath+"/advance",schemaPath:"#/properties/advance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema52.properties.advance.anyOf,parentSchema:schema52.properties.advance,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2028,8 +2252,8 @@ errors++;
 if(data.token !== undefined){
 let data4 = data.token;
 if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
-const err13 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data4};
+if(!pattern8.test(data4)){
+const err13 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2040,7 +2264,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data4};
+const err14 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2077,7 +2301,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2086,29 +2310,29 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema55 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
-const schema71 = {"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}};
-const schema74 = {"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}};
-const pattern22 = new RegExp("^/", "u");
-const schema72 = {"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}};
+const schema59 = {"title":"repeat step","description":"One request sent `times` in a row, or until the answer matches `until` within `within`. The last answer is what expect steps check.","type":"object","additionalProperties":false,"required":["kind","request"],"anyOf":[{"required":["times"]},{"required":["until"]}],"dependencies":{"statuses":["rule","times"],"rule":{"anyOf":[{"required":["statuses"]},{"required":["transitions"]}]},"transitions":["rule"],"advance":["times"]},"properties":{"kind":{"const":"repeat"},"title":{"$ref":"#/definitions/text","description":"Step title."},"request":{"description":"The request to send: the fields of a request step, without kind and title.","type":"object","additionalProperties":false,"anyOf":[{"required":["operation"]},{"required":["method","path"]}],"properties":{"operation":{"$ref":"#/definitions/text"},"method":{"enum":["GET","POST","PUT","DELETE","PATCH"]},"path":{"type":"string","pattern":"^(/|\\$\\{profile\\.)"},"params":{"$ref":"#/definitions/stringMap"},"query":{"$ref":"#/definitions/stringMap"},"headers":{"type":"object","additionalProperties":{"type":["string","null"]}},"body":{},"capture":{"$ref":"#/definitions/stringMap"},"validate":{"type":"boolean"}}},"times":{"type":"integer","minimum":1,"maximum":1000,"description":"How many times (with until: at most)."},"until":{"type":"object","additionalProperties":false,"description":"Stop once the answer matches.","properties":{"status":{"type":["integer","array"],"items":{"type":"integer"}},"body":{"type":"object","additionalProperties":{"$ref":"#/definitions/matcher"}},"required":{"type":"boolean","description":"The case needs this state: never reached, the case stops and later rules are inconclusive (default false: the next expect judges the last answer)."}}},"within":{"$ref":"#/definitions/duration","description":"Time budget for until (default PT30S)."},"interval":{"$ref":"#/definitions/duration","description":"Pause between tries (default PT1S with until)."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule checked: with statuses the status of each try, with transitions the order of the values seen."},"advance":{"$ref":"#/definitions/duration","description":"With a profile clock control: the bank's clock moves this far between tries instead of a real interval wait (e.g. PT1H)."},"payment":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this payment's, e.g. ${paymentId}."},"consent":{"$ref":"#/definitions/text","description":"Whose clock advance moves: this consent's, e.g. ${consentId}."},"transitions":{"type":"object","additionalProperties":false,"required":["product"],"description":"Every value seen at pointer must be a legal successor of the one before, by the product's status graph (built in, or the profile's payments.statusGraph); an unknown status fails.","properties":{"product":{"$ref":"#/definitions/text","description":"The payment product whose graph applies, e.g. sepa-credit-transfers."},"pointer":{"type":"string","pattern":"^/","description":"JSON pointer to the status (default /transactionStatus)."},"from":{"$ref":"#/definitions/text","description":"The status known before polling, e.g. ${initialStatus}."}}},"over":{"type":"array","minItems":1,"maxItems":100,"description":"Poll several resources at once (e.g. payments): one series of tries per item, concurrently, so their waits overlap. An item's values are ${item.<key>} in this step's templates; its id names it in the report.","items":{"type":"object","minProperties":1,"additionalProperties":{"$ref":"#/definitions/text"}}},"expect":{"type":"object","additionalProperties":false,"required":["rule"],"anyOf":[{"required":["status"]},{"required":["headers"]},{"required":["body"]},{"required":["errorCode"]}],"description":"An expect step (without kind and title) judged on the last answer of each series: each item's with over.","properties":{"rule":{"$ref":"#/definitions/expectStep/properties/rule"},"status":{"$ref":"#/definitions/expectStep/properties/status"},"headers":{"$ref":"#/definitions/expectStep/properties/headers"},"body":{"$ref":"#/definitions/expectStep/properties/body"},"errorCode":{"$ref":"#/definitions/expectStep/properties/errorCode"}}},"statuses":{"type":"array","minItems":1,"description":"Expected status of each try, in order (as many as times).","items":{"type":"integer","minimum":100,"maximum":599}},"soft":{"type":"boolean","description":"Later steps do not depend on this step's checks (statuses, transitions, expect): when one fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
+const schema75 = {"description":"Expected HTTP status, or a list of acceptable ones.","type":["integer","array"],"minimum":100,"maximum":599,"minItems":1,"items":{"type":"integer","minimum":100,"maximum":599}};
+const schema78 = {"description":"Expected Berlin Group error code (tppMessages[].code), or a list of acceptable ones.","type":["string","array"],"minItems":1,"items":{"type":"string"}};
+const pattern23 = new RegExp("^/", "u");
+const schema76 = {"type":"object","description":"Response header name -> matcher.","additionalProperties":{"$ref":"#/definitions/matcher"}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate20(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate22(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema76.type,parentSchema:schema76,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2117,21 +2341,21 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema73 = {"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}};
+const schema77 = {"type":"object","description":"JSON pointer into the response body -> matcher, e.g. /consentStatus: received.","propertyNames":{"title":"a JSON pointer into the response body, e.g. /consentStatus","pattern":"^(/.*)?$"},"additionalProperties":{"$ref":"#/definitions/matcher"}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern11.test(key0)){
-const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema73.propertyNames,data:key0,propertyName:key0};
+if(!pattern12.test(key0)){
+const err0 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\"",schema:"^(/.*)?$",parentSchema:schema77.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2143,7 +2367,7 @@ errors++;
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema73.propertyNames,parentSchema:schema73,data};
+const err1 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema77.propertyNames,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2154,14 +2378,14 @@ errors++;
 }
 }
 for(const key1 in data){
-if(!(validate20(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate22(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema73.type,parentSchema:schema73,data};
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.type,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2170,12 +2394,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2183,7 +2407,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.times === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema55.anyOf[0].required,parentSchema:schema55.anyOf[0],data};
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "times"},message:"must have required property '"+"times"+"'",schema:schema59.anyOf[0].required,parentSchema:schema59.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2199,7 +2423,7 @@ if(!valid0){
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.until === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema55.anyOf[1].required,parentSchema:schema55.anyOf[1],data};
+const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'",schema:schema59.anyOf[1].required,parentSchema:schema59.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2213,7 +2437,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 }
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.anyOf,parentSchema:schema55,data};
+const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.anyOf,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2235,7 +2459,7 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema55.required,parentSchema:schema55,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema59.required,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2245,7 +2469,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.request === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema55.required,parentSchema:schema55,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'",schema:schema59.required,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2255,8 +2479,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema55.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema55,data};
+if(!(func5.call(schema59.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2271,7 +2495,7 @@ if(data.rule === undefined){
 const err6 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "rule",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema55.dependencies,parentSchema:schema55,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema59.dependencies,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2284,7 +2508,7 @@ if(data.times === undefined){
 const err7 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "statuses",
     missingProperty: "times",
     depsCount: 2,
-    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema55.dependencies,parentSchema:schema55,data};
+    deps: "rule, times"},message:"must have properties rule, times when property statuses is present",schema:schema59.dependencies,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2299,7 +2523,7 @@ if(data.rule === undefined){
 const err8 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "transitions",
     missingProperty: "rule",
     depsCount: 1,
-    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema55.dependencies,parentSchema:schema55,data};
+    deps: "rule"},message:"must have property rule when property transitions is present",schema:schema59.dependencies,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2314,7 +2538,7 @@ if(data.times === undefined){
 const err9 = {instancePath,schemaPath:"#/dependencies",keyword:"dependencies",params:{property: "advance",
     missingProperty: "times",
     depsCount: 1,
-    deps: "times"},message:"must have property times when property advance is present",schema:schema55.dependencies,parentSchema:schema55,data};
+    deps: "times"},message:"must have property times when property advance is present",schema:schema59.dependencies,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2330,7 +2554,7 @@ let valid2 = false;
 const _errs7 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.statuses === undefined){
-const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema55.dependencies.rule.anyOf[0].required,parentSchema:schema55.dependencies.rule.anyOf[0],data};
+const err10 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/0/required",keyword:"required",params:{missingProperty: "statuses"},message:"must have required property '"+"statuses"+"'",schema:schema59.dependencies.rule.anyOf[0].required,parentSchema:schema59.dependencies.rule.anyOf[0],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2346,7 +2570,7 @@ if(!valid2){
 const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.transitions === undefined){
-const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema55.dependencies.rule.anyOf[1].required,parentSchema:schema55.dependencies.rule.anyOf[1],data};
+const err11 = {instancePath,schemaPath:"#/dependencies/rule/anyOf/1/required",keyword:"required",params:{missingProperty: "transitions"},message:"must have required property '"+"transitions"+"'",schema:schema59.dependencies.rule.anyOf[1].required,parentSchema:schema59.dependencies.rule.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2360,7 +2584,7 @@ var _valid1 = _errs8 === errors;
 valid2 = valid2 || _valid1;
 }
 if(!valid2){
-const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.dependencies.rule.anyOf,parentSchema:schema55.dependencies.rule,data};
+const err12 = {instancePath,schemaPath:"#/dependencies/rule/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.dependencies.rule.anyOf,parentSchema:schema59.dependencies.rule,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2384,7 +2608,7 @@ vErrors = null;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("repeat" !== data0){
-const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema55.properties.kind,data:data0};
+const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "repeat"},message:"must be equal to constant",schema:"repeat",parentSchema:schema59.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2426,7 +2650,7 @@ let valid5 = false;
 const _errs16 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.operation === undefined){
-const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema55.properties.request.anyOf[0].required,parentSchema:schema55.properties.request.anyOf[0],data:data2};
+const err16 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/0/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'",schema:schema59.properties.request.anyOf[0].required,parentSchema:schema59.properties.request.anyOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2442,7 +2666,7 @@ if(!valid5){
 const _errs17 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.method === undefined){
-const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema55.properties.request.anyOf[1].required,parentSchema:schema55.properties.request.anyOf[1],data:data2};
+const err17 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema59.properties.request.anyOf[1].required,parentSchema:schema59.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2452,7 +2676,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data2.path === undefined){
-const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema55.properties.request.anyOf[1].required,parentSchema:schema55.properties.request.anyOf[1],data:data2};
+const err18 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema59.properties.request.anyOf[1].required,parentSchema:schema59.properties.request.anyOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2466,7 +2690,7 @@ var _valid2 = _errs17 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.properties.request.anyOf,parentSchema:schema55.properties.request,data:data2};
+const err19 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.request.anyOf,parentSchema:schema59.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2488,8 +2712,8 @@ vErrors = null;
 }
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(func3.call(schema55.properties.request.properties, key1))){
-const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.request,data:data2};
+if(!(func5.call(schema59.properties.request.properties, key1))){
+const err20 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2527,7 +2751,7 @@ errors++;
 if(data2.method !== undefined){
 let data4 = data2.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "DELETE")) || (data4 === "PATCH"))){
-const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema55.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema55.properties.request.properties.method.enum,parentSchema:schema55.properties.request.properties.method,data:data4};
+const err23 = {instancePath:instancePath+"/request/method",schemaPath:"#/properties/request/properties/method/enum",keyword:"enum",params:{allowedValues: schema59.properties.request.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema59.properties.request.properties.method.enum,parentSchema:schema59.properties.request.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2540,8 +2764,8 @@ errors++;
 if(data2.path !== undefined){
 let data5 = data2.path;
 if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema55.properties.request.properties.path,data:data5};
+if(!pattern5.test(data5)){
+const err24 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/|\\$\\{profile\\.)"},message:"must match pattern \""+"^(/|\\$\\{profile\\.)"+"\"",schema:"^(/|\\$\\{profile\\.)",parentSchema:schema59.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2552,7 +2776,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.properties.request.properties.path.type,parentSchema:schema55.properties.request.properties.path,data:data5};
+const err25 = {instancePath:instancePath+"/request/path",schemaPath:"#/properties/request/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.request.properties.path.type,parentSchema:schema59.properties.request.properties.path,data:data5};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2568,7 +2792,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 let data7 = data6[key2];
 if(typeof data7 !== "string"){
-const err26 = {instancePath:instancePath+"/request/params/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data7};
+const err26 = {instancePath:instancePath+"/request/params/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2580,7 +2804,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/request/params",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data6};
+const err27 = {instancePath:instancePath+"/request/params",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data6};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2596,7 +2820,7 @@ if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key3 in data8){
 let data9 = data8[key3];
 if(typeof data9 !== "string"){
-const err28 = {instancePath:instancePath+"/request/query/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data9};
+const err28 = {instancePath:instancePath+"/request/query/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2608,7 +2832,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/request/query",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data8};
+const err29 = {instancePath:instancePath+"/request/query",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2624,7 +2848,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key4 in data10){
 let data11 = data10[key4];
 if((typeof data11 !== "string") && (data11 !== null)){
-const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema55.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema55.properties.request.properties.headers.additionalProperties.type,parentSchema:schema55.properties.request.properties.headers.additionalProperties,data:data11};
+const err30 = {instancePath:instancePath+"/request/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/request/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema59.properties.request.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema59.properties.request.properties.headers.additionalProperties.type,parentSchema:schema59.properties.request.properties.headers.additionalProperties,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2636,7 +2860,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.request.properties.headers.type,parentSchema:schema55.properties.request.properties.headers,data:data10};
+const err31 = {instancePath:instancePath+"/request/headers",schemaPath:"#/properties/request/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.request.properties.headers.type,parentSchema:schema59.properties.request.properties.headers,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2652,7 +2876,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key5 in data12){
 let data13 = data12[key5];
 if(typeof data13 !== "string"){
-const err32 = {instancePath:instancePath+"/request/capture/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.additionalProperties.type,parentSchema:schema28.additionalProperties,data:data13};
+const err32 = {instancePath:instancePath+"/request/capture/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2664,7 +2888,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/request/capture",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data:data12};
+const err33 = {instancePath:instancePath+"/request/capture",schemaPath:"#/definitions/stringMap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2677,7 +2901,7 @@ errors++;
 if(data2.validate !== undefined){
 let data14 = data2.validate;
 if(typeof data14 !== "boolean"){
-const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.request.properties.validate.type,parentSchema:schema55.properties.request.properties.validate,data:data14};
+const err34 = {instancePath:instancePath+"/request/validate",schemaPath:"#/properties/request/properties/validate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema59.properties.request.properties.validate.type,parentSchema:schema59.properties.request.properties.validate,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2689,7 +2913,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.request.type,parentSchema:schema55.properties.request,data:data2};
+const err35 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.request.type,parentSchema:schema59.properties.request,data:data2};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2702,7 +2926,7 @@ errors++;
 if(data.times !== undefined){
 let data15 = data.times;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.times.type,parentSchema:schema55.properties.times,data:data15};
+const err36 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.times.type,parentSchema:schema59.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2713,7 +2937,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 1000 || isNaN(data15)){
-const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema55.properties.times,data:data15};
+const err37 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema59.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2723,7 +2947,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema55.properties.times,data:data15};
+const err38 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema59.properties.times,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2739,7 +2963,7 @@ let data16 = data.until;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key6 in data16){
 if(!(((key6 === "status") || (key6 === "body")) || (key6 === "required"))){
-const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.until,data:data16};
+const err39 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2752,7 +2976,7 @@ errors++;
 if(data16.status !== undefined){
 let data17 = data16.status;
 if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (!(Array.isArray(data17)))){
-const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema55.properties.until.properties.status.type},message:"must be integer,array",schema:schema55.properties.until.properties.status.type,parentSchema:schema55.properties.until.properties.status,data:data17};
+const err40 = {instancePath:instancePath+"/until/status",schemaPath:"#/properties/until/properties/status/type",keyword:"type",params:{type: schema59.properties.until.properties.status.type},message:"must be integer,array",schema:schema59.properties.until.properties.status.type,parentSchema:schema59.properties.until.properties.status,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2766,7 +2990,7 @@ const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
 let data18 = data17[i0];
 if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.until.properties.status.items.type,parentSchema:schema55.properties.until.properties.status.items,data:data18};
+const err41 = {instancePath:instancePath+"/until/status/" + i0,schemaPath:"#/properties/until/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.until.properties.status.items.type,parentSchema:schema59.properties.until.properties.status.items,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2782,14 +3006,14 @@ if(data16.body !== undefined){
 let data19 = data16.body;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key7 in data19){
-if(!(validate20(data19[key7], {instancePath:instancePath+"/until/body/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data19,parentDataProperty:key7,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate22(data19[key7], {instancePath:instancePath+"/until/body/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data19,parentDataProperty:key7,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.until.properties.body.type,parentSchema:schema55.properties.until.properties.body,data:data19};
+const err42 = {instancePath:instancePath+"/until/body",schemaPath:"#/properties/until/properties/body/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.until.properties.body.type,parentSchema:schema59.properties.until.properties.body,data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2802,7 +3026,7 @@ errors++;
 if(data16.required !== undefined){
 let data21 = data16.required;
 if(typeof data21 !== "boolean"){
-const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.until.properties.required.type,parentSchema:schema55.properties.until.properties.required,data:data21};
+const err43 = {instancePath:instancePath+"/until/required",schemaPath:"#/properties/until/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema59.properties.until.properties.required.type,parentSchema:schema59.properties.until.properties.required,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2814,7 +3038,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.until.type,parentSchema:schema55.properties.until,data:data16};
+const err44 = {instancePath:instancePath+"/until",schemaPath:"#/properties/until/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.until.type,parentSchema:schema59.properties.until,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2827,8 +3051,8 @@ errors++;
 if(data.within !== undefined){
 let data22 = data.within;
 if(typeof data22 === "string"){
-if(!pattern14.test(data22)){
-const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data22};
+if(!pattern15.test(data22)){
+const err45 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema54,data:data22};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2839,7 +3063,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data22};
+const err46 = {instancePath:instancePath+"/within",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2852,8 +3076,8 @@ errors++;
 if(data.interval !== undefined){
 let data23 = data.interval;
 if(typeof data23 === "string"){
-if(!pattern14.test(data23)){
-const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data23};
+if(!pattern15.test(data23)){
+const err47 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema54,data:data23};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2864,7 +3088,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data23};
+const err48 = {instancePath:instancePath+"/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2877,8 +3101,8 @@ errors++;
 if(data.rule !== undefined){
 let data24 = data.rule;
 if(typeof data24 === "string"){
-if(!pattern2.test(data24)){
-const err49 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data24};
+if(!pattern1.test(data24)){
+const err49 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2889,7 +3113,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data24};
+const err50 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data24};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2902,8 +3126,8 @@ errors++;
 if(data.advance !== undefined){
 let data25 = data.advance;
 if(typeof data25 === "string"){
-if(!pattern14.test(data25)){
-const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema50,data:data25};
+if(!pattern15.test(data25)){
+const err51 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"},message:"must match pattern \""+"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"+"\"",schema:"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",parentSchema:schema54,data:data25};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2914,7 +3138,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema50.type,parentSchema:schema50,data:data25};
+const err52 = {instancePath:instancePath+"/advance",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data25};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2978,7 +3202,7 @@ if(data.transitions !== undefined){
 let data28 = data.transitions;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.product === undefined){
-const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema55.properties.transitions.required,parentSchema:schema55.properties.transitions,data:data28};
+const err57 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/required",keyword:"required",params:{missingProperty: "product"},message:"must have required property '"+"product"+"'",schema:schema59.properties.transitions.required,parentSchema:schema59.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2989,7 +3213,7 @@ errors++;
 }
 for(const key8 in data28){
 if(!(((key8 === "product") || (key8 === "pointer")) || (key8 === "from"))){
-const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.transitions,data:data28};
+const err58 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3027,8 +3251,8 @@ errors++;
 if(data28.pointer !== undefined){
 let data30 = data28.pointer;
 if(typeof data30 === "string"){
-if(!pattern22.test(data30)){
-const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema55.properties.transitions.properties.pointer,data:data30};
+if(!pattern23.test(data30)){
+const err61 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema59.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3039,7 +3263,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema55.properties.transitions.properties.pointer.type,parentSchema:schema55.properties.transitions.properties.pointer,data:data30};
+const err62 = {instancePath:instancePath+"/transitions/pointer",schemaPath:"#/properties/transitions/properties/pointer/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.transitions.properties.pointer.type,parentSchema:schema59.properties.transitions.properties.pointer,data:data30};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3076,7 +3300,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.transitions.type,parentSchema:schema55.properties.transitions,data:data28};
+const err65 = {instancePath:instancePath+"/transitions",schemaPath:"#/properties/transitions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.transitions.type,parentSchema:schema59.properties.transitions,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3090,7 +3314,7 @@ if(data.over !== undefined){
 let data32 = data.over;
 if(Array.isArray(data32)){
 if(data32.length > 100){
-const err66 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema55.properties.over,data:data32};
+const err66 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema59.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3100,7 +3324,7 @@ vErrors.push(err66);
 errors++;
 }
 if(data32.length < 1){
-const err67 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema55.properties.over,data:data32};
+const err67 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema59.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3114,7 +3338,7 @@ for(let i1=0; i1<len1; i1++){
 let data33 = data32[i1];
 if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
 if(Object.keys(data33).length < 1){
-const err68 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema55.properties.over.items,data:data33};
+const err68 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema59.properties.over.items,data:data33};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3150,7 +3374,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.over.items.type,parentSchema:schema55.properties.over.items,data:data33};
+const err71 = {instancePath:instancePath+"/over/" + i1,schemaPath:"#/properties/over/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.over.items.type,parentSchema:schema59.properties.over.items,data:data33};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3162,7 +3386,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema55.properties.over.type,parentSchema:schema55.properties.over,data:data32};
+const err72 = {instancePath:instancePath+"/over",schemaPath:"#/properties/over/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema59.properties.over.type,parentSchema:schema59.properties.over,data:data32};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -3179,7 +3403,7 @@ let valid32 = false;
 const _errs105 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.status === undefined){
-const err73 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema55.properties.expect.anyOf[0].required,parentSchema:schema55.properties.expect.anyOf[0],data:data35};
+const err73 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/0/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema59.properties.expect.anyOf[0].required,parentSchema:schema59.properties.expect.anyOf[0],data:data35};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3195,7 +3419,7 @@ if(!valid32){
 const _errs106 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.headers === undefined){
-const err74 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema55.properties.expect.anyOf[1].required,parentSchema:schema55.properties.expect.anyOf[1],data:data35};
+const err74 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema59.properties.expect.anyOf[1].required,parentSchema:schema59.properties.expect.anyOf[1],data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3211,7 +3435,7 @@ if(!valid32){
 const _errs107 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.body === undefined){
-const err75 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema55.properties.expect.anyOf[2].required,parentSchema:schema55.properties.expect.anyOf[2],data:data35};
+const err75 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/2/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'",schema:schema59.properties.expect.anyOf[2].required,parentSchema:schema59.properties.expect.anyOf[2],data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3227,7 +3451,7 @@ if(!valid32){
 const _errs108 = errors;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.errorCode === undefined){
-const err76 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema55.properties.expect.anyOf[3].required,parentSchema:schema55.properties.expect.anyOf[3],data:data35};
+const err76 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf/3/required",keyword:"required",params:{missingProperty: "errorCode"},message:"must have required property '"+"errorCode"+"'",schema:schema59.properties.expect.anyOf[3].required,parentSchema:schema59.properties.expect.anyOf[3],data:data35};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3243,7 +3467,7 @@ valid32 = valid32 || _valid3;
 }
 }
 if(!valid32){
-const err77 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema55.properties.expect.anyOf,parentSchema:schema55.properties.expect,data:data35};
+const err77 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.expect.anyOf,parentSchema:schema59.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3265,7 +3489,7 @@ vErrors = null;
 }
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 if(data35.rule === undefined){
-const err78 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema55.properties.expect.required,parentSchema:schema55.properties.expect,data:data35};
+const err78 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema59.properties.expect.required,parentSchema:schema59.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3276,7 +3500,7 @@ errors++;
 }
 for(const key10 in data35){
 if(!(((((key10 === "rule") || (key10 === "status")) || (key10 === "headers")) || (key10 === "body")) || (key10 === "errorCode"))){
-const err79 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema55.properties.expect,data:data35};
+const err79 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3289,8 +3513,8 @@ errors++;
 if(data35.rule !== undefined){
 let data36 = data35.rule;
 if(typeof data36 === "string"){
-if(!pattern2.test(data36)){
-const err80 = {instancePath:instancePath+"/expect/rule",schemaPath:"#/definitions/expectStep/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data36};
+if(!pattern1.test(data36)){
+const err80 = {instancePath:instancePath+"/expect/rule",schemaPath:"#/definitions/expectStep/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data36};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3301,7 +3525,7 @@ errors++;
 }
 }
 else {
-const err81 = {instancePath:instancePath+"/expect/rule",schemaPath:"#/definitions/expectStep/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data36};
+const err81 = {instancePath:instancePath+"/expect/rule",schemaPath:"#/definitions/expectStep/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data36};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3314,7 +3538,7 @@ errors++;
 if(data35.status !== undefined){
 let data37 = data35.status;
 if((!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))) && (!(Array.isArray(data37)))){
-const err82 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/type",keyword:"type",params:{type: schema71.type},message:"must be integer,array",schema:schema71.type,parentSchema:schema71,data:data37};
+const err82 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/type",keyword:"type",params:{type: schema75.type},message:"must be integer,array",schema:schema75.type,parentSchema:schema75,data:data37};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3325,7 +3549,7 @@ errors++;
 }
 if((typeof data37 == "number") && (isFinite(data37))){
 if(data37 > 599 || isNaN(data37)){
-const err83 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema71,data:data37};
+const err83 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema75,data:data37};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3335,7 +3559,7 @@ vErrors.push(err83);
 errors++;
 }
 if(data37 < 100 || isNaN(data37)){
-const err84 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema71,data:data37};
+const err84 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema75,data:data37};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3347,7 +3571,7 @@ errors++;
 }
 if(Array.isArray(data37)){
 if(data37.length < 1){
-const err85 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema71,data:data37};
+const err85 = {instancePath:instancePath+"/expect/status",schemaPath:"#/definitions/expectStep/properties/status/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema75,data:data37};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3360,7 +3584,7 @@ const len2 = data37.length;
 for(let i2=0; i2<len2; i2++){
 let data38 = data37[i2];
 if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err86 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.items.type,parentSchema:schema71.items,data:data38};
+const err86 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.items.type,parentSchema:schema75.items,data:data38};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3371,7 +3595,7 @@ errors++;
 }
 if((typeof data38 == "number") && (isFinite(data38))){
 if(data38 > 599 || isNaN(data38)){
-const err87 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema71.items,data:data38};
+const err87 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema75.items,data:data38};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3381,7 +3605,7 @@ vErrors.push(err87);
 errors++;
 }
 if(data38 < 100 || isNaN(data38)){
-const err88 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema71.items,data:data38};
+const err88 = {instancePath:instancePath+"/expect/status/" + i2,schemaPath:"#/definitions/expectStep/properties/status/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema75.items,data:data38};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3395,21 +3619,21 @@ errors++;
 }
 }
 if(data35.headers !== undefined){
-if(!(validate26(data35.headers, {instancePath:instancePath+"/expect/headers",parentData:data35,parentDataProperty:"headers",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate28(data35.headers, {instancePath:instancePath+"/expect/headers",parentData:data35,parentDataProperty:"headers",rootData}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 }
 if(data35.body !== undefined){
-if(!(validate29(data35.body, {instancePath:instancePath+"/expect/body",parentData:data35,parentDataProperty:"body",rootData}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data35.body, {instancePath:instancePath+"/expect/body",parentData:data35,parentDataProperty:"body",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data35.errorCode !== undefined){
 let data41 = data35.errorCode;
 if((typeof data41 !== "string") && (!(Array.isArray(data41)))){
-const err89 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/type",keyword:"type",params:{type: schema74.type},message:"must be string,array",schema:schema74.type,parentSchema:schema74,data:data41};
+const err89 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/type",keyword:"type",params:{type: schema78.type},message:"must be string,array",schema:schema78.type,parentSchema:schema78,data:data41};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3420,7 +3644,7 @@ errors++;
 }
 if(Array.isArray(data41)){
 if(data41.length < 1){
-const err90 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema74,data:data41};
+const err90 = {instancePath:instancePath+"/expect/errorCode",schemaPath:"#/definitions/expectStep/properties/errorCode/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema78,data:data41};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3433,7 +3657,7 @@ const len3 = data41.length;
 for(let i3=0; i3<len3; i3++){
 let data42 = data41[i3];
 if(typeof data42 !== "string"){
-const err91 = {instancePath:instancePath+"/expect/errorCode/" + i3,schemaPath:"#/definitions/expectStep/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.items.type,parentSchema:schema74.items,data:data42};
+const err91 = {instancePath:instancePath+"/expect/errorCode/" + i3,schemaPath:"#/definitions/expectStep/properties/errorCode/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema78.items.type,parentSchema:schema78.items,data:data42};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3447,7 +3671,7 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.properties.expect.type,parentSchema:schema55.properties.expect,data:data35};
+const err92 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.expect.type,parentSchema:schema59.properties.expect,data:data35};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3461,7 +3685,7 @@ if(data.statuses !== undefined){
 let data43 = data.statuses;
 if(Array.isArray(data43)){
 if(data43.length < 1){
-const err93 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema55.properties.statuses,data:data43};
+const err93 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema59.properties.statuses,data:data43};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3474,7 +3698,7 @@ const len4 = data43.length;
 for(let i4=0; i4<len4; i4++){
 let data44 = data43[i4];
 if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err94 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.properties.statuses.items.type,parentSchema:schema55.properties.statuses.items,data:data44};
+const err94 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.statuses.items.type,parentSchema:schema59.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3485,7 +3709,7 @@ errors++;
 }
 if((typeof data44 == "number") && (isFinite(data44))){
 if(data44 > 599 || isNaN(data44)){
-const err95 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema55.properties.statuses.items,data:data44};
+const err95 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema59.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -3495,7 +3719,7 @@ vErrors.push(err95);
 errors++;
 }
 if(data44 < 100 || isNaN(data44)){
-const err96 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema55.properties.statuses.items,data:data44};
+const err96 = {instancePath:instancePath+"/statuses/" + i4,schemaPath:"#/properties/statuses/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema59.properties.statuses.items,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -3508,7 +3732,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema55.properties.statuses.type,parentSchema:schema55.properties.statuses,data:data43};
+const err97 = {instancePath:instancePath+"/statuses",schemaPath:"#/properties/statuses/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema59.properties.statuses.type,parentSchema:schema59.properties.statuses,data:data43};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -3521,7 +3745,7 @@ errors++;
 if(data.soft !== undefined){
 let data45 = data.soft;
 if(typeof data45 !== "boolean"){
-const err98 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema55.properties.soft.type,parentSchema:schema55.properties.soft,data:data45};
+const err98 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema59.properties.soft.type,parentSchema:schema59.properties.soft,data:data45};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -3533,7 +3757,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.type,parentSchema:schema55,data};
+const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -3542,18 +3766,18 @@ vErrors.push(err99);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
+const schema79 = {"title":"pages step","description":"Follows _links.next from the last response to the end; checks the pages are complete and non-overlapping under one rule.","type":"object","additionalProperties":false,"required":["kind","rule","items","links","id"],"properties":{"kind":{"const":"pages"},"title":{"$ref":"#/definitions/text","description":"Step title."},"rule":{"$ref":"#/definitions/ruleId","description":"Rule the paging checks report under."},"items":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^/"},"description":"JSON pointers to the item lists of a page, e.g. /transactions/booked."},"links":{"type":"string","pattern":"^/","description":"JSON pointer to a page's _links, e.g. /transactions/_links."},"id":{"type":"string","pattern":"^/","description":"JSON pointer to an item's unique id within the item, e.g. /transactionId."},"fullPages":{"type":"boolean","description":"Every page but the last is full (default true)."},"minPages":{"type":"integer","minimum":1,"description":"Pages the request must span (default 2)."},"headers":{"type":"object","additionalProperties":{"type":["string","null"]},"description":"Headers changed on the follow-up requests."},"soft":{"type":"boolean","description":"Later steps do not depend on the paging check: when it fails the case goes on (default false: it stops, and the rules after it are inconclusive)."}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3563,7 +3787,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.rule === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3573,7 +3797,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3583,7 +3807,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.links === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "links"},message:"must have required property '"+"links"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3593,7 +3817,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.id === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3603,8 +3827,8 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema75.properties, key0))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
+if(!(func5.call(schema79.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3617,7 +3841,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("pages" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema75.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "pages"},message:"must be equal to constant",schema:"pages",parentSchema:schema79.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3655,8 +3879,8 @@ errors++;
 if(data.rule !== undefined){
 let data2 = data.rule;
 if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err9 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data2};
+if(!pattern1.test(data2)){
+const err9 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3667,7 +3891,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data2};
+const err10 = {instancePath:instancePath+"/rule",schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3681,7 +3905,7 @@ if(data.items !== undefined){
 let data3 = data.items;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema75.properties.items,data:data3};
+const err11 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema79.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3694,8 +3918,8 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(!pattern22.test(data4)){
-const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.items.items,data:data4};
+if(!pattern23.test(data4)){
+const err12 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema79.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3706,7 +3930,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.items.items.type,parentSchema:schema75.properties.items.items,data:data4};
+const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.items.items.type,parentSchema:schema79.properties.items.items,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3718,7 +3942,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema75.properties.items.type,parentSchema:schema75.properties.items,data:data3};
+const err14 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema79.properties.items.type,parentSchema:schema79.properties.items,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3731,8 +3955,8 @@ errors++;
 if(data.links !== undefined){
 let data5 = data.links;
 if(typeof data5 === "string"){
-if(!pattern22.test(data5)){
-const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.links,data:data5};
+if(!pattern23.test(data5)){
+const err15 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema79.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3743,7 +3967,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.links.type,parentSchema:schema75.properties.links,data:data5};
+const err16 = {instancePath:instancePath+"/links",schemaPath:"#/properties/links/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.links.type,parentSchema:schema79.properties.links,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3756,8 +3980,8 @@ errors++;
 if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
-if(!pattern22.test(data6)){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema75.properties.id,data:data6};
+if(!pattern23.test(data6)){
+const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema79.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3768,7 +3992,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.id.type,parentSchema:schema75.properties.id,data:data6};
+const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.id.type,parentSchema:schema79.properties.id,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3781,7 +4005,7 @@ errors++;
 if(data.fullPages !== undefined){
 let data7 = data.fullPages;
 if(typeof data7 !== "boolean"){
-const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema75.properties.fullPages.type,parentSchema:schema75.properties.fullPages,data:data7};
+const err19 = {instancePath:instancePath+"/fullPages",schemaPath:"#/properties/fullPages/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema79.properties.fullPages.type,parentSchema:schema79.properties.fullPages,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3794,7 +4018,7 @@ errors++;
 if(data.minPages !== undefined){
 let data8 = data.minPages;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.minPages.type,parentSchema:schema75.properties.minPages,data:data8};
+const err20 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.minPages.type,parentSchema:schema79.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3805,7 +4029,7 @@ errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 1 || isNaN(data8)){
-const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema75.properties.minPages,data:data8};
+const err21 = {instancePath:instancePath+"/minPages",schemaPath:"#/properties/minPages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.minPages,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3822,7 +4046,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema75.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema75.properties.headers.additionalProperties.type,parentSchema:schema75.properties.headers.additionalProperties,data:data10};
+const err22 = {instancePath:instancePath+"/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: schema79.properties.headers.additionalProperties.type},message:"must be string,null",schema:schema79.properties.headers.additionalProperties.type,parentSchema:schema79.properties.headers.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3834,7 +4058,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.headers.type,parentSchema:schema75.properties.headers,data:data9};
+const err23 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.headers.type,parentSchema:schema79.properties.headers,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3847,7 +4071,7 @@ errors++;
 if(data.soft !== undefined){
 let data11 = data.soft;
 if(typeof data11 !== "boolean"){
-const err24 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema75.properties.soft.type,parentSchema:schema75.properties.soft,data:data11};
+const err24 = {instancePath:instancePath+"/soft",schemaPath:"#/properties/soft/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema79.properties.soft.type,parentSchema:schema79.properties.soft,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3859,7 +4083,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3868,18 +4092,18 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
-const schema78 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
+const schema82 = {"title":"oauth step","description":"The TPP gets an access token: authorisation request in the PSU's browser (the profile's oauth.scripts), then the code exchanged at the token endpoint. The last response is the token response, or the authorisation response when no code came back (or exchange is false). Needs the profile's oauth: section.","type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"oauth"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"Name the access token is kept under (default accessToken): ${name} in later steps."},"service":{"enum":["ais","pis","piis"],"description":"Asks for the profile's scope of this service (default ais)."},"scope":{"$ref":"#/definitions/text","description":"Asks for this scope instead."},"outcome":{"enum":["approve","deny","cancel","lockout"],"description":"Which oauth.scripts entry the PSU plays (default approve)."},"pkce":{"enum":["S256","none","wrong-verifier","no-verifier"],"description":"none: no code_challenge; wrong-verifier / no-verifier: the token request sends another verifier / none (default S256)."},"state":{"$ref":"#/definitions/text","description":"The state to send (default a random one)."},"redirectUri":{"$ref":"#/definitions/text","description":"The redirect_uri to send (default the profile's oauth.redirectUri)."},"exchange":{"type":"boolean","description":"Exchange a returned code for tokens (default true)."}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema78.required,parentSchema:schema78,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3889,8 +4113,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema78.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema78,data};
+if(!(func5.call(schema82.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3903,7 +4127,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("oauth" !== data0){
-const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema78.properties.kind,data:data0};
+const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema82.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3941,8 +4165,8 @@ errors++;
 if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
-if(!pattern7.test(data2)){
-const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
+if(!pattern8.test(data2)){
+const err5 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3953,7 +4177,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3966,7 +4190,7 @@ errors++;
 if(data.service !== undefined){
 let data3 = data.service;
 if(!(((data3 === "ais") || (data3 === "pis")) || (data3 === "piis"))){
-const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema78.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.service.enum,parentSchema:schema78.properties.service,data:data3};
+const err7 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/enum",keyword:"enum",params:{allowedValues: schema82.properties.service.enum},message:"must be equal to one of the allowed values",schema:schema82.properties.service.enum,parentSchema:schema82.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4004,7 +4228,7 @@ errors++;
 if(data.outcome !== undefined){
 let data5 = data.outcome;
 if(!((((data5 === "approve") || (data5 === "deny")) || (data5 === "cancel")) || (data5 === "lockout"))){
-const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema78.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.outcome.enum,parentSchema:schema78.properties.outcome,data:data5};
+const err10 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema82.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema82.properties.outcome.enum,parentSchema:schema82.properties.outcome,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4017,7 +4241,7 @@ errors++;
 if(data.pkce !== undefined){
 let data6 = data.pkce;
 if(!((((data6 === "S256") || (data6 === "none")) || (data6 === "wrong-verifier")) || (data6 === "no-verifier"))){
-const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema78.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema78.properties.pkce.enum,parentSchema:schema78.properties.pkce,data:data6};
+const err11 = {instancePath:instancePath+"/pkce",schemaPath:"#/properties/pkce/enum",keyword:"enum",params:{allowedValues: schema82.properties.pkce.enum},message:"must be equal to one of the allowed values",schema:schema82.properties.pkce.enum,parentSchema:schema82.properties.pkce,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4080,7 +4304,7 @@ errors++;
 if(data.exchange !== undefined){
 let data9 = data.exchange;
 if(typeof data9 !== "boolean"){
-const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema78.properties.exchange.type,parentSchema:schema78.properties.exchange,data:data9};
+const err16 = {instancePath:instancePath+"/exchange",schemaPath:"#/properties/exchange/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema82.properties.exchange.type,parentSchema:schema82.properties.exchange,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4092,7 +4316,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema78.type,parentSchema:schema78,data};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema82.type,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4101,154 +4325,13 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-const schema84 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
+const schema88 = {"title":"refresh step","description":"Uses a token's refresh token at the token endpoint; the token response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"refresh"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token whose refresh token is used."},"as":{"$ref":"#/definitions/tokenName","description":"Name for the new tokens (default: replace token)."}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema84.required,parentSchema:schema84,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.token === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema84.required,parentSchema:schema84,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if("refresh" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema84.properties.kind,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.token !== undefined){
-let data2 = data.token;
-if(typeof data2 === "string"){
-if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.as !== undefined){
-let data3 = data.as;
-if(typeof data3 === "string"){
-if(!pattern7.test(data3)){
-const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate34.errors = vErrors;
-return errors === 0;
-}
-
-const schema88 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4273,7 +4356,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
+if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "as"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -4286,8 +4369,8 @@ errors++;
 }
 if(data.kind !== undefined){
 let data0 = data.kind;
-if("revoke" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema88.properties.kind,data:data0};
+if("refresh" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "refresh"},message:"must be equal to constant",schema:"refresh",parentSchema:schema88.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4325,8 +4408,8 @@ errors++;
 if(data.token !== undefined){
 let data2 = data.token;
 if(typeof data2 === "string"){
-if(!pattern7.test(data2)){
-const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema38,data:data2};
+if(!pattern8.test(data2)){
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4337,7 +4420,148 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.as !== undefined){
+let data3 = data.as;
+if(typeof data3 === "string"){
+if(!pattern8.test(data3)){
+const err8 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/as",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
+const schema92 = {"title":"revoke step","description":"Revokes a token at the bank's revocation endpoint (RFC 7009); the revocation response is the last response.","type":"object","additionalProperties":false,"required":["kind","token"],"properties":{"kind":{"const":"revoke"},"title":{"$ref":"#/definitions/text","description":"Step title."},"token":{"$ref":"#/definitions/tokenName","description":"The token to revoke."},"which":{"enum":["access","refresh"],"description":"Revoke its access token (default) or its refresh token."}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema92.required,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.token === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'",schema:schema92.required,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "title")) || (key0 === "token")) || (key0 === "which"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("revoke" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "revoke"},message:"must be equal to constant",schema:"revoke",parentSchema:schema92.properties.kind,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.token !== undefined){
+let data2 = data.token;
+if(typeof data2 === "string"){
+if(!pattern8.test(data2)){
+const err6 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z][A-Za-z0-9_]*$",parentSchema:schema42,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/token",schemaPath:"#/definitions/tokenName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4350,7 +4574,7 @@ errors++;
 if(data.which !== undefined){
 let data3 = data.which;
 if(!((data3 === "access") || (data3 === "refresh"))){
-const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema88.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema88.properties.which.enum,parentSchema:schema88.properties.which,data:data3};
+const err8 = {instancePath:instancePath+"/which",schemaPath:"#/properties/which/enum",keyword:"enum",params:{allowedValues: schema92.properties.which.enum},message:"must be equal to one of the allowed values",schema:schema92.properties.which.enum,parentSchema:schema92.properties.which,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4362,7 +4586,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema92.type,parentSchema:schema92,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4371,17 +4595,17 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema24.required,parentSchema:schema24,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema28.required,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4393,67 +4617,67 @@ errors++;
 const tag0 = data.kind;
 if(typeof tag0 == "string"){
 if(tag0 === "request"){
-if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
-errors = vErrors.length;
-}
-}
-else if(tag0 === "sca"){
-if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-else if(tag0 === "start-authorisation"){
 if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "expect"){
+else if(tag0 === "sca"){
 if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
 }
+else if(tag0 === "start-authorisation"){
+if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+errors = vErrors.length;
+}
+}
+else if(tag0 === "expect"){
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
 else if(tag0 === "clock"){
-if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
 else if(tag0 === "repeat"){
-if(!(validate24(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
 errors = vErrors.length;
 }
 }
 else if(tag0 === "pages"){
-if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
-}
-else if(tag0 === "oauth"){
-if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-}
-else if(tag0 === "refresh"){
 if(!(validate34(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
 errors = vErrors.length;
 }
 }
-else if(tag0 === "revoke"){
+else if(tag0 === "oauth"){
 if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 }
+else if(tag0 === "refresh"){
+if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+else if(tag0 === "revoke"){
+if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
 else {
-const err1 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf",schema:schema24.discriminator,parentSchema:schema24,data};
+const err1 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf",schema:schema28.discriminator,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4464,7 +4688,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string",schema:schema24.discriminator,parentSchema:schema24,data};
+const err2 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string",schema:schema28.discriminator,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4475,7 +4699,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4484,17 +4708,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.required,parentSchema:schema14,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema18.required,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4504,7 +4728,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.title === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema14.required,parentSchema:schema14,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema18.required,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4514,7 +4738,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.requirements === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'",schema:schema14.required,parentSchema:schema14,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'",schema:schema18.required,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4524,7 +4748,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.steps === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema14.required,parentSchema:schema14,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema18.required,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4534,8 +4758,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema14.properties, key0))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema14,data};
+if(!(func5.call(schema18.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4599,7 +4823,7 @@ if(data.requirements !== undefined){
 let data2 = data.requirements;
 if(Array.isArray(data2)){
 if(data2.length < 1){
-const err9 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.requirements,data:data2};
+const err9 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.requirements,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4612,8 +4836,8 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
-if(!pattern2.test(data3)){
-const err10 = {instancePath:instancePath+"/requirements/" + i0,schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema17,data:data3};
+if(!pattern1.test(data3)){
+const err10 = {instancePath:instancePath+"/requirements/" + i0,schemaPath:"#/definitions/ruleId/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]+$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]+$"+"\"",schema:"^[A-Z][A-Z0-9-]+$",parentSchema:schema15,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4624,7 +4848,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/requirements/" + i0,schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema17.type,parentSchema:schema17,data:data3};
+const err11 = {instancePath:instancePath+"/requirements/" + i0,schemaPath:"#/definitions/ruleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.type,parentSchema:schema15,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4641,7 +4865,7 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data2[i1], data2[j0])){
-const err12 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema14.properties.requirements,data:data2};
+const err12 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema18.properties.requirements,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4656,7 +4880,7 @@ break outer0;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.requirements.type,parentSchema:schema14.properties.requirements,data:data2};
+const err13 = {instancePath:instancePath+"/requirements",schemaPath:"#/properties/requirements/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.requirements.type,parentSchema:schema18.properties.requirements,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4702,7 +4926,7 @@ outer1:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data4[i3], data4[j1])){
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema14.properties.tags,data:data4};
+const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema18.properties.tags,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4717,7 +4941,7 @@ break outer1;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.tags.type,parentSchema:schema14.properties.tags,data:data4};
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.tags.type,parentSchema:schema18.properties.tags,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4731,7 +4955,7 @@ if(data.scaApproaches !== undefined){
 let data6 = data.scaApproaches;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err18 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.scaApproaches,data:data6};
+const err18 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.scaApproaches,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4744,7 +4968,7 @@ const len2 = data6.length;
 for(let i4=0; i4<len2; i4++){
 let data7 = data6[i4];
 if(!(((data7 === "REDIRECT") || (data7 === "EMBEDDED")) || (data7 === "DECOUPLED"))){
-const err19 = {instancePath:instancePath+"/scaApproaches/" + i4,schemaPath:"#/properties/scaApproaches/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.scaApproaches.items.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.scaApproaches.items.enum,parentSchema:schema14.properties.scaApproaches.items,data:data7};
+const err19 = {instancePath:instancePath+"/scaApproaches/" + i4,schemaPath:"#/properties/scaApproaches/items/enum",keyword:"enum",params:{allowedValues: schema18.properties.scaApproaches.items.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.scaApproaches.items.enum,parentSchema:schema18.properties.scaApproaches.items,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4761,7 +4985,7 @@ outer2:
 for(;i5--;){
 for(j2 = i5; j2--;){
 if(func0(data6[i5], data6[j2])){
-const err20 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema14.properties.scaApproaches,data:data6};
+const err20 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema18.properties.scaApproaches,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4776,7 +5000,7 @@ break outer2;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.scaApproaches.type,parentSchema:schema14.properties.scaApproaches,data:data6};
+const err21 = {instancePath:instancePath+"/scaApproaches",schemaPath:"#/properties/scaApproaches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.scaApproaches.type,parentSchema:schema18.properties.scaApproaches,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4790,7 +5014,7 @@ if(data.requires !== undefined){
 let data8 = data.requires;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err22 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.requires,data:data8};
+const err22 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.requires,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4803,7 +5027,7 @@ const len3 = data8.length;
 for(let i6=0; i6<len3; i6++){
 let data9 = data8[i6];
 if(!(((((((((((((((((((((((((((data9 === "dedicated-consent") || (data9 === "bank-offered-consent")) || (data9 === "available-accounts-consent")) || (data9 === "available-accounts-with-balance-consent")) || (data9 === "all-psd2-consent")) || (data9 === "card-accounts")) || (data9 === "multicurrency")) || (data9 === "with-balance")) || (data9 === "booking-status-both")) || (data9 === "transaction-details")) || (data9 === "paging")) || (data9 === "delta-list")) || (data9 === "entry-reference-from")) || (data9 === "payment-cancellation")) || (data9 === "payment-cancellation-authorisation")) || (data9 === "multilevel-sca")) || (data9 === "payment-request-replay")) || (data9 === "funds-confirmation")) || (data9 === "piis-consent")) || (data9 === "available-accounts-sca-exemption")) || (data9 === "authorisation-confirmation")) || (data9 === "explicit-start")) || (data9 === "oauth")) || (data9 === "oauth-sca")) || (data9 === "embedded-sca")) || (data9 === "mtls")) || (data9 === "signing"))){
-const err23 = {instancePath:instancePath+"/requires/" + i6,schemaPath:"#/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.requires.items.enum},message:"must be equal to one of the allowed values",schema:schema14.properties.requires.items.enum,parentSchema:schema14.properties.requires.items,data:data9};
+const err23 = {instancePath:instancePath+"/requires/" + i6,schemaPath:"#/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema18.properties.requires.items.enum},message:"must be equal to one of the allowed values",schema:schema18.properties.requires.items.enum,parentSchema:schema18.properties.requires.items,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4820,7 +5044,7 @@ outer3:
 for(;i7--;){
 for(j3 = i7; j3--;){
 if(func0(data8[i7], data8[j3])){
-const err24 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema14.properties.requires,data:data8};
+const err24 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema18.properties.requires,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4835,7 +5059,7 @@ break outer3;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.requires.type,parentSchema:schema14.properties.requires,data:data8};
+const err25 = {instancePath:instancePath+"/requires",schemaPath:"#/properties/requires/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.requires.type,parentSchema:schema18.properties.requires,data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4851,8 +5075,8 @@ const _errs25 = errors;
 let valid17 = false;
 let passing0 = null;
 const _errs26 = errors;
-if(!(validate12(data10, {instancePath:instancePath+"/payment",parentData:data,parentDataProperty:"payment",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if(!(validate14(data10, {instancePath:instancePath+"/payment",parentData:data,parentDataProperty:"payment",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs26 === errors;
@@ -4863,7 +5087,7 @@ passing0 = 0;
 const _errs27 = errors;
 if(Array.isArray(data10)){
 if(data10.length < 1){
-const err26 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.payment.oneOf[1],data:data10};
+const err26 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.payment.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4874,14 +5098,14 @@ errors++;
 }
 const len4 = data10.length;
 for(let i8=0; i8<len4; i8++){
-if(!(validate12(data10[i8], {instancePath:instancePath+"/payment/" + i8,parentData:data10,parentDataProperty:i8,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if(!(validate14(data10[i8], {instancePath:instancePath+"/payment/" + i8,parentData:data10,parentDataProperty:i8,rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.payment.oneOf[1].type,parentSchema:schema14.properties.payment.oneOf[1],data:data10};
+const err27 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.payment.oneOf[1].type,parentSchema:schema18.properties.payment.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4902,7 +5126,7 @@ passing0 = 1;
 }
 }
 if(!valid17){
-const err28 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema14.properties.payment.oneOf,parentSchema:schema14.properties.payment,data:data10};
+const err28 = {instancePath:instancePath+"/payment",schemaPath:"#/properties/payment/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema18.properties.payment.oneOf,parentSchema:schema18.properties.payment,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4927,7 +5151,7 @@ if(data.each !== undefined){
 let data12 = data.each;
 if(Array.isArray(data12)){
 if(data12.length < 1){
-const err29 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.each,data:data12};
+const err29 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.each,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4941,7 +5165,7 @@ for(let i9=0; i9<len5; i9++){
 let data13 = data12[i9];
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.id === undefined){
-const err30 = {instancePath:instancePath+"/each/" + i9,schemaPath:"#/properties/each/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema14.properties.each.items.required,parentSchema:schema14.properties.each.items,data:data13};
+const err30 = {instancePath:instancePath+"/each/" + i9,schemaPath:"#/properties/each/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema18.properties.each.items.required,parentSchema:schema18.properties.each.items,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4979,7 +5203,7 @@ if(data13.requires !== undefined){
 let data15 = data13.requires;
 if(Array.isArray(data15)){
 if(data15.length < 1){
-const err33 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema23,data:data15};
+const err33 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4992,7 +5216,7 @@ const len6 = data15.length;
 for(let i10=0; i10<len6; i10++){
 let data16 = data15[i10];
 if(!(((((((((((((((((((((((((((data16 === "dedicated-consent") || (data16 === "bank-offered-consent")) || (data16 === "available-accounts-consent")) || (data16 === "available-accounts-with-balance-consent")) || (data16 === "all-psd2-consent")) || (data16 === "card-accounts")) || (data16 === "multicurrency")) || (data16 === "with-balance")) || (data16 === "booking-status-both")) || (data16 === "transaction-details")) || (data16 === "paging")) || (data16 === "delta-list")) || (data16 === "entry-reference-from")) || (data16 === "payment-cancellation")) || (data16 === "payment-cancellation-authorisation")) || (data16 === "multilevel-sca")) || (data16 === "payment-request-replay")) || (data16 === "funds-confirmation")) || (data16 === "piis-consent")) || (data16 === "available-accounts-sca-exemption")) || (data16 === "authorisation-confirmation")) || (data16 === "explicit-start")) || (data16 === "oauth")) || (data16 === "oauth-sca")) || (data16 === "embedded-sca")) || (data16 === "mtls")) || (data16 === "signing"))){
-const err34 = {instancePath:instancePath+"/each/" + i9+"/requires/" + i10,schemaPath:"#/definitions/case/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema23.items.enum},message:"must be equal to one of the allowed values",schema:schema23.items.enum,parentSchema:schema23.items,data:data16};
+const err34 = {instancePath:instancePath+"/each/" + i9+"/requires/" + i10,schemaPath:"#/definitions/case/properties/requires/items/enum",keyword:"enum",params:{allowedValues: schema27.items.enum},message:"must be equal to one of the allowed values",schema:schema27.items.enum,parentSchema:schema27.items,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5009,7 +5233,7 @@ outer4:
 for(;i11--;){
 for(j4 = i11; j4--;){
 if(func0(data15[i11], data15[j4])){
-const err35 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i11+" are identical)",schema:true,parentSchema:schema23,data:data15};
+const err35 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i11+" are identical)",schema:true,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5024,7 +5248,7 @@ break outer4;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema23.type,parentSchema:schema23,data:data15};
+const err36 = {instancePath:instancePath+"/each/" + i9+"/requires",schemaPath:"#/definitions/case/properties/requires/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema27.type,parentSchema:schema27,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5036,7 +5260,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/each/" + i9,schemaPath:"#/properties/each/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.properties.each.items.type,parentSchema:schema14.properties.each.items,data:data13};
+const err37 = {instancePath:instancePath+"/each/" + i9,schemaPath:"#/properties/each/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.properties.each.items.type,parentSchema:schema18.properties.each.items,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5048,7 +5272,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.each.type,parentSchema:schema14.properties.each,data:data12};
+const err38 = {instancePath:instancePath+"/each",schemaPath:"#/properties/each/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.each.type,parentSchema:schema18.properties.each,data:data12};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5062,7 +5286,7 @@ if(data.steps !== undefined){
 let data17 = data.steps;
 if(Array.isArray(data17)){
 if(data17.length < 1){
-const err39 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema14.properties.steps,data:data17};
+const err39 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema18.properties.steps,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5073,14 +5297,14 @@ errors++;
 }
 const len7 = data17.length;
 for(let i12=0; i12<len7; i12++){
-if(!(validate15(data17[i12], {instancePath:instancePath+"/steps/" + i12,parentData:data17,parentDataProperty:i12,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate17(data17[i12], {instancePath:instancePath+"/steps/" + i12,parentData:data17,parentDataProperty:i12,rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema14.properties.steps.type,parentSchema:schema14.properties.steps,data:data17};
+const err40 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema18.properties.steps.type,parentSchema:schema18.properties.steps,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5092,7 +5316,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5101,7 +5325,7 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
@@ -5142,7 +5366,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "suite") || (key0 === "title")) || (key0 === "cases"))){
+if(!((((key0 === "suite") || (key0 === "title")) || (key0 === "rules")) || (key0 === "cases"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -5203,11 +5427,19 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.cases !== undefined){
-let data2 = data.cases;
+if(data.rules !== undefined){
+let data2 = data.rules;
 if(Array.isArray(data2)){
-if(data2.length < 1){
-const err8 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.cases,data:data2};
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate11(data2[i0], {instancePath:instancePath+"/rules/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.rules.type,parentSchema:schema11.properties.rules,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5216,16 +5448,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate11(data2[i0], {instancePath:instancePath+"/cases/" + i0,parentData:data2,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.cases.type,parentSchema:schema11.properties.cases,data:data2};
+if(data.cases !== undefined){
+let data4 = data.cases;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err9 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.cases,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5234,10 +5462,16 @@ vErrors.push(err9);
 }
 errors++;
 }
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate13(data4[i1], {instancePath:instancePath+"/cases/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err10 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.cases.type,parentSchema:schema11.properties.cases,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5246,8 +5480,20 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "2c779ceeed38ff1b34c18ffc769693ddc48711473b4d23d8f7cd81ac50275018";
+module.exports.schemaDigest = "2ccaccfd1df424a0b8c4cab637b5cddcc6cb2da3d022d03ee87a287e6dd96e93";

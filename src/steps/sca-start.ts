@@ -23,7 +23,7 @@ export const START_RULE = 'SCA-START-AUTHORISATION';
  * sends at most the PSU's identity. The others want the PSU's password, a chosen method or an
  * OTP, which is embedded SCA.
  */
-const REDIRECT_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
+const PLAIN_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
 const EMBEDDED_STARTS = [
   'startAuthorisationWithPsuAuthentication',
   'startAuthorisationWithEncryptedPsuAuthentication',
@@ -104,7 +104,7 @@ function linksOf(step: StartInput, ctx: StepContext): object {
 
 /** The start link a redirect or decoupled journey can follow, or why there is none. */
 function startLinkOf(links: object, step: StartInput, approach: StartApproach = 'redirect'): [string, string] {
-  for (const name of REDIRECT_STARTS) {
+  for (const name of PLAIN_STARTS) {
     const href = hrefOf(links, name);
     if (href !== undefined) return [name, href];
   }
@@ -114,7 +114,7 @@ function startLinkOf(links: object, step: StartInput, approach: StartApproach = 
   }
   // The creation's own check judges a response without an SCA link; nothing is left to follow here.
   const names = Object.keys(links).join(', ') || 'none';
-  throw new CaseStopError('CAPTURE_MISSING', `the bank's answer links neither ${NEXT_LINK[approach].name} nor ${REDIRECT_STARTS.join(' nor ')} (its links: ${names})`, step.at);
+  throw new CaseStopError('CAPTURE_MISSING', `the bank's answer links neither ${NEXT_LINK[approach].name} nor ${PLAIN_STARTS.join(' nor ')} (its links: ${names})`, step.at);
 }
 
 /** The TPP's preference sent with the start: the approach it goes on with (OAS: both headers are start parameters). */

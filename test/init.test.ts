@@ -2,6 +2,8 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { findPreset } from '../src/sandbox/presets.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
@@ -52,6 +54,63 @@ test('init --discover against the reference ASPSP fills spec and SCA approach fr
   assert.deepEqual(profile.scaApproaches, ['REDIRECT']);
   assert.match(readFileSync(out, 'utf8'), /^# Discovery \(init --discover\):$/m);
   assert.match(readFileSync(out, 'utf8'), /^#   OAuth: add an oauth: section/m);
+  // The reference ASPSP starts explicitly when the TPP prefers it, as the probe does.
+  assert.deepEqual(profile.capabilities, ['explicit-start']);
+});
+
+test('init --discover against the explicit-start preset finds explicit start: capability explicit-start, the approach from the header', async () => {
+  const settings = findPreset('explicit-start')!.settings!;
+  const explicit = await startSandbox({ port: 0, settings });
+  try {
+    const out = join(dir, 'explicit.yaml');
+    const { code, output } = await cli(['init', '--base-url', explicit.url, '--discover', '--out', out]);
+    assert.equal(code, 0, output);
+    assert.match(output, /explicit start: the answer links startAuthorisation and no scaRedirect or scaStatus \(capability explicit-start\)/);
+    assert.match(output, /SCA approach: REDIRECT/);
+    assert.match(output, /discovery: berlin-group-1\.3\.12, REDIRECT, explicit-start/);
+    const profile = loads(out);
+    assert.deepEqual(profile.capabilities, ['explicit-start']);
+    assert.deepEqual(profile.scaApproaches, ['REDIRECT']);
+  } finally {
+    await explicit.close();
+  }
+});
+
+test('init --discover: without the approach header a plain startAuthorisation link names no approach; a start uploading the password means EMBEDDED; an implicit start lists no explicit-start', async () => {
+  const answers: Record<string, object> = {
+    plain: { consentStatus: 'received', consentId: 'c-1', _links: { startAuthorisation: { href: '/v1/consents/c-1/authorisations' }, self: { href: '/v1/consents/c-1' } } },
+    embedded: { consentStatus: 'received', consentId: 'c-2', _links: { startAuthorisationWithPsuAuthentication: { href: '/v1/consents/c-2/authorisations' }, self: { href: '/v1/consents/c-2' } } },
+    implicit: { consentStatus: 'received', consentId: 'c-3', _links: { scaStatus: { href: '/v1/consents/c-3/authorisations/a-3' }, self: { href: '/v1/consents/c-3' } } },
+  };
+  const stub = createHttpServer((req, res) => {
+    const body = answers[(req.url ?? '').split('/')[1] ?? ''];
+    res.writeHead(body && req.method === 'POST' ? 201 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body ?? {}));
+  });
+  await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+  try {
+    const discovered = async (name: string) => {
+      const out = join(dir, `stub-${name}.yaml`);
+      const { code, output } = await cli(['init', '--base-url', `${base}/${name}`, '--discover', '--out', out]);
+      assert.equal(code, 0, output);
+      return { output, profile: loads(out) };
+    };
+    const plain = await discovered('plain');
+    assert.match(plain.output, /SCA approach: not told/);
+    assert.match(plain.output, /explicit start: the answer links startAuthorisation and no scaRedirect or scaStatus/);
+    assert.deepEqual(plain.profile.scaApproaches, ['REDIRECT'], 'the default, not EMBEDDED');
+    assert.deepEqual(plain.profile.capabilities, ['explicit-start']);
+    const embedded = await discovered('embedded');
+    assert.match(embedded.output, /SCA approach: EMBEDDED/);
+    assert.deepEqual(embedded.profile.scaApproaches, ['EMBEDDED']);
+    assert.deepEqual(embedded.profile.capabilities, ['explicit-start']);
+    const implicit = await discovered('implicit');
+    assert.match(implicit.output, /explicit start: not offered/);
+    assert.deepEqual(implicit.profile.capabilities, []);
+  } finally {
+    stub.close();
+  }
 });
 
 test('init --discover against a bank that never answers notes the timeouts and still writes a profile', async () => {

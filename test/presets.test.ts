@@ -244,21 +244,24 @@ describe('oauth-scoped', () => {
 });
 
 describe('explicit-start', () => {
-  // The AIS consent cases with redirect SCA, one that lists the authorisation, and a payment's.
-  const CASES = ['consent-approved', 'consent-denied', 'consent-type-dedicated', 'authorisations-listed', 'authorisation-sca-status', 'settles-single-sct'];
+  // The AIS consent cases with redirect SCA, one that lists the authorisation, a payment's, and a
+  // consent's decoupled SCA (the start then prefers decoupled and polls the scaStatus it answers).
+  const CASES = ['consent-approved', 'consent-denied', 'consent-type-dedicated', 'authorisations-listed', 'authorisation-sca-status', 'settles-single-sct', 'decoupled-approved'];
 
-  it('the suites written for an implicit start drive it: each SCA journey first POSTs the startAuthorisation link the bank gives, judged under SCA-START-AUTHORISATION (its fault: test/faults)', async () => {
+  it('the suites written for an implicit start drive it: each SCA journey first POSTs the startAuthorisation link the bank gives, judged under SCA-START-AUTHORISATION (its faults: test/faults)', async () => {
     const p = preset('explicit-start');
     const own = await bank(p);
     try {
       const green = await runGrep(p.profile, own.url, grepForCases(CASES));
       assert.equal(green.code, 0, green.output);
-      for (const id of ['SCA-START-AUTHORISATION', 'SCA-REDIRECT-OK', 'SCA-REDIRECT-NOK', 'AIS-CONSENT-VALID-AFTER-SCA', 'AIS-CONSENT-AUTHORISATIONS', 'AIS-CONSENT-SCA-STATUS', 'PIS-STATUS-FLOW']) {
+      for (const id of ['SCA-START-AUTHORISATION', 'SCA-REDIRECT-OK', 'SCA-REDIRECT-NOK', 'AIS-CONSENT-VALID-AFTER-SCA', 'AIS-CONSENT-AUTHORISATIONS', 'AIS-CONSENT-SCA-STATUS', 'PIS-STATUS-FLOW', 'SCA-DECOUPLED-STATUS']) {
         assert.equal(green.verdict(id), 'passed', id);
       }
       const log = green.requestsLog();
       assert.match(log, /^POST \S+\/v1\/consents\/[^/\s]+\/authorisations$/m);
       assert.match(log, /^POST \S+\/v1\/payments\/sepa-credit-transfers\/[^/\s]+\/authorisations$/m);
+      // The decoupled start says so: the bank's app then asks the PSU, and the TPP polls.
+      assert.match(log, /^TPP-Decoupled-Preferred: true$/m);
     } finally {
       await own.close();
     }

@@ -513,6 +513,53 @@ describe('sandbox: explicit start of the authorisation', () => {
     assert.ok(((await notPreferred.json()) as { _links: Record<string, unknown> })._links['scaRedirect']);
   });
 
+  it('a decoupled consent or payment of an explicit-start bank links startAuthorisation; the start preferring decoupled answers 201 with scaStatus started and the scaStatus link, and the bank app asks the PSU', async () => {
+    const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' } });
+    const decoupled = { 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id };
+    const created = await app.request('/v1/consents', { method: 'POST', headers: headers(decoupled), body: consentBody() });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get('aspsp-sca-approach'), 'DECOUPLED');
+    const body = (await created.json()) as { consentId: string; _links: Record<string, { href: string }> };
+    assert.deepEqual(Object.keys(body._links), ['startAuthorisation', 'self', 'status']);
+    const refused = await app.request(body._links['startAuthorisation']!.href, { method: 'POST', headers: headers({ 'TPP-Decoupled-Preferred': 'true' }), body: '{}' });
+    assert.equal(refused.status, 400, 'a decoupled start needs PSU-ID');
+    const started = await app.request(body._links['startAuthorisation']!.href, { method: 'POST', headers: headers(decoupled), body: '{}' });
+    assert.equal(started.status, 201);
+    assert.equal(started.headers.get('aspsp-sca-approach'), 'DECOUPLED');
+    const answer = (await started.json()) as Started;
+    assert.equal(answer.scaStatus, 'started');
+    assert.deepEqual(Object.keys(answer._links), ['scaStatus']);
+    const answered = await app.request(`/bank-app/${answer.authorisationId}/decision`, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    assert.equal(answered.status, 200);
+    assert.deepEqual(await (await get(app, answer._links['scaStatus']!.href)).json(), { scaStatus: 'finalised' });
+    assert.deepEqual(await (await get(app, `/v1/consents/${body.consentId}/status`)).json(), { consentStatus: 'valid' });
+
+    const initiated = await app.request('/v1/payments/sepa-credit-transfers', { method: 'POST', headers: headers(decoupled), body: payment });
+    assert.equal(initiated.headers.get('aspsp-sca-approach'), 'DECOUPLED');
+    const links = ((await initiated.json()) as { _links: Record<string, { href: string }> })._links;
+    assert.deepEqual(Object.keys(links), ['startAuthorisation', 'self', 'status']);
+    const paymentStart = await app.request(links['startAuthorisation']!.href, { method: 'POST', headers: headers(decoupled), body: '{}' });
+    assert.equal(paymentStart.status, 201);
+    const paymentAnswer = (await paymentStart.json()) as Started;
+    assert.equal(paymentAnswer.scaStatus, 'started');
+    assert.ok(paymentAnswer._links['scaStatus']);
+  });
+
+  it('decoupled-start-without-sca-status: the decoupled start answers 201 with scaStatus and authorisationId but no scaStatus link', async () => {
+    const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' }, faults: ['decoupled-start-without-sca-status'] });
+    const decoupled = { 'TPP-Decoupled-Preferred': 'true', 'PSU-ID': PSU.id };
+    const created = (await (await app.request('/v1/consents', { method: 'POST', headers: headers(decoupled), body: consentBody() })).json()) as { _links: Record<string, { href: string }> };
+    const started = await app.request(created._links['startAuthorisation']!.href, { method: 'POST', headers: headers(decoupled), body: '{}' });
+    assert.equal(started.status, 201);
+    const answer = (await started.json()) as Started;
+    assert.equal(answer.scaStatus, 'started');
+    assert.ok(answer.authorisationId);
+    assert.deepEqual(answer._links, {});
+    // A redirect start is untouched by it.
+    const redirect = (await createConsent(app)).body;
+    assert.ok(((await (await start(app, redirect._links['startAuthorisation']!.href)).json()) as Started)._links['scaRedirect']);
+  });
+
   it('start-authorisation-without-sca-redirect: the start answers 201 with scaStatus and authorisationId but no scaRedirect', async () => {
     const app = createApp({ psu: PSU, settings: { authorisationStart: 'explicit' }, faults: ['start-authorisation-without-sca-redirect'] });
     const { body } = await createConsent(app);

@@ -141,3 +141,54 @@ test('start-authorisation with as: the sca step after it goes to the started aut
     assert.deepEqual(b.opened, [SCA_PAGE]);
   }
 });
+
+// Decoupled SCA: the link to go on with is scaStatus (to poll), not scaRedirect.
+const STATUS = `${START}/a-7`;
+const decoupled: ScaStep = { kind: 'sca', at, approach: 'decoupled', links: '${links}', outcome: 'approve', rule: 'SCA-DECOUPLED-STATUS' };
+const decoupledStarted = (links: Record<string, unknown> = { scaStatus: { href: STATUS } }) =>
+  response(201, { scaStatus: 'started', authorisationId: 'a-7', psuMessage: 'Please confirm in your app.', _links: links });
+/** The bank's start answer on POST, the authorisation finalised on every poll. */
+const decoupledBank = (answer: AspspResponse) => (req: AspspRequest) => (req.method === 'POST' ? answer : response(200, { scaStatus: 'finalised' }));
+
+test('decoupled, implicit start: the links offer scaStatus; the PSU answers in the app for its authorisation and the TPP polls it, nothing POSTed', async () => {
+  const { ctx, sent, findings, opened } = bank({ scaStatus: { href: `${START}/a-3` }, self: { href: '/v1/consents/c-1' } }, decoupledBank(decoupledStarted()));
+  await scaStep.run(decoupled, ctx, noEvidence);
+  assert.deepEqual(sent.map((r) => `${r.method} ${new URL(r.url).pathname}`), [`GET ${START}/a-3`]);
+  assert.equal(opened.length, 1);
+  assert.match(opened[0]!, /\/a-3$/);
+  assert.deepEqual(verdicts(findings), ['SCA-DECOUPLED-STATUS passed']);
+});
+
+test('decoupled, explicit start: the TPP POSTs the start preferring decoupled (PSU-ID, no redirect URIs), it is judged on its scaStatus link, the app opens for its authorisationId and the TPP polls that link', async () => {
+  const { ctx, sent, findings, opened } = bank({ startAuthorisation: { href: START } }, decoupledBank(decoupledStarted()));
+  await scaStep.run(decoupled, ctx, noEvidence);
+  assert.deepEqual(sent.map((r) => `${r.method} ${new URL(r.url).pathname}`), [`POST ${START}`, `GET ${STATUS}`]);
+  const post = sent[0]!;
+  assert.equal(post.headers['TPP-Decoupled-Preferred'], 'true');
+  assert.equal(post.headers['PSU-ID'], profile.psu['id']);
+  assert.equal(post.headers['TPP-Redirect-Preferred'], undefined);
+  assert.equal(post.headers['TPP-Redirect-URI'], undefined);
+  assert.match(opened[0]!, /\/a-7$/);
+  assert.deepEqual(verdicts(findings), [...Array(4).fill('SCA-START-AUTHORISATION passed'), 'SCA-DECOUPLED-STATUS passed']);
+});
+
+test('decoupled, explicit start answered without a scaStatus link fails SCA-START-AUTHORISATION (an scaRedirect is not asked for); the PSU is never asked, nothing polled', async () => {
+  const { ctx, sent, findings, opened } = bank({ startAuthorisation: { href: START } }, decoupledBank(decoupledStarted({ scaRedirect: { href: SCA_PAGE } })));
+  await assert.rejects(scaStep.run(decoupled, ctx, noEvidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED' && /no authorisation to poll/.test(e.message));
+  assert.deepEqual([sent.length, opened], [1, []]);
+  assert.deepEqual(findings.filter((f) => !f.passed).map((f) => [f.ruleId, f.where]), [['SCA-START-AUTHORISATION', '/_links/scaStatus/href']]);
+  assert.ok(!findings.some((f) => f.ruleId === 'SCA-DECOUPLED-STATUS'));
+});
+
+test('start-authorisation step, approach decoupled: nothing to start when the links offer scaStatus; where the bank asks, the start prefers decoupled and is judged on its scaStatus link', async () => {
+  const step: StartAuthorisationStep = { kind: 'start-authorisation', at, links: '${links}', approach: 'decoupled', as: 'started' };
+  const implicit = bank({ scaStatus: { href: STATUS } }, () => assert.fail('no request expected'));
+  await startAuthorisationStep.run(step, implicit.ctx, noEvidence);
+  assert.deepEqual([implicit.sent, implicit.findings], [[], []]);
+
+  const explicit = bank({ startAuthorisation: { href: START } }, decoupledBank(decoupledStarted()));
+  await startAuthorisationStep.run(step, explicit.ctx, noEvidence);
+  assert.equal(explicit.sent[0]?.headers['TPP-Decoupled-Preferred'], 'true');
+  assert.deepEqual(verdicts(explicit.findings), Array(4).fill('SCA-START-AUTHORISATION passed'));
+  assert.deepEqual(explicit.ctx.state.vars.get('started'), { scaStatus: { href: STATUS } });
+});

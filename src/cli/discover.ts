@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import type { ScaApproach } from '../suite/types.ts';
+import type { Capability } from '../rules/capabilities.ts';
 import { loadSpec, type ResponseView } from '../validate/index.ts';
 
 /** What `init --discover` learnt about a bank; every probe may come back empty, none throws. */
@@ -10,6 +11,11 @@ export interface Discovery {
   /** The bundled spec whose createConsent response the bank's answer matches. */
   readonly spec?: string;
   readonly scaApproach?: ScaApproach;
+  /**
+   * Implementer options the answers showed, in the profile's terms: `explicit-start` when the
+   * consent creation links a start of the authorisation and no scaRedirect or scaStatus.
+   */
+  readonly capabilities?: readonly Capability[];
   /** One line per probe, for the user: what was asked, what came back. */
   readonly notes: readonly string[];
 }
@@ -26,8 +32,25 @@ const BUNDLES = ['berlin-group-1.3.12', 'berlin-group-1.3.8'] as const;
 const APPROACHES: readonly ScaApproach[] = ['REDIRECT', 'EMBEDDED', 'DECOUPLED'];
 
 /**
+ * The links by which a bank leaves the start of the authorisation to the TPP (OAS _linksConsents).
+ * startAuthorisation needs no more data and startAuthorisationWithPsuIdentification only the PSU's
+ * identity: either may go on with redirect or decoupled SCA, so neither tells the approach. The
+ * others upload the PSU's password, a chosen SCA method or the authorisation data (an OTP): only
+ * embedded SCA does that over the API.
+ */
+const NEUTRAL_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
+const EMBEDDED_STARTS = [
+  'startAuthorisationWithPsuAuthentication',
+  'startAuthorisationWithEncryptedPsuAuthentication',
+  'startAuthorisationWithAuthenticationMethodSelection',
+  'startAuthorisationWithTransactionAuthorisation',
+] as const;
+
+/**
  * Probes a bank the way a first-time user would by hand: its OAuth metadata, then one consent
- * creation (never authorised) whose answer tells the SCA approach and which spec it conforms to.
+ * creation (never authorised) whose answer tells the SCA approach, which spec it conforms to and
+ * whether the bank starts the authorisation explicitly. The probe prefers explicit start
+ * (TPP-Explicit-Authorisation-Preferred), so a bank that offers it on request shows it too.
  */
 export async function discover(opts: DiscoverOptions): Promise<Discovery> {
   const timeout = opts.timeout ?? 5_000;
@@ -61,7 +84,7 @@ async function oauthMetadata(baseUrl: string, timeout: number, notes: string[]):
   return undefined;
 }
 
-async function probeConsent(opts: DiscoverOptions, timeout: number, notes: string[]): Promise<Pick<Discovery, 'spec' | 'scaApproach'>> {
+async function probeConsent(opts: DiscoverOptions, timeout: number, notes: string[]): Promise<Pick<Discovery, 'spec' | 'scaApproach' | 'capabilities'>> {
   const url = `${opts.baseUrl.replace(/\/$/, '')}/v1/consents`;
   const validUntil = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const answer = await send(url, timeout, {
@@ -72,6 +95,7 @@ async function probeConsent(opts: DiscoverOptions, timeout: number, notes: strin
       'psu-ip-address': '192.0.2.10',
       'tpp-redirect-uri': opts.redirectUri,
       'tpp-redirect-preferred': 'true',
+      'tpp-explicit-authorisation-preferred': 'true',
     },
     body: JSON.stringify({ access: { allPsd2: 'allAccounts' }, recurringIndicator: false, validUntil, frequencyPerDay: 1, combinedServiceIndicator: false }),
   });
@@ -82,11 +106,25 @@ async function probeConsent(opts: DiscoverOptions, timeout: number, notes: strin
   const { response } = answer;
   notes.push(`createConsent: POST ${url}: HTTP ${response.status}`);
   const scaApproach = approachOf(response);
-  notes.push(scaApproach ? `SCA approach: ${scaApproach}` : 'SCA approach: not told (no ASPSP-SCA-Approach header, no SCA link)');
+  notes.push(scaApproach ? `SCA approach: ${scaApproach}` : 'SCA approach: not told (no ASPSP-SCA-Approach header, no SCA link naming one)');
   if (response.status >= 300) return scaApproach ? { scaApproach } : {};
+  const start = explicitStartOf(linksOf(response));
+  notes.push(start ? `explicit start: the answer links ${start} and no scaRedirect or scaStatus (capability explicit-start)` : 'explicit start: not offered (the authorisation started implicitly)');
   const spec = BUNDLES.find((name) => loadSpec(name).validateResponse('createConsent', response).every((f) => f.passed));
   notes.push(spec ? `spec: the answer conforms to ${spec}` : `spec: the answer conforms to none of ${BUNDLES.join(', ')}`);
-  return { ...(spec ? { spec } : {}), ...(scaApproach ? { scaApproach } : {}) };
+  return { ...(spec ? { spec } : {}), ...(scaApproach ? { scaApproach } : {}), ...(start ? { capabilities: ['explicit-start'] } : {}) };
+}
+
+function linksOf(response: ResponseView): object | undefined {
+  const body = response.body;
+  const links = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['_links'] : undefined;
+  return links !== null && typeof links === 'object' ? links : undefined;
+}
+
+/** The start link of an authorisation the bank left to the TPP, when it started none itself. */
+function explicitStartOf(links: object | undefined): string | undefined {
+  if (!links || 'scaRedirect' in links || 'scaStatus' in links) return undefined;
+  return [...NEUTRAL_STARTS, ...EMBEDDED_STARTS].find((name) => name in links);
 }
 
 /** The header says it; without it, the links the body offers do (BG IG: scaRedirect, scaOAuth, …). */
@@ -94,12 +132,12 @@ function approachOf(response: ResponseView): ScaApproach | undefined {
   const header = response.headers['aspsp-sca-approach']?.trim().toUpperCase();
   const named = APPROACHES.find((a) => a === header);
   if (named) return named;
-  const body = response.body;
-  const links = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['_links'] : undefined;
-  if (links === null || typeof links !== 'object') return undefined;
+  const links = linksOf(response);
+  if (!links) return undefined;
   const has = (key: string) => key in links;
   if (has('scaRedirect') || has('scaOAuth')) return 'REDIRECT';
-  if (has('startAuthorisationWithPsuAuthentication') || has('startAuthorisationWithEncryptedPsuAuthentication')) return 'EMBEDDED';
+  if (has('updatePsuAuthentication') || EMBEDDED_STARTS.some(has)) return 'EMBEDDED';
+  // startAuthorisation or startAuthorisationWithPsuIdentification (NEUTRAL_STARTS) name no approach.
   return undefined;
 }
 

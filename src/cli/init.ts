@@ -19,7 +19,7 @@ const options = {
   'sca-approach': { type: 'string', arg: 'APPROACH', help: 'REDIRECT, EMBEDDED or DECOUPLED (default REDIRECT)' },
   name: { type: 'string', arg: 'NAME', help: 'shown in reports (default: the base URL\'s host)' },
   out: { type: 'string', arg: 'FILE', help: 'where to write the profile (default aspsp.yaml)' },
-  discover: { type: 'boolean', help: 'probe the bank first: OAuth metadata, spec version, SCA approach (creates one consent, never authorised)' },
+  discover: { type: 'boolean', help: 'probe the bank first: OAuth metadata, spec version, SCA approach, explicit start (creates one consent, never authorised)' },
   timeout: { type: 'string', arg: 'MS', help: 'deadline of each discovery probe (default 5000)' },
   force: { type: 'boolean', help: 'overwrite FILE if it exists' },
 } as const;
@@ -30,7 +30,8 @@ export const initHelp: CommandHelp = {
   details: [
     'Values not given as flags are asked for when stdin is a terminal, otherwise defaulted (--base-url',
     'is required). With --discover the bank is probed (each probe under a deadline, --timeout; a probe that',
-    'fails is noted, never fatal) and what it answers fills spec and SCA approach unless given as flags.',
+    'fails is noted, never fatal) and what it answers fills spec and SCA approach unless given as flags,',
+    'and lists capability explicit-start when the bank leaves the start of the authorisation to the TPP.',
     `The profile reads the test PSU from ${PSU_VARIABLES.join(', ')}; the SCA script is an example to adapt.`,
   ].join('\n'),
   options,
@@ -68,7 +69,7 @@ function checkWritten(out: string, discovery: Discovery | undefined): number {
     process.stderr.write(`the profile written to ${out} does not load:\n${formatLoadErrors(errors)}\n`);
     return 2;
   }
-  const found = discovery ? ` (discovery: ${[discovery.spec, discovery.scaApproach].filter(Boolean).join(', ') || 'nothing conclusive'})` : '';
+  const found = discovery ? ` (discovery: ${[discovery.spec, discovery.scaApproach, ...(discovery.capabilities ?? [])].filter(Boolean).join(', ') || 'nothing conclusive'})` : '';
   process.stdout.write(
     `Wrote ${relative(process.cwd(), out) || out}${found}.\n` +
       `Next: set ${PSU_VARIABLES.join(', ')}, adapt the SCA script to the bank's pages, then\n` +

@@ -51,6 +51,7 @@ export function starterProfile(v: StarterValues): string {
     'ais:',
     '  maxConsentDays: 180 # validUntil beyond today + this comes back as exactly that date (RTS Art. 10a: at most 180)',
     '  historyGracePeriod: PT5M # after SCA, transactions older than 90 days are served this long (RTS Art. 10)',
+    ...capabilityLines(v.discovery?.capabilities),
   ];
   if (v.scaApproach === 'REDIRECT') lines.push('', ...redirectScripts());
   return `${lines.join('\n')}\n`;
@@ -82,6 +83,18 @@ function redirectScripts(): string[] {
     '  redirect:',
     ...script('approve'),
     ...script('deny'),
+  ];
+}
+
+/** The implementer options discovery showed; the user adds the ones a probe cannot see. */
+function capabilityLines(capabilities: readonly string[] | undefined): string[] {
+  if (!capabilities?.length) return [];
+  return [
+    '',
+    '# Implementer options the bank offers (Berlin Group terms), as discovery found them; add the others',
+    '# it offers (see the README). Cases needing one not listed are not applicable.',
+    'capabilities:',
+    ...capabilities.map((c) => `  - ${c}`),
   ];
 }
 

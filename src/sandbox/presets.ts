@@ -91,8 +91,8 @@ export const presets: readonly Preset[] = [
   {
     name: 'explicit-start',
     description:
-      'Explicit start of the authorisation (an implementer option of the IG): consent creation and payment initiation link startAuthorisation instead of scaRedirect; ' +
-      'the TPP\'s POST on that link opens the authorisation and answers with its scaRedirect link.',
+      'Explicit start of the authorisation (an implementer option of the IG): consent creation and payment initiation link startAuthorisation instead of scaRedirect (decoupled: instead of scaStatus); ' +
+      'the TPP\'s POST on that link opens the authorisation and answers with its scaRedirect link (decoupled: its scaStatus link, the bank\'s app asking the PSU).',
     settings: { authorisationStart: 'explicit' },
     profile: 'fixtures/aspsps/preset-explicit-start.yaml',
     deviations: [],

@@ -3,7 +3,8 @@ import type { ScaStep } from '../suite/types.ts';
 import { attachJson } from '../report/attach.ts';
 import { CaseStopError } from './errors.ts';
 import { letScaSessionTimeOut } from './sca-abandon.ts';
-import { FINAL_SCA_STATUSES, pollScaStatus, scaStatusUrl } from './sca-status-poll.ts';
+import { FINAL_SCA_STATUSES, pollScaStatus } from './sca-status-poll.ts';
+import { scaStatusOf } from './sca-start.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /**
@@ -15,7 +16,8 @@ import type { StepContext, StepEvidence } from './types.ts';
  * it never had its timeout tested: the case stops, inconclusive. No browser: nobody acts.
  */
 export async function runScaDecoupledAbandon(step: ScaStep, ctx: StepContext, evidence: StepEvidence): Promise<void> {
-  const statusUrl = scaStatusUrl(step, ctx);
+  // An explicit start (links: asking for one) is the TPP's, before the bank's app asks the PSU.
+  const { url: statusUrl } = await scaStatusOf(step, ctx);
   const before = await ctx.step("the bank's app asks the PSU, who does nothing: the authorisation is still open", (readEvidence) =>
     pollScaStatus(step, ctx, readEvidence, statusUrl, { once: true }),
   );

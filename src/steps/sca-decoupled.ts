@@ -8,13 +8,14 @@ import { unavailability } from '../http/availability.ts';
 import { CaseStopError } from './errors.ts';
 import { attachBrowserTrace } from './trace.ts';
 import { runScaDecoupledAbandon } from './sca-decoupled-abandon.ts';
-import { pollScaStatus, scaStatusUrl } from './sca-status-poll.ts';
+import { pollScaStatus } from './sca-status-poll.ts';
+import { scaStatusOf } from './sca-start.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /**
  * Decoupled SCA: the PSU answers in the bank's app (the profile's sca.decoupled page, standing in
- * for the phone), while the TPP polls the authorisation's scaStatus (the step's link) until it is
- * final. Judged under the step's rule: finalised after approve, failed after deny. As for the
+ * for the phone), while the TPP polls the authorisation's scaStatus (the step's link, or the one
+ * the bank's links give, after an explicit start where they ask for one) until it is final. Judged under the step's rule: finalised after approve, failed after deny. As for the
  * other approaches, a journey that did not end as asked stops the case. The PSU who never answers
  * (abandon) is sca-decoupled-abandon.ts.
  */
@@ -24,9 +25,10 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
   const outcome = step.outcome;
   const decoupled = ctx.profile.sca.decoupled;
   if (!decoupled) throw new CaseStopError('PROFILE_INCOMPLETE', `profile ${ctx.profile.file} has no sca.decoupled`, step.at);
-  const statusUrl = scaStatusUrl(step, ctx);
+  // With links: the creation's scaStatus link, or the one its explicit start answers (judged there).
+  const { url: statusUrl, authorisationId: started } = await scaStatusOf(step, ctx);
   const origin = new URL(ctx.profile.baseUrl).origin;
-  const authorisationId = new URL(statusUrl).pathname.split('/').filter(Boolean).pop() ?? '';
+  const authorisationId = started ?? new URL(statusUrl).pathname.split('/').filter(Boolean).pop() ?? '';
   const appUrl = new URL(decoupled.app.replace('{authorisationId}', encodeURIComponent(authorisationId)), origin).href;
 
   const scope = { vars: { psu: ctx.profile.psu, tpp: ctx.profile.tpp }, now: ctx.now() };

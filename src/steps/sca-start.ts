@@ -19,14 +19,31 @@ export const START_RULE = 'SCA-START-AUTHORISATION';
 
 /**
  * The links by which a bank asks the TPP to start the authorisation itself (IG "start
- * authorisation process"), first the ones a redirect journey can follow: the TPP sends at most the
- * PSU's identity. The others want the PSU's password or a chosen method, which is embedded SCA.
+ * authorisation process"), first the ones a redirect or decoupled journey can follow: the TPP
+ * sends at most the PSU's identity. The others want the PSU's password, a chosen method or an
+ * OTP, which is embedded SCA.
  */
-const REDIRECT_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
-const EMBEDDED_STARTS = ['startAuthorisationWithPsuAuthentication', 'startAuthorisationWithEncryptedPsuAuthentication', 'startAuthorisationWithAuthenticationMethodSelection'] as const;
+const PLAIN_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
+const EMBEDDED_STARTS = [
+  'startAuthorisationWithPsuAuthentication',
+  'startAuthorisationWithEncryptedPsuAuthentication',
+  'startAuthorisationWithAuthenticationMethodSelection',
+  'startAuthorisationWithTransactionAuthorisation',
+] as const;
 
 /** What an explicit start needs of its step: the bank's links, extra headers, where it is written. */
 export type StartInput = Pick<ScaStep, 'links' | 'headers' | 'at'>;
+
+/**
+ * The SCA approach the started authorisation goes on with, and so the link its answer must give:
+ * the PSU's browser goes to scaRedirect (redirect), the TPP polls scaStatus while the PSU answers
+ * in the bank's app (decoupled).
+ */
+export type StartApproach = 'redirect' | 'decoupled';
+const NEXT_LINK: Readonly<Record<StartApproach, { readonly name: string; readonly what: string }>> = {
+  redirect: { name: 'scaRedirect', what: 'a link to the SCA page' },
+  decoupled: { name: 'scaStatus', what: 'a link to poll the scaStatus' },
+};
 
 /**
  * The URL of the bank's SCA page for a redirect sca step. With `link:` it is that template; with
@@ -41,20 +58,39 @@ export async function scaRedirectOf(step: ScaStep, ctx: StepContext): Promise<un
   const redirect = hrefOf(links, 'scaRedirect');
   if (redirect !== undefined) return redirect;
   const [name, href] = startLinkOf(links, step);
-  return (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`))).href;
+  return (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`), 'redirect')).href;
+}
+
+/**
+ * The scaStatus link a decoupled sca step polls, and the authorisation's id when the bank told it.
+ * With `link:` it is that template; with `links:` the creation's scaStatus link when the bank
+ * started the authorisation implicitly, or else the start link, POSTed first with the TPP's
+ * preference for decoupled SCA (judged under SCA-START-AUTHORISATION), then the scaStatus link and
+ * authorisationId of that answer.
+ */
+export async function scaStatusOf(step: ScaStep, ctx: StepContext): Promise<{ readonly url: string; readonly authorisationId?: string }> {
+  if (step.links === undefined) {
+    return { url: apiLinkUrl(String(resolveTemplates(step.link, ctx, step.at)), ctx, step.at, "the authorisation's scaStatus link") };
+  }
+  const links = linksOf(step, ctx);
+  const status = hrefOf(links, 'scaStatus');
+  if (status !== undefined) return { url: apiLinkUrl(status, ctx, step.at, "the authorisation's scaStatus link") };
+  const [name, href] = startLinkOf(links, step, 'decoupled');
+  const started = await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`), 'decoupled');
+  return { url: apiLinkUrl(started.href, ctx, step.at, "the started authorisation's scaStatus link"), authorisationId: started.authorisationId };
 }
 
 /**
  * The start-authorisation step: the TPP starts the authorisation where the bank asks it to
  * (explicit start), judged as the sca step judges it; after an implicit start (the links offer
- * scaRedirect) there is nothing to start. Returns whether it started one, and the links the
- * PSU's SCA then follows (the start's answer, or the given links).
+ * scaRedirect, or for decoupled scaStatus) there is nothing to start. Returns whether it started
+ * one, and the links the PSU's SCA then follows (the start's answer, or the given links).
  */
-export async function startIfAsked(step: StartInput, ctx: StepContext): Promise<{ readonly started: boolean; readonly links: object }> {
+export async function startIfAsked(step: StartInput, ctx: StepContext, approach: StartApproach = 'redirect'): Promise<{ readonly started: boolean; readonly links: object }> {
   const links = linksOf(step, ctx);
-  if (hrefOf(links, 'scaRedirect') !== undefined) return { started: false, links };
-  const [name, href] = startLinkOf(links, step);
-  return { started: true, links: (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`))).links };
+  if (hrefOf(links, NEXT_LINK[approach].name) !== undefined) return { started: false, links };
+  const [name, href] = startLinkOf(links, step, approach);
+  return { started: true, links: (await startAuthorisation(step, ctx, name, apiLinkUrl(href, ctx, step.at, `the bank's ${name} link`), approach)).links };
 }
 
 function linksOf(step: StartInput, ctx: StepContext): object {
@@ -66,32 +102,50 @@ function linksOf(step: StartInput, ctx: StepContext): object {
   return links;
 }
 
-/** The start link a redirect journey can follow, or why there is none. */
-function startLinkOf(links: object, step: StartInput): [string, string] {
-  for (const name of REDIRECT_STARTS) {
+/** The start link a redirect or decoupled journey can follow, or why there is none. */
+function startLinkOf(links: object, step: StartInput, approach: StartApproach = 'redirect'): [string, string] {
+  for (const name of PLAIN_STARTS) {
     const href = hrefOf(links, name);
     if (href !== undefined) return [name, href];
   }
   const embedded = EMBEDDED_STARTS.find((name) => hrefOf(links, name) !== undefined);
   if (embedded) {
-    throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${embedded}, which sends the PSU's credentials or chosen method (embedded SCA), not a redirect`, step.at);
+    throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${embedded}, which sends the PSU's credentials or chosen method (embedded SCA), not ${approach} SCA`, step.at);
   }
   // The creation's own check judges a response without an SCA link; nothing is left to follow here.
   const names = Object.keys(links).join(', ') || 'none';
-  throw new CaseStopError('CAPTURE_MISSING', `the bank's answer links neither scaRedirect nor ${REDIRECT_STARTS.join(' nor ')} (its links: ${names})`, step.at);
+  throw new CaseStopError('CAPTURE_MISSING', `the bank's answer links neither ${NEXT_LINK[approach].name} nor ${PLAIN_STARTS.join(' nor ')} (its links: ${names})`, step.at);
 }
 
-/** The TPP's POST on the start link: its answer judged against the spec and under SCA-START-AUTHORISATION. */
-async function startAuthorisation(step: StartInput, ctx: StepContext, name: string, url: string): Promise<{ readonly href: string; readonly links: object }> {
-  return ctx.step(`TPP starts the authorisation (${name}: POST ${new URL(url).pathname})`, async (evidence) => {
-    const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
+/** The TPP's preference sent with the start: the approach it goes on with (OAS: both headers are start parameters). */
+function preferenceHeaders(ctx: StepContext, approach: StartApproach): Record<string, string> {
+  const id = ctx.profile.psu['id'];
+  const psu: Record<string, string> = id ? { 'PSU-ID': id } : {};
+  if (approach === 'decoupled') return { ...psu, 'TPP-Decoupled-Preferred': 'true' };
+  const { redirectUri, nokRedirectUri } = ctx.profile.tpp;
+  return { ...psu, 'TPP-Redirect-Preferred': 'true', 'TPP-Redirect-URI': redirectUri, ...(nokRedirectUri ? { 'TPP-Nok-Redirect-URI': nokRedirectUri } : {}) };
+}
+
+/**
+ * The TPP's POST on the start link: its answer judged against the spec and under
+ * SCA-START-AUTHORISATION, the link to go on with as the approach needs it (NEXT_LINK).
+ */
+async function startAuthorisation(
+  step: StartInput,
+  ctx: StepContext,
+  name: string,
+  url: string,
+  approach: StartApproach,
+): Promise<{ readonly href: string; readonly links: object; readonly authorisationId: string }> {
+  const next = NEXT_LINK[approach];
+  return ctx.step(`TPP starts the ${approach} authorisation (${name}: POST ${new URL(url).pathname})`, async (evidence) => {
     const request: AspspRequest = {
       method: 'POST',
       url,
       headers: mergeHeaders(
         { 'X-Request-ID': randomUUID(), Accept: 'application/json', 'Content-Type': 'application/json' },
         ctx.profile.headers,
-        { ...(ctx.profile.psu['id'] ? { 'PSU-ID': ctx.profile.psu['id'] } : {}), 'TPP-Redirect-Preferred': 'true', 'TPP-Redirect-URI': redirectUri, ...(nokRedirectUri ? { 'TPP-Nok-Redirect-URI': nokRedirectUri } : {}) },
+        preferenceHeaders(ctx, approach),
         resolveTemplates(step.headers ?? {}, ctx, step.at) as Record<string, string | null>,
       ),
       body: '{}',
@@ -116,20 +170,22 @@ async function startAuthorisation(step: StartInput, ctx: StepContext, name: stri
       message: `${subject}: ${where} ${passed ? 'is' : 'should be'} ${expected}${passed ? '' : `, got ${show(actual)}`}`,
     });
     const body = response.body;
-    const href = hrefOf(getByPointer(body, '/_links'), 'scaRedirect');
+    const href = hrefOf(getByPointer(body, '/_links'), next.name);
+    const authorisationId = getByPointer(body, '/authorisationId');
     const rule = [
       check('status', '201', response.status === 201, response.status),
       check('/scaStatus', 'a string', typeof getByPointer(body, '/scaStatus') === 'string', getByPointer(body, '/scaStatus')),
-      check('/authorisationId', 'a string', typeof getByPointer(body, '/authorisationId') === 'string', getByPointer(body, '/authorisationId')),
-      check('/_links/scaRedirect/href', 'a link to the SCA page', href !== undefined, getByPointer(body, '/_links/scaRedirect/href')),
+      check('/authorisationId', 'a string', typeof authorisationId === 'string', authorisationId),
+      check(`/_links/${next.name}/href`, next.what, href !== undefined, getByPointer(body, `/_links/${next.name}/href`)),
     ];
     const findings = [...spec, ...rule];
     ctx.record(findings);
     await attachJson(evidence, 'findings', findings);
     if (rule.some((f) => !f.passed)) {
-      throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation gave the PSU no SCA page to go to (${START_RULE} failed)`, step.at);
+      const lacking = approach === 'redirect' ? 'gave the PSU no SCA page to go to' : 'gave the TPP no authorisation to poll';
+      throw new CaseStopError('SCA_NOT_COMPLETED', `the explicit start of the authorisation ${lacking} (${START_RULE} failed)`, step.at);
     }
-    // Judged above: the answer has its scaRedirect, so its _links is an object.
-    return { href: href!, links: getByPointer(body, '/_links') as object };
+    // Judged above: the answer has its link and authorisationId, so its _links is an object.
+    return { href: href!, links: getByPointer(body, '/_links') as object, authorisationId: authorisationId as string };
   });
 }

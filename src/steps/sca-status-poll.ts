@@ -2,23 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { ScaStep } from '../suite/types.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
 import { apiPath } from '../http/links.ts';
-import { apiLinkUrl } from './api-link.ts';
 import { attachExchange } from '../report/attach.ts';
 import { sendOrStop } from './send.ts';
 import { CaseStopError } from './errors.ts';
 import { missingCredentials } from './credentials.ts';
-import { resolveTemplates } from './resolve.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /** Where a decoupled SCA ends: the TPP stops polling at these. */
 export const FINAL_SCA_STATUSES: ReadonlySet<string> = new Set(['finalised', 'failed', 'exempted']);
 const POLL_INTERVAL_MS = 500;
 const DEFAULT_WAIT_MS = 30_000;
-
-/** The authorisation's scaStatus link as an absolute URL (the bank may give a relative link). */
-export function scaStatusUrl(step: ScaStep, ctx: StepContext): string {
-  return apiLinkUrl(String(resolveTemplates(step.link, ctx, step.at)), ctx, step.at, "the authorisation's scaStatus link");
-}
 
 /**
  * The TPP polls the scaStatus until it is final or the profile's timeouts.scaReturn ran out

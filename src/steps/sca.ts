@@ -24,8 +24,8 @@ export const scaStep: StepDefinition<ScaStep> = {
   kind: 'sca',
   title: (s) => s.title ?? (s.approach === 'decoupled' && s.outcome === 'abandon' ? "PSU ignores the bank's app until the SCA session times out" : `PSU ${ACTS[s.outcome]} on the ASPSP's SCA pages`),
   async run(step, ctx, evidence) {
-    if (step.approach !== undefined && step.approach !== 'redirect' && step.link === undefined) {
-      throw new CaseStopError('TEMPLATE', `approach ${step.approach} needs link: (links: follows a redirect journey's links)`, step.at);
+    if (step.approach === 'oauth' && step.link === undefined) {
+      throw new CaseStopError('TEMPLATE', `approach oauth needs link: (links: follows a redirect or decoupled journey's links)`, step.at);
     }
     if (step.approach === 'oauth') return runScaOAuth(step, ctx, evidence);
     if (step.outcome === 'cancel' || step.outcome === 'lockout') {

@@ -14,8 +14,10 @@ export const startAuthorisationStep: StepDefinition<StartAuthorisationStep> = {
   kind: 'start-authorisation',
   title: (s) => s.title ?? 'TPP starts the authorisation where the bank asks it to (explicit start)',
   async run(step, ctx, evidence) {
-    const { started, links } = await startIfAsked(step, ctx);
-    if (!started) await attachJson(evidence, 'start', { started: 'implicitly: the bank\'s answer links scaRedirect, nothing to start' });
+    const approach = step.approach ?? 'redirect';
+    const { started, links } = await startIfAsked(step, ctx, approach);
+    const next = approach === 'redirect' ? 'scaRedirect' : 'scaStatus';
+    if (!started) await attachJson(evidence, 'start', { started: `implicitly: the bank's answer links ${next}, nothing to start` });
     if (step.as) {
       ctx.state.vars.set(step.as, links);
       ctx.state.missing.delete(step.as);

@@ -82,12 +82,12 @@ export interface ScaStep extends StepBase {
   /** Template of the URL to open, e.g. ${scaRedirect}; one of link and links. */
   readonly link?: string;
   /**
-   * Redirect only: the `_links` of the bank's answer (template, e.g. ${links}). The step follows
-   * scaRedirect, or first POSTs a startAuthorisation link (explicit start) and follows the
-   * scaRedirect of that answer.
+   * Redirect and decoupled: the `_links` of the bank's answer (template, e.g. ${links}). The step
+   * follows scaRedirect (decoupled: polls scaStatus), or first POSTs a startAuthorisation link
+   * (explicit start) and follows the scaRedirect (polls the scaStatus) of that answer.
    */
   readonly links?: string;
-  /** For an explicit start: headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  /** For an explicit start: headers of the POST over the defaults (PSU-ID, TPP-Redirect-* or TPP-Decoupled-Preferred); null removes one. */
   readonly headers?: Readonly<Record<string, string | null>>;
   /**
    * cancel and lockout exist for approach oauth only (the profile's oauth.scripts); abandon: the
@@ -99,7 +99,7 @@ export interface ScaStep extends StepBase {
   readonly rule: string;
   /** The test PSU who acts, by role in the profile's `psus` (default: the main PSU), e.g. a co-signer for multi-level SCA. */
   readonly psu?: string;
-  /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link. */
+  /** redirect (default); oauth: at the bank's OAuth server; decoupled: in the bank's app, link = the scaStatus link (or links:). */
   readonly approach?: 'redirect' | 'oauth' | 'decoupled';
   /** For oauth: the consent the authorisation request names (template); for abandon: whose clock moves. */
   readonly consent?: string;
@@ -116,8 +116,10 @@ export interface StartAuthorisationStep extends StepBase {
   readonly kind: 'start-authorisation';
   /** The `_links` of the bank's answer (template, e.g. ${links}). */
   readonly links: string;
-  /** Headers of the POST over the defaults (PSU-ID, TPP-Redirect-*); null removes one. */
+  /** Headers of the POST over the defaults (PSU-ID, TPP-Redirect-* or TPP-Decoupled-Preferred); null removes one. */
   readonly headers?: Readonly<Record<string, string | null>>;
+  /** The SCA approach the authorisation goes on with (default redirect): what the start prefers, and the link its answer must give. */
+  readonly approach?: 'redirect' | 'decoupled';
   /**
    * A variable for the links the PSU's SCA then follows (`sca` with `links: ${name}`): the start's
    * answer after an explicit start, the given links after an implicit one.

@@ -32,6 +32,7 @@ export const PROOF_CASES: Readonly<Record<string, readonly string[]>> = {
   // Only the decoupled cases show it; the browser-driven abandon cases of the rule pass against it.
   'decoupled-session-never-times-out': ['consent-decoupled-abandoned'],
   'start-authorisation-without-sca-redirect': ['consent-explicit-start'],
+  'decoupled-start-without-sca-status': ['consent-decoupled-explicit-start'],
 };
 
 /** A Playwright grep for exactly these cases: a test's title starts with its case id and a colon. */

@@ -70,7 +70,7 @@ export const scaRules = [
   // Explicit start of the authorisation (implementer option).
   {
     id: 'SCA-START-AUTHORISATION',
-    title: 'Where the authorisation starts explicitly, the TPP\'s POST on the startAuthorisation link answers 201 with scaStatus, authorisationId and, for redirect SCA, an scaRedirect link',
+    title: 'Where the authorisation starts explicitly, the TPP\'s POST on the startAuthorisation link answers 201 with scaStatus, authorisationId and the link the approach goes on with: scaRedirect for redirect SCA, scaStatus (to poll) for decoupled SCA',
     sources: [
       { doc: 'IG', ref: 'Start authorisation process (explicit start); Start Authorisation Response' },
       { doc: 'OAS', ref: 'startConsentAuthorisation, startPaymentAuthorisation (startScaprocessResponse)' },

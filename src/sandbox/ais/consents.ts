@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { SandboxEnv } from '../http/env.ts';
-import { startsExplicitly } from '../http/authorisation-start.ts';
+import { decoupledStartPsu, startsExplicitly } from '../http/authorisation-start.ts';
 import { absoluteUrlHeader, ipHeader, optionalBooleanHeader, readJsonObject } from '../http/input.ts';
 import { formatError } from '../errors.ts';
 import { toIsoDate } from '../store/dates.ts';
@@ -27,7 +27,7 @@ export function consentsRoute(store: Store) {
       const redirectUri = absoluteUrlHeader(c, 'TPP-Redirect-URI', !decoupled && !embedded) ?? '';
       const nokRedirectUri = absoluteUrlHeader(c, 'TPP-Nok-Redirect-URI', false);
       const body = parseConsentBody(await readJsonObject(c), toIsoDate(store.now()));
-      const explicit = !decoupled && !embedded && startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
+      const explicit = !embedded && startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
       const { consent, authorisation, httpStatus, scaApproach, scaRedirectLink } = store.consents.create(
         { ...body, redirectUri, psuIpAddress, ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }) },
         explicit ? 'explicit' : 'implicit',
@@ -36,15 +36,16 @@ export function consentsRoute(store: Store) {
       const origin = new URL(c.req.url).origin;
       c.header('Location', `${origin}${self(id)}`);
       if (!authorisation) {
-        // Explicit start: no authorisation yet; the TPP opens one with a POST on startAuthorisation.
-        c.header('ASPSP-SCA-Approach', scaApproach);
+        // Explicit start: no authorisation yet; the TPP opens one with a POST on startAuthorisation
+        // (decoupled too: the PSU-ID is known, so nothing more is to be uploaded).
+        c.header('ASPSP-SCA-Approach', decoupled ? 'DECOUPLED' : scaApproach);
         return c.json(
           {
             consentStatus: consent.consentStatus,
             consentId: id,
             _links: {
-              ...(scaRedirectLink ? { startAuthorisation: { href: `${self(id)}/authorisations` } } : {}),
-              ...(store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
+              ...(scaRedirectLink || decoupled ? { startAuthorisation: { href: `${self(id)}/authorisations` } } : {}),
+              ...(store.faults.has('sca-oauth-link-missing') || decoupled ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } }),
               self: { href: self(id) },
               status: { href: `${self(id)}/status` },
             },
@@ -118,7 +119,23 @@ export function consentsRoute(store: Store) {
     .get('/:consentId/authorisations', (c) => c.json({ authorisationIds: store.consents.authorisationIds(c.req.param('consentId')) }))
     .post('/:consentId/authorisations', (c) => {
       const consentId = c.req.param('consentId');
+      const psuId = decoupledStartPsu(c);
       const authorisation = store.consents.startAuthorisation(consentId);
+      const scaStatus = { href: `${self(consentId)}/authorisations/${authorisation.authorisationId}` };
+      if (psuId !== undefined) {
+        // Decoupled: the bank's app asks the PSU from now; the TPP polls the scaStatus link.
+        store.sca.startDecoupled(authorisation.authorisationId, psuId);
+        c.header('ASPSP-SCA-Approach', 'DECOUPLED');
+        return c.json(
+          {
+            scaStatus: authorisation.scaStatus,
+            authorisationId: authorisation.authorisationId,
+            psuMessage: 'Please confirm the access in your Sandbox Bank app.',
+            _links: store.faults.has('decoupled-start-without-sca-status') ? {} : { scaStatus },
+          },
+          201,
+        );
+      }
       const origin = new URL(c.req.url).origin;
       c.header('ASPSP-SCA-Approach', 'REDIRECT');
       return c.json(
@@ -127,7 +144,7 @@ export function consentsRoute(store: Store) {
           authorisationId: authorisation.authorisationId,
           _links: {
             ...(store.faults.has('start-authorisation-without-sca-redirect') ? {} : { scaRedirect: { href: `${origin}/sca/${authorisation.authorisationId}` } }),
-            scaStatus: { href: `${self(consentId)}/authorisations/${authorisation.authorisationId}` },
+            scaStatus,
           },
         },
         201,

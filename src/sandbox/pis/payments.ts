@@ -9,7 +9,7 @@ import { toIsoDate } from '../store/dates.ts';
 import { PAYMENT_PRODUCTS, type Payment, type PaymentProduct, type PaymentService } from '../store/payment-types.ts';
 import type { Store } from '../store/store.ts';
 import { parsePaymentBody } from './payment-input.ts';
-import { startsExplicitly } from '../http/authorisation-start.ts';
+import { decoupledStartPsu, startsExplicitly } from '../http/authorisation-start.ts';
 
 /**
  * /v1/{payment-service}/{payment-product} and its sub-resources for one payment service: initiation,
@@ -43,8 +43,16 @@ export function paymentsRoute(store: Store, service: PaymentService) {
 
   function startAuthorisation(c: Context, cancellation: boolean) {
     const p = payment(c);
+    // Decoupled when the start prefers it (not for a cancellation, which this bank authorises by redirect).
+    const psuId = cancellation ? undefined : decoupledStartPsu(c);
     const a = cancellation ? store.payments.startCancellationAuthorisation(p) : store.payments.startAuthorisation(p);
     const { scaRedirect, scaStatus } = scaLinks(c, p, a.authorisationId, cancellation);
+    if (psuId !== undefined) {
+      store.sca.startDecoupled(a.authorisationId, psuId);
+      c.header('ASPSP-SCA-Approach', 'DECOUPLED');
+      const links = store.faults.has('decoupled-start-without-sca-status') ? {} : { scaStatus };
+      return c.json({ scaStatus: a.scaStatus, authorisationId: a.authorisationId, psuMessage: 'Please confirm the payment in your Sandbox Bank app.', _links: links }, 201);
+    }
     const links = store.faults.has('start-authorisation-without-sca-redirect') ? { scaStatus } : { scaRedirect, scaStatus };
     c.header('ASPSP-SCA-Approach', 'REDIRECT');
     return c.json({ scaStatus: a.scaStatus, authorisationId: a.authorisationId, _links: links }, 201);
@@ -66,7 +74,7 @@ export function paymentsRoute(store: Store, service: PaymentService) {
         acceptNumericAmount: store.faults.has('payment-amount-number-accepted'),
         skipEndDateOrder: store.faults.has('periodic-end-before-start-accepted'),
       });
-      const explicit = !decoupled && startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
+      const explicit = startsExplicitly(store, optionalBooleanHeader(c, 'TPP-Explicit-Authorisation-Preferred'));
       const created = store.payments.create(
         order,
         { redirectUri, psuIpAddress, requestId: c.get('requestId'), ...(nokRedirectUri === undefined ? {} : { nokRedirectUri }) },
@@ -79,9 +87,9 @@ export function paymentsRoute(store: Store, service: PaymentService) {
       const oauthLink = store.faults.has('sca-oauth-link-missing') ? {} : { scaOAuth: { href: `${origin}${METADATA_PATH}` } };
       if (!a) {
         // Explicit start (or a replayed one not yet started): the TPP opens the authorisation with a POST on startAuthorisation.
-        c.header('ASPSP-SCA-Approach', 'REDIRECT');
+        c.header('ASPSP-SCA-Approach', decoupled ? 'DECOUPLED' : 'REDIRECT');
         return c.json(
-          { transactionStatus: created.transactionStatus, paymentId: p.paymentId, _links: { startAuthorisation: { href: `${self(p)}/authorisations` }, ...oauthLink, ...resource } },
+          { transactionStatus: created.transactionStatus, paymentId: p.paymentId, _links: { startAuthorisation: { href: `${self(p)}/authorisations` }, ...(decoupled ? {} : oauthLink), ...resource } },
           created.httpStatus,
         );
       }

@@ -47,9 +47,10 @@ export interface BankSettings {
    */
   readonly confirmationPsus: readonly string[];
   /**
-   * How the authorisation of a redirect consent or payment starts (IG "start authorisation
-   * process", an implementer option): implicit, the creation response links scaRedirect; explicit,
-   * it links startAuthorisation and the TPP opens the authorisation with a POST on that link. An
+   * How the authorisation of a redirect or decoupled consent or payment starts (IG "start
+   * authorisation process", an implementer option): implicit, the creation response links
+   * scaRedirect (decoupled: scaStatus); explicit, it links startAuthorisation and the TPP opens the
+   * authorisation with a POST on that link (preferring decoupled there for a decoupled one). An
    * implicit bank still starts explicitly when the TPP prefers it (TPP-Explicit-Authorisation-Preferred).
    */
   readonly authorisationStart: 'implicit' | 'explicit';

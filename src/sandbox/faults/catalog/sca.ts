@@ -65,4 +65,9 @@ export const scaFaults = [
     ruleId: 'SCA-START-AUTHORISATION',
     description: 'The explicit start of an authorisation (POST …/authorisations) answers 201 with scaStatus and authorisationId but without _links.scaRedirect.',
   },
+  {
+    name: 'decoupled-start-without-sca-status',
+    ruleId: 'SCA-START-AUTHORISATION',
+    description: 'The explicit start of a decoupled authorisation (POST …/authorisations with TPP-Decoupled-Preferred) answers 201 with scaStatus and authorisationId but without _links.scaStatus, so the TPP has nothing to poll (the bank\'s app still asks the PSU).',
+  },
 ] as const satisfies readonly Fault[];

@@ -96,7 +96,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   // The runner's last reporter writes the report and the manifest (as under `npx playwright test`).
   let playwrightCode: number;
   try {
-    playwrightCode = await run(process.execPath, args, env, repoRoot);
+    // Ctrl-C stops the runner gracefully (what ran is judged and reported) while the bank it
+    // judges stays up until it has stopped: neither dies under the cases still running.
+    playwrightCode = await run(process.execPath, args, env, repoRoot, { passInterrupts: true });
   } finally {
     await sandbox?.stop();
   }

@@ -19,6 +19,7 @@ const options = {
   'require-token': { type: 'boolean', help: 'refuse /v1 requests without an OAuth2 bearer token (401 TOKEN_INVALID); a token sent is always checked' },
   'token-ttl': { type: 'string', arg: 'SECONDS', help: 'access-token lifetime on the bank\'s test clock (default 300)' },
   'sca-session-timeout': { type: 'string', arg: 'SECONDS', help: 'an idle SCA session (redirect and OAuth login pages) times out after this long on the bank\'s test clock (default 300)' },
+  'until-stdin-closes': { type: 'boolean', help: 'also stop when standard input closes (for a launcher that starts the bank for its own lifetime)' },
   'settle-after': { type: 'string', arg: 'DURATION', help: 'real-time mode: every payment is final this long after SCA in wall time (e.g. 3s, 500ms, PT1M), earlier statuses in proportion; the test clock cannot be moved' },
 } as const;
 
@@ -87,7 +88,12 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
   for (const d of preset?.deviations ?? []) process.stdout.write(`  deviates from the standard (${d.rule}): ${d.text}\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    if (values['until-stdin-closes']) {
+      process.stdin.once('close', () => resolve()).once('end', () => resolve()).resume();
+    }
   });
+  // A stdin still read would keep this process alive after the bank closed.
+  if (values['until-stdin-closes']) process.stdin.destroy();
   await sandbox.close();
   return 0;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { ruleCatalog } from '../rules/catalog.ts';
 import type { Rule } from '../rules/types.ts';
 import { DECLARED_RULE_ANNOTATION, REQUIREMENT_ANNOTATION } from './annotations.ts';
@@ -57,16 +57,20 @@ export default class RequirementSummaryReporter implements Reporter {
     });
   }
 
-  onEnd(): void {
+  onEnd(result: FullResult): void {
     const results = [...this.results.values()];
     const suiteErrors = [...this.suiteErrors.values()];
     const rules = summarise(this.catalog(), results);
-    const outcome = runOutcome(rules, results, suiteErrors);
-    process.stdout.write(`\n${formatSummary(rules, results, suiteErrors)}\n`);
+    // Stopped before every case ran (Ctrl-C): what ran is judged, but a run that found nothing wrong so far is not conformant.
+    const interrupted = result.status === 'interrupted';
+    const judged = runOutcome(rules, results, suiteErrors);
+    const outcome = interrupted && judged === 'conformant' ? 'not judged' : judged;
+    if (interrupted) process.stdout.write(`\nThe run was interrupted: ${results.length} case(s) finished; the rest did not run.\n`);
+    process.stdout.write(`\n${formatSummary(rules, results, suiteErrors, outcome)}\n`);
     mkdirSync(dirname(this.outputFile), { recursive: true });
     const cases = results.map(({ findings, ...c }) => ({ ...c, failures: findings.filter((f) => !f.passed) }));
     const projects = this.byProject(suiteErrors);
-    writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], rules, cases, suiteErrors, ...(projects ? { projects } : {}) }, null, 2)}\n`);
+    writeFileSync(this.outputFile, `${JSON.stringify({ outcome, exitCode: EXIT_CODES[outcome], ...(interrupted ? { interrupted } : {}), rules, cases, suiteErrors, ...(projects ? { projects } : {}) }, null, 2)}\n`);
   }
 
   private catalog(): ReadonlyMap<string, Rule> {

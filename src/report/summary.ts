@@ -128,7 +128,8 @@ function onlyAcceptedDeviations(r: CaseResult): boolean {
 
 const MARK: Record<Verdict, string> = { passed: 'PASS', failed: 'FAIL', 'accepted deviation': 'DEV ', inconclusive: 'INC ', 'not applicable': 'N/A ', 'not run': '----' };
 
-export function formatSummary(rules: readonly RuleSummary[], results: readonly CaseResult[], suiteErrors: readonly SuiteError[] = []): string {
+/** `outcome`: the run's, when more than the results decide it (an interrupted run is never conformant). */
+export function formatSummary(rules: readonly RuleSummary[], results: readonly CaseResult[], suiteErrors: readonly SuiteError[] = [], outcome: RunOutcome = runOutcome(rules, results, suiteErrors)): string {
   const width = Math.max(...rules.map((r) => r.id.length), 10);
   const lines = rules.map((r) => {
     const counts = r.verdict === 'failed' || r.verdict === 'accepted deviation' ? `${r.failures}/${r.checks} checks failed` : r.checks ? `${r.checks} checks` : '';
@@ -138,7 +139,6 @@ export function formatSummary(rules: readonly RuleSummary[], results: readonly C
   const cases = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
   const stopped = results.filter((r) => r.stopped);
   const broken = results.length - cases('passed') - cases('skipped');
-  const outcome = runOutcome(rules, results, suiteErrors);
   const deviationLines = rules.flatMap((r) =>
     (r.deviations ?? []).map((d) =>
       d.expired

@@ -12,7 +12,9 @@ export interface RunningAspsp {
  * server could take in between (and be tested in its place).
  */
 export async function startReferenceAspsp(root: string, args: readonly string[] = []): Promise<RunningAspsp> {
-  const child = spawn(process.execPath, [resolve(root, 'bin/psd2-conformance.js'), 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A process group of its own, so a terminal's Ctrl-C does not stop the bank under the cases the
+  // runner is still finishing; it stops when told, or when this process is gone (its stdin closes).
+  const child = spawn(process.execPath, [resolve(root, 'bin/psd2-conformance.js'), 'sandbox', '--port', '0', '--until-stdin-closes', ...args], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

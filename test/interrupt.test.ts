@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot, tempDir } from './helpers/cli.ts';
+
+/**
+ * Ctrl-C on a run: the runner stops gracefully, what ran is judged and written (summary, the rest
+ * "not run"), the run is not called conformant, and the embedded bank it started is gone after it.
+ */
+
+const dir = tempDir('psd2-interrupt-');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const listening = (port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+
+test('SIGINT to `run` mid-run: exit 2, summary written and marked interrupted, no rule failed, the embedded bank stopped', { timeout: 120_000 }, async () => {
+  const out = join(dir, 'run');
+  const env = { ...process.env };
+  delete env.PSD2_SANDBOX_PORT;
+  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/psd2-conformance.js'), 'run', '--out', out, '--no-report'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const firstCase = new Promise<void>((done) => {
+    const read = (d: Buffer) => {
+      output += d.toString();
+      if (/\[\d+\/\d+\]/.test(output)) done();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  await Promise.race([firstCase, exited]);
+  // The CLI alone, as a supervisor's `kill -INT` would; a terminal's Ctrl-C reaches it the same way (the runner has a process group of its own).
+  child.kill('SIGINT');
+  const [code] = await exited;
+  assert.equal(code, 2, output);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { outcome: string; interrupted?: boolean; rules: { verdict: string }[] };
+  assert.equal(summary.interrupted, true);
+  assert.equal(summary.outcome, 'not judged');
+  assert.ok(summary.rules.some((r) => r.verdict === 'not run'), 'the cases that never ran leave their rules not run');
+  assert.deepEqual(summary.rules.filter((r) => r.verdict === 'failed'), []);
+  assert.match(output, /The run was interrupted/);
+  const { aspsp } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { aspsp: { baseUrl: string } };
+  const port = Number(new URL(aspsp.baseUrl).port);
+  assert.ok(port > 0);
+  assert.equal(await listening(port), false, 'the embedded reference ASPSP is stopped');
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
+import { ProxyAgent, request } from 'undici';
+import { proxyFor, resolveProxy } from '../profile/proxy.ts';
 import type { ScaApproach } from '../suite/types.ts';
 import type { Capability } from '../rules/capabilities.ts';
 import { loadSpec, type ResponseView } from '../validate/index.ts';
@@ -149,8 +150,13 @@ function get(url: string, timeout: number): Promise<Answer> {
 
 /** One request under a deadline; a refusal, a timeout or a bad URL is a reason, never a throw. */
 async function send(url: string, timeout: number, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Answer> {
+  // No profile yet: the environment's proxy (HTTPS_PROXY, NO_PROXY), as the run will use it.
+  const settings = resolveProxy(undefined, process.env);
+  if (settings && 'error' in settings) return { ok: false, reason: settings.error };
+  const proxy = proxyFor(url, settings);
+  const dispatcher = proxy ? new ProxyAgent({ uri: proxy, headersTimeout: timeout, bodyTimeout: timeout }) : undefined;
   try {
-    const res = await request(url, { ...init, signal: AbortSignal.timeout(timeout), headersTimeout: timeout, bodyTimeout: timeout });
+    const res = await request(url, { ...init, signal: AbortSignal.timeout(timeout), headersTimeout: timeout, bodyTimeout: timeout, ...(dispatcher ? { dispatcher } : {}) });
     const text = await res.body.text();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -166,6 +172,8 @@ async function send(url: string, timeout: number, init: { method: 'GET' | 'POST'
   } catch (e) {
     const err = e as Error & { code?: string };
     const reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${timeout} ms` : `${err.code ?? err.name}: ${err.message}`;
-    return { ok: false, reason };
+    return { ok: false, reason: proxy ? `${reason} (through the proxy from HTTPS_PROXY/HTTP_PROXY)` : reason };
+  } finally {
+    await dispatcher?.destroy();
   }
 }

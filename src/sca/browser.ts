@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+import type { BrowserProxy } from '../profile/proxy.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
@@ -21,6 +22,8 @@ export interface BrowserScaOptions {
    * a DOM snapshot around every action and the network log too. The caller masks it before it reaches a report.
    */
   readonly trace?: boolean | 'snapshots';
+  /** The proxy to the bank's pages (profile proxy / HTTPS_PROXY), with its bypass list; set per context, so one shared browser serves profiles with different proxies. */
+  readonly proxy?: BrowserProxy;
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -42,7 +45,11 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       }
       // bypassCSP: the screenshot's cover stylesheet is an inline style, which a bank page's
       // Content-Security-Policy (often `style-src 'self'`) would refuse, leaving a filled field readable.
-      const context = await instance.newContext({ bypassCSP: true, ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}) });
+      const context = await instance.newContext({
+        bypassCSP: true,
+        ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}),
+        ...(options.proxy ? { proxy: { ...options.proxy } } : {}),
+      });
       // No screencast: its frames would show what the PSU types (an OTP field is plain text) and an
       // image cannot be masked afterwards; sources are ours, not evidence. DOM snapshots (and with them
       // Playwright's network log) only when asked: the masked screenshot per page already shows each

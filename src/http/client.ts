@@ -216,7 +216,8 @@ const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHO
 function proxyError(label: string, cause: unknown, proxy: string): AspspTransportError | undefined {
   const err = cause as { code?: string; message?: string };
   const status = PROXY_STATUS.exec(err.message ?? '')?.[1] ?? (/Proxy Authentication Required/i.test(err.message ?? '') ? '407' : undefined);
-  const target = new URL(label.slice(label.indexOf(' ') + 1)).host;
+  const url = new URL(label.slice(label.indexOf(' ') + 1));
+  const target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
   if (status === '407') {
     return new AspspTransportError('PROXY_AUTH_REQUIRED', label, `the proxy ${proxy} answered 407 Proxy Authentication Required to CONNECT ${target}: its credentials (user:password in the proxy URL) are missing or refused; the bank was not reached`, { cause });
   }

@@ -203,7 +203,7 @@ describe('the API client behind a proxy', () => {
       assert.deepEqual(guarded.tunnels, [`${BANK}:${plain.port}`]);
       // The credentials went to the proxy, not to the bank.
       assert.ok(guarded.authorizations.length > 0);
-      assert.ok(!Object.keys(res.request.headers).some((h) => /proxy/i.test(h)));
+      assert.ok(!Object.keys(res.request?.headers ?? {}).some((h) => /proxy/i.test(h)));
       const wrong = profileOf(`proxy:\n  url: http://${USER}:wrong-pass@127.0.0.1:${guarded.port}\n`);
       const refused = createAspspClient(wrong);
       const e = await refused.send(health(wrong)).then(() => undefined, (x: unknown) => x as AspspTransportError);
@@ -267,7 +267,7 @@ describe("the PSU's browser behind a proxy", () => {
     const driver = createBrowserScaDriver(async () => browser, { proxy: browserProxy(profile.proxy)!, trace: false });
     const session = await driver.open(link, ['https://tpp.example/ok']);
     try {
-      await session.perform({ page: 'login', waitFor: '#username' }, () => undefined);
+      await session.perform({ page: 'login', waitFor: '#username' }, () => '');
     } finally {
       await session.close();
     }

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
@@ -15,7 +16,7 @@ import { createBrowserScaDriver } from '../src/sca/browser.ts';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
 import { CaseStopError, stopCategory } from '../src/steps/errors.ts';
 import { transportStop } from '../src/steps/send.ts';
-import { tempDir } from './helpers/cli.ts';
+import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 import { startTestProxy, type TestProxy } from './helpers/test-proxy.ts';
 
 /**
@@ -271,8 +272,57 @@ describe("the PSU's browser behind a proxy", () => {
     } finally {
       await session.close();
     }
+    const seen = { refused: guarded.refused.length, authorised: guarded.authorizations.length, reached: [...guarded.tunnels, ...guarded.requests].some((t) => t.includes(`${BANK}:${plain.port}`)) };
+    // Loopback stays direct in the browser too (Playwright would otherwise force it through).
+    guarded.reset();
+    const local = await driver.open(`${plain.url}/health`, ['https://tpp.example/ok']);
+    await local.close();
+    assert.deepEqual([...guarded.tunnels, ...guarded.requests, ...guarded.refused], []);
     // Chromium asked without credentials first, was challenged, then came back with them.
-    assert.ok(guarded.refused.length > 0 && guarded.authorizations.length > 0, JSON.stringify(guarded));
-    assert.ok([...guarded.tunnels, ...guarded.requests].some((t) => t.includes(`${BANK}:${plain.port}`)), JSON.stringify(guarded));
+    assert.ok(seen.refused > 0 && seen.authorised > 0, JSON.stringify(seen));
+    assert.ok(seen.reached, JSON.stringify(seen));
+  });
+});
+
+describe('a run behind an authenticating proxy', () => {
+  /** One case of suites/ais through the proxy: the profile is the reference one, at a name only the proxy resolves. */
+  const runThrough = async (proxyLine: string, env: Record<string, string>) => {
+    const reports = tempDir('psd2-proxy-run-');
+    const text = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8')
+      .replace(/^baseUrl:.*$/m, `baseUrl: http://${BANK}:${plain.port}`)
+      .replace('$schema=./profile.schema.json', `$schema=${join(repoRoot, 'fixtures/aspsps/profile.schema.json')}`);
+    const profile = join(reports, 'profile.yaml');
+    writeFileSync(profile, `${text}\nproxy:\n  url: ${proxyLine}\n`);
+    const result = await cli(['run', 'suites/ais/consent-lifecycle.yaml', '--grep', 'delete-received', '--profile', profile, '--no-report'], { PSD2_REPORTS: reports, ...env });
+    const runDir = latestRunDir(reports);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { rules: { id: string; verdict: string }[]; cases: { stopped?: { code: string; category: string; message: string } }[] };
+    const files = readdirSync(runDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name));
+    assert.ok(files.some((f) => f.endsWith('profile.yaml')) && files.length > 3, files.join(', '));
+    const everything = [result.output, ...files.map((f) => readFileSync(f).toString('latin1'))].join('\n');
+    return { ...result, summary, everything, runInfo: readFileSync(join(runDir, 'run.json'), 'utf8') };
+  };
+
+  it('passes through the proxy with its credentials, and the run says which proxy, never the credentials', async () => {
+    guarded.reset();
+    const run = await runThrough('${env:CORP_PROXY}', { CORP_PROXY: withCredentials(guarded) });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.summary.rules.find((r) => r.id === 'AIS-CONSENT-DELETE')?.verdict, 'passed');
+    assert.ok(guarded.tunnels.length > 0 && guarded.tunnels.every((t) => t === `${BANK}:${plain.port}`), JSON.stringify(guarded.tunnels));
+    assert.match(run.runInfo, new RegExp(`HTTP proxy http://127\\.0\\.0\\.1:${guarded.port} \\(profile proxy\\)`));
+    for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), `${USER}:`]) assert.ok(!run.everything.includes(secret), `${secret} leaked`);
+  });
+
+  it('refused with 407: the case stops as the proxy\'s (inconclusive, connectivity), the bank is not blamed, the wrong password shows nowhere', async () => {
+    guarded.reset();
+    const run = await runThrough(`http://${USER}:Wr0ng-Pa55@127.0.0.1:${guarded.port}`, {});
+    assert.notEqual(run.code, 0, run.output);
+    assert.equal(run.summary.rules.find((r) => r.id === 'AIS-CONSENT-DELETE')?.verdict, 'inconclusive');
+    const stopped = run.summary.cases[0]?.stopped;
+    assert.equal(stopped?.code, 'PROXY');
+    assert.equal(stopped?.category, 'connectivity');
+    assert.match(stopped?.message ?? '', /PROXY_AUTH_REQUIRED: .*answered 407 Proxy Authentication Required/);
+    assert.match(run.output, /PROXY +.*the proxy http:\/\/127\.0\.0\.1:\d+ answered 407/);
+    assert.deepEqual(guarded.tunnels, []);
+    for (const secret of ['Wr0ng-Pa55', `${USER}:`]) assert.ok(!run.everything.includes(secret), `${secret} leaked`);
   });
 });

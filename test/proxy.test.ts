@@ -326,3 +326,15 @@ describe('a run behind an authenticating proxy', () => {
     for (const secret of ['Wr0ng-Pa55', `${USER}:`]) assert.ok(!run.everything.includes(secret), `${secret} leaked`);
   });
 });
+
+describe('init --discover behind a proxy', () => {
+  it('probes the bank through HTTP_PROXY, by a name only the proxy resolves', async () => {
+    open.reset();
+    const out = join(tempDir('psd2-proxy-init-'), 'discovered.yaml');
+    const { code, output } = await cli(['init', '--base-url', `http://${BANK}:${plain.port}`, '--discover', '--out', out], { HTTP_PROXY: open.url, http_proxy: '', HTTPS_PROXY: '', https_proxy: '', NO_PROXY: '', no_proxy: '' });
+    assert.equal(code, 0, output);
+    assert.match(output, /createConsent: POST .*\/v1\/consents: HTTP 201/);
+    assert.match(output, /SCA approach: REDIRECT/);
+    assert.ok(open.tunnels.length >= 2 && open.tunnels.every((t) => t === `${BANK}:${plain.port}`), JSON.stringify(open.tunnels));
+  });
+});

@@ -13,6 +13,7 @@ import { browserProxy, isLoopback, proxyFor, resolveProxy } from '../src/profile
 import type { Profile, ProxySettings } from '../src/profile/types.ts';
 import { createRedactor } from '../src/report/redact.ts';
 import { createBrowserScaDriver } from '../src/sca/browser.ts';
+import { ScaPageError } from '../src/sca/types.ts';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
 import { CaseStopError, stopCategory } from '../src/steps/errors.ts';
 import { transportStop } from '../src/steps/send.ts';
@@ -265,13 +266,18 @@ describe("the PSU's browser behind a proxy", () => {
       await client.close();
     }
     guarded.reset();
-    const driver = createBrowserScaDriver(async () => browser, { proxy: browserProxy(profile.proxy)!, trace: false });
+    const driver = createBrowserScaDriver(async () => browser, { proxy: browserProxy(profile.proxy)!, trace: false, ignoreHttpsErrors: true });
     const session = await driver.open(link, ['https://tpp.example/ok']);
     try {
       await session.perform({ page: 'login', waitFor: '#username' }, () => '');
     } finally {
       await session.close();
     }
+    // An https:// page through the CONNECT tunnel, with the same credentials.
+    const tunnelled = await driver.open(`https://${BANK}:${secure.port}/health`, ['https://tpp.example/ok']).catch((e: unknown) => e);
+    assert.ok(!(tunnelled instanceof Error), String(tunnelled));
+    await (tunnelled as { close(): Promise<void> }).close();
+    assert.ok(guarded.tunnels.includes(`${BANK}:${secure.port}`), JSON.stringify(guarded.tunnels));
     const seen = { refused: guarded.refused.length, authorised: guarded.authorizations.length, reached: [...guarded.tunnels, ...guarded.requests].some((t) => t.includes(`${BANK}:${plain.port}`)) };
     // Loopback stays direct in the browser too (Playwright would otherwise force it through).
     guarded.reset();
@@ -324,6 +330,37 @@ describe('a run behind an authenticating proxy', () => {
     assert.match(run.output, /PROXY +.*the proxy http:\/\/127\.0\.0\.1:\d+ answered 407/);
     assert.deepEqual(guarded.tunnels, []);
     for (const secret of ['Wr0ng-Pa55', `${USER}:`]) assert.ok(!run.everything.includes(secret), `${secret} leaked`);
+  });
+});
+
+describe("the PSU's browser when the proxy refuses", () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch(chromiumLaunchOptions());
+  });
+  after(() => browser?.close());
+
+  const openThrough = async (proxy: Parameters<typeof createBrowserScaDriver>[1] extends infer O ? O extends { proxy?: infer P } ? P : never : never, link: string) => {
+    const driver = createBrowserScaDriver(async () => browser, { proxy, trace: false, pageTimeoutMs: 5_000, ignoreHttpsErrors: true });
+    const session = await driver.open(link, ['https://tpp.example/ok']).catch((e: unknown) => e);
+    if (!(session instanceof Error)) await (session as { close(): Promise<void> }).close();
+    return session as ScaPageError;
+  };
+
+  it('names a 407 and an unreachable proxy as the proxy (ScaPageError kind proxy, which the SCA steps stop as PROXY)', async () => {
+    const wrong = { server: guarded.url, username: USER, password: 'Wr0ng-Pa55' };
+    // An http:// page: the proxy's 407 comes back as the page's answer. (An https:// page behind a
+    // refused CONNECT is never answered by Chromium: it runs into the page timeout. The API calls
+    // before any SCA meet the same proxy with the same credentials and stop first, as PROXY.)
+    const e = await openThrough(wrong, `http://${BANK}:${plain.port}/health`);
+    assert.ok(e instanceof ScaPageError, String(e));
+    assert.equal(e.kind, 'proxy', e.message);
+    assert.equal(e.status, 407);
+    assert.match(e.message, /answered 407 Proxy Authentication Required .*the bank was not reached/);
+    assert.doesNotMatch(e.message, /Wr0ng-Pa55/);
+    const gone = await openThrough({ server: 'http://127.0.0.1:1' }, `http://${BANK}:${plain.port}/health`);
+    assert.equal(gone.kind, 'proxy', gone.message);
+    assert.match(gone.message, /did not load through the proxy http:\/\/127\.0\.0\.1:1: .*net::ERR_PROXY_CONNECTION_FAILED/);
   });
 });
 

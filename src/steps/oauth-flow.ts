@@ -125,7 +125,7 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
     });
   } catch (e) {
     if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, at, { cause: e });
-    if (e instanceof ScaPageError && e.kind === 'unreachable') throw new CaseStopError('ASPSP_TRANSPORT', e.message, at, { cause: e });
+    if (e instanceof ScaPageError && (e.kind === 'unreachable' || e.kind === 'proxy')) throw new CaseStopError(e.kind === 'proxy' ? 'PROXY' : 'ASPSP_TRANSPORT', e.message, at, { cause: e });
     throw e;
   }
   if (result.problem) {

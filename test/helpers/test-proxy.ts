@@ -70,7 +70,7 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     client.on('error', () => {});
     const target = req.url ?? '';
     if (!authorised(req, target)) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\nContent-Length: 0\r\n\r\n');
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     tunnels.push(target);

@@ -73,7 +73,13 @@ export function proxyCredentials(settings: ProxySettings | undefined): string[] 
 /** The proxy URL (with credentials) a request to `target` goes through, or undefined for a direct connection. */
 export function proxyFor(target: string | URL, settings: ProxySettings | undefined): string | undefined {
   if (!settings) return undefined;
-  const url = typeof target === 'string' ? new URL(target) : target;
+  let url: URL;
+  try {
+    url = typeof target === 'string' ? new URL(target) : target;
+  } catch {
+    // Not a URL: the request itself fails, and says so, wherever it is sent.
+    return undefined;
+  }
   const proxy = url.protocol === 'https:' ? settings.https : url.protocol === 'http:' ? settings.http : undefined;
   if (!proxy) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();

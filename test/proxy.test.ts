@@ -12,6 +12,7 @@ import { parseProfile } from '../src/profile/load.ts';
 import { browserProxy, isLoopback, proxyFor, resolveProxy } from '../src/profile/proxy.ts';
 import type { Profile, ProxySettings } from '../src/profile/types.ts';
 import { createRedactor } from '../src/report/redact.ts';
+import { describeAspsp } from '../src/report/run-info.ts';
 import { createBrowserScaDriver } from '../src/sca/browser.ts';
 import { ScaPageError } from '../src/sca/types.ts';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server.ts';
@@ -119,6 +120,19 @@ describe('where the proxy comes from', () => {
     const written = parseProfile(join(dir, 'bank.yaml'), `name: x\nbaseUrl: https://${BANK}\n${HEAD}proxy:\n  url: proxy.corp:3128\n`, {});
     assert.equal(written.errors[0]?.code, 'SCHEMA');
     assert.equal(written.errors[0]?.line, 8);
+  });
+});
+
+describe("the run's environment", () => {
+  it('names the proxy (never its credentials) and says when baseUrl bypasses it', () => {
+    const write = (name: string, baseUrl: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `name: Bank\nbaseUrl: ${baseUrl}\n${HEAD}proxy:\n  url: ${withCredentials(open)}\n  noProxy: [internal.example]\n`);
+      return describeAspsp(file).transport ?? '';
+    };
+    const through = write('through.yaml', `https://${BANK}`);
+    assert.equal(through, `HTTP proxy http://127.0.0.1:${open.port} (profile proxy; not for internal.example)`);
+    assert.equal(write('local.yaml', 'http://127.0.0.1:4000'), `HTTP proxy http://127.0.0.1:${open.port} (profile proxy) bypassed for baseUrl (loopback or NO_PROXY)`);
   });
 });
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
+import { ProxyAgent, request } from 'undici';
+import type { Env } from '../profile/env.ts';
+import { proxyFor, resolveProxy } from '../profile/proxy.ts';
+import type { ProxySettings } from '../profile/types.ts';
 import type { ScaApproach } from '../suite/types.ts';
 import type { Capability } from '../rules/capabilities.ts';
 import { loadSpec, type ResponseView } from '../validate/index.ts';
@@ -25,6 +28,14 @@ export interface DiscoverOptions {
   readonly redirectUri: string;
   /** Per request, in ms. */
   readonly timeout?: number;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read (default process.env): no profile yet. */
+  readonly env?: Env;
+}
+
+/** How each probe reaches the bank. */
+interface Net {
+  readonly timeout: number;
+  readonly proxy: ProxySettings | undefined;
 }
 
 // Newest first: when both specs accept the answer, the newer one is the better default.
@@ -53,20 +64,23 @@ const EMBEDDED_STARTS = [
  * (TPP-Explicit-Authorisation-Preferred), so a bank that offers it on request shows it too.
  */
 export async function discover(opts: DiscoverOptions): Promise<Discovery> {
-  const timeout = opts.timeout ?? 5_000;
   const notes: string[] = [];
-  const oauth = await oauthMetadata(opts.baseUrl, timeout, notes);
-  const consent = await probeConsent(opts, timeout, notes);
+  // No profile yet: the environment's proxy, as a run without a profile proxy will use it.
+  const proxy = resolveProxy(undefined, opts.env ?? process.env);
+  if (proxy && 'error' in proxy) notes.push(`proxy ignored: ${proxy.error}`);
+  const net: Net = { timeout: opts.timeout ?? 5_000, proxy: proxy && !('error' in proxy) ? proxy : undefined };
+  const oauth = await oauthMetadata(opts.baseUrl, net, notes);
+  const consent = await probeConsent(opts, net, notes);
   return { ...(oauth ? { oauth } : {}), ...consent, notes };
 }
 
-async function oauthMetadata(baseUrl: string, timeout: number, notes: string[]): Promise<Discovery['oauth']> {
+async function oauthMetadata(baseUrl: string, net: Net, notes: string[]): Promise<Discovery['oauth']> {
   const url = new URL(baseUrl);
   const path = url.pathname.replace(/\/$/, '');
   // RFC 8414 §3: the well-known segment goes between host and path; many banks serve it at the root.
   const candidates = [...new Set([`${url.origin}/.well-known/oauth-authorization-server${path}`, `${url.origin}/.well-known/oauth-authorization-server`])];
   for (const candidate of candidates) {
-    const answer = await get(candidate, timeout);
+    const answer = await get(candidate, net);
     if (!answer.ok) {
       notes.push(`OAuth metadata: ${candidate}: ${answer.reason}`);
       continue;
@@ -84,10 +98,10 @@ async function oauthMetadata(baseUrl: string, timeout: number, notes: string[]):
   return undefined;
 }
 
-async function probeConsent(opts: DiscoverOptions, timeout: number, notes: string[]): Promise<Pick<Discovery, 'spec' | 'scaApproach' | 'capabilities'>> {
+async function probeConsent(opts: DiscoverOptions, net: Net, notes: string[]): Promise<Pick<Discovery, 'spec' | 'scaApproach' | 'capabilities'>> {
   const url = `${opts.baseUrl.replace(/\/$/, '')}/v1/consents`;
   const validUntil = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const answer = await send(url, timeout, {
+  const answer = await send(url, net, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -143,14 +157,16 @@ function approachOf(response: ResponseView): ScaApproach | undefined {
 
 type Answer = { ok: true; response: ResponseView } | { ok: false; reason: string };
 
-function get(url: string, timeout: number): Promise<Answer> {
-  return send(url, timeout, { method: 'GET', headers: { accept: 'application/json' } });
+function get(url: string, net: Net): Promise<Answer> {
+  return send(url, net, { method: 'GET', headers: { accept: 'application/json' } });
 }
 
 /** One request under a deadline; a refusal, a timeout or a bad URL is a reason, never a throw. */
-async function send(url: string, timeout: number, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Answer> {
+async function send(url: string, { timeout, proxy: settings }: Net, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Answer> {
+  const proxy = proxyFor(url, settings);
+  const dispatcher = proxy ? new ProxyAgent({ uri: proxy, headersTimeout: timeout, bodyTimeout: timeout }) : undefined;
   try {
-    const res = await request(url, { ...init, signal: AbortSignal.timeout(timeout), headersTimeout: timeout, bodyTimeout: timeout });
+    const res = await request(url, { ...init, signal: AbortSignal.timeout(timeout), headersTimeout: timeout, bodyTimeout: timeout, ...(dispatcher ? { dispatcher } : {}) });
     const text = await res.body.text();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -166,6 +182,8 @@ async function send(url: string, timeout: number, init: { method: 'GET' | 'POST'
   } catch (e) {
     const err = e as Error & { code?: string };
     const reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${timeout} ms` : `${err.code ?? err.name}: ${err.message}`;
-    return { ok: false, reason };
+    return { ok: false, reason: proxy ? `${reason} (through the proxy from HTTPS_PROXY/HTTP_PROXY)` : reason };
+  } finally {
+    await dispatcher?.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { Agent, request, errors } from 'undici';
+import { Agent, ProxyAgent, request, errors, type Dispatcher } from 'undici';
+import { displayProxy, proxyFor } from '../profile/proxy.ts';
 import type { PemIdentity, Profile } from '../profile/types.ts';
 import { readBody } from './body.ts';
 import { AspspTransportError, RequestBuildError } from './errors.ts';
@@ -37,10 +38,12 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
   const timeout = options.timeoutMs ?? profile.timeouts?.request ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tls = profile.tls;
-  // One connection pool per client identity: the profile's own, and those a case asks for.
-  const dispatchers = new Map<string, Agent>();
-  const dispatcherFor = (identity = 'default'): Agent => {
-    const known = dispatchers.get(identity);
+  // One connection pool per client identity (the profile's own, and those a case asks for) and
+  // route (direct, or the proxy the target's scheme and NO_PROXY choose).
+  const dispatchers = new Map<string, Dispatcher>();
+  const dispatcherFor = (identity = 'default', proxy: string | undefined): Dispatcher => {
+    const key = `${identity}\n${proxy ?? ''}`;
+    const known = dispatchers.get(key);
     if (known) return known;
     let client: PemIdentity | undefined;
     if (identity === 'default') client = tls?.cert && tls.key ? { cert: tls.cert, key: tls.key, ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}) } : undefined;
@@ -48,13 +51,13 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
       client = tls?.identities?.[identity];
       if (!client) throw new RequestBuildError(`the case presents client certificate '${identity}', and the profile has no tls.identities.${identity} (psd2-conformance certs writes one)`);
     }
-    const agent = new Agent({
-      // Idle timers only; the deadline below bounds the whole exchange.
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      connect: tls || client ? connectOptions(tls, client) : undefined,
-    });
-    dispatchers.set(identity, agent);
+    // Idle timers only; the deadline below bounds the whole exchange.
+    const timers = { headersTimeout: timeout, bodyTimeout: timeout };
+    const bankTls = tls || client ? connectOptions(tls, client) : undefined;
+    // Through a proxy, the bank's TLS (server name, CA, client certificate) runs inside the CONNECT
+    // tunnel: requestTls. The proxy's own TLS (an https:// proxy) is Node's default trust.
+    const agent = proxy ? new ProxyAgent({ ...timers, uri: proxy, ...(bankTls ? { requestTls: bankTls } : {}) }) : new Agent({ ...timers, connect: bankTls });
+    dispatchers.set(key, agent);
     return agent;
   };
   let signing: SigningMaterial | undefined;
@@ -74,13 +77,14 @@ export function createAspspClient(profile: Profile, options: ClientOptions = {})
   async function send(unsigned: AspspRequest, { signal, identity, signature }: SendOptions = {}): Promise<AspspResponse> {
     checkHeaders(unsigned.headers);
     const req = await sign(unsigned, signature);
-    const dispatcher = dispatcherFor(identity);
+    const proxy = proxyFor(req.url, profile.proxy);
+    const dispatcher = dispatcherFor(identity, proxy);
     const label = `${req.method} ${req.url}`;
     const started = performance.now();
     const deadline = AbortSignal.timeout(timeout);
     const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
     const progress: Progress = { phase: 'headers', bytes: 0 };
-    const fail = (cause: unknown) => transportError(label, cause, { deadline, caseSignal: signal, timeout, progress, started });
+    const fail = (cause: unknown) => transportError(label, cause, { deadline, caseSignal: signal, timeout, progress, started, ...(proxy ? { proxy: displayProxy(proxy) } : {}) });
 
     let res;
     try {
@@ -164,6 +168,8 @@ interface FailureContext {
   readonly timeout: number;
   readonly progress: Progress;
   readonly started: number;
+  /** The proxy the request went through, without its credentials. */
+  readonly proxy?: string;
 }
 
 /** Names what went wrong as a person would: which phase, how long, how much of the body came. */
@@ -175,6 +181,10 @@ function transportError(label: string, cause: unknown, ctx: FailureContext): Asp
   if (ctx.caseSignal?.aborted) return new AspspTransportError('CASE_DEADLINE', label, `the case's time budget ran out ${got} (${elapsed})`, { cause });
   if (ctx.deadline.aborted || cause instanceof errors.HeadersTimeoutError || cause instanceof errors.BodyTimeoutError) {
     return new AspspTransportError('ASPSP_TIMEOUT', label, `no complete answer within ${ctx.timeout / 1000} s: timed out ${got}`, { cause });
+  }
+  if (ctx.proxy && progress.phase === 'headers') {
+    const viaProxy = proxyError(label, cause, ctx.proxy);
+    if (viaProxy) return viaProxy;
   }
   if (err.code && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(err.code)) {
     return new AspspTransportError('ASPSP_TLS', label, `TLS failed: ${err.code} ${err.message ?? ''}`.trim(), { cause });
@@ -193,4 +203,29 @@ function transportError(label: string, cause: unknown, ctx: FailureContext): Asp
     return new AspspTransportError('ASPSP_RESET', label, `connection closed ${got}: ${err.code ?? ''} ${err.message ?? ''}`.trim(), { cause });
   }
   return new AspspTransportError('ASPSP_UNREACHABLE', label, `unreachable: ${err.code ?? ''} ${err.message ?? String(cause)}`.trim(), { cause });
+}
+
+// undici's ProxyAgent when the proxy does not open the tunnel: `Proxy response (407) !== 200 when HTTP Tunneling`.
+const PROXY_STATUS = /Proxy response \((\d{3})\)/;
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * The proxy's failures named as the proxy's: its refusal of the tunnel, its demand for credentials,
+ * or no proxy to talk to. What happens inside the tunnel (the bank's TLS, its answer) stays the bank's.
+ */
+function proxyError(label: string, cause: unknown, proxy: string): AspspTransportError | undefined {
+  const err = cause as { code?: string; message?: string };
+  const status = PROXY_STATUS.exec(err.message ?? '')?.[1] ?? (/Proxy Authentication Required/i.test(err.message ?? '') ? '407' : undefined);
+  const url = new URL(label.slice(label.indexOf(' ') + 1));
+  const target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  if (status === '407') {
+    return new AspspTransportError('PROXY_AUTH_REQUIRED', label, `the proxy ${proxy} answered 407 Proxy Authentication Required to CONNECT ${target}: its credentials (user:password in the proxy URL) are missing or refused; the bank was not reached`, { cause });
+  }
+  if (status) {
+    return new AspspTransportError('PROXY_REFUSED', label, `the proxy ${proxy} answered ${status} to CONNECT ${target}: it could not reach the bank or does not let this host through; the bank was not reached`, { cause });
+  }
+  if (err.code && CONNECT_FAILURES.has(err.code)) {
+    return new AspspTransportError('PROXY_UNREACHABLE', label, `the proxy ${proxy} is unreachable: ${err.code} ${err.message ?? ''}`.trim(), { cause });
+  }
+  return undefined;
 }

@@ -11,6 +11,12 @@ export type TransportCode =
   | 'ASPSP_PROTOCOL'
   | 'ASPSP_BODY_TOO_LARGE'
   | 'ASPSP_TLS'
+  /** The HTTP proxy asked for credentials it did not get or refused them (407): the bank was not reached. */
+  | 'PROXY_AUTH_REQUIRED'
+  /** The HTTP proxy would not open the tunnel to the bank (any other non-200 answer to CONNECT). */
+  | 'PROXY_REFUSED'
+  /** The HTTP proxy itself could not be connected to. */
+  | 'PROXY_UNREACHABLE'
   /** The case's own time budget ran out while this request was under way. */
   | 'CASE_DEADLINE';
 

@@ -5,10 +5,13 @@ import { statusGraphs } from '../rules/payment-status-graph.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { LoadError } from '../yaml/errors.ts';
 import type { Locator } from '../yaml/locate.ts';
-import type { PemIdentity, Profile } from './types.ts';
+import type { Env } from './env.ts';
+import { proxyCredentials, resolveProxy } from './proxy.ts';
+import type { PemIdentity, Profile, WrittenProxy } from './types.ts';
 
 /** A profile as written (fixtures/aspsps/profile.schema.json), after `${env:…}` substitution. */
-export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'psus' | 'capabilities' | 'clock' | 'sca'> {
+export interface WrittenProfile extends Omit<Profile, 'file' | 'secrets' | 'headers' | 'psu' | 'psus' | 'capabilities' | 'clock' | 'sca' | 'proxy'> {
+  readonly proxy?: WrittenProxy;
   readonly headers?: Profile['headers'];
   readonly psu?: Profile['psu'];
   readonly psus?: Profile['psus'];
@@ -35,6 +38,7 @@ export function buildProfile(
   written: WrittenProfile,
   secrets: readonly string[],
   locator: Locator,
+  env: Env = {},
 ): { profile: Profile; errors: LoadError[] } {
   const base = dirname(file);
   const errors: LoadError[] = [];
@@ -102,6 +106,19 @@ export function buildProfile(
       ...(suggestion ? { suggestion } : {}),
     });
   }
+  // The environment's proxy is part of how this run meets the bank, so it is resolved with the profile.
+  const proxy = resolveProxy(written.proxy, env);
+  if (proxy && 'error' in proxy) {
+    errors.push({
+      code: 'PROXY_INVALID',
+      // An environment variable has no place in the file: the error names it and points at the top.
+      ...locator.positionOf(proxy.variable ? '' : '/proxy/url'),
+      path: proxy.variable ? '' : 'proxy.url',
+      ...(proxy.variable ? { variable: proxy.variable } : {}),
+      message: proxy.error,
+    });
+  }
+  const proxySettings = proxy && !('error' in proxy) ? proxy : undefined;
   const profile: Profile = {
     file,
     name: written.name,
@@ -124,7 +141,15 @@ export function buildProfile(
     ...(signing ? { signing } : {}),
     ...(written.deviations ? { deviations: written.deviations.map((d) => ({ ...d })) } : {}),
     ...(written.timeouts ? { timeouts: { ...written.timeouts } } : {}),
-    secrets,
+    ...(proxySettings ? { proxy: proxySettings } : {}),
+    secrets: withProxyCredentials(secrets, proxySettings),
   };
   return { profile, errors };
+}
+
+/** The proxy's credentials join the secrets, longest first as collectSecrets orders them. */
+function withProxyCredentials(secrets: readonly string[], proxy: Profile['proxy']): string[] {
+  const extra = proxyCredentials(proxy).filter((s) => s !== '' && !secrets.includes(s));
+  if (!extra.length) return [...secrets];
+  return [...secrets, ...extra].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }

@@ -43,7 +43,7 @@ export function parseProfile(file: string, text: string, env: Env): ProfileLoadR
     },
   });
   if (!loaded.value) return { errors: loaded.errors };
-  const { profile, errors } = buildProfile(file, loaded.value, collectSecrets(loaded.value, used), loaded);
+  const { profile, errors } = buildProfile(file, loaded.value, collectSecrets(loaded.value, used), loaded, env);
   if (errors.length > 0) return { errors: sortByPosition(errors) };
   return { profile: deepFreeze(profile), errors: [] };
 }

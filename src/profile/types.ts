@@ -144,8 +144,33 @@ export interface Profile {
   /** Failures the bank has declared as known deviations, each until its expiry. */
   readonly deviations?: readonly Deviation[];
   readonly timeouts?: Timeouts;
+  /** The HTTP proxy to the bank (profile `proxy:`, else HTTPS_PROXY / HTTP_PROXY / NO_PROXY); absent: direct. */
+  readonly proxy?: ProxySettings;
   /** Resolved values that must never reach a report or log. */
   readonly secrets: readonly string[];
+}
+
+/** The profile's `proxy:` as written. */
+export interface WrittenProxy {
+  /** http://[user:password@]host:port; used for http and https targets (https through CONNECT). */
+  readonly url: string;
+  /** Hosts never proxied, as NO_PROXY entries (host, .domain, host:port, CIDR, *). */
+  readonly noProxy?: readonly string[];
+  /** Send loopback (localhost, 127.0.0.0/8, ::1) through the proxy too; off by default. */
+  readonly loopback?: boolean;
+}
+
+/** The proxy the run uses, from the profile or the environment. URLs may carry credentials: secrets. */
+export interface ProxySettings {
+  /** Proxy for https:// targets (a CONNECT tunnel; the bank's TLS and mTLS run inside it). */
+  readonly https?: string;
+  /** Proxy for http:// targets (tunnelled too). */
+  readonly http?: string;
+  /** NO_PROXY entries. */
+  readonly noProxy: readonly string[];
+  /** Loopback goes through the proxy (only when the profile says so). */
+  readonly loopback: boolean;
+  readonly source: 'profile' | 'environment';
 }
 
 /** A certificate and its private key: each an absolute file path or inline PEM (`-----BEGIN`). */

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryLoadProfile } from '../profile/load.ts';
+import { displayProxy, proxyFor } from '../profile/proxy.ts';
+import type { ProxySettings } from '../profile/types.ts';
 import { repoRoot } from '../util/repo-root.ts';
 import { createRedactor } from './redact.ts';
 
@@ -45,10 +47,21 @@ export function describeAspsp(file: string): RunInfo['aspsp'] {
     profile.tls?.cert ? 'mTLS client certificate (tls.cert)' : undefined,
     profile.tls?.ca ? 'private CA for the ASPSP (tls.ca)' : undefined,
     profile.signing ? 'signed requests (signing: QSealC)' : undefined,
+    proxyNote(profile.proxy, profile.baseUrl),
     // A weakened check the auditor must see: the PSU's browser accepted an untrusted certificate.
     profile.sca.ignoreHttpsErrors ? 'PSU browser ignores HTTPS certificate errors (sca.ignoreHttpsErrors)' : undefined,
   ].filter((t): t is string => t !== undefined);
   return { name: profile.name, baseUrl: profile.baseUrl, spec: profile.spec, ...(transport.length ? { transport: transport.join('; ') } : {}) };
+}
+
+/** The proxy the bank was reached through, never its credentials. */
+function proxyNote(proxy: ProxySettings | undefined, baseUrl: string): string | undefined {
+  const url = proxy?.https ?? proxy?.http;
+  if (!proxy || !url) return undefined;
+  const from = proxy.source === 'profile' ? 'profile proxy' : 'HTTPS_PROXY/HTTP_PROXY';
+  const used = proxyFor(baseUrl, proxy);
+  if (!used) return `HTTP proxy ${displayProxy(url)} (${from}) bypassed for baseUrl (loopback or NO_PROXY)`;
+  return `HTTP proxy ${displayProxy(used)} (${from}${proxy.noProxy.length ? `; not for ${proxy.noProxy.join(', ')}` : ''})`;
 }
 
 export function sha256(data: string | Buffer): string {

@@ -2,9 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+import type { BrowserProxy } from '../profile/proxy.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
-import { ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
+import { isProxyNetError, ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 import { answerTppInBrowser } from './tpp-answer.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
@@ -21,6 +22,8 @@ export interface BrowserScaOptions {
    * a DOM snapshot around every action and the network log too. The caller masks it before it reaches a report.
    */
   readonly trace?: boolean | 'snapshots';
+  /** The proxy to the bank's pages (profile proxy / HTTPS_PROXY), with its bypass list; set per context, so one shared browser serves profiles with different proxies. */
+  readonly proxy?: BrowserProxy;
 }
 
 export const DEFAULT_SCA_PAGE_TIMEOUT_MS = 15_000;
@@ -42,7 +45,11 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       }
       // bypassCSP: the screenshot's cover stylesheet is an inline style, which a bank page's
       // Content-Security-Policy (often `style-src 'self'`) would refuse, leaving a filled field readable.
-      const context = await instance.newContext({ bypassCSP: true, ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}) });
+      const context = await instance.newContext({
+        bypassCSP: true,
+        ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}),
+        ...(options.proxy ? { proxy: { ...options.proxy } } : {}),
+      });
       // No screencast: its frames would show what the PSU types (an OTP field is plain text) and an
       // image cannot be masked afterwards; sources are ours, not evidence. DOM snapshots (and with them
       // Playwright's network log) only when asked: the masked screenshot per page already shows each
@@ -64,6 +71,10 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         // The document, not its subresources: a bank page's tracking pixel or font that never
         // finishes must not stop the PSU, who sees the form; each action waits for its element anyway.
         const response = await page.goto(link, { timeout, waitUntil: 'domcontentloaded' });
+        // An http:// page through a proxy: the proxy's own refusal comes back as the page's answer.
+        if (response?.status() === 407 && options.proxy) {
+          throw new ScaPageError('proxy', `the proxy ${options.proxy.server} answered 407 Proxy Authentication Required for ${withoutQuery(link)}: its credentials are missing or refused; the bank was not reached`, 407);
+        }
         if (response && response.status() >= 400 && !watch.returned()) {
           throw new ScaPageError('error-page', `the SCA link ${withoutQuery(link)} answered HTTP ${response.status()}: ${await pageText(page, mask)}`, response.status());
         }
@@ -72,7 +83,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
         if (!(e instanceof ScaPageError) && watch.returned() !== undefined) return session({ context, timeout, returnTimeout, watch, tracing: !!options.trace, typed, mask });
         await context.close();
         if (e instanceof ScaPageError) throw e;
-        throw new ScaPageError('unreachable', `the SCA link ${withoutQuery(link)} did not load: ${firstLine(e)}`);
+        throw new ScaPageError(isProxyNetError(firstLine(e)) ? 'proxy' : 'unreachable', `the SCA link ${withoutQuery(link)} did not load${options.proxy ? ` through the proxy ${options.proxy.server}` : ''}: ${firstLine(e)}`);
       }
       return session({ context, timeout, returnTimeout, watch, tracing: !!options.trace, typed, mask });
     },

@@ -50,10 +50,12 @@ export interface ScaDriver {
  * - 'error-page': the bank answered a page with HTTP 4xx/5xx — the bank's failure;
  * - 'unreachable': the page could not be loaded at all (DNS, refused, TLS) — nothing was judged;
  * - 'element-missing': the page loaded but the script's element never showed — the profile's
- *   script and the bank's page disagree; nothing the PSU did was judged.
+ *   script and the bank's page disagree; nothing the PSU did was judged;
+ * - 'proxy': the HTTP proxy between the browser and the bank refused (407, no tunnel) or could not
+ *   be reached — the bank was not asked, nothing was judged.
  */
 export class ScaPageError extends Error {
-  readonly kind: 'error-page' | 'unreachable' | 'element-missing';
+  readonly kind: 'error-page' | 'unreachable' | 'element-missing' | 'proxy';
   readonly status?: number;
 
   constructor(kind: ScaPageError['kind'], message: string, status?: number) {
@@ -70,4 +72,12 @@ export class ScaBrowserUnavailableError extends Error {
     super(message, options);
     this.name = 'ScaBrowserUnavailableError';
   }
+}
+
+// Chromium's network error codes that only a proxy produces (net/base/net_error_list.h).
+const PROXY_NET_ERROR = /net::ERR_(?:PROXY_[A-Z_]+|TUNNEL_CONNECTION_FAILED|NO_SUPPORTED_PROXIES|MANDATORY_PROXY_CONFIGURATION_FAILED)\b/;
+
+/** Whether a browser navigation failed at the proxy rather than at the bank. */
+export function isProxyNetError(text: string): boolean {
+  return PROXY_NET_ERROR.test(text);
 }

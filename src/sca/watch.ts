@@ -1,6 +1,6 @@
 import type { BrowserContext, Frame, Page, Request } from '@playwright/test';
 import { printable } from '../util/show.ts';
-import { ScaPageError } from './types.ts';
+import { isProxyNetError, ScaPageError } from './types.ts';
 import { withoutQuery } from './return-uri.ts';
 
 /** What the bank's pages do while the script waits, on every page of the PSU's browser context. */
@@ -116,6 +116,8 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
     if (res.status() >= 400 && req.isNavigationRequest() && frame && !isReturn(req.url())) {
       note(`HTTP ${res.status()} for ${withoutQuery(req.url())}`);
       const page = frame.page();
+      // 407 is a proxy's answer, never a bank page's: the bank was not reached.
+      if (res.status() === 407) return brokenOn(page, new ScaPageError('proxy', `a proxy answered 407 Proxy Authentication Required for ${withoutQuery(req.url())}: its credentials are missing or refused; the bank was not reached`, 407));
       void options.pageText(page).then((text) =>
         brokenOn(page, new ScaPageError('error-page', `the ASPSP answered HTTP ${res.status()} at ${withoutQuery(req.url())}${text ? `: ${text}` : ''}`, res.status())),
       );
@@ -126,7 +128,7 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
     const why = req.failure()?.errorText ?? 'failed';
     note(`request failed: ${req.method()} ${withoutQuery(req.url())}: ${why}`);
     const frame = req.isNavigationRequest() ? mainFrameOf(req) : undefined;
-    if (frame) brokenOn(frame.page(), new ScaPageError('unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
+    if (frame) brokenOn(frame.page(), new ScaPageError(isProxyNetError(why) ? 'proxy' : 'unreachable', `navigation to ${withoutQuery(req.url())} failed: ${why}`));
   });
   context.on('weberror', (e) => note(`script error on ${withoutQuery(e.page()?.url() ?? '')}: ${printable(options.mask(firstLine(e.error())))}`));
 

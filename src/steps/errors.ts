@@ -45,6 +45,8 @@ export type StopCode =
   | 'ENVIRONMENT'
   /** The bank could not be talked to: timeout, reset, truncated body, TLS, unreachable. */
   | 'ASPSP_TRANSPORT'
+  /** The HTTP proxy between harness and bank refused the tunnel, wanted credentials (407), or could not be reached: the bank was not asked. */
+  | 'PROXY'
   /** The bank answered that it cannot serve now (503, a gateway's 502/504, throttling 429), and went on so when asked again. */
   | 'ASPSP_UNAVAILABLE'
   /** The case used up its time budget. */
@@ -68,6 +70,7 @@ export const stopCategory: Readonly<Record<StopCode, StopCategory>> = {
   ENVIRONMENT: 'environment',
   ASPSP_TRANSPORT: 'connectivity',
   ASPSP_UNAVAILABLE: 'connectivity',
+  PROXY: 'connectivity',
   CASE_DEADLINE: 'connectivity',
   HARNESS_ERROR: 'harness',
 };

@@ -10,6 +10,7 @@ import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
 import { CaseStopError } from './errors.ts';
 import { firstPageOnly } from './sca-abandon.ts';
+import { transportStop } from './send.ts';
 import { attachBrowserTrace } from './trace.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
@@ -39,7 +40,7 @@ export async function reach<T>(at: Position, what: string, call: () => Promise<T
   } catch (e) {
     if (e instanceof CaseStopError) throw e;
     if (e instanceof AspspUnavailableError) throw new CaseStopError('ASPSP_UNAVAILABLE', `${what}: ${e.message}`, at, { cause: e });
-    if (e instanceof AspspTransportError) throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${what}: ${e.message}`, at, { cause: e });
+    if (e instanceof AspspTransportError) throw new CaseStopError(transportStop(e), `${what}: ${e.message}`, at, { cause: e });
     throw new CaseStopError('PROFILE_INCOMPLETE', `${what}: ${e instanceof Error ? e.message : String(e)}`, at, { cause: e });
   }
 }
@@ -124,7 +125,7 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
     });
   } catch (e) {
     if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, at, { cause: e });
-    if (e instanceof ScaPageError && e.kind === 'unreachable') throw new CaseStopError('ASPSP_TRANSPORT', e.message, at, { cause: e });
+    if (e instanceof ScaPageError && (e.kind === 'unreachable' || e.kind === 'proxy')) throw new CaseStopError(e.kind === 'proxy' ? 'PROXY' : 'ASPSP_TRANSPORT', e.message, at, { cause: e });
     throw e;
   }
   if (result.problem) {

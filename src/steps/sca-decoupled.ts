@@ -56,7 +56,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
     }
   } catch (e) {
     if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, step.at, { cause: e });
-    if (e instanceof ScaPageError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
+    if (e instanceof ScaPageError) throw new CaseStopError(e.kind === 'proxy' ? 'PROXY' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
     throw e;
   }
 

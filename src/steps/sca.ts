@@ -80,7 +80,7 @@ export const scaStep: StepDefinition<ScaStep> = {
         unavailablePage(step, e);
         return fail(`the ASPSP's SCA link does not work: ${e.message}`);
       }
-      if (e instanceof ScaPageError) throw new CaseStopError('ASPSP_TRANSPORT', e.message, step.at, { cause: e });
+      if (e instanceof ScaPageError) throw new CaseStopError(e.kind === 'proxy' ? 'PROXY' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
       throw e;
     }
     try {
@@ -168,6 +168,7 @@ async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession,
     unavailablePage(step, problem, page);
     return fail(`SCA page '${page}': ${problem.message}${errorsNote(session)}`);
   }
+  if (problem.kind === 'proxy') throw new CaseStopError('PROXY', `SCA page '${page}': ${problem.message}`, step.at);
   if (problem.kind === 'unreachable') throw new CaseStopError('ASPSP_TRANSPORT', `SCA page '${page}': ${problem.message}`, step.at);
   throw new CaseStopError(
     'SCA_NOT_COMPLETED',

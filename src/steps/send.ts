@@ -4,7 +4,7 @@ import { AspspTransportError, RequestBuildError } from '../http/errors.ts';
 import { AspspUnavailableError, sendPatiently } from '../http/availability.ts';
 import { attachExchange } from '../report/attach.ts';
 import type { Position } from '../suite/types.ts';
-import { CaseStopError } from './errors.ts';
+import { CaseStopError, type StopCode } from './errors.ts';
 import type { StepContext, StepEvidence } from './types.ts';
 
 /**
@@ -26,9 +26,14 @@ export async function sendOrStop(ctx: StepContext, request: AspspRequest, eviden
     if (e instanceof AspspUnavailableError) throw new CaseStopError('ASPSP_UNAVAILABLE', e.message, at, { cause: e });
     await attachExchange(evidence, request, undefined);
     if (e instanceof RequestBuildError) throw new CaseStopError('REQUEST_INVALID', `nothing was sent: ${e.message}`, at, { cause: e });
-    if (e instanceof AspspTransportError) {
-      throw new CaseStopError(e.code === 'CASE_DEADLINE' ? 'CASE_DEADLINE' : 'ASPSP_TRANSPORT', `${e.code}: ${e.message}`, at, { cause: e });
-    }
+    if (e instanceof AspspTransportError) throw new CaseStopError(transportStop(e), `${e.code}: ${e.message}`, at, { cause: e });
     throw e;
   }
+}
+
+/** Whose the transport failure is: the case's own budget, the proxy in between, or the bank. */
+export function transportStop(e: AspspTransportError): StopCode {
+  if (e.code === 'CASE_DEADLINE') return 'CASE_DEADLINE';
+  if (e.code === 'PROXY_AUTH_REQUIRED' || e.code === 'PROXY_REFUSED' || e.code === 'PROXY_UNREACHABLE') return 'PROXY';
+  return 'ASPSP_TRANSPORT';
 }

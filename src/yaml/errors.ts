@@ -19,7 +19,9 @@ export type LoadErrorCode =
   | 'UNDEFINED_VARIABLE'
   | 'PROFILE_KEY_MISSING'
   | 'UNKNOWN_PRODUCT'
-  | 'UNKNOWN_STATUS';
+  | 'UNKNOWN_STATUS'
+  /** The profile's proxy.url, or HTTPS_PROXY / HTTP_PROXY, is no http(s) URL. */
+  | 'PROXY_INVALID';
 
 /**
  * One mistake in one file, located and explained. Harness input errors, never bank findings.

@@ -2,7 +2,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"linkOrigins":{"type":"array","uniqueItems":true,"items":{"title":"an origin, e.g. https://psd2-api.bank.example","type":"string","pattern":"^https?://[^/?#]+$"},"description":"Other origins the bank's own API links (_links: next, scaStatus, startAuthorisation) may point to; the harness follows them with the TPP's credentials (headers, certificate, tokens). A link to an origin neither here nor baseUrl's is not followed (the case is inconclusive)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI; under decoupled SCA, how long an authorisation the PSU never answers in the app stays open before its scaStatus is failed. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"traces":{"enum":[true,false,"snapshots"],"description":"Attach a Playwright trace of each of the PSU's browser sessions (SCA, OAuth login, bank app) to the step that drove it, secrets masked: its actions with their timings and errors (true, the default), plus a DOM snapshot around every action and the network log ('snapshots', to debug a bank's pages; about 75 ms more a journey), or none (false)."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."},"retryAfter":{"title":"milliseconds, 0 to 600000","type":"integer","minimum":0,"maximum":600000,"description":"The longest Retry-After of an unavailable answer (503, a gateway's 502/504, a throttling 429) the harness waits out before asking again, at most twice; 0 stops the case at the first such answer (default 10000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://psd2-conformance.local/schemas/profile.schema.json","title":"psd2-conformance ASPSP profile","description":"One bank (ASPSP) as the harness sees it. Any string may use ${env:NAME} or ${env:NAME:-default}, resolved at load; ${psu.*} / ${tpp.*} in SCA scripts are resolved when the script runs.","type":"object","additionalProperties":false,"required":["name","baseUrl","spec","scaApproaches","tpp"],"properties":{"name":{"type":"string","minLength":1,"description":"Shown in reports."},"baseUrl":{"title":"an http(s) URL, e.g. https://api.bank.example/psd2","type":"string","format":"uri","pattern":"^https?://","description":"Prefix of every API path (the /v1/... paths are appended)."},"linkOrigins":{"type":"array","uniqueItems":true,"items":{"title":"an origin, e.g. https://psd2-api.bank.example","type":"string","pattern":"^https?://[^/?#]+$"},"description":"Other origins the bank's own API links (_links: next, scaStatus, startAuthorisation) may point to; the harness follows them with the TPP's credentials (headers, certificate, tokens). A link to an origin neither here nor baseUrl's is not followed (the case is inconclusive)."},"spec":{"type":"string","minLength":1,"description":"A bundled Berlin Group spec (berlin-group-1.3.12, berlin-group-1.3.8) or a path to the ASPSP's own OpenAPI 3.0 file, relative to this profile."},"scaApproaches":{"type":"array","minItems":1,"uniqueItems":true,"description":"SCA approaches the ASPSP supports; cases needing another approach are skipped.","items":{"enum":["REDIRECT","EMBEDDED","DECOUPLED"]}},"headers":{"$ref":"#/definitions/stringMap","description":"Default request headers, e.g. PSU-IP-Address; a step may override them."},"psu":{"$ref":"#/definitions/stringMap","description":"Test PSU credentials: id, password, otp, ... Values ending in password/otp/pin/secret/... are redacted from reports."},"psus":{"type":"object","description":"Test PSUs by role (main, other, ...): a case refers to ${profile.psus.other.iban}. psu is the main PSU; psus.main may add to it.","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/stringMap"}},"capabilities":{"type":"array","uniqueItems":true,"description":"Implementer options the ASPSP offers, in the Berlin Group's terms; cases requiring another are not applicable.","items":{"enum":["dedicated-consent","bank-offered-consent","available-accounts-consent","available-accounts-with-balance-consent","all-psd2-consent","card-accounts","multicurrency","with-balance","booking-status-both","transaction-details","paging","delta-list","entry-reference-from","payment-cancellation","payment-cancellation-authorisation","multilevel-sca","payment-request-replay","funds-confirmation","piis-consent","available-accounts-sca-exemption","authorisation-confirmation","explicit-start","oauth","oauth-sca","embedded-sca","mtls","signing"]}},"clock":{"type":"object","additionalProperties":false,"description":"How cases move the bank's time (clock steps): a test-only control endpoint, else real waits up to maxRealWait, else such cases are not applicable.","properties":{"control":{"type":"string","minLength":1,"description":"URL (absolute or relative to baseUrl) taking POST {\"advance\": \"P91D\", \"consentId\": \"...\"}; consentId limits the jump to that consent."},"maxRealWait":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT10M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"Longest real wait a clock step may use when there is no control (default: none)."}}},"ais":{"type":"object","additionalProperties":false,"description":"The bank's AIS choices where the standard leaves one; a case referring to a key absent here is not applicable (lint --profile lists it).","properties":{"maxConsentDays":{"type":"integer","minimum":1,"description":"validUntil later than today + this many days (9999-12-31 included) is shortened to exactly that date; RTS Art. 10a allows at most 180. The reference ASPSP: 180."},"historyGracePeriod":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long after the consent's SCA transactions older than 90 days are served (RTS Art. 10); afterwards they are refused. The reference ASPSP: PT5M."},"psuRevocation":{"type":"string","pattern":"^/","description":"Test-only path, relative to baseUrl, where a POST acts as the PSU withdrawing a consent at the bank ({consentId} is replaced). The reference ASPSP: /test/psu/consents/{consentId}/revoke."}}},"payments":{"type":"object","additionalProperties":false,"required":["products"],"description":"The payment services and products the ASPSP offers (PIS); cases for others are not applicable.","properties":{"products":{"type":"object","additionalProperties":false,"description":"payment-service -> the payment products offered for it.","properties":{"payments":{"$ref":"#/definitions/paymentProducts"},"bulk-payments":{"$ref":"#/definitions/paymentProducts"},"periodic-payments":{"$ref":"#/definitions/paymentProducts"}}},"statusGraph":{"type":"object","description":"Per payment product, status -> the statuses that may follow it; each entry replaces that status's successors in the built-in graph.","additionalProperties":{"type":"object","propertyNames":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]},"additionalProperties":{"type":"array","uniqueItems":true,"items":{"enum":["RCVD","PDNG","PATC","ACTC","ACFC","ACCP","ACWP","ACSP","ACWC","PART","ACSC","ACCC","RJCT","CANC"]}}}},"productNotForAccount":{"type":"object","additionalProperties":false,"required":["service","product","iban"],"description":"A product the bank offers but not from this debtor account of the main PSU (e.g. instant payments from a savings account): answered 403 PRODUCT_INVALID. Without it the PRODUCT_INVALID case is not applicable.","properties":{"service":{"type":"string","enum":["payments","bulk-payments","periodic-payments"]},"product":{"type":"string","minLength":1,"description":"An offered product, e.g. instant-sepa-credit-transfers."},"iban":{"type":"string","minLength":1,"description":"A debtor account of the main PSU the product is not available for."}}},"amounts":{"type":"object","additionalProperties":false,"description":"Amounts (strings, in the debtor account's currency) the bank's rejection rules turn down for the test PSU's account.","properties":{"insufficientFunds":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the available balance, within the bank's limit."},"overLimit":{"type":"string","pattern":"^[0-9]{1,14}(\\.[0-9]{1,3})?$","description":"More than the bank allows for one payment."}}}}},"tpp":{"type":"object","description":"The TPP side: where the ASPSP sends the PSU back after SCA.","required":["redirectUri","nokRedirectUri"],"properties":{"redirectUri":{"$ref":"#/definitions/uri","description":"TPP-Redirect-URI: the PSU returns here after approving."},"nokRedirectUri":{"$ref":"#/definitions/uri","description":"TPP-Nok-Redirect-URI: the PSU returns here after denying or failing."}},"additionalProperties":false},"sca":{"type":"object","additionalProperties":false,"description":"How a PSU authorises on the ASPSP's own pages, per SCA approach.","properties":{"embedded":{"type":"object","additionalProperties":false,"required":["method"],"description":"Embedded SCA over the API (PUT on the authorisation with the PSU's password, SCA method, one-time code), when the TPP prefers not to be redirected.","properties":{"method":{"type":"string","minLength":1,"description":"The authenticationMethodId the test PSU chooses, e.g. sms-otp."}}},"decoupled":{"type":"object","additionalProperties":false,"required":["app","approve","deny"],"description":"Decoupled SCA: where a test acts as the PSU in the bank's app (a sandbox page), and the scripts there.","properties":{"app":{"type":"string","minLength":1,"description":"URL of the app's confirmation page; {authorisationId} is replaced; relative URLs are resolved against baseUrl's origin."},"approve":{"$ref":"#/definitions/script","description":"The PSU approves in the app."},"deny":{"$ref":"#/definitions/script","description":"The PSU denies in the app."}}},"sessionTimeout":{"title":"an ISO 8601 duration in W/D/H/M/S, e.g. PT5M","type":"string","pattern":"^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$","description":"How long the bank keeps an idle SCA session (its redirect and OAuth login pages) before the PSU's next request ends it at the nok URI; under decoupled SCA, how long an authorisation the PSU never answers in the app stays open before its scaStatus is failed. The abandoned-session cases let it run out on the test clock (clock.control), else wait for real up to clock.maxRealWait; absent: those cases are not applicable."},"ignoreHttpsErrors":{"type":"boolean","description":"Let the PSU's browser accept an untrusted HTTPS certificate on the SCA pages (a sandbox with a private CA). Off by default; shown in the run's environment."},"traces":{"enum":[true,false,"snapshots"],"description":"Attach a Playwright trace of each of the PSU's browser sessions (SCA, OAuth login, bank app) to the step that drove it, secrets masked: its actions with their timings and errors (true, the default), plus a DOM snapshot around every action and the network log ('snapshots', to debug a bank's pages; about 75 ms more a journey), or none (false)."},"redirect":{"type":"object","additionalProperties":false,"required":["approve","deny"],"description":"Scripts for the redirect approach, run in a browser opened at the scaRedirect link.","properties":{"approve":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU approves."},"deny":{"$ref":"#/definitions/script","description":"Pages and actions by which the PSU denies."}}}}},"oauth":{"type":"object","additionalProperties":false,"description":"The bank's OAuth2 authorisation server (authorization code with PKCE S256). Without this section, cases that need OAuth are not applicable.","required":["clientId","redirectUri","scripts"],"properties":{"issuer":{"$ref":"#/definitions/uri","description":"The authorisation server's issuer (default: the origin of baseUrl): its RFC 8414 metadata is read from <issuer origin>/.well-known/oauth-authorization-server<issuer path>."},"endpoints":{"type":"object","additionalProperties":false,"required":["authorization","token"],"description":"Explicit endpoints instead of discovery.","properties":{"issuer":{"$ref":"#/definitions/uri"},"authorization":{"$ref":"#/definitions/uri"},"token":{"$ref":"#/definitions/uri"},"revocation":{"$ref":"#/definitions/uri"}}},"clientId":{"type":"string","minLength":1,"description":"The TPP's client_id at this bank."},"clientSecret":{"type":"string","minLength":1,"description":"For client_secret_basic / client_secret_post; keep it in the environment (${env:…})."},"clientAuth":{"enum":["client_secret_basic","client_secret_post","private_key_jwt","none"],"description":"Client authentication at the token endpoint (default client_secret_basic with a secret, none without)."},"privateKey":{"type":"string","minLength":1,"description":"For private_key_jwt: a file holding the private JWK (with kid and alg), relative to the profile."},"redirectUri":{"$ref":"#/definitions/uri","description":"The redirect_uri registered for the client; the browser is caught there, nothing is fetched."},"scopes":{"type":"object","additionalProperties":false,"description":"The scope to ask for per service.","properties":{"ais":{"type":"string","minLength":1},"pis":{"type":"string","minLength":1},"piis":{"type":"string","minLength":1}}},"api":{"type":"boolean","description":"Whether the API needs a bearer token: every request then carries one for its service, obtained on first use and refreshed before it expires."},"scaOAuth":{"type":"boolean","description":"Whether the bank offers the OAuth SCA approach (_links.scaOAuth) for consents."},"scripts":{"type":"object","additionalProperties":false,"required":["approve"],"description":"The bank's OAuth login pages, in the sca: script format. Cases use the script their outcome names.","properties":{"approve":{"$ref":"#/definitions/script","description":"The PSU logs in and approves."},"deny":{"$ref":"#/definitions/script","description":"The PSU logs in and denies."},"cancel":{"$ref":"#/definitions/script","description":"The PSU cancels on the login page."},"lockout":{"$ref":"#/definitions/script","description":"The PSU enters a wrong password until the bank gives up."}}}}},"proxy":{"type":"object","additionalProperties":false,"required":["url"],"description":"The HTTP proxy between the harness and the bank (API, OAuth and the PSU's browser). Without it, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment apply. Loopback (localhost, 127.0.0.0/8, ::1) is never proxied unless loopback is true. Credentials in the URL are secrets: keep them in the environment (${env:…}); reports never show them.","properties":{"url":{"type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$","description":"http://[user:password@]host:port of the proxy (an https:// proxy is spoken to over TLS); https targets go through a CONNECT tunnel, so mTLS to the bank still works."},"noProxy":{"type":"array","items":{"type":"string","minLength":1},"description":"Hosts reached directly, as NO_PROXY entries: a host (and its subdomains), .domain, host:port, an IP or CIDR, or * for all."},"loopback":{"type":"boolean","description":"Send loopback (localhost, 127.0.0.0/8, ::1) through the proxy too (default false)."}}},"timeouts":{"type":"object","additionalProperties":false,"description":"Time budgets in milliseconds. A request or case over its budget is stopped and its rules reported inconclusive with the cause, never failed.","properties":{"request":{"$ref":"#/definitions/ms","description":"Total deadline of one API request: connect, headers and the whole body (default 30000)."},"case":{"$ref":"#/definitions/ms","description":"Budget of one case, all its steps (default 120000)."},"scaPage":{"$ref":"#/definitions/ms","description":"How long an SCA page may take to load and show the element a script waits for (default 15000)."},"scaReturn":{"$ref":"#/definitions/ms","description":"How long the ASPSP may take to send the browser back to the TPP after the last SCA action (default 15000)."},"retryAfter":{"title":"milliseconds, 0 to 600000","type":"integer","minimum":0,"maximum":600000,"description":"The longest Retry-After of an unavailable answer (503, a gateway's 502/504, a throttling 429) the harness waits out before asking again, at most twice; 0 stops the case at the first such answer (default 10000)."}}},"tls":{"type":"object","additionalProperties":false,"description":"mTLS client identity (eIDAS QWAC) and trusted CA for every API call. Each of cert, key, ca is a PEM file (relative to this profile) or inline PEM, e.g. ${env:TPP_QWAC_PEM}.","properties":{"cert":{"$ref":"#/definitions/pem","description":"Client certificate (QWAC): PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key of the client certificate: PEM file or inline PEM (use ${env:…})."},"ca":{"$ref":"#/definitions/pem","description":"CA bundle that signs the ASPSP's server certificate: PEM file or inline PEM."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."},"servername":{"type":"string","minLength":1,"description":"TLS server name (SNI) to send and to verify the server certificate against, when it differs from baseUrl's host."},"identities":{"type":"object","description":"More client certificates by name, for cases proving the bank refuses them (suites/security: expired, wrongRole, unknownIssuer).","propertyNames":{"pattern":"^[a-z][a-zA-Z0-9]*$"},"additionalProperties":{"$ref":"#/definitions/identity"}}}},"signing":{"$ref":"#/definitions/identity","description":"Berlin Group request signing: the QSealC and its key. When present the harness sends Digest, Signature and TPP-Signature-Certificate on every request."},"deviations":{"type":"array","description":"Known deviations the bank has declared: a failure of the rule (in the case, when given) is reported as an accepted deviation until the expiry date, then as a failure again.","items":{"type":"object","additionalProperties":false,"required":["rule","reason","expires"],"properties":{"rule":{"type":"string","pattern":"^[A-Z][A-Z0-9-]*$","description":"Requirement id, e.g. AIS-TX-90D."},"case":{"type":"string","minLength":1,"description":"Only this case: <suite>/<case> or a case id (default: every case of the rule)."},"reason":{"type":"string","minLength":1,"description":"The bank's reason or ticket, shown in the report."},"expires":{"title":"a date, YYYY-MM-DD","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"Last day the deviation is accepted (inclusive)."}}}}},"if":{"required":["scaApproaches"],"properties":{"scaApproaches":{"type":"array","contains":{"const":"REDIRECT"}}}},"then":{"title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["sca"],"properties":{"sca":{"type":"object","title":"scaApproaches includes REDIRECT, so sca.redirect scripts are needed","required":["redirect"]}}},"definitions":{"paymentProducts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."},"ms":{"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000},"string":{"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"},"stringMap":{"type":"object","additionalProperties":{"$ref":"#/definitions/string"}},"pem":{"title":"a PEM file path or inline PEM (-----BEGIN …)","type":"string","minLength":1},"identity":{"type":"object","additionalProperties":false,"required":["cert","key"],"properties":{"cert":{"$ref":"#/definitions/pem","description":"Certificate: PEM file or inline PEM."},"key":{"$ref":"#/definitions/pem","description":"Private key: PEM file or inline PEM (use ${env:…})."},"passphrase":{"type":"string","description":"Passphrase of the private key (use ${env:…})."}}},"uri":{"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"},"script":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/action"}},"action":{"title":"SCA page action","type":"object","additionalProperties":false,"required":["page","waitFor"],"properties":{"page":{"type":"string","minLength":1,"description":"A name for the page, shown as the step title."},"waitFor":{"type":"string","minLength":1,"description":"Selector that proves the right page is shown."},"fill":{"$ref":"#/definitions/stringMap","description":"selector -> value; values may use ${psu.*} / ${tpp.*}."},"check":{"type":"string","minLength":1,"description":"Checkboxes to tick after filling, before clicking (e.g. the accounts to share on a bank-offered consent); may use ${psu.*}. Every box it matches is ticked; a page without them goes on, so one approve script serves pages with and without the choice."},"click":{"type":"string","minLength":1,"description":"Selector to click after filling."},"frame":{"type":"string","minLength":1,"description":"Selector of the iframe that holds this page's form (e.g. iframe#login); waitFor, fill and click then act inside it. Nested frames: 'iframe#outer >> iframe#inner'."}}}}};
 const schema14 = {"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9.-]+$"},"description":"Payment products, e.g. sepa-credit-transfers, instant-sepa-credit-transfers, target-2-payments, cross-border-credit-transfers."};
 const schema17 = {"title":"an absolute URI, e.g. https://tpp.example/callback/ok","type":"string","format":"uri"};
 const schema27 = {"title":"milliseconds, 1 to 3600000","type":"integer","minimum":1,"maximum":3600000};
@@ -18,8 +18,9 @@ const pattern3 = new RegExp("^P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)
 const pattern5 = new RegExp("^/", "u");
 const pattern6 = new RegExp("^[a-z0-9.-]+$", "u");
 const pattern9 = new RegExp("^[0-9]{1,14}(\\.[0-9]{1,3})?$", "u");
-const pattern13 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
-const pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern12 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$", "u");
+const pattern14 = new RegExp("^[A-Z][A-Z0-9-]*$", "u");
+const pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 const schema12 = {"type":"object","additionalProperties":{"$ref":"#/definitions/string"}};
 const schema13 = {"title":"a string: quote numbers, e.g. otp: '012345'","type":"string"};
 
@@ -2585,12 +2586,11 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data.timeouts !== undefined){
-let data81 = data.timeouts;
+if(data.proxy !== undefined){
+let data81 = data.proxy;
 if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-for(const key21 in data81){
-if(!(((((key21 === "request") || (key21 === "case")) || (key21 === "scaPage")) || (key21 === "scaReturn")) || (key21 === "retryAfter"))){
-const err161 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data81};
+if(data81.url === undefined){
+const err161 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.proxy.required,parentSchema:schema11.properties.proxy,data:data81};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2599,11 +2599,9 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data81.request !== undefined){
-let data82 = data81.request;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err162 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data82};
+for(const key21 in data81){
+if(!(((key21 === "url") || (key21 === "noProxy")) || (key21 === "loopback"))){
+const err162 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.proxy,data:data81};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2612,9 +2610,12 @@ vErrors.push(err162);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 3600000 || isNaN(data82)){
-const err163 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data82};
+}
+if(data81.url !== undefined){
+let data82 = data81.url;
+if(typeof data82 === "string"){
+if(!pattern12.test(data82)){
+const err163 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$",parentSchema:schema11.properties.proxy.properties.url,data:data82};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2623,8 +2624,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data82 < 1 || isNaN(data82)){
-const err164 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data82};
+}
+else {
+const err164 = {instancePath:instancePath+"/proxy/url",schemaPath:"#/properties/proxy/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.proxy.properties.url.type,parentSchema:schema11.properties.proxy.properties.url,data:data82};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2634,11 +2636,15 @@ vErrors.push(err164);
 errors++;
 }
 }
-}
-if(data81.case !== undefined){
-let data83 = data81.case;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err165 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data83};
+if(data81.noProxy !== undefined){
+let data83 = data81.noProxy;
+if(Array.isArray(data83)){
+const len8 = data83.length;
+for(let i15=0; i15<len8; i15++){
+let data84 = data83[i15];
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err165 = {instancePath:instancePath+"/proxy/noProxy/" + i15,schemaPath:"#/properties/proxy/properties/noProxy/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.proxy.properties.noProxy.items,data:data84};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2647,9 +2653,9 @@ vErrors.push(err165);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 > 3600000 || isNaN(data83)){
-const err166 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data83};
+}
+else {
+const err166 = {instancePath:instancePath+"/proxy/noProxy/" + i15,schemaPath:"#/properties/proxy/properties/noProxy/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.proxy.properties.noProxy.items.type,parentSchema:schema11.properties.proxy.properties.noProxy.items,data:data84};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2658,8 +2664,10 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data83 < 1 || isNaN(data83)){
-const err167 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data83};
+}
+}
+else {
+const err167 = {instancePath:instancePath+"/proxy/noProxy",schemaPath:"#/properties/proxy/properties/noProxy/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.proxy.properties.noProxy.type,parentSchema:schema11.properties.proxy.properties.noProxy,data:data83};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2669,11 +2677,10 @@ vErrors.push(err167);
 errors++;
 }
 }
-}
-if(data81.scaPage !== undefined){
-let data84 = data81.scaPage;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err168 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data84};
+if(data81.loopback !== undefined){
+let data85 = data81.loopback;
+if(typeof data85 !== "boolean"){
+const err168 = {instancePath:instancePath+"/proxy/loopback",schemaPath:"#/properties/proxy/properties/loopback/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.proxy.properties.loopback.type,parentSchema:schema11.properties.proxy.properties.loopback,data:data85};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2682,9 +2689,10 @@ vErrors.push(err168);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 > 3600000 || isNaN(data84)){
-const err169 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data84};
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.proxy.type,parentSchema:schema11.properties.proxy,data:data81};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2693,8 +2701,13 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data84 < 1 || isNaN(data84)){
-const err170 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data84};
+}
+if(data.timeouts !== undefined){
+let data86 = data.timeouts;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+for(const key22 in data86){
+if(!(((((key22 === "request") || (key22 === "case")) || (key22 === "scaPage")) || (key22 === "scaReturn")) || (key22 === "retryAfter"))){
+const err170 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.timeouts,data:data86};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2704,11 +2717,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-}
-if(data81.scaReturn !== undefined){
-let data85 = data81.scaReturn;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
-const err171 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data85};
+if(data86.request !== undefined){
+let data87 = data86.request;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+const err171 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data87};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2717,9 +2729,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 > 3600000 || isNaN(data85)){
-const err172 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data85};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 > 3600000 || isNaN(data87)){
+const err172 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data87};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2728,8 +2740,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data85 < 1 || isNaN(data85)){
-const err173 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data85};
+if(data87 < 1 || isNaN(data87)){
+const err173 = {instancePath:instancePath+"/timeouts/request",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data87};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2740,10 +2752,10 @@ errors++;
 }
 }
 }
-if(data81.retryAfter !== undefined){
-let data86 = data81.retryAfter;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err174 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.timeouts.properties.retryAfter.type,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data86};
+if(data86.case !== undefined){
+let data88 = data86.case;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err174 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data88};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2752,9 +2764,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 > 600000 || isNaN(data86)){
-const err175 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data86};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 > 3600000 || isNaN(data88)){
+const err175 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data88};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2763,8 +2775,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data86 < 0 || isNaN(data86)){
-const err176 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data86};
+if(data88 < 1 || isNaN(data88)){
+const err176 = {instancePath:instancePath+"/timeouts/case",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data88};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2775,9 +2787,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data81};
+if(data86.scaPage !== undefined){
+let data89 = data86.scaPage;
+if(!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))){
+const err177 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data89};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2786,13 +2799,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data.tls !== undefined){
-let data87 = data.tls;
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-for(const key22 in data87){
-if(!((((((key22 === "cert") || (key22 === "key")) || (key22 === "ca")) || (key22 === "passphrase")) || (key22 === "servername")) || (key22 === "identities"))){
-const err178 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data87};
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 > 3600000 || isNaN(data89)){
+const err178 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data89};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2801,12 +2810,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data87.cert !== undefined){
-let data88 = data87.cert;
-if(typeof data88 === "string"){
-if(func3(data88) < 1){
-const err179 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data88};
+if(data89 < 1 || isNaN(data89)){
+const err179 = {instancePath:instancePath+"/timeouts/scaPage",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data89};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2816,8 +2821,11 @@ vErrors.push(err179);
 errors++;
 }
 }
-else {
-const err180 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data88};
+}
+if(data86.scaReturn !== undefined){
+let data90 = data86.scaReturn;
+if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
+const err180 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema27.type,parentSchema:schema27,data:data90};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2826,12 +2834,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data87.key !== undefined){
-let data89 = data87.key;
-if(typeof data89 === "string"){
-if(func3(data89) < 1){
-const err181 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data89};
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 > 3600000 || isNaN(data90)){
+const err181 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema27,data:data90};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2840,9 +2845,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-else {
-const err182 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data89};
+if(data90 < 1 || isNaN(data90)){
+const err182 = {instancePath:instancePath+"/timeouts/scaReturn",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema27,data:data90};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2852,11 +2856,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data87.ca !== undefined){
-let data90 = data87.ca;
-if(typeof data90 === "string"){
-if(func3(data90) < 1){
-const err183 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data90};
+}
+if(data86.retryAfter !== undefined){
+let data91 = data86.retryAfter;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+const err183 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.timeouts.properties.retryAfter.type,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data91};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2865,9 +2869,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-else {
-const err184 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data90};
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 > 600000 || isNaN(data91)){
+const err184 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data91};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2876,11 +2880,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-if(data87.passphrase !== undefined){
-let data91 = data87.passphrase;
-if(typeof data91 !== "string"){
-const err185 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data91};
+if(data91 < 0 || isNaN(data91)){
+const err185 = {instancePath:instancePath+"/timeouts/retryAfter",schemaPath:"#/properties/timeouts/properties/retryAfter/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.timeouts.properties.retryAfter,data:data91};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2890,11 +2891,10 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data87.servername !== undefined){
-let data92 = data87.servername;
-if(typeof data92 === "string"){
-if(func3(data92) < 1){
-const err186 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data92};
+}
+}
+else {
+const err186 = {instancePath:instancePath+"/timeouts",schemaPath:"#/properties/timeouts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.timeouts.type,parentSchema:schema11.properties.timeouts,data:data86};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2904,8 +2904,12 @@ vErrors.push(err186);
 errors++;
 }
 }
-else {
-const err187 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data92};
+if(data.tls !== undefined){
+let data92 = data.tls;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+for(const key23 in data92){
+if(!((((((key23 === "cert") || (key23 === "key")) || (key23 === "ca")) || (key23 === "passphrase")) || (key23 === "servername")) || (key23 === "identities"))){
+const err187 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.tls,data:data92};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2915,14 +2919,11 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data87.identities !== undefined){
-let data93 = data87.identities;
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-for(const key23 in data93){
-const _errs217 = errors;
-if(typeof key23 === "string"){
-if(!pattern2.test(key23)){
-const err188 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key23,propertyName:key23};
+if(data92.cert !== undefined){
+let data93 = data92.cert;
+if(typeof data93 === "string"){
+if(func3(data93) < 1){
+const err188 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data93};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2932,9 +2933,8 @@ vErrors.push(err188);
 errors++;
 }
 }
-var valid66 = _errs217 === errors;
-if(!valid66){
-const err189 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key23},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data93};
+else {
+const err189 = {instancePath:instancePath+"/tls/cert",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data93};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2944,15 +2944,11 @@ vErrors.push(err189);
 errors++;
 }
 }
-for(const key24 in data93){
-if(!(validate27(data93[key24], {instancePath:instancePath+"/tls/identities/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data93,parentDataProperty:key24,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err190 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data93};
+if(data92.key !== undefined){
+let data94 = data92.key;
+if(typeof data94 === "string"){
+if(func3(data94) < 1){
+const err190 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data94};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2962,14 +2958,135 @@ vErrors.push(err190);
 errors++;
 }
 }
-}
 else {
-const err191 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data87};
+const err191 = {instancePath:instancePath+"/tls/key",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data94};
 if(vErrors === null){
 vErrors = [err191];
 }
 else {
 vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data92.ca !== undefined){
+let data95 = data92.ca;
+if(typeof data95 === "string"){
+if(func3(data95) < 1){
+const err192 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31,data:data95};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/tls/ca",schemaPath:"#/definitions/pem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.type,parentSchema:schema31,data:data95};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data92.passphrase !== undefined){
+let data96 = data92.passphrase;
+if(typeof data96 !== "string"){
+const err194 = {instancePath:instancePath+"/tls/passphrase",schemaPath:"#/properties/tls/properties/passphrase/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.passphrase.type,parentSchema:schema11.properties.tls.properties.passphrase,data:data96};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+if(data92.servername !== undefined){
+let data97 = data92.servername;
+if(typeof data97 === "string"){
+if(func3(data97) < 1){
+const err195 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.tls.properties.servername,data:data97};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+else {
+const err196 = {instancePath:instancePath+"/tls/servername",schemaPath:"#/properties/tls/properties/servername/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.tls.properties.servername.type,parentSchema:schema11.properties.tls.properties.servername,data:data97};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+if(data92.identities !== undefined){
+let data98 = data92.identities;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+for(const key24 in data98){
+const _errs228 = errors;
+if(typeof key24 === "string"){
+if(!pattern2.test(key24)){
+const err197 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]*$"+"\"",schema:"^[a-z][a-zA-Z0-9]*$",parentSchema:schema11.properties.tls.properties.identities.propertyNames,data:key24,propertyName:key24};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+}
+var valid69 = _errs228 === errors;
+if(!valid69){
+const err198 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/propertyNames",keyword:"propertyNames",params:{propertyName: key24},message:"property name must be valid",schema:schema11.properties.tls.properties.identities.propertyNames,parentSchema:schema11.properties.tls.properties.identities,data:data98};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+for(const key25 in data98){
+if(!(validate27(data98[key25], {instancePath:instancePath+"/tls/identities/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data98,parentDataProperty:key25,rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err199 = {instancePath:instancePath+"/tls/identities",schemaPath:"#/properties/tls/properties/identities/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.properties.identities.type,parentSchema:schema11.properties.tls.properties.identities,data:data98};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+}
+}
+else {
+const err200 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.tls.type,parentSchema:schema11.properties.tls,data:data92};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
 }
 errors++;
 }
@@ -2981,120 +3098,14 @@ errors = vErrors.length;
 }
 }
 if(data.deviations !== undefined){
-let data96 = data.deviations;
-if(Array.isArray(data96)){
-const len8 = data96.length;
-for(let i15=0; i15<len8; i15++){
-let data97 = data96[i15];
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.rule === undefined){
-const err192 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data97};
-if(vErrors === null){
-vErrors = [err192];
-}
-else {
-vErrors.push(err192);
-}
-errors++;
-}
-if(data97.reason === undefined){
-const err193 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data97};
-if(vErrors === null){
-vErrors = [err193];
-}
-else {
-vErrors.push(err193);
-}
-errors++;
-}
-if(data97.expires === undefined){
-const err194 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data97};
-if(vErrors === null){
-vErrors = [err194];
-}
-else {
-vErrors.push(err194);
-}
-errors++;
-}
-for(const key25 in data97){
-if(!((((key25 === "rule") || (key25 === "case")) || (key25 === "reason")) || (key25 === "expires"))){
-const err195 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data97};
-if(vErrors === null){
-vErrors = [err195];
-}
-else {
-vErrors.push(err195);
-}
-errors++;
-}
-}
-if(data97.rule !== undefined){
-let data98 = data97.rule;
-if(typeof data98 === "string"){
-if(!pattern13.test(data98)){
-const err196 = {instancePath:instancePath+"/deviations/" + i15+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data98};
-if(vErrors === null){
-vErrors = [err196];
-}
-else {
-vErrors.push(err196);
-}
-errors++;
-}
-}
-else {
-const err197 = {instancePath:instancePath+"/deviations/" + i15+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data98};
-if(vErrors === null){
-vErrors = [err197];
-}
-else {
-vErrors.push(err197);
-}
-errors++;
-}
-}
-if(data97.case !== undefined){
-let data99 = data97.case;
-if(typeof data99 === "string"){
-if(func3(data99) < 1){
-const err198 = {instancePath:instancePath+"/deviations/" + i15+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data99};
-if(vErrors === null){
-vErrors = [err198];
-}
-else {
-vErrors.push(err198);
-}
-errors++;
-}
-}
-else {
-const err199 = {instancePath:instancePath+"/deviations/" + i15+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data99};
-if(vErrors === null){
-vErrors = [err199];
-}
-else {
-vErrors.push(err199);
-}
-errors++;
-}
-}
-if(data97.reason !== undefined){
-let data100 = data97.reason;
-if(typeof data100 === "string"){
-if(func3(data100) < 1){
-const err200 = {instancePath:instancePath+"/deviations/" + i15+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data100};
-if(vErrors === null){
-vErrors = [err200];
-}
-else {
-vErrors.push(err200);
-}
-errors++;
-}
-}
-else {
-const err201 = {instancePath:instancePath+"/deviations/" + i15+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data100};
+let data101 = data.deviations;
+if(Array.isArray(data101)){
+const len9 = data101.length;
+for(let i16=0; i16<len9; i16++){
+let data102 = data101[i16];
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.rule === undefined){
+const err201 = {instancePath:instancePath+"/deviations/" + i16,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data102};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -3103,12 +3114,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-if(data97.expires !== undefined){
-let data101 = data97.expires;
-if(typeof data101 === "string"){
-if(!pattern14.test(data101)){
-const err202 = {instancePath:instancePath+"/deviations/" + i15+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data101};
+if(data102.reason === undefined){
+const err202 = {instancePath:instancePath+"/deviations/" + i16,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data102};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -3117,9 +3124,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-else {
-const err203 = {instancePath:instancePath+"/deviations/" + i15+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data101};
+if(data102.expires === undefined){
+const err203 = {instancePath:instancePath+"/deviations/" + i16,schemaPath:"#/properties/deviations/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'",schema:schema11.properties.deviations.items.required,parentSchema:schema11.properties.deviations.items,data:data102};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -3128,10 +3134,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-}
-else {
-const err204 = {instancePath:instancePath+"/deviations/" + i15,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data97};
+for(const key26 in data102){
+if(!((((key26 === "rule") || (key26 === "case")) || (key26 === "reason")) || (key26 === "expires"))){
+const err204 = {instancePath:instancePath+"/deviations/" + i16,schemaPath:"#/properties/deviations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.deviations.items,data:data102};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -3141,9 +3146,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-}
-else {
-const err205 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data96};
+if(data102.rule !== undefined){
+let data103 = data102.rule;
+if(typeof data103 === "string"){
+if(!pattern14.test(data103)){
+const err205 = {instancePath:instancePath+"/deviations/" + i16+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9-]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9-]*$"+"\"",schema:"^[A-Z][A-Z0-9-]*$",parentSchema:schema11.properties.deviations.items.properties.rule,data:data103};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -3153,9 +3160,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-}
 else {
-const err206 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err206 = {instancePath:instancePath+"/deviations/" + i16+"/rule",schemaPath:"#/properties/deviations/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.rule.type,parentSchema:schema11.properties.deviations.items.properties.rule,data:data103};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -3164,8 +3170,119 @@ vErrors.push(err206);
 }
 errors++;
 }
+}
+if(data102.case !== undefined){
+let data104 = data102.case;
+if(typeof data104 === "string"){
+if(func3(data104) < 1){
+const err207 = {instancePath:instancePath+"/deviations/" + i16+"/case",schemaPath:"#/properties/deviations/items/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.case,data:data104};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
+}
+else {
+const err208 = {instancePath:instancePath+"/deviations/" + i16+"/case",schemaPath:"#/properties/deviations/items/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.case.type,parentSchema:schema11.properties.deviations.items.properties.case,data:data104};
+if(vErrors === null){
+vErrors = [err208];
+}
+else {
+vErrors.push(err208);
+}
+errors++;
+}
+}
+if(data102.reason !== undefined){
+let data105 = data102.reason;
+if(typeof data105 === "string"){
+if(func3(data105) < 1){
+const err209 = {instancePath:instancePath+"/deviations/" + i16+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.deviations.items.properties.reason,data:data105};
+if(vErrors === null){
+vErrors = [err209];
+}
+else {
+vErrors.push(err209);
+}
+errors++;
+}
+}
+else {
+const err210 = {instancePath:instancePath+"/deviations/" + i16+"/reason",schemaPath:"#/properties/deviations/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.reason.type,parentSchema:schema11.properties.deviations.items.properties.reason,data:data105};
+if(vErrors === null){
+vErrors = [err210];
+}
+else {
+vErrors.push(err210);
+}
+errors++;
+}
+}
+if(data102.expires !== undefined){
+let data106 = data102.expires;
+if(typeof data106 === "string"){
+if(!pattern15.test(data106)){
+const err211 = {instancePath:instancePath+"/deviations/" + i16+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}$",parentSchema:schema11.properties.deviations.items.properties.expires,data:data106};
+if(vErrors === null){
+vErrors = [err211];
+}
+else {
+vErrors.push(err211);
+}
+errors++;
+}
+}
+else {
+const err212 = {instancePath:instancePath+"/deviations/" + i16+"/expires",schemaPath:"#/properties/deviations/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.deviations.items.properties.expires.type,parentSchema:schema11.properties.deviations.items.properties.expires,data:data106};
+if(vErrors === null){
+vErrors = [err212];
+}
+else {
+vErrors.push(err212);
+}
+errors++;
+}
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/deviations/" + i16,schemaPath:"#/properties/deviations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.deviations.items.type,parentSchema:schema11.properties.deviations.items,data:data102};
+if(vErrors === null){
+vErrors = [err213];
+}
+else {
+vErrors.push(err213);
+}
+errors++;
+}
+}
+}
+else {
+const err214 = {instancePath:instancePath+"/deviations",schemaPath:"#/properties/deviations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.deviations.type,parentSchema:schema11.properties.deviations,data:data101};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+}
+}
+else {
+const err215 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-module.exports.schemaDigest = "0d62be3df9bb86fd5edd0939386f04261c3bb648e81387acb8b495c40b47abbe";
+module.exports.schemaDigest = "e2208e956ca72e516e11e41047709c58c4cb051c7f2a12200d78b58f924eebd5";

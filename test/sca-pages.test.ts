@@ -258,6 +258,20 @@ test('a page that answers 200 with an error text instead of the form: the wait e
   }, 500);
 });
 
+test('a session closed under the wait (the run stopped): named as a closed window, not as a wait that ran out', async () => {
+  await onBank('/expired', [TPP], async (session) => {
+    const started = Date.now();
+    const waiting = session.perform(logIn, () => 'PSU-1001');
+    setTimeout(() => void session.close(), 300);
+    await assert.rejects(waiting, (e: unknown) => {
+      assert.ok(e instanceof ScaPageError && e.kind === 'element-missing', String(e));
+      assert.match(e.message, /browser window closed while waiting for "#user"/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 4000, 'it did not wait the page timeout out');
+  }, 5000);
+});
+
 test("the bank's alert(), prompt(), confirm() and leave-page prompt are accepted as the PSU would, and their messages noted without what was typed", async () => {
   await onBank('/dialogs', [TPP], async (session) => {
     await session.perform({ page: 'approve', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, () => '583021');

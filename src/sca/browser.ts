@@ -137,6 +137,10 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
         // answering 500) is why, and the bank's failure, not a script that does not fit.
         const held = watch.held();
         if (held) throw held;
+        // Not a wait that ran out: the window went away under it.
+        if (watch.open().length === 0 || closedUnder(e)) {
+          throw new ScaPageError('element-missing', `the browser window closed while waiting for ${JSON.stringify(action.waitFor)} (the page closed itself, or the run was stopped)`);
+        }
         page = watch.current();
         // A window whose document came with an error status the events never showed (a popup's
         // first load happens before the harness sees the popup): the browser still knows it.
@@ -200,6 +204,12 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
     // A recording nobody asked for (the journey threw) ends with its context, unsaved.
     close: () => context.close(),
   };
+}
+
+/** Whether a wait failed because its page, context or browser closed (one of Promise.any's waits too). */
+function closedUnder(e: unknown): boolean {
+  if (e instanceof AggregateError) return e.errors.some(closedUnder);
+  return /has been closed/.test(e instanceof Error ? e.message : String(e));
 }
 
 /** Text with every value the script typed (long enough to be a secret) replaced. */

@@ -56,6 +56,8 @@ interface Pages {
   readonly openError?: ScaPageError;
   /** The script cannot drive the page (the profile's script and the bank's page disagree). */
   readonly performError?: ScaPageError;
+  /** Only on this page of the script (its `page` name), the pages before it going fine. */
+  readonly performErrorOn?: string;
 }
 
 function driverFor(pages: Pages, log: string[]): ScaDriver {
@@ -67,7 +69,7 @@ function driverFor(pages: Pages, log: string[]): ScaDriver {
       const back = to(pages.back);
       const session: ScaSession = {
         perform: async (action) => {
-          if (pages.performError) throw pages.performError;
+          if (pages.performError && (pages.performErrorOn === undefined || pages.performErrorOn === action.page)) throw pages.performError;
           log.push(`page ${action.page}`);
           return Buffer.alloc(0);
         },
@@ -307,8 +309,8 @@ test('expect captured: a value the case captured passes without being shown; one
 
 const approve: ScaStep = { kind: 'sca', at, link: '${scaRedirect}', outcome: 'approve', rule: 'SCA-REDIRECT-OK' };
 
-test('an SCA link or page that answers 503 (or a gateway 502/504, a rate limit 429): unavailable, inconclusive; a 500 there fails the rule', async () => {
-  for (const status of [429, 502, 503, 504]) {
+test('an SCA link or page that answers 503 (or a gateway 504, a rate limit 429): unavailable, inconclusive; a 500 or 502 there fails the rule', async () => {
+  for (const status of [429, 503, 504]) {
     const { ctx, findings } = contextFor({ openError: new ScaPageError('error-page', `the SCA link answered HTTP ${status}`, status) });
     await assert.rejects(scaStep.run(approve, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /the SCA link answered HTTP/.test(e.message));
     assert.deepEqual(findings, [], `HTTP ${status}`);
@@ -316,9 +318,17 @@ test('an SCA link or page that answers 503 (or a gateway 502/504, a rate limit 4
   const page = contextFor({ performError: new ScaPageError('error-page', 'the ASPSP answered HTTP 503 at https://bank.localhost/otp', 503) });
   await assert.rejects(scaStep.run(approve, page.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /SCA page 'login' answered HTTP 503/.test(e.message));
   assert.deepEqual(page.findings, []);
-  const broken = contextFor({ openError: new ScaPageError('error-page', 'the SCA link answered HTTP 500', 500) });
-  await assert.rejects(scaStep.run(approve, broken.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
-  assert.deepEqual(broken.findings.map((f) => [f.ruleId, f.passed]), [['SCA-REDIRECT-OK', false]]);
+  for (const status of [500, 502]) {
+    const broken = contextFor({ openError: new ScaPageError('error-page', `the SCA link answered HTTP ${status}`, status) });
+    await assert.rejects(scaStep.run(approve, broken.ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+    assert.deepEqual(broken.findings.map((f) => [f.ruleId, f.passed]), [['SCA-REDIRECT-OK', false]], `HTTP ${status}`);
+  }
+});
+
+test('a 429 page after the PSU acted (too many attempts) is the bank\'s answer to the PSU: judged, not unavailable', async () => {
+  const { ctx, findings } = contextFor({ performError: new ScaPageError('error-page', 'the ASPSP answered HTTP 429 at https://bank.localhost/otp: Too many attempts', 429), performErrorOn: 'one-time password' });
+  await assert.rejects(scaStep.run(approve, ctx, evidence), (e: unknown) => e instanceof CaseStopError && e.code === 'SCA_NOT_COMPLETED');
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['SCA-REDIRECT-OK', false]]);
 });
 
 test('OAuth: a login page answering 503 stops the case as unavailable, no finding', async () => {

@@ -10,7 +10,8 @@ import { reach } from '../src/steps/oauth-flow.ts';
 import { awaitedStatuses } from '../src/steps/awaited.ts';
 import { CaseStopError } from '../src/steps/errors.ts';
 import { requestStep } from '../src/steps/request.ts';
-import type { Step } from '../src/suite/types.ts';
+import type { Case, Step } from '../src/suite/types.ts';
+import { runCase } from '../src/runner/run-case.ts';
 import { repoRoot } from './helpers/cli.ts';
 import { noEvidence, response, scriptedContext } from './helpers/step-context.ts';
 
@@ -25,12 +26,13 @@ function bank(answers: AspspResponse[], p: Profile = profile) {
 }
 const requestIds = (sent: AspspRequest[]) => sent.map((r) => r.headers['X-Request-ID']);
 
-test('unavailable answers: 502, 503, 504 and a 429 without ACCESS_EXCEEDED; a 429 with it and other errors are answers to judge', () => {
-  for (const status of [502, 503, 504]) assert.match(unavailability(response(status, {})) ?? '', new RegExp(`HTTP ${status}`));
+test('unavailable answers: 503, 504 and a 429 without ACCESS_EXCEEDED; a 429 with it, a 502 (the bank broke its gateway\'s answer) and other errors are answers to judge', () => {
+  for (const status of [503, 504]) assert.match(unavailability(response(status, {})) ?? '', new RegExp(`HTTP ${status}`));
+  assert.equal(unavailability(response(502, {})), undefined);
   assert.match(unavailability(response(429, 'Too Many Requests')) ?? '', /throttling/);
   assert.equal(unavailability(response(429, { tppMessages: [{ category: 'ERROR', code: 'ACCESS_EXCEEDED' }] })), undefined);
   assert.equal(unavailability(response(429, { type: 'x', code: 'ACCESS_EXCEEDED' })), undefined, 'problem+json form too');
-  for (const status of [200, 400, 401, 403, 404, 500]) assert.equal(unavailability(response(status, {})), undefined);
+  for (const status of [200, 400, 401, 403, 404, 500, 502]) assert.equal(unavailability(response(status, {})), undefined);
 });
 
 test('Retry-After: seconds or an HTTP-date, a past date is no wait, anything else unknown', () => {
@@ -42,12 +44,23 @@ test('Retry-After: seconds or an HTTP-date, a past date is no wait, anything els
   for (const junk of [undefined, '', '-1', '1.5', 'soon', '2026-06-15', 'Monday']) assert.equal(retryAfterMs(junk, now), undefined, String(junk));
 });
 
-test('a 503 with Retry-After: 0, then the answer: asked again with a new X-Request-ID, the answer judged', async () => {
+test('a 503 with Retry-After: 0, then the answer: the same request asked again (X-Request-ID too, a replay check keeps its id), the answer judged', async () => {
   const { ctx, sent } = bank([withHeaders(response(503, {}), { 'retry-after': '0' }), response(200, { consentStatus: 'valid' })]);
-  await requestStep.run(step, ctx, noEvidence);
+  await requestStep.run({ ...step, headers: { 'X-Request-ID': 'replayed-id' } }, ctx, noEvidence);
   assert.equal(sent.length, 2);
-  assert.notEqual(requestIds(sent)[0], requestIds(sent)[1]);
+  assert.deepEqual(requestIds(sent), ['replayed-id', 'replayed-id']);
   assert.equal(ctx.state.last?.response.status, 200);
+});
+
+test('after a gateway timeout (504) only a safe request is asked again: a POST stops at once, unavailable, sent once', async () => {
+  const post = { kind: 'request' as const, at, method: 'POST' as const, path: '/v1/payments/sepa-credit-transfers', body: { x: 1 } };
+  const timeout = withHeaders(response(504, 'Gateway Timeout'), { 'retry-after': '0' });
+  const once = bank([timeout, response(201, {})]);
+  await assert.rejects(requestStep.run(post, once.ctx, noEvidence), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /a POST is not sent again after a gateway timeout/.test(e.message));
+  assert.equal(once.sent.length, 1);
+  const get = bank([timeout, response(200, { consentStatus: 'valid' })]);
+  await requestStep.run(step, get.ctx, noEvidence);
+  assert.equal(get.sent.length, 2, 'a GET is');
 });
 
 test('a bank that stays unavailable: asked three times, then the case stops as unavailable (inconclusive), naming the request and the status', async () => {
@@ -72,6 +85,7 @@ test('a status the case expects is judged as it comes, bare 429 included: never 
   assert.deepEqual(awaitedStatuses(steps, 0), [429, 200, 503]);
   assert.deepEqual(awaitedStatuses(steps, 3), []);
   assert.deepEqual(awaitedStatuses([{ kind: 'repeat', at, times: 2, statuses: [200, 429], request: { operation: 'x' } }], 0), [200, 429]);
+  assert.deepEqual(awaitedStatuses([{ kind: 'revoke', at, token: 't' } as Step, { kind: 'expect', at, rule: 'X', status: 503 }], 0), [503], 'any step that sends');
   const { ctx, sent } = bank([response(429, 'limit')]);
   ctx.state.awaited = awaitedStatuses(steps, 0);
   await requestStep.run(step, ctx, noEvidence);
@@ -94,4 +108,14 @@ test('the authorisation server too: a token request answered 503 is asked again;
 
   const down = createOAuthClient(oauthProfile, { send: async () => busy, close: async () => {} }, { baseUrl: 'https://api.example', retryAfterMs: 0 });
   await assert.rejects(reach(at, 'the refresh request could not be sent', () => down.refresh(server, 'rt-1')), (e: unknown) => e instanceof CaseStopError && e.code === 'ASPSP_UNAVAILABLE' && /refresh request could not be sent: POST https:\/\/as\.example\/token answered HTTP 503/.test(e.message));
+});
+
+test('the runner tells each step what the expects after it ask for: a bare 429 the case expects is judged as it comes (sent once, the rule passed)', async () => {
+  const { ctx, sent } = bank([response(429, 'limit')]);
+  const { state: _state, record: _record, step: _step, inconclusive: _inconclusive, signal: _signal, ...shared } = ctx;
+  const kase: Case = { id: 'c', title: 'c', requirements: ['AIS-FREQ-LIMIT'], tags: [], at, steps: [step, { kind: 'expect', at, rule: 'AIS-FREQ-LIMIT', status: 429 }] };
+  const outcome = await runCase(kase, shared, (_title, body) => body(noEvidence), { signal: new AbortController().signal, ms: 60_000 });
+  assert.equal(sent.length, 1);
+  assert.equal(outcome.stopped, undefined);
+  assert.deepEqual(outcome.findings.map((f) => [f.ruleId, f.passed]), [['AIS-FREQ-LIMIT', true]]);
 });

@@ -1,20 +1,41 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { messageCodesIn } from '../validate/errorBody.ts';
 import { AspspTransportError } from './errors.ts';
 import type { AspspRequest, AspspResponse } from './types.ts';
 
 /**
- * Why an answer says the bank cannot serve now rather than how it serves, or undefined: 502, 503
- * and 504 (a gateway, or the bank down for maintenance) and a 429 that is throttling, not Berlin
- * Group's access limit (ACCESS_EXCEEDED, the only code the IG gives 429, which the frequency rules
- * judge). Nothing the case checks can be judged on such an answer, so no rule is blamed for it.
+ * Why an answer says the bank cannot serve now rather than how it serves, or undefined: 503 (down
+ * for maintenance, overloaded), 504 (its gateway got no answer from the bank in time, as the
+ * harness's own request deadline would) and a 429 that is throttling, not Berlin Group's access
+ * limit (ACCESS_EXCEEDED, the only code the IG gives 429, which the frequency rules judge). No
+ * rule is blamed for such an answer. A 502 is not among them: the bank's system answered its own
+ * gateway with something broken, which is the bank's failure (RFC 9110 section 15.6.3).
  */
 export function unavailability(response: Pick<AspspResponse, 'status' | 'body'>): string | undefined {
   const { status } = response;
-  if (status === 502 || status === 503 || status === 504) return `HTTP ${status}`;
+  if (status === 503 || status === 504) return `HTTP ${status}`;
   if (status === 429 && !messageCodesIn(response.body).some(({ code }) => code === 'ACCESS_EXCEEDED')) return 'HTTP 429 without ACCESS_EXCEEDED (throttling)';
   return undefined;
+}
+
+/**
+ * The same for a bank page in the PSU's browser. Before the PSU acted, a 429 is throttling like
+ * any other; after, it is the bank's answer to what the PSU did (too many attempts: a lockout the
+ * case judges), so only 503 and 504 keep the journey unjudged.
+ */
+export function pageUnavailability(status: number, acted: boolean): string | undefined {
+  if (acted && status === 429) return undefined;
+  return unavailability({ status, body: undefined });
+}
+
+/**
+ * Whether asking again is safe: a 503 or 429 says the request was not served, so any request may
+ * be sent again; after a 504 the bank may have acted on it, so only a safe one is
+ * (RFC 9110 sections 9.2.1, 9.2.2): a payment initiation or a token request is not sent twice.
+ */
+function mayAskAgain(method: string, status: number): boolean {
+  // Berlin Group's PUT and DELETE move authorisations and cancellations on: not asked twice either.
+  return status !== 504 || ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 }
 
 /**
@@ -62,36 +83,33 @@ export interface PatienceOptions {
 
 /**
  * Sends the request as a patient client would: an unavailable answer (see `unavailability`) is
- * asked again, at most twice, after its Retry-After (or one second, then two) when that wait is
- * within `maxWaitMs`, each time as a new call (a new X-Request-ID, which a signing client signs
- * afresh). Still unavailable: AspspUnavailableError, saying how often and why.
+ * asked again when that is safe (`mayAskAgain`), at most twice, after its Retry-After (or one
+ * second, then two) when that wait is within `maxWaitMs`; a signing client signs each sending
+ * afresh. Still unavailable: AspspUnavailableError, saying how often and why.
  */
 export async function sendPatiently(send: (request: AspspRequest) => Promise<AspspResponse>, request: AspspRequest, options: PatienceOptions = {}): Promise<AspspResponse> {
   const maxWait = options.maxWaitMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
   const label = `${request.method} ${request.url.split('?')[0]}`;
-  let req = request;
+  const req = request;
   for (let attempt = 0; ; attempt++) {
     const response = await send(req);
     const why = unavailability(response);
     if (!why || options.awaited?.includes(response.status)) return response;
     await options.onUnavailable?.(response, response.request ?? req);
     const wait = retryAfterMs(response.headers['retry-after'], Date.now()) ?? BACKOFF_MS * (attempt + 1);
-    if (attempt >= MAX_RETRIES || maxWait === 0 || wait > maxWait) {
+    const safe = mayAskAgain(req.method, response.status);
+    if (attempt >= MAX_RETRIES || maxWait === 0 || wait > maxWait || !safe) {
       const asked = attempt > 0 ? `, asked ${attempt + 1} times` : '';
       const tooLong = maxWait > 0 && wait > maxWait ? `; it asks to retry after ${wait / 1000} s, longer than timeouts.retryAfter (${maxWait / 1000} s)` : '';
-      throw new AspspUnavailableError(label, `answered ${why}${asked}${tooLong}: the bank did not serve the request, so nothing it was for is judged`);
+      const notAgain = safe ? '' : ` (a ${req.method} is not sent again after a gateway timeout: the bank may have acted on it)`;
+      throw new AspspUnavailableError(label, `answered ${why}${asked}${tooLong}${notAgain}: the bank did not serve the request, so nothing it was for is judged`);
     }
     try {
       await delay(wait, undefined, options.signal ? { signal: options.signal } : {});
     } catch (cause) {
       throw new AspspTransportError('CASE_DEADLINE', label, `the case's time budget ran out waiting ${wait / 1000} s to ask again after ${why}`, { cause });
     }
-    req = { ...req, headers: withFreshRequestId(req.headers) };
+    // The same request again, X-Request-ID included: the bank may treat it as the key that makes a
+    // repeat harmless, and a case may have set it on purpose (a replay check).
   }
-}
-
-function withFreshRequestId(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = name.toLowerCase() === 'x-request-id' ? randomUUID() : value;
-  return out;
 }

@@ -9,6 +9,8 @@ export interface AuthorizationResult {
   readonly returnedTo?: string;
   /** The status of the bank's page when the browser stayed there (an error page). */
   readonly status?: number;
+  /** Whether the PSU had acted on a page (filled, clicked) before the bank answered that status. */
+  readonly acted?: boolean;
   /** Where the browser is and what the page says, for messages. */
   readonly where: string;
   /** Script problems of the bank's pages (element missing, unreachable): the PSU's action was not judged. */
@@ -40,7 +42,7 @@ export async function authorizeInBrowser(
   try {
     session = await sca.open(url, returnUris);
   } catch (e) {
-    if (e instanceof ScaPageError && e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+    if (e instanceof ScaPageError && e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), acted: false, where: e.message };
     throw e;
   }
   let result: AuthorizationResult;
@@ -62,15 +64,15 @@ async function play(
   awaitReturn: boolean,
   beforeReturn: ((reload: () => Promise<void>) => Promise<void>) | undefined,
 ): Promise<AuthorizationResult> {
-  for (const action of script) {
+  for (const [i, action] of script.entries()) {
     const early = session.returned?.();
     if (early !== undefined) return returned(early);
-    const stopped = await onPage(session, () => hooks.page(action, () => session.perform(action, hooks.resolveValue)));
+    const stopped = await onPage(session, () => hooks.page(action, () => session.perform(action, hooks.resolveValue)), i > 0);
     if (stopped) return stopped;
   }
   // E.g. the PSU leaves the page until the session times out, then reloads it.
   if (beforeReturn && session.returned?.() === undefined) {
-    const stopped = await onPage(session, () => beforeReturn(() => session.reload()));
+    const stopped = await onPage(session, () => beforeReturn(() => session.reload()), true);
     if (stopped) return stopped;
   }
   const back = awaitReturn ? await session.returnedTo() : session.returned?.();
@@ -80,7 +82,7 @@ async function play(
 const returned = (url: string): AuthorizationResult => ({ returnedTo: url, where: `returned to ${withoutQuery(url)}` });
 
 /** Runs what the PSU does on a page; where the bank's pages stop the journey, where the browser ended. */
-async function onPage(session: ScaSession, act: () => Promise<void>): Promise<AuthorizationResult | undefined> {
+async function onPage(session: ScaSession, act: () => Promise<void>, acted: boolean): Promise<AuthorizationResult | undefined> {
   try {
     await act();
     return undefined;
@@ -88,7 +90,7 @@ async function onPage(session: ScaSession, act: () => Promise<void>): Promise<Au
     if (!(e instanceof ScaPageError)) throw e;
     const back = session.returned?.();
     if (back !== undefined) return returned(back);
-    if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), where: e.message };
+    if (e.kind === 'error-page') return { ...(e.status === undefined ? {} : { status: e.status }), acted, where: e.message };
     return { where: await session.describe(), problem: e };
   }
 }

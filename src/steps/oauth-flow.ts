@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AspspTransportError } from '../http/errors.ts';
-import { AspspUnavailableError, unavailability } from '../http/availability.ts';
+import { AspspUnavailableError, pageUnavailability } from '../http/availability.ts';
 import { authorizationExchange, authorizeInBrowser, type AuthorizationResult } from '../oauth/authorize.ts';
 import { createOAuthClient, type AuthorizationServer, type OAuthClient, type TokenCall } from '../oauth/client.ts';
 import type { OAuthProfile } from '../profile/types.ts';
@@ -131,12 +131,12 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
   if (result.problem) {
     throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU could not act on the bank's OAuth pages as profile ${ctx.profile.name} scripts them: ${result.problem.message}`, at);
   }
-  // A login page saying the bank cannot serve now judges nothing of the PSU's journey.
-  const down = result.returnedTo === undefined && result.status !== undefined ? unavailability({ status: result.status, body: undefined }) : undefined;
-  if (down) throw new CaseStopError('ASPSP_UNAVAILABLE', `the bank's OAuth page answered ${down}: ${result.where}`, at);
   const code = result.returnedTo === undefined ? null : new URL(result.returnedTo).searchParams.get('code');
   if (code) ctx.conceal?.(code);
   await attachBrowserTrace(evidence, result.trace);
+  // A login page saying the bank cannot serve now judges nothing of the PSU's journey (its trace is kept above).
+  const down = result.returnedTo === undefined && result.status !== undefined ? pageUnavailability(result.status, result.acted ?? false) : undefined;
+  if (down) throw new CaseStopError('ASPSP_UNAVAILABLE', `the bank's OAuth page answered ${down}: ${result.where}`, at);
   const authorization = authorizationExchange(request.url, result);
   ctx.state.last = authorization;
   await attachExchange(evidence, authorization.request, authorization.response);

@@ -58,8 +58,9 @@ export const repeatStep: StepDefinition<RepeatStep> = {
   kind: 'repeat',
   title: (s) => s.title ?? (s.times !== undefined && !s.until ? `${s.request.operation ?? `${s.request.method} ${s.request.path}`} × ${s.times}` : `${s.request.operation ?? s.request.path} until it matches`),
   async run(step, ctx, evidence) {
-    // The statuses this step asks for are judged, not retried as an unavailable bank (as the runner sets it).
-    ctx.state.awaited = awaitedStatuses([step], 0);
+    // The statuses this step asks for are judged, not retried as an unavailable bank; the runner
+    // sets them with the expects after it too, so a step run on its own still knows its own.
+    if (!ctx.state.awaited?.length) ctx.state.awaited = awaitedStatuses([step], 0);
     const failed = step.over ? await pollTogether(step, step.over, ctx) : findingsOf(step, [await series(step, ctx, evidence)]);
     if (failed) throw failed;
   },
@@ -80,7 +81,7 @@ async function pollTogether(step: RepeatStep, over: NonNullable<RepeatStep['over
       const label = labelOf(written, i);
       try {
         const item = resolveTemplates(written, ctx, step.at) as Readonly<Record<string, string>>;
-        const state: CaseState = { vars: new Map(ctx.state.vars).set(ITEM, item), missing: new Map(ctx.state.missing) };
+        const state: CaseState = { vars: new Map(ctx.state.vars).set(ITEM, item), missing: new Map(ctx.state.missing), ...(ctx.state.awaited ? { awaited: ctx.state.awaited } : {}) };
         states[i] = state;
         // Each finding names its item: the three answers of one poll step read alike otherwise.
         const named = (findings: readonly Finding[]) => findings.map((f) => ({ ...f, message: `${label}: ${f.message}` }));

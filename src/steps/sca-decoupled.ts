@@ -4,7 +4,7 @@ import { attachJson } from '../report/attach.ts';
 import { authorizeInBrowser } from '../oauth/authorize.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { ScaBrowserUnavailableError, ScaPageError } from '../sca/types.ts';
-import { unavailability } from '../http/availability.ts';
+import { pageUnavailability } from '../http/availability.ts';
 import { CaseStopError } from './errors.ts';
 import { attachBrowserTrace } from './trace.ts';
 import { runScaDecoupledAbandon } from './sca-decoupled-abandon.ts';
@@ -51,7 +51,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
     await attachBrowserTrace(evidence, result.trace);
     if (result.problem) throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU could not act in the bank's app as profile ${ctx.profile.name} scripts it: ${result.problem.message}`, step.at);
     if (result.status !== undefined) {
-      const down = unavailability({ status: result.status, body: undefined });
+      const down = pageUnavailability(result.status, result.acted ?? false);
       throw new CaseStopError(down ? 'ASPSP_UNAVAILABLE' : 'SCA_NOT_COMPLETED', `the bank's app page answered ${result.where}`, step.at);
     }
   } catch (e) {

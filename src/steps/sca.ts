@@ -1,7 +1,7 @@
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
-import { unavailability } from '../http/availability.ts';
+import { pageUnavailability } from '../http/availability.ts';
 import { CaseStopError } from './errors.ts';
 import { interpolate } from '../plan/interpolate.ts';
 import { linkUrl } from '../http/links.ts';
@@ -77,14 +77,14 @@ export const scaStep: StepDefinition<ScaStep> = {
     } catch (e) {
       if (e instanceof ScaBrowserUnavailableError) throw new CaseStopError('ENVIRONMENT', e.message, step.at, { cause: e });
       if (e instanceof ScaPageError && e.kind === 'error-page') {
-        unavailablePage(step, e);
+        unavailablePage(step, e, false);
         return fail(`the ASPSP's SCA link does not work: ${e.message}`);
       }
       if (e instanceof ScaPageError) throw new CaseStopError(e.kind === 'proxy' ? 'PROXY' : 'ASPSP_TRANSPORT', e.message, step.at, { cause: e });
       throw e;
     }
     try {
-      for (const action of script) {
+      for (const [i, action] of script.entries()) {
         const problem = await ctx.step(`SCA page: ${action.page}`, async (pageEvidence) => {
           try {
             const shot = await session.perform(action, resolveValue);
@@ -95,7 +95,7 @@ export const scaStep: StepDefinition<ScaStep> = {
             return e instanceof ScaPageError ? e : new ScaPageError('element-missing', `page '${action.page}': ${firstLine(e)}`);
           }
         });
-        if (problem) await pageProblem(step, ctx, session, action.page, problem, fail);
+        if (problem) await pageProblem(step, ctx, session, action.page, problem, fail, i > 0);
       }
       if (outcome === 'abandon' && session.returned?.() === undefined) {
         await letScaSessionTimeOut(step, ctx);
@@ -109,7 +109,7 @@ export const scaStep: StepDefinition<ScaStep> = {
             throw e;
           }
         });
-        if (problem) await pageProblem(step, ctx, session, 'reloaded after the timeout', problem, fail);
+        if (problem) await pageProblem(step, ctx, session, 'reloaded after the timeout', problem, fail, true);
       }
       const early = left ? undefined : session.returned?.();
       if (early !== undefined) {
@@ -154,18 +154,19 @@ const DID: Readonly<Record<'approve' | 'deny' | 'abandon', string>> = {
 };
 
 /**
- * A page that says the bank cannot serve now (503, a gateway's 502/504, a rate limit's 429) judges
- * nothing of the journey: the case stops as unavailable, as an API call would, never failed.
+ * A page that says the bank cannot serve now (see pageUnavailability: 503, a gateway's 504, a
+ * rate limit's 429 before the PSU acted) judges nothing of the journey: the case stops as
+ * unavailable, as an API call would, never failed.
  */
-function unavailablePage(step: ScaStep, problem: ScaPageError, page?: string): void {
-  const why = problem.status === undefined ? undefined : unavailability({ status: problem.status, body: undefined });
+function unavailablePage(step: ScaStep, problem: ScaPageError, acted: boolean, page?: string): void {
+  const why = problem.status === undefined ? undefined : pageUnavailability(problem.status, acted);
   if (why) throw new CaseStopError('ASPSP_UNAVAILABLE', `${page === undefined ? 'the SCA link' : `SCA page '${page}'`} answered ${why}: ${problem.message}`, step.at);
 }
 
 /** An error page is the bank's failure; a page the script cannot drive leaves the PSU's action unjudged. */
-async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession, page: string, problem: ScaPageError, fail: (m: string) => Promise<never>): Promise<never> {
+async function pageProblem(step: ScaStep, ctx: StepContext, session: ScaSession, page: string, problem: ScaPageError, fail: (m: string) => Promise<never>, acted: boolean): Promise<never> {
   if (problem.kind === 'error-page') {
-    unavailablePage(step, problem, page);
+    unavailablePage(step, problem, acted, page);
     return fail(`SCA page '${page}': ${problem.message}${errorsNote(session)}`);
   }
   if (problem.kind === 'proxy') throw new CaseStopError('PROXY', `SCA page '${page}': ${problem.message}`, step.at);

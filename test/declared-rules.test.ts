@@ -44,9 +44,13 @@ test('declared rules load; a built-in id, a second declaration and an undeclared
   const twice = parseSuite('/s/c.yaml', suiteText(`${created}\n${created}`)).errors;
   assert.deepEqual(twice.map((e) => [e.code, e.line]), [['DUPLICATE_ID', 7]]);
 
-  const undeclared = parseSuite('/s/d.yaml', suiteText(created, 'ACME-OTHER')).errors;
+  const undeclared = parseSuite('/s/d.yaml', suiteText(created, 'ACME-OTHER')).errors.filter((e) => e.message.includes("'ACME-OTHER'"));
   assert.deepEqual(undeclared.map((e) => e.code), ['UNKNOWN_RULE', 'UNKNOWN_RULE']);
   assert.match(undeclared[0]!.message, /declare it under the suite's rules:/);
+
+  const listedOnly = parseSuite('/s/f.yaml', suiteText(`${created}\n  - id: ACME-LISTED-ONLY\n    title: listed, never checked\n    sources: [{ doc: PROFILE, ref: x }]`)).errors;
+  assert.deepEqual(listedOnly.map((e) => [e.code, e.line]), [['UNKNOWN_RULE', 7]]);
+  assert.match(listedOnly[0]!.message, /'ACME-LISTED-ONLY' is checked by no step/);
 
   const noSources = parseSuite('/s/e.yaml', suiteText(`  - id: ACME-CONSENT-CREATED\n    title: x\n    sources: []`)).errors;
   assert.deepEqual(noSources.map((e) => e.code), ['SCHEMA']);

@@ -6,6 +6,7 @@ import type { ProxySettings } from '../profile/types.ts';
 import type { ScaApproach } from '../suite/types.ts';
 import type { Capability } from '../rules/capabilities.ts';
 import { loadSpec, type ResponseView } from '../validate/index.ts';
+import { EMBEDDED_START_LINKS, PLAIN_START_LINKS, PROPRIETARY_START_LINKS } from '../rules/start-links.ts';
 
 /** What `init --discover` learnt about a bank; every probe may come back empty, none throws. */
 export interface Discovery {
@@ -42,20 +43,9 @@ interface Net {
 const BUNDLES = ['berlin-group-1.3.12', 'berlin-group-1.3.8'] as const;
 const APPROACHES: readonly ScaApproach[] = ['REDIRECT', 'EMBEDDED', 'DECOUPLED'];
 
-/**
- * The links by which a bank leaves the start of the authorisation to the TPP (OAS _linksConsents).
- * startAuthorisation needs no more data and startAuthorisationWithPsuIdentification only the PSU's
- * identity: either may go on with redirect or decoupled SCA, so neither tells the approach. The
- * others upload the PSU's password, a chosen SCA method or the authorisation data (an OTP): only
- * embedded SCA does that over the API.
- */
-const NEUTRAL_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
-const EMBEDDED_STARTS = [
-  'startAuthorisationWithPsuAuthentication',
-  'startAuthorisationWithEncryptedPsuAuthentication',
-  'startAuthorisationWithAuthenticationMethodSelection',
-  'startAuthorisationWithTransactionAuthorisation',
-] as const;
+/** Start links: which tell the SCA approach (embedded) and which do not (http/links.ts). */
+const NEUTRAL_STARTS = [...PLAIN_START_LINKS, ...PROPRIETARY_START_LINKS];
+const EMBEDDED_STARTS = EMBEDDED_START_LINKS;
 
 /**
  * Probes a bank the way a first-time user would by hand: its OAuth metadata, then one consent

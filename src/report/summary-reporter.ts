@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { ruleCatalog } from '../rules/catalog.ts';
 import type { Rule } from '../rules/types.ts';
 import { DECLARED_RULE_ANNOTATION, REQUIREMENT_ANNOTATION } from './annotations.ts';
@@ -30,6 +30,17 @@ export default class RequirementSummaryReporter implements Reporter {
     return true;
   }
 
+  /** Every test's declared rules, run or not: one whose cases never ran (interrupted, --grep) is listed as not run. */
+  onBegin(_config: FullConfig, suite: Suite): void {
+    for (const test of suite.allTests()) {
+      for (const a of test.annotations) {
+        if (a.type !== DECLARED_RULE_ANNOTATION || !a.description) continue;
+        const rule = parseRule(a.description);
+        if (rule && !this.declared.has(rule.id)) this.declared.set(rule.id, rule);
+      }
+    }
+  }
+
   onTestEnd(test: TestCase, result: TestResult): void {
     const title = test.titlePath().slice(1).join(' › ');
     const project = test.parent.project()?.name;
@@ -37,11 +48,6 @@ export default class RequirementSummaryReporter implements Reporter {
     if (test.tags.includes(SUITE_ERROR_TAG)) {
       this.suiteErrors.set(test.id, { title, message: result.errors.map((e) => e.message ?? '').join('\n') });
       return;
-    }
-    for (const a of test.annotations) {
-      if (a.type !== DECLARED_RULE_ANNOTATION || !a.description) continue;
-      const rule = parseRule(a.description);
-      if (rule && !this.declared.has(rule.id)) this.declared.set(rule.id, rule);
     }
     const attachment = result.attachments.find((a) => a.name === CASE_OUTCOME_ATTACHMENT && a.body);
     const outcome = parseCaseOutcome(attachment?.body?.toString('utf8'));

@@ -47,7 +47,7 @@ export type StopCode =
   | 'ASPSP_TRANSPORT'
   /** The HTTP proxy between harness and bank refused the tunnel, wanted credentials (407), or could not be reached: the bank was not asked. */
   | 'PROXY'
-  /** The bank answered that it cannot serve now (503, a gateway's 502/504, throttling 429), and went on so when asked again. */
+  /** The bank answered that it cannot serve now (503, a gateway's 504, throttling 429), and went on so when asked again. */
   | 'ASPSP_UNAVAILABLE'
   /** The case used up its time budget. */
   | 'CASE_DEADLINE'

@@ -3,6 +3,7 @@ import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import type { AspspRequest } from '../http/types.ts';
 import { apiPath, hrefOf } from '../http/links.ts';
+import { EMBEDDED_START_LINKS, PLAIN_START_LINKS, PROPRIETARY_START_LINKS } from '../rules/start-links.ts';
 import { apiLinkUrl } from './api-link.ts';
 import { attachExchange, attachJson } from '../report/attach.ts';
 import { getByPointer } from '../util/json-pointer.ts';
@@ -18,18 +19,12 @@ import type { StepContext } from './types.ts';
 export const START_RULE = 'SCA-START-AUTHORISATION';
 
 /**
- * The links by which a bank asks the TPP to start the authorisation itself (IG "start
- * authorisation process"), first the ones a redirect or decoupled journey can follow: the TPP
- * sends at most the PSU's identity. The others want the PSU's password, a chosen method or an
- * OTP, which is embedded SCA.
+ * The start links a redirect or decoupled journey can follow (the TPP sends at most the PSU's
+ * identity), and those it cannot: the PSU's password, a chosen method or an OTP (embedded SCA),
+ * or data of the bank's own making.
  */
-const PLAIN_STARTS = ['startAuthorisation', 'startAuthorisationWithPsuIdentification'] as const;
-const EMBEDDED_STARTS = [
-  'startAuthorisationWithPsuAuthentication',
-  'startAuthorisationWithEncryptedPsuAuthentication',
-  'startAuthorisationWithAuthenticationMethodSelection',
-  'startAuthorisationWithTransactionAuthorisation',
-] as const;
+const PLAIN_STARTS = PLAIN_START_LINKS;
+const OTHER_STARTS = [...EMBEDDED_START_LINKS, ...PROPRIETARY_START_LINKS];
 
 /** What an explicit start needs of its step: the bank's links, extra headers, where it is written. */
 export type StartInput = Pick<ScaStep, 'links' | 'headers' | 'at'>;
@@ -108,9 +103,9 @@ function startLinkOf(links: object, step: StartInput, approach: StartApproach = 
     const href = hrefOf(links, name);
     if (href !== undefined) return [name, href];
   }
-  const embedded = EMBEDDED_STARTS.find((name) => hrefOf(links, name) !== undefined);
-  if (embedded) {
-    throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${embedded}, which sends the PSU's credentials or chosen method (embedded SCA), not ${approach} SCA`, step.at);
+  const other = OTHER_STARTS.find((name) => hrefOf(links, name) !== undefined);
+  if (other) {
+    throw new CaseStopError('SCA_NOT_COMPLETED', `the bank asks to start the authorisation with ${other}, which sends the PSU's credentials, chosen method or data of the bank's own (embedded or proprietary SCA), not ${approach} SCA`, step.at);
   }
   // The creation's own check judges a response without an SCA link; nothing is left to follow here.
   const names = Object.keys(links).join(', ') || 'none';

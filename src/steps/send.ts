@@ -10,7 +10,7 @@ import type { StepContext, StepEvidence } from './types.ts';
 /**
  * One request to the bank, or the case stops saying why: a request the harness could not build
  * (nothing was sent), a bank that could not be talked to, or one that stayed unavailable (503,
- * a gateway's 502/504, throttling 429) after being asked again as its Retry-After allows, unless
+ * a gateway's 504, throttling 429) after being asked again as its Retry-After allows, unless
  * the case expects that status (CaseState.awaited). Every answer not returned is attached here;
  * the caller attaches the one it gets.
  */

@@ -68,10 +68,14 @@ function badPatterns(raw: unknown, locator: Locator): LoadError[] {
   return errors;
 }
 
-/** A suite's own rule may not take a built-in id (its verdict would merge with the catalog's), nor be declared twice. */
+/**
+ * A suite's own rule may not take a built-in id (its verdict would merge with the catalog's), nor
+ * be declared twice, and some step must check it: a rule only listed would never be judged.
+ */
 function declaredRules(raw: unknown, locator: Locator): LoadError[] {
   const errors: LoadError[] = [];
   const first = new Map<string, string>();
+  const checked = new Set(ruleRefs(raw).filter((p) => !p.includes('/requirements/')).map((p) => getByPointer(raw, p)));
   items(field(raw, 'rules')).forEach((r, i) => {
     const id = field(r, 'id');
     if (typeof id !== 'string' || !RULE_ID.test(id)) return;
@@ -81,13 +85,16 @@ function declaredRules(raw: unknown, locator: Locator): LoadError[] {
       errors.push({ code: 'DUPLICATE_ID', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `rule id '${id}' is built in (src/rules/catalog/): name it in the cases as it is, or give the suite's own rule another id` });
     } else if (earlier !== undefined) {
       errors.push({ code: 'DUPLICATE_ID', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `rule id '${id}' is already declared by ${pointerToPath(earlier.replace(/\/id$/, ''))}`, related: locator.positionOf(earlier) });
-    } else first.set(id, pointer);
+    } else {
+      first.set(id, pointer);
+      if (!checked.has(id)) errors.push({ code: 'UNKNOWN_RULE', ...locator.positionOf(pointer), path: pointerToPath(pointer), message: `rule id '${id}' is checked by no step of this suite (name it in a step's rule:), so it would never be judged` });
+    }
   });
   return errors;
 }
 
-function unknownRules(raw: unknown, locator: Locator): LoadError[] {
-  const declared = new Set(items(field(raw, 'rules')).map((r) => field(r, 'id')).filter((id): id is string => typeof id === 'string'));
+/** Pointers to every rule id a suite names: the cases' requirements and their steps' rules. */
+function ruleRefs(raw: unknown): string[] {
   const refs: string[] = [];
   items(field(raw, 'cases')).forEach((c, i) => {
     items(field(c, 'requirements')).forEach((_, j) => refs.push(`/cases/${i}/requirements/${j}`));
@@ -96,7 +103,12 @@ function unknownRules(raw: unknown, locator: Locator): LoadError[] {
       if (typeof field(field(s, 'expect'), 'rule') === 'string') refs.push(`/cases/${i}/steps/${j}/expect/rule`);
     });
   });
-  return refs.flatMap((pointer): LoadError[] => {
+  return refs;
+}
+
+function unknownRules(raw: unknown, locator: Locator): LoadError[] {
+  const declared = new Set(items(field(raw, 'rules')).map((r) => field(r, 'id')).filter((id): id is string => typeof id === 'string'));
+  return ruleRefs(raw).flatMap((pointer): LoadError[] => {
     const id = getByPointer(raw, pointer);
     if (typeof id !== 'string' || !RULE_ID.test(id) || ruleCatalog.has(id) || declared.has(id)) return [];
     const allowed = [...declared, ...ruleCatalog.keys()];

@@ -120,6 +120,14 @@ describe('where the proxy comes from', () => {
     const written = parseProfile(join(dir, 'bank.yaml'), `name: x\nbaseUrl: https://${BANK}\n${HEAD}proxy:\n  url: proxy.corp:3128\n`, {});
     assert.equal(written.errors[0]?.code, 'SCHEMA');
     assert.equal(written.errors[0]?.line, 8);
+    // A lone % in a password is a located error, not a crash; the password is not shown.
+    const percent = parseProfile(join(dir, 'bank.yaml'), `name: x\nbaseUrl: https://${BANK}\n${HEAD}`, { HTTPS_PROXY: 'http://alice:50%off@proxy.corp:3128' });
+    assert.equal(percent.errors[0]?.code, 'PROXY_INVALID');
+    assert.match(percent.errors[0]?.message ?? '', /write a % there as %25/);
+    assert.doesNotMatch(percent.errors[0]?.message ?? '', /50%off/);
+    // A token given as the user name alone is a secret too.
+    const token = profileOf('', { HTTPS_PROXY: 'http://s3kr1t-token@proxy.corp:3128' });
+    assert.ok(token.secrets.includes('s3kr1t-token'), JSON.stringify(token.secrets.length));
   });
 });
 

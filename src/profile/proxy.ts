@@ -12,6 +12,7 @@ export function resolveProxy(written: WrittenProxy | undefined, env: Env): Proxy
   if (written) {
     const url = normalise(written.url);
     if (!url) return { error: `proxy.url ${JSON.stringify(displayProxy(written.url))} is not an http:// or https:// URL (e.g. http://proxy.corp:3128)` };
+    if (!decodable(url)) return { error: BAD_PERCENT('proxy.url', url) };
     return { https: url, http: url, noProxy: [...(written.noProxy ?? [])], loopback: written.loopback === true, source: 'profile' };
   }
   const pick = (...names: string[]) => names.map((n) => [n, env[n]] as const).find(([, v]) => v !== undefined && v.trim() !== '');
@@ -20,7 +21,10 @@ export function resolveProxy(written: WrittenProxy | undefined, env: Env): Proxy
   const httpsVar = pick('https_proxy', 'HTTPS_PROXY') ?? httpVar;
   if (!httpsVar && !httpVar) return undefined;
   for (const found of [httpsVar, httpVar]) {
-    if (found && !normalise(found[1]!)) return { error: `${found[0]} ${JSON.stringify(displayProxy(found[1]!))} is not an http:// or https:// proxy URL`, variable: found[0] };
+    if (!found) continue;
+    const url = normalise(found[1]!);
+    if (!url) return { error: `${found[0]} ${JSON.stringify(displayProxy(found[1]!))} is not an http:// or https:// proxy URL`, variable: found[0] };
+    if (!decodable(url)) return { error: BAD_PERCENT(found[0], url), variable: found[0] };
   }
   const noProxy = (pick('no_proxy', 'NO_PROXY')?.[1] ?? '').split(/[,\s]+/).filter((e) => e !== '');
   return {
@@ -30,6 +34,30 @@ export function resolveProxy(written: WrittenProxy | undefined, env: Env): Proxy
     loopback: false,
     source: 'environment',
   };
+}
+
+const BAD_PERCENT = (where: string, url: string) =>
+  `${where} (${displayProxy(url)}): its user name or password holds a % that starts no percent-encoding; write a % there as %25`;
+
+/** Whether the credentials of a proxy URL decode (a lone % in a password does not). */
+function decodable(url: string): boolean {
+  const u = new URL(url);
+  try {
+    decodeURIComponent(u.username);
+    decodeURIComponent(u.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Percent-decoding that leaves what does not decode as written. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** `proxy.corp:3128` as curl reads it (http://); undefined when it is no http(s) URL. */
@@ -60,11 +88,15 @@ export function proxyCredentials(settings: ProxySettings | undefined): string[] 
   for (const url of [settings?.https, settings?.http]) {
     if (!url) continue;
     const u = new URL(url);
+    // A proxy may take a token as the user name alone: that is a secret too.
+    for (const part of [u.username, u.password]) {
+      if (!part) continue;
+      out.add(part);
+      out.add(decoded(part));
+    }
     if (u.password) {
-      out.add(u.password);
-      out.add(decodeURIComponent(u.password));
       out.add(`${u.username}:${u.password}`);
-      out.add(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`);
+      out.add(`${decoded(u.username)}:${decoded(u.password)}`);
     }
   }
   return [...out];
@@ -148,7 +180,7 @@ export function browserProxy(settings: ProxySettings | undefined): BrowserProxy 
   return {
     server: `${u.protocol}//${u.host}`,
     ...(rules.length ? { bypass: rules.join(',') } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decoded(u.username) } : {}),
+    ...(u.password ? { password: decoded(u.password) } : {}),
   };
 }

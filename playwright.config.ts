@@ -17,10 +17,13 @@ import { profileProjects } from './src/runner/projects.ts';
  *   PSD2_RUN_DIR         this run's folder instead (what `run --out DIR` sets)
  *   PSD2_NO_REPORT       set: results, summary and coverage only, no HTML report
  *   PSD2_MERGED_FROM     run folders being merged (set by `psd2-conformance merge`)
+ *   PSD2_STOP_WITH_PARENT set (by `psd2-conformance run`): the runner interrupts itself when its
+ *                        stdin closes, i.e. when the CLI that started it is gone
  *   PSD2_PROJECTS        a JSON file listing profiles to run in one go, [{ name, profile, grep? }]:
  *                        one project each, judged together and per project in summary.json
  */
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;
+stopWithParent();
 const port = process.env.PSD2_SANDBOX_PORT ?? '47310';
 const projects = profileProjects(process.env.PSD2_PROJECTS);
 // `psd2-conformance run` starts the reference ASPSP itself (PSD2_SANDBOX_STARTED) on a port the system gave it.
@@ -65,3 +68,25 @@ export default defineConfig<object, { profileFile: string }>({
       }
     : undefined,
 });
+
+/**
+ * Under `psd2-conformance run` the runner has a process group of its own (so Ctrl-C reaches it
+ * once, through the CLI): should the CLI die without passing one on (SIGKILL), its end of the
+ * runner's stdin closes, and the runner stops as after Ctrl-C instead of running on unattended.
+ * The runner's process only: its workers load this file too.
+ */
+function stopWithParent(): void {
+  const once = globalThis as { psd2WatchingParent?: boolean };
+  if (!process.env.PSD2_STOP_WITH_PARENT || process.env.TEST_WORKER_INDEX !== undefined || once.psd2WatchingParent) return;
+  once.psd2WatchingParent = true;
+  // One SIGINT (a second would make Playwright quit without its summary), whichever event comes first.
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    process.kill(process.pid, 'SIGINT');
+  };
+  process.stdin.once('end', stop).once('close', stop).resume();
+  // Watching must not keep the runner alive once it is done.
+  (process.stdin as NodeJS.ReadStream & { unref?: () => void }).unref?.();
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -52,4 +52,30 @@ test('SIGINT to `run` mid-run: exit 2, summary written and marked interrupted, n
   const port = Number(new URL(aspsp.baseUrl).port);
   assert.ok(port > 0);
   assert.equal(await listening(port), false, 'the embedded reference ASPSP is stopped');
+});
+
+test('the CLI killed outright (SIGKILL): the runner it started stops as after Ctrl-C instead of running on, and the embedded bank is gone', { timeout: 120_000 }, async () => {
+  const out = join(dir, 'killed');
+  const env = { ...process.env };
+  delete env.PSD2_SANDBOX_PORT;
+  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/psd2-conformance.js'), 'run', '--out', out, '--no-report'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((done) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (/\[\d+\/\d+\]/.test(output)) done();
+    });
+    child.once('exit', () => done());
+  });
+  child.kill('SIGKILL');
+  // The orphaned runner notices its stdin closed and writes an interrupted summary within seconds (a whole run takes far longer).
+  const file = join(out, 'summary.json');
+  const until = Date.now() + 60_000;
+  while (!existsSync(file) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(existsSync(file), `no summary.json after the CLI was killed:\n${output}`);
+  const summary = JSON.parse(readFileSync(file, 'utf8')) as { interrupted?: boolean; rules: { verdict: string }[] };
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.rules.some((r) => r.verdict === 'not run'));
+  const { aspsp } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { aspsp: { baseUrl: string } };
+  assert.equal(await listening(Number(new URL(aspsp.baseUrl).port)), false, 'the embedded reference ASPSP is stopped');
 });

@@ -98,7 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     // Ctrl-C stops the runner gracefully (what ran is judged and reported) while the bank it
     // judges stays up until it has stopped: neither dies under the cases still running.
-    playwrightCode = await run(process.execPath, args, env, repoRoot, { passInterrupts: true });
+    playwrightCode = await run(process.execPath, args, { ...env, PSD2_STOP_WITH_PARENT: '1' }, repoRoot, { passInterrupts: true, stdinPipe: true });
   } finally {
     await sandbox?.stop();
   }

@@ -74,7 +74,7 @@ export interface PatienceOptions {
   /** The case's budget: a wait to ask again ends with it (a CASE_DEADLINE transport error). */
   readonly signal?: AbortSignal;
   /** The longest Retry-After waited out; 0 never asks again. */
-  readonly maxWaitMs?: number;
+  readonly maxWaitMs?: number | undefined;
   /** Statuses the caller expects: such an answer is returned as it is, never asked again. */
   readonly awaited?: readonly number[];
   /** Sees each unavailable answer that is not returned (evidence). */

@@ -46,7 +46,7 @@ export function createApiTokens(profile: Profile, http: AspspClient, sca: ScaDri
 
   async function obtain(service: Service): Promise<Held> {
     if (!oauthProfile) throw new ApiTokenError(`profile ${profile.name} has no oauth: section`);
-    const client = createOAuthClient(oauthProfile, http, { baseUrl: profile.baseUrl, ...(profile.timeouts?.retryAfter !== undefined ? { retryAfterMs: profile.timeouts.retryAfter } : {}) });
+    const client = createOAuthClient(oauthProfile, http, { baseUrl: profile.baseUrl, retryAfterMs: profile.timeouts?.retryAfter });
     const server = await client.server();
     const request = await client.authorizationRequest(server, { scope: oauthProfile.scopes?.[service] ?? service.toUpperCase() });
     conceal(request.verifier);
@@ -63,7 +63,7 @@ export function createApiTokens(profile: Profile, http: AspspClient, sca: ScaDri
 
   async function renew(service: Service, old: Held): Promise<Held> {
     if (!oauthProfile || !old.refreshToken) return obtain(service);
-    const client = createOAuthClient(oauthProfile, http, { baseUrl: profile.baseUrl, ...(profile.timeouts?.retryAfter !== undefined ? { retryAfterMs: profile.timeouts.retryAfter } : {}) });
+    const client = createOAuthClient(oauthProfile, http, { baseUrl: profile.baseUrl, retryAfterMs: profile.timeouts?.retryAfter });
     const call = await client.refresh(old.server, old.refreshToken);
     return call.tokens ? keep(old.server, call, service) : obtain(service);
   }

@@ -47,7 +47,7 @@ export function issuerOfMetadataUrl(url: string): string | undefined {
  * refresh and revocation requests, all through the harness's one HTTP client (the profile's TLS,
  * time budgets), so every call is evidence like any other exchange.
  */
-export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { baseUrl, signal, retryAfterMs }: { baseUrl: string; signal?: AbortSignal; retryAfterMs?: number }) {
+export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { baseUrl, signal, retryAfterMs }: { baseUrl: string; signal?: AbortSignal; retryAfterMs?: number | undefined }) {
   const client: oauth.Client = { client_id: profile.clientId };
   let last: Exchange | undefined;
 
@@ -55,7 +55,7 @@ export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { ba
     const body = options.body === undefined || options.body === null ? undefined : String(options.body);
     const request: AspspRequest = { method: options.method, url, headers: { ...options.headers }, ...(body === undefined ? {} : { body }) };
     // An authorisation server that cannot serve now is asked again like the API (AspspUnavailableError after).
-    const response = await sendPatiently((req) => http.send(req, signal ? { signal } : {}), request, { ...(signal ? { signal } : {}), ...(retryAfterMs !== undefined ? { maxWaitMs: retryAfterMs } : {}) });
+    const response = await sendPatiently((req) => http.send(req, signal ? { signal } : {}), request, { ...(signal ? { signal } : {}), maxWaitMs: retryAfterMs });
     last = { request, response };
     const status = response.status;
     const nullBody = status === 204 || status === 304 || (status >= 300 && status < 400);

@@ -29,8 +29,7 @@ export function oauthProfile(ctx: StepContext, at: Position): OAuthProfile {
 }
 
 export function oauthClient(ctx: StepContext, at: Position): OAuthClient {
-  const retryAfterMs = ctx.profile.timeouts?.retryAfter;
-  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, { baseUrl: ctx.profile.baseUrl, signal: ctx.signal, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  return createOAuthClient(oauthProfile(ctx, at), ctx.aspsp, { baseUrl: ctx.profile.baseUrl, signal: ctx.signal, retryAfterMs: ctx.profile.timeouts?.retryAfter });
 }
 
 /** Talks to the authorisation server; the harness not reaching it is never the bank's failure. */

@@ -18,7 +18,7 @@ export async function sendOrStop(ctx: StepContext, request: AspspRequest, eviden
   try {
     return await sendPatiently((req) => ctx.aspsp.send(req, { ...options, signal: ctx.signal }), request, {
       signal: ctx.signal,
-      ...(ctx.profile.timeouts?.retryAfter !== undefined ? { maxWaitMs: ctx.profile.timeouts.retryAfter } : {}),
+      maxWaitMs: ctx.profile.timeouts?.retryAfter,
       ...(ctx.state.awaited ? { awaited: ctx.state.awaited } : {}),
       onUnavailable: (response, sent) => attachExchange(evidence, sent, response),
     });

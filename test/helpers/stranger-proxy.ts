@@ -24,7 +24,9 @@ export const legalVariations = [
   // RFC 9112 §6.1, §7.1: chunked transfer coding instead of Content-Length; every HTTP/1.1 recipient
   // must parse it. The body is also sent in several chunks, split mid-token.
   'chunked',
-  // RFC 9112 §9.6: the server may close after any response, saying so with `Connection: close`.
+  // RFC 9112 §9.6: the server may close after any response, saying so with `Connection: close`
+  // (every other answer); the connections it keeps it closes after a second idle, announced by
+  // `Keep-Alive: timeout=1` (RFC 9112 §9.3 lets either side close an idle connection).
   'connection-close',
   // RFC 9110 §5.1: field names are case-insensitive. Every other answer spells them in upper
   // case, the others in lower case.
@@ -51,6 +53,13 @@ export const legalVariations = [
   // ASPSP". A relative href becomes a full one at the bank's origin, a full one at the bank's
   // origin becomes relative (its path from the host: `/v1/…`, `/sca/…`, `/.well-known/…`).
   'links-flipped',
+  // The `_links` remark: "further links might be added for ASPSP defined extensions"; the OAS
+  // types every `_links` object with additionalProperties of hrefType.
+  'extra-links',
+  // RFC 9110 §10.2.2: Location is a URI reference; on a redirect (3xx) it is resolved against the
+  // request's URL, so a same-origin one may be relative, a relative one full. (Not on 201: there
+  // the OAS declares it `format: url`.)
+  'redirect-location-flipped',
   // RFC 9112 §4: a client should ignore the reason phrase; this bank words its own.
   'reason-phrase',
   // RFC 9110 §15.2: a client must accept 1xx answers before the final one even when it did not ask
@@ -130,6 +139,7 @@ export async function startStrangerProxy(target: string, variations: readonly Va
     if (json && body.length) {
       let value = JSON.parse(body.toString('utf8')) as unknown;
       if (on.has('links-flipped') && flipLinks(value, origin)) count('links-flipped');
+      if (on.has('extra-links') && addLinks(value)) count('extra-links');
       if (on.has('json-member-order')) {
         value = reorder(value);
         count('json-member-order');
@@ -146,6 +156,14 @@ export async function startStrangerProxy(target: string, variations: readonly Va
       if (on.has('content-type-parameters')) {
         set('Content-Type', ['application/json; charset=UTF-8', 'application/json;charset=utf-8', 'Application/JSON ; Charset="UTF-8"'][n % 3]!);
         count('content-type-parameters');
+      }
+    }
+    const location = get('location');
+    if (on.has('redirect-location-flipped') && answer.status >= 300 && answer.status < 400 && location !== undefined) {
+      const flipped = location.startsWith(`${origin}/`) ? location.slice(origin.length) : location.startsWith('/') && !location.startsWith('//') ? `${origin}${location}` : location;
+      if (flipped !== location) {
+        set('Location', flipped);
+        count('redirect-location-flipped');
       }
     }
     if (on.has('drop-request-id') && get('x-request-id') !== undefined) {
@@ -174,7 +192,7 @@ export async function startStrangerProxy(target: string, variations: readonly Va
       set('Content-Encoding', 'gzip');
       count('gzip');
     }
-    if (on.has('connection-close')) {
+    if (on.has('connection-close') && n % 2 === 0) {
       headers = [...headers, ['Connection', 'close']];
       count('connection-close');
     }
@@ -204,6 +222,8 @@ export async function startStrangerProxy(target: string, variations: readonly Va
     res.end();
   }
 
+  // Node announces it as `Keep-Alive: timeout=1` and closes a connection idle that long.
+  if (on.has('connection-close')) server.keepAliveTimeout = 1000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -243,6 +263,19 @@ function reorder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorder);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]));
+}
+
+/** A link of the bank's own next to the standard ones in every `_links` object at any depth. True when one was added. */
+function addLinks(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  let added = false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '_links' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
+      (child as Record<string, unknown>)['bankHelp'] = { href: '/help/psd2' };
+      added = true;
+    } else if (addLinks(child)) added = true;
+  }
+  return added;
 }
 
 /** Every `_links` href at any depth: relative ones made full at `origin`, full ones at `origin` made relative. True when one changed. */

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReferenceAspsp, type RunningAspsp } from '../src/util/reference-aspsp.ts';
 import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
@@ -28,17 +28,18 @@ before(async () => {
 });
 after(() => bank.stop());
 
-/** The reference profile's baseUrl follows PSD2_SANDBOX_PORT: pointed at the proxy, started by no one else. */
+/** The reference profile, its baseUrl the proxy's API root: the same bank, PSUs, capabilities and scripts. */
 async function runThrough(variations: readonly Variation[], args: readonly string[] = []) {
   const proxy = await startStrangerProxy(bank.url, variations);
   const reports = tempDir('psd2-stranger-');
+  const profile = join(reports, 'stranger.yaml');
+  const reference = readFileSync(join(repoRoot, 'fixtures/aspsps/reference.yaml'), 'utf8');
+  const baseUrl = /^baseUrl: .*$/m;
+  assert.match(reference, baseUrl);
+  writeFileSync(profile, reference.replace(baseUrl, `baseUrl: ${proxy.apiUrl}`).replace(/^name: .*$/m, 'name: Stranger bank (the reference ASPSP behind a proxy)'));
   try {
     const started = performance.now();
-    const { code, output } = await cli(['run', '--no-report', ...args], {
-      PSD2_REPORTS: reports,
-      PSD2_SANDBOX_PORT: new URL(proxy.url).port,
-      PSD2_SANDBOX_STARTED: '1',
-    });
+    const { code, output } = await cli(['run', '--no-report', '--profile', profile, ...args], { PSD2_REPORTS: reports });
     const file = join(latestRunDir(reports), 'summary.json');
     assert.ok(existsSync(file), `no summary.json:\n${output}`);
     return { code, output, ms: performance.now() - started, applied: new Map(proxy.applied), summary: JSON.parse(readFileSync(file, 'utf8')) as Summary };

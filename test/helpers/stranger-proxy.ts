@@ -60,6 +60,10 @@ export const legalVariations = [
   // request's URL, so a same-origin one may be relative, a relative one full. (Not on 201: there
   // the OAS declares it `format: url`.)
   'redirect-location-flipped',
+  // IG: the API root is the bank's ({provider}, e.g. https://api.bank/psd2/v1/…). This bank serves
+  // its API under API_ROOT (the profile's baseUrl must say so: StrangerProxy.apiUrl) and its SCA
+  // pages, OAuth server and test routes outside it, at the host's root; its links carry the root.
+  'api-root-path',
   // RFC 9112 §4: a client should ignore the reason phrase; this bank words its own.
   'reason-phrase',
   // RFC 9110 §15.2: a client must accept 1xx answers before the final one even when it did not ask
@@ -75,8 +79,13 @@ export const illegalVariations = [
 ] as const;
 export type Variation = LegalVariation | (typeof illegalVariations)[number];
 
+/** Where the bank's API lives under 'api-root-path'. */
+export const API_ROOT = '/psd2';
+
 export interface StrangerProxy {
   readonly url: string;
+  /** The API root for the profile's baseUrl: `url`, under API_ROOT with 'api-root-path'. */
+  readonly apiUrl: string;
   /** How many answers each variation changed: a variation that never applied proved nothing. */
   readonly applied: ReadonlyMap<Variation, number>;
   close(): Promise<void>;
@@ -116,7 +125,10 @@ export async function startStrangerProxy(target: string, variations: readonly Va
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     if (body.length) headers['content-length'] = String(body.length);
-    const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent });
+    // Under 'api-root-path' the API is reached under API_ROOT only; the test routes (clock, PSU) the profile names under the API root too.
+    const path = on.has('api-root-path') ? underRoot(req.url ?? '/') : req.url;
+    if (path === undefined) return { status: 404, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ tppMessages: [{ category: 'ERROR', code: 'RESOURCE_UNKNOWN', text: `the API is under ${API_ROOT}` }] })) };
+    const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path, headers, agent });
     up.end(body);
     const [answer] = (await once(up, 'response')) as [IncomingMessage];
     const parts: Buffer[] = [];
@@ -138,6 +150,7 @@ export async function startStrangerProxy(target: string, variations: readonly Va
 
     if (json && body.length) {
       let value = JSON.parse(body.toString('utf8')) as unknown;
+      if (on.has('api-root-path') && rootLinks(value, origin)) count('api-root-path');
       if (on.has('links-flipped') && flipLinks(value, origin)) count('links-flipped');
       if (on.has('extra-links') && addLinks(value)) count('extra-links');
       if (on.has('json-member-order')) {
@@ -157,6 +170,10 @@ export async function startStrangerProxy(target: string, variations: readonly Va
         set('Content-Type', ['application/json; charset=UTF-8', 'application/json;charset=utf-8', 'Application/JSON ; Charset="UTF-8"'][n % 3]!);
         count('content-type-parameters');
       }
+    }
+    if (on.has('api-root-path')) {
+      const created = get('location');
+      if (created?.startsWith(`${origin}/v1/`)) set('Location', `${origin}${API_ROOT}${created.slice(origin.length)}`);
     }
     const location = get('location');
     if (on.has('redirect-location-flipped') && answer.status >= 300 && answer.status < 400 && location !== undefined) {
@@ -229,6 +246,7 @@ export async function startStrangerProxy(target: string, variations: readonly Va
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    apiUrl: `http://127.0.0.1:${port}${on.has('api-root-path') ? API_ROOT : ''}`,
     applied,
     async close() {
       for (const s of sockets) s.destroy();
@@ -263,6 +281,32 @@ function reorder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorder);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]));
+}
+
+/** The bank's own path of a request under 'api-root-path': the API only under API_ROOT; the rest (SCA pages, OAuth, bank app) at the root. */
+function underRoot(url: string): string | undefined {
+  if (url === API_ROOT || url.startsWith(`${API_ROOT}/`) || url.startsWith(`${API_ROOT}?`)) return url.slice(API_ROOT.length) || '/';
+  return /^\/v\d+(\/|\?|$)/.test(url) || url.startsWith('/test/') ? undefined : url;
+}
+
+/** API links (`/v1/…`, relative or full at `origin`) moved under API_ROOT, at any depth. True when one moved. */
+function rootLinks(value: unknown, origin: string): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  let moved = false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '_links' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
+      for (const link of Object.values(child)) {
+        if (link === null || typeof link !== 'object' || typeof (link as { href?: unknown }).href !== 'string') continue;
+        const target = link as { href: string };
+        if (target.href.startsWith('/v1/')) target.href = `${API_ROOT}${target.href}`;
+        else if (target.href.startsWith(`${origin}/v1/`)) target.href = `${origin}${API_ROOT}${target.href.slice(origin.length)}`;
+        else continue;
+        moved = true;
+      }
+    }
+    if (rootLinks(child, origin)) moved = true;
+  }
+  return moved;
 }
 
 /** A link of the bank's own next to the standard ones in every `_links` object at any depth. True when one was added. */

@@ -64,6 +64,8 @@ export const legalVariations = [
   // its API under API_ROOT (the profile's baseUrl must say so: StrangerProxy.apiUrl) and its SCA
   // pages, OAuth server and test routes outside it, at the host's root; its links carry the root.
   'api-root-path',
+  // RFC 6749 §5.1, §7.1: the token_type value is case-insensitive ("Bearer" for "bearer").
+  'token-type-case',
   // RFC 9112 §4: a client should ignore the reason phrase; this bank words its own.
   'reason-phrase',
   // RFC 9110 §15.2: a client must accept 1xx answers before the final one even when it did not ask
@@ -153,6 +155,11 @@ export async function startStrangerProxy(target: string, variations: readonly Va
       if (on.has('api-root-path') && rootLinks(value, origin)) count('api-root-path');
       if (on.has('links-flipped') && flipLinks(value, origin)) count('links-flipped');
       if (on.has('extra-links') && addLinks(value)) count('extra-links');
+      if (on.has('token-type-case') && value !== null && typeof value === 'object' && typeof (value as { token_type?: unknown }).token_type === 'string') {
+        const token = value as { token_type: string };
+        token.token_type = token.token_type === token.token_type.toLowerCase() ? token.token_type.toUpperCase() : token.token_type.toLowerCase();
+        count('token-type-case');
+      }
       if (on.has('json-member-order')) {
         value = reorder(value);
         count('json-member-order');

@@ -64,6 +64,11 @@ export const legalVariations = [
   // its API under API_ROOT (the profile's baseUrl must say so: StrangerProxy.apiUrl) and its SCA
   // pages, OAuth server and test routes outside it, at the host's root; its links carry the root.
   'api-root-path',
+  // The OAS declares every Berlin Group error response as application/json (tppMessages) or
+  // application/problem+json (RFC 7807: type, title, detail, code, additionalErrors). This bank
+  // has only the latter; with no acceptable representation RFC 9110 §12.5.1 lets it disregard the
+  // TPP's `Accept: application/json` rather than answer 406.
+  'problem-json-errors',
   // RFC 6749 §5.1, §7.1: the token_type value is case-insensitive ("Bearer" for "bearer").
   'token-type-case',
   // RFC 9112 §4: a client should ignore the reason phrase; this bank words its own.
@@ -155,6 +160,12 @@ export async function startStrangerProxy(target: string, variations: readonly Va
       if (on.has('api-root-path') && rootLinks(value, origin)) count('api-root-path');
       if (on.has('links-flipped') && flipLinks(value, origin)) count('links-flipped');
       if (on.has('extra-links') && addLinks(value)) count('extra-links');
+      const problem = on.has('problem-json-errors') && answer.status >= 400 ? asProblem(value) : undefined;
+      if (problem) {
+        value = problem;
+        set('Content-Type', 'application/problem+json');
+        count('problem-json-errors');
+      }
       if (on.has('token-type-case') && value !== null && typeof value === 'object' && typeof (value as { token_type?: unknown }).token_type === 'string') {
         const token = value as { token_type: string };
         token.token_type = token.token_type === token.token_type.toLowerCase() ? token.token_type.toUpperCase() : token.token_type.toLowerCase();
@@ -174,7 +185,8 @@ export async function startStrangerProxy(target: string, variations: readonly Va
       }
       body = Buffer.from(text, 'utf8');
       if (on.has('content-type-parameters')) {
-        set('Content-Type', ['application/json; charset=UTF-8', 'application/json;charset=utf-8', 'Application/JSON ; Charset="UTF-8"'][n % 3]!);
+        const [type, subtype] = (get('content-type') ?? '').split(';')[0]!.trim().split('/');
+        set('Content-Type', [`${type}/${subtype}; charset=UTF-8`, `${type}/${subtype};charset=utf-8`, `${type}/${subtype}`.toUpperCase() + ' ; Charset="UTF-8"'][n % 3]!);
         count('content-type-parameters');
       }
     }
@@ -314,6 +326,25 @@ function rootLinks(value: unknown, origin: string): boolean {
     if (rootLinks(child, origin)) moved = true;
   }
   return moved;
+}
+
+/** A Berlin Group error body (tppMessages) in the RFC 7807 form the OAS declares next to it; undefined for any other body. */
+function asProblem(value: unknown): object | undefined {
+  const body = value as { tppMessages?: unknown; _links?: unknown } | null;
+  if (body === null || typeof body !== 'object' || !Array.isArray(body.tppMessages) || body.tppMessages.length === 0) return undefined;
+  const messages = body.tppMessages as { code: string; text?: string }[];
+  const entry = (m: { code: string; text?: string }) => ({
+    title: m.code.toLowerCase().replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    ...(m.text === undefined ? {} : { detail: m.text.slice(0, 500) }),
+    code: m.code,
+  });
+  const [first, ...rest] = messages;
+  return {
+    type: `https://bank.example/psd2/problems/${first!.code.toLowerCase().replace(/_/g, '-')}`,
+    ...entry(first!),
+    ...(rest.length ? { additionalErrors: rest.map(entry) } : {}),
+    ...(body._links === undefined ? {} : { _links: body._links }),
+  };
 }
 
 /** A link of the bank's own next to the standard ones in every `_links` object at any depth. True when one was added. */

@@ -35,9 +35,10 @@ export const legalVariations = [
   // and frameworks add (HSTS over plain HTTP is ignored by the client, RFC 6797 §8.1). `ETag` and
   // `Vary` are ordinary caching metadata (RFC 9110 §8.8.3, §12.5.5).
   'extra-headers',
-  // RFC 9110 §8.3.1, §5.6.6: type, subtype and parameter names are case-insensitive, the charset
-  // value too (RFC 2978 / §8.3.2), a parameter value may be quoted, OWS around `;` is optional.
-  // RFC 8259 §8.1 names UTF-8 as JSON's encoding, so `charset=utf-8` says nothing new.
+  // RFC 9110 §8.3.1, §5.6.6: type, subtype and parameter names are case-insensitive, charset
+  // names too (§8.3.2), a parameter value may be quoted, OWS around `;` is optional. RFC 8259 §11:
+  // application/json defines no charset parameter, "adding one really has no effect on compliant
+  // recipients". Error bodies keep their own type (see problem-json-errors).
   'content-type-parameters',
   // RFC 9110 §12.5.3: a request without Accept-Encoding has no preference, which "allows the server
   // to use any content coding"; the harness's API client sends none. When a request does send
@@ -49,8 +50,8 @@ export const legalVariations = [
   'json-whitespace',
   // RFC 8259 §7: any character may be escaped; `\/` is what PHP's json_encode writes by default.
   'json-escapes',
-  // IG §5 / the OAS `_links` remark: "All links can be relative or full links, to be decided by the
-  // ASPSP". A relative href becomes a full one at the bank's origin, a full one at the bank's
+  // The `_links` remark of the OAS (from the IG): "All links can be relative or full links, to be
+  // decided by the ASPSP". A relative href becomes a full one at the bank's origin, a full one at the bank's
   // origin becomes relative (its path from the host: `/v1/…`, `/sca/…`, `/.well-known/…`).
   'links-flipped',
   // The `_links` remark: "further links might be added for ASPSP defined extensions"; the OAS

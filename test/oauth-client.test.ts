@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { startSandbox } from '../src/sandbox/server.ts';
@@ -103,5 +107,32 @@ test('private_key_jwt, PKCE, refresh rotation and revocation through the harness
   } finally {
     await http.close();
     await bank.close();
+  }
+});
+
+test('discovery reads metadata in any legal shape: gzip without Accept-Encoding (RFC 9110 §12.5.3), media type in other case with parameters', async () => {
+  const shapes = [
+    { encoding: 'gzip', type: 'application/json' },
+    { encoding: undefined, type: 'Application/JSON ; Charset="UTF-8"' },
+    { encoding: 'gzip', type: 'application/json;charset=utf-8' },
+  ];
+  for (const shape of shapes) {
+    const server = createServer((req, res) => {
+      const origin = `http://${req.headers.host}`;
+      const json = Buffer.from(JSON.stringify({ issuer: origin, authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/token` }));
+      const body = shape.encoding ? gzipSync(json) : json;
+      res.writeHead(200, { 'Content-Type': shape.type, 'Content-Length': body.length, ...(shape.encoding ? { 'Content-Encoding': shape.encoding } : {}) }).end(body);
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const http = createAspspClient({ baseUrl: url, timeouts: { request: 5000 } } as unknown as Profile);
+    try {
+      const client = createOAuthClient({ clientId: 'tpp', clientAuth: 'none', redirectUri: REDIRECT, scripts: { approve: [] } } as unknown as OAuthProfile, http, { baseUrl: url });
+      const metadata = await client.server(url);
+      assert.equal(metadata.token_endpoint, `${url}/token`, JSON.stringify(shape));
+    } finally {
+      await http.close();
+      server.close();
+    }
   }
 });

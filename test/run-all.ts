@@ -9,7 +9,7 @@ import { Transform } from 'node:stream';
  * files at a time (most of their time is spent waiting on browsers, banks and timeouts), and at
  * the end how long each file took.
  */
-const SLOW_FIRST = ['faults-1.test.ts', 'faults-2.test.ts', 'conformance.test.ts', 'hostile.test.ts', 'presets.test.ts', 'merge.test.ts'];
+const SLOW_FIRST = ['faults-1.test.ts', 'faults-2.test.ts', 'conformance.test.ts', 'hostile.test.ts', 'stranger.test.ts', 'presets.test.ts', 'merge.test.ts'];
 const dir = import.meta.dirname;
 const all = readdirSync(dir).filter((f) => f.endsWith('.test.ts'));
 const ordered = [...SLOW_FIRST.filter((f) => all.includes(f)), ...all.filter((f) => !SLOW_FIRST.includes(f)).sort()];

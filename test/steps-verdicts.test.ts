@@ -273,6 +273,13 @@ test('OAuth SCA: code and state back, a token from the code: passed', async () =
   assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', true]]);
 });
 
+test('OAuth SCA: a relative scaOAuth link (IG: "relative or full links, to be decided by the ASPSP") is the metadata at the bank\'s host: passed', async () => {
+  const atBank: Profile = { ...profile, baseUrl: `${ISSUER}/psd2` };
+  const { ctx, findings } = contextFor({ back: withCode }, atBank, tokenAnswer(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300 }));
+  await runScaOAuth({ ...approveOAuth, link: '/.well-known/oauth-authorization-server' }, ctx, evidence);
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.passed]), [['OAUTH-STATE', true]]);
+});
+
 test('clock: a control that answers an error or does not answer is test equipment failing: a stop, never a finding', async () => {
   const move = { kind: 'clock' as const, at, advance: 'P91D', consent: '${consentId}' };
   const refused = contextFor({}, profile, () => response(500, { error: 'clock broken' }));

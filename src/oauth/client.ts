@@ -1,6 +1,8 @@
+import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import * as oauth from 'oauth4webapi';
 import type { JWK } from 'jose';
+import { readBody } from '../http/body.ts';
 import type { AspspClient } from '../http/client.ts';
 import { sendPatiently } from '../http/availability.ts';
 import type { AspspRequest, Exchange } from '../http/types.ts';
@@ -34,6 +36,26 @@ export interface AuthorizationOptions {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The headers of a body handed over decoded, its media type spelled as the OAuth library compares
+ * it: the library takes `Content-Encoding` and `Content-Length` as they stand and matches the media
+ * type by string equality, while a bank may compress (RFC 9110 §8.4; the harness sends no
+ * Accept-Encoding, which leaves the coding to the bank, §12.5.3) and spell the type in any case
+ * with spaces before its parameters (§8.3.1). The evidence keeps what the bank sent.
+ */
+function asDecoded(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'content-encoding' || name === 'content-length') continue;
+    if (name !== 'content-type') out[name] = value;
+    else {
+      const [type = '', ...params] = value.split(';');
+      out[name] = [type.trim().toLowerCase(), ...params.map((p) => p.trim())].join('; ');
+    }
+  }
+  return out;
+}
+
 /** The issuer whose RFC 8414 metadata lives at `url` (an scaOAuth link), or undefined when it is not a metadata URL. */
 export function issuerOfMetadataUrl(url: string): string | undefined {
   if (!URL.canParse(url)) return undefined;
@@ -59,7 +81,7 @@ export function createOAuthClient(profile: OAuthProfile, http: AspspClient, { ba
     last = { request, response };
     const status = response.status;
     const nullBody = status === 204 || status === 304 || (status >= 300 && status < 400);
-    return new Response(nullBody ? null : new Uint8Array(response.bytes), { status, headers: response.headers });
+    return new Response(nullBody ? null : new Uint8Array(readBody(response.bytes, response.headers, constants.MAX_LENGTH).decoded) /* its size was bounded as it was read */, { status, headers: asDecoded(response.headers) });
   };
   const options = { [oauth.customFetch]: fetchVia, [oauth.allowInsecureRequests]: true } as const;
 

@@ -1,6 +1,7 @@
 import type { ScaStep } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { attachJson } from '../report/attach.ts';
+import { linkUrl } from '../http/links.ts';
 import { issuerOfMetadataUrl } from '../oauth/client.ts';
 import { CaseStopError } from './errors.ts';
 import { authorize, scopeFor } from './oauth-flow.ts';
@@ -34,7 +35,8 @@ export async function runScaOAuth(step: ScaStep, ctx: StepContext, evidence: Ste
     await attachJson(evidence, 'findings', [finding]);
     if (!passed) throw new CaseStopError('SCA_NOT_COMPLETED', `the PSU's OAuth SCA journey did not end as the case needs (${step.rule} failed)`, step.at);
   };
-  const issuer = issuerOfMetadataUrl(link);
+  // The bank's link may be relative (IG: "relative or full links, to be decided by the ASPSP").
+  const issuer = issuerOfMetadataUrl(linkUrl(link, ctx.profile.baseUrl));
   if (issuer === undefined) return judge(false, `the scaOAuth link ${link} is not the authorisation server's RFC 8414 metadata URL`, link);
 
   const run = await authorize(

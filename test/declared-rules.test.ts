@@ -10,6 +10,15 @@ import { cli, tempDir } from './helpers/cli.ts';
 const dir = tempDir('psd2-declared-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A consent creation judged under `rule` by its status. */
+const consentSteps = (rule: string, status: number) => `      - kind: request
+        operation: createConsent
+        headers: { PSU-ID: "\${profile.psu.id}", TPP-Redirect-URI: "\${profile.tpp.redirectUri}" }
+        body: { access: { allPsd2: allAccounts }, recurringIndicator: true, validUntil: "\${today+30d}", frequencyPerDay: 4, combinedServiceIndicator: false }
+      - kind: expect
+        rule: ${rule}
+        status: ${status}
+`;
 const suiteText = (rules: string, requirement = 'ACME-CONSENT-CREATED', status = 201) => `suite: acme-house-rules
 title: ACME house rules
 rules:
@@ -19,14 +28,7 @@ cases:
     title: The consent is created
     requirements: [${requirement}]
     steps:
-      - kind: request
-        operation: createConsent
-        headers: { PSU-ID: "\${profile.psu.id}", TPP-Redirect-URI: "\${profile.tpp.redirectUri}" }
-        body: { access: { allPsd2: allAccounts }, recurringIndicator: true, validUntil: "\${today+30d}", frequencyPerDay: 4, combinedServiceIndicator: false }
-      - kind: expect
-        rule: ${requirement}
-        status: ${status}
-`;
+${consentSteps(requirement, status)}`;
 const created = `  - id: ACME-CONSENT-CREATED
     title: A consent request is answered 201
     sources: [{ doc: PROFILE, ref: "ACME sandbox guide 4.2" }]`;
@@ -77,14 +79,7 @@ test('a run lists the declared rules with their sources and verdicts: passed, an
     title: The consent is answered 200
     requirements: [ACME-CONSENT-200]
     steps:
-      - kind: request
-        operation: createConsent
-        headers: { PSU-ID: "\${profile.psu.id}", TPP-Redirect-URI: "\${profile.tpp.redirectUri}" }
-        body: { access: { allPsd2: allAccounts }, recurringIndicator: true, validUntil: "\${today+30d}", frequencyPerDay: 4, combinedServiceIndicator: false }
-      - kind: expect
-        rule: ACME-CONSENT-200
-        status: 200
-`);
+${consentSteps('ACME-CONSENT-200', 200)}`);
   const out = join(dir, 'run');
   const { code, output } = await cli(['run', file, '--out', out, '--no-report']);
   assert.equal(code, 1, output);

@@ -22,32 +22,38 @@ const listening = (port: number) =>
     socket.once('error', () => done(false));
   });
 
-test('SIGINT to `run` mid-run: exit 2, summary written and marked interrupted, no rule failed, the embedded bank stopped', { timeout: 120_000 }, async () => {
-  const out = join(dir, 'run');
+/** `run` of every suite against the embedded bank; `progressed` once its first progress line shows (or it ended). */
+function runUntilProgress(out: string) {
   const env = { ...process.env };
   delete env.PSD2_SANDBOX_PORT;
   const child = spawn(process.execPath, [resolve(repoRoot, 'bin/psd2-conformance.js'), 'run', '--out', out, '--no-report'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const firstCase = new Promise<void>((done) => {
-    const read = (d: Buffer) => {
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  const progressed = new Promise<void>((done) => {
+    child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
       if (/\[\d+\/\d+\]/.test(output)) done();
-    };
-    child.stdout.on('data', read);
+    });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    void exited.then(() => done());
   });
-  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-  await Promise.race([firstCase, exited]);
+  return { child, exited, progressed, output: () => output };
+}
+
+test('SIGINT to `run` mid-run: exit 2, summary written and marked interrupted, no rule failed, the embedded bank stopped', { timeout: 120_000 }, async () => {
+  const out = join(dir, 'run');
+  const run = runUntilProgress(out);
+  await run.progressed;
   // The CLI alone, as a supervisor's `kill -INT` would; a terminal's Ctrl-C reaches it the same way (the runner has a process group of its own).
-  child.kill('SIGINT');
-  const [code] = await exited;
-  assert.equal(code, 2, output);
+  run.child.kill('SIGINT');
+  const [code] = await run.exited;
+  assert.equal(code, 2, run.output());
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { outcome: string; interrupted?: boolean; rules: { verdict: string }[] };
   assert.equal(summary.interrupted, true);
   assert.equal(summary.outcome, 'not judged');
   assert.ok(summary.rules.some((r) => r.verdict === 'not run'), 'the cases that never ran leave their rules not run');
   assert.deepEqual(summary.rules.filter((r) => r.verdict === 'failed'), []);
-  assert.match(output, /The run was interrupted/);
+  assert.match(run.output(), /The run was interrupted/);
   const { aspsp } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { aspsp: { baseUrl: string } };
   const port = Number(new URL(aspsp.baseUrl).port);
   assert.ok(port > 0);
@@ -56,23 +62,14 @@ test('SIGINT to `run` mid-run: exit 2, summary written and marked interrupted, n
 
 test('the CLI killed outright (SIGKILL): the runner it started stops as after Ctrl-C instead of running on, and the embedded bank is gone', { timeout: 120_000 }, async () => {
   const out = join(dir, 'killed');
-  const env = { ...process.env };
-  delete env.PSD2_SANDBOX_PORT;
-  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/psd2-conformance.js'), 'run', '--out', out, '--no-report'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((done) => {
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (/\[\d+\/\d+\]/.test(output)) done();
-    });
-    child.once('exit', () => done());
-  });
-  child.kill('SIGKILL');
+  const run = runUntilProgress(out);
+  await run.progressed;
+  run.child.kill('SIGKILL');
   // The orphaned runner notices its stdin closed and writes an interrupted summary within seconds (a whole run takes far longer).
   const file = join(out, 'summary.json');
   const until = Date.now() + 60_000;
   while (!existsSync(file) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
-  assert.ok(existsSync(file), `no summary.json after the CLI was killed:\n${output}`);
+  assert.ok(existsSync(file), `no summary.json after the CLI was killed:\n${run.output()}`);
   const summary = JSON.parse(readFileSync(file, 'utf8')) as { interrupted?: boolean; rules: { verdict: string }[] };
   assert.equal(summary.interrupted, true);
   assert.ok(summary.rules.some((r) => r.verdict === 'not run'));

@@ -311,22 +311,29 @@ function underRoot(url: string): string | undefined {
 
 /** API links (`/v1/…`, relative or full at `origin`) moved under API_ROOT, at any depth. True when one moved. */
 function rootLinks(value: unknown, origin: string): boolean {
+  return rewriteHrefs(value, (href) =>
+    href.startsWith('/v1/') ? `${API_ROOT}${href}` : href.startsWith(`${origin}/v1/`) ? `${origin}${API_ROOT}${href.slice(origin.length)}` : undefined,
+  );
+}
+
+/** Every `_links` href at any depth through `rewrite` (undefined: left as it is). True when one changed. */
+function rewriteHrefs(value: unknown, rewrite: (href: string) => string | undefined): boolean {
   if (value === null || typeof value !== 'object') return false;
-  let moved = false;
+  let changed = false;
   for (const [key, child] of Object.entries(value)) {
     if (key === '_links' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
       for (const link of Object.values(child)) {
         if (link === null || typeof link !== 'object' || typeof (link as { href?: unknown }).href !== 'string') continue;
         const target = link as { href: string };
-        if (target.href.startsWith('/v1/')) target.href = `${API_ROOT}${target.href}`;
-        else if (target.href.startsWith(`${origin}/v1/`)) target.href = `${origin}${API_ROOT}${target.href.slice(origin.length)}`;
-        else continue;
-        moved = true;
+        const next = rewrite(target.href);
+        if (next === undefined) continue;
+        target.href = next;
+        changed = true;
       }
     }
-    if (rootLinks(child, origin)) moved = true;
+    if (rewriteHrefs(child, rewrite)) changed = true;
   }
-  return moved;
+  return changed;
 }
 
 /** A Berlin Group error body (tppMessages) in the RFC 7807 form the OAS declares next to it; undefined for any other body. */
@@ -363,20 +370,7 @@ function addLinks(value: unknown): boolean {
 
 /** Every `_links` href at any depth: relative ones made full at `origin`, full ones at `origin` made relative. True when one changed. */
 function flipLinks(value: unknown, origin: string): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  let changed = false;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === '_links' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
-      for (const link of Object.values(child)) {
-        if (link === null || typeof link !== 'object' || typeof (link as { href?: unknown }).href !== 'string') continue;
-        const target = link as { href: string };
-        if (target.href.startsWith('/') && !target.href.startsWith('//')) target.href = `${origin}${target.href}`;
-        else if (target.href.startsWith(`${origin}/`)) target.href = target.href.slice(origin.length);
-        else continue;
-        changed = true;
-      }
-    }
-    if (flipLinks(child, origin)) changed = true;
-  }
-  return changed;
+  return rewriteHrefs(value, (href) =>
+    href.startsWith('/') && !href.startsWith('//') ? `${origin}${href}` : href.startsWith(`${origin}/`) ? href.slice(origin.length) : undefined,
+  );
 }

@@ -13,7 +13,7 @@ import { repoRoot, tempDir } from './helpers/cli.ts';
  */
 
 const dir = tempDir('psd2-interrupt-');
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 const listening = (port: number) =>
   new Promise<boolean>((done) => {
@@ -75,4 +75,8 @@ test('the CLI killed outright (SIGKILL): the runner it started stops as after Ct
   assert.ok(summary.rules.some((r) => r.verdict === 'not run'));
   const { aspsp } = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { aspsp: { baseUrl: string } };
   assert.equal(await listening(Number(new URL(aspsp.baseUrl).port)), false, 'the embedded reference ASPSP is stopped');
+  // The runner's last act is the manifest: once it is there, nothing more is written to the folder.
+  const manifest = join(out, 'report.sha256');
+  while (!existsSync(manifest) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(existsSync(manifest), 'the orphaned runner still wrote its manifest');
 });

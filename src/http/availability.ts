@@ -61,12 +61,9 @@ const BACKOFF_MS = 1_000;
 
 /** The bank went on answering that it cannot serve now: nothing the request was for can be judged. */
 export class AspspUnavailableError extends Error {
-  readonly request: string;
-
   constructor(request: string, detail: string) {
     super(`${request} ${detail}`);
     this.name = 'AspspUnavailableError';
-    this.request = request;
   }
 }
 
@@ -85,23 +82,24 @@ export interface PatienceOptions {
  * Sends the request as a patient client would: an unavailable answer (see `unavailability`) is
  * asked again when that is safe (`mayAskAgain`), at most twice, after its Retry-After (or one
  * second, then two) when that wait is within `maxWaitMs`; a signing client signs each sending
- * afresh. Still unavailable: AspspUnavailableError, saying how often and why.
+ * afresh. It is the same request each time, X-Request-ID included: the bank may treat that as the
+ * key that makes a repeat harmless, and a case may have set it on purpose (a replay check). Still
+ * unavailable: AspspUnavailableError, saying how often and why.
  */
 export async function sendPatiently(send: (request: AspspRequest) => Promise<AspspResponse>, request: AspspRequest, options: PatienceOptions = {}): Promise<AspspResponse> {
   const maxWait = options.maxWaitMs ?? DEFAULT_RETRY_AFTER_MAX_MS;
   const label = `${request.method} ${request.url.split('?')[0]}`;
-  const req = request;
   for (let attempt = 0; ; attempt++) {
-    const response = await send(req);
+    const response = await send(request);
     const why = unavailability(response);
     if (!why || options.awaited?.includes(response.status)) return response;
-    await options.onUnavailable?.(response, response.request ?? req);
+    await options.onUnavailable?.(response, response.request ?? request);
     const wait = retryAfterMs(response.headers['retry-after'], Date.now()) ?? BACKOFF_MS * (attempt + 1);
-    const safe = mayAskAgain(req.method, response.status);
+    const safe = mayAskAgain(request.method, response.status);
     if (attempt >= MAX_RETRIES || maxWait === 0 || wait > maxWait || !safe) {
       const asked = attempt > 0 ? `, asked ${attempt + 1} times` : '';
       const tooLong = maxWait > 0 && wait > maxWait ? `; it asks to retry after ${wait / 1000} s, longer than timeouts.retryAfter (${maxWait / 1000} s)` : '';
-      const notAgain = safe ? '' : ` (a ${req.method} is not sent again after a gateway timeout: the bank may have acted on it)`;
+      const notAgain = safe ? '' : ` (a ${request.method} is not sent again after a gateway timeout: the bank may have acted on it)`;
       throw new AspspUnavailableError(label, `answered ${why}${asked}${tooLong}${notAgain}: the bank did not serve the request, so nothing it was for is judged`);
     }
     try {
@@ -109,7 +107,5 @@ export async function sendPatiently(send: (request: AspspRequest) => Promise<Asp
     } catch (cause) {
       throw new AspspTransportError('CASE_DEADLINE', label, `the case's time budget ran out waiting ${wait / 1000} s to ask again after ${why}`, { cause });
     }
-    // The same request again, X-Request-ID included: the bank may treat it as the key that makes a
-    // repeat harmless, and a case may have set it on purpose (a replay check).
   }
 }

@@ -2,6 +2,7 @@ import type { Case, Step } from '../suite/types.ts';
 import type { Finding } from '../rules/types.ts';
 import { definitionOf } from '../steps/registry.ts';
 import { awaitedStatuses } from '../steps/awaited.ts';
+import { stepRules } from '../suite/step-rules.ts';
 import { CaseStopError, FindingsError, formatFinding, formatPosition, stopCategory, type StopCategory, type StopCode } from '../steps/errors.ts';
 import type { CaseState, Inconclusive, StepContext, StepEvidence } from '../steps/types.ts';
 import type { Position } from '../rules/types.ts';
@@ -100,7 +101,7 @@ function toStop(e: unknown, step: Step): CaseStop {
 function unjudged(kase: Case, from: number, findings: readonly Finding[], reason: string): Inconclusive[] {
   const failed = new Set(findings.filter((f) => !f.passed).map((f) => f.ruleId));
   const checked = new Set(findings.map((f) => f.ruleId));
-  const ahead = kase.steps.slice(from).flatMap((s) => [...('rule' in s && typeof s.rule === 'string' ? [s.rule] : []), ...(s.kind === 'repeat' && s.expect ? [s.expect.rule] : [])]);
+  const ahead = kase.steps.slice(from).flatMap(stepRules);
   const never = kase.requirements.filter((id) => !checked.has(id));
   return [...new Set([...ahead, ...never])].filter((id) => !failed.has(id)).map((ruleId) => ({ ruleId, reason }));
 }

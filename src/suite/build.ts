@@ -3,6 +3,7 @@ import { expandEach } from './each.ts';
 import type { Case, Step, Suite } from './types.ts';
 import type { WrittenCase, WrittenSuite } from './written.ts';
 import type { Rule } from '../rules/types.ts';
+import { stepRules } from './step-rules.ts';
 
 /** A schema-valid written suite → Suite: positions attached, defaults filled, `each` expanded, inputs copied not touched. */
 export function buildSuite(file: string, written: WrittenSuite, locator: Locator): Suite {
@@ -35,7 +36,7 @@ export function buildSuite(file: string, written: WrittenSuite, locator: Locator
 /** The suite's own rules a case names, in its requirements or its steps (`rule`, a repeat's `expect.rule`). */
 function declaredRulesOf(c: WrittenCase, declared: ReadonlyMap<string, Rule>): { declaredRules?: Rule[] } {
   if (declared.size === 0) return {};
-  const named = new Set([...c.requirements, ...c.steps.flatMap((s) => [...('rule' in s && typeof s.rule === 'string' ? [s.rule] : []), ...(s.kind === 'repeat' && s.expect ? [s.expect.rule] : [])])]);
+  const named = new Set([...c.requirements, ...c.steps.flatMap(stepRules)]);
   const rules = [...named].flatMap((id) => declared.get(id) ?? []);
   return rules.length ? { declaredRules: rules } : {};
 }

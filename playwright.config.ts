@@ -5,6 +5,7 @@ import { DEFAULT_PROFILE } from './fixtures/conformance.ts';
 import { currentRun, RUN_FILES } from './src/report/runs.ts';
 import { runReporters } from './src/report/reporters.ts';
 import { profileProjects } from './src/runner/projects.ts';
+import { TRACE_WORDS } from './src/sca/trace-setting.ts';
 
 /**
  * Everything is set from the environment so `npx playwright test` works on its own:
@@ -16,12 +17,17 @@ import { profileProjects } from './src/runner/projects.ts';
  *                        points latest at it
  *   PSD2_RUN_DIR         this run's folder instead (what `run --out DIR` sets)
  *   PSD2_NO_REPORT       set: results, summary and coverage only, no HTML report
+ *   PSD2_TRACE           on, snapshots or off: traces of the PSU's browser sessions, over the
+ *                        profile's sca.traces (what `run --trace` sets)
  *   PSD2_MERGED_FROM     run folders being merged (set by `psd2-conformance merge`)
  *   PSD2_STOP_WITH_PARENT set (by `psd2-conformance run`): the runner interrupts itself when its
  *                        stdin closes, i.e. when the CLI that started it is gone
  *   PSD2_PROJECTS        a JSON file listing profiles to run in one go, [{ name, profile, grep? }]:
  *                        one project each, judged together and per project in summary.json
  */
+if (process.env.PSD2_TRACE !== undefined && !(process.env.PSD2_TRACE in TRACE_WORDS)) {
+  throw new Error(`PSD2_TRACE must be ${Object.keys(TRACE_WORDS).join(', ')}, got '${process.env.PSD2_TRACE}'`);
+}
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;
 stopWithParent();
 const port = process.env.PSD2_SANDBOX_PORT ?? '47310';

@@ -191,6 +191,7 @@ test('usage errors print one line and a pointer to --help, and exit 2', async ()
     [['run', '--grp', 'x'], /^psd2-conformance run: unknown option '--grp' — did you mean '--grep'\?\n/],
     [['run', '--profile'], /^psd2-conformance run: option '--profile' needs a value \(FILE\)\n/],
     [['run', '--no-report=yes'], /option '--no-report' takes no value/],
+    [['run', '--trace', 'always'], /^psd2-conformance run: --trace must be on, off, snapshots, got 'always'\n/],
     [['sandbox', '--port', '99999'], /^psd2-conformance sandbox: --port must be a whole number from 0 to 65535, got '99999'\n/],
     [['sandbox', 'extra'], /^psd2-conformance sandbox: unexpected argument 'extra'\n/],
     [['sandbox', '--fault', 'nope'], /^psd2-conformance sandbox: unknown fault 'nope'/],

@@ -10,9 +10,10 @@ import { cli, latestRunDir, repoRoot, tempDir } from './helpers/cli.ts';
 import { evidenceTexts, holdsSecret } from './helpers/evidence-texts.ts';
 
 /** The main job end to end: every suite against the embedded reference ASPSP, report written. */
-test('a clean reference ASPSP passes every suite, and the report holds no secret', async () => {
+test('a clean reference ASPSP passes every suite, and the report holds no secret (browser traces on)', async () => {
   const reports = tempDir('psd2-clean-');
-  const { code, output } = await cli(['run'], { PSD2_REPORTS: reports });
+  // Traces are off unless asked: asked here, so the secret check below reaches into them too.
+  const { code, output } = await cli(['run', '--trace', 'on'], { PSD2_REPORTS: reports });
   assert.equal(code, 0, output);
   assert.match(output, /Requirements: \d+ passed, 0 failed/);
   const run = latestRunDir(reports);
@@ -78,7 +79,7 @@ async function assertReportShowsEvidence(index: string): Promise<void> {
     await page.getByText(/^HTTP 201/).first().waitFor();
     await page.getByText("PSU approves on the ASPSP's SCA pages").first().click();
     await page.getByText('SCA page: login').first().click();
-    await page.getByText('login (before input)').first().waitFor();
+    await page.getByText('login (after input)').first().waitFor();
     // The session's trace sits on the SCA step itself, after its pages.
     await page.getByText('browser trace', { exact: true }).first().waitFor();
   } finally {

@@ -73,7 +73,7 @@ test('oauth.api: true — every request gets a bearer token from the OAuth pre-s
   try {
     const profile = profileFor(bank.url, dir, (t) => t.replace(/^  api: false$/m, '  api: true'));
     const { code, output } = await cli(
-      ['run', 'suites/ais/consent-redirect.yaml', 'suites/oauth/tokens.yaml', '--grep', 'consent-approved|refresh-token-rotated|token-expired', '--profile', profile, '--no-report'],
+      ['run', 'suites/ais/consent-redirect.yaml', 'suites/oauth/tokens.yaml', '--grep', 'consent-approved|refresh-token-rotated|token-expired', '--profile', profile, '--no-report', '--trace', 'on'],
       { PSD2_REPORTS: dir },
     );
     assert.equal(code, 0, output);

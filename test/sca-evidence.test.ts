@@ -9,7 +9,8 @@ import { createRedactor } from '../src/report/redact.ts';
 import { redactingEvidence } from '../src/report/evidence.ts';
 import { PLAYWRIGHT_TRACE } from '../src/report/trace-redact.ts';
 import { readZip } from '../src/report/zip.ts';
-import { asCss, createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
+import { createBrowserScaDriver } from '../src/sca/browser.ts';
+import { asCss, SCREENSHOT_MASK_COLOR, type PagePicture } from '../src/sca/picture.ts';
 
 /** What the PSU's browser leaves as evidence, on a bank of three tiny pages: screenshots and the session's trace. */
 
@@ -19,6 +20,8 @@ const CODE = 'SplxlOBeZQQYbYS6WxSbIA';
 const COOKIE = 'sess-4f9a1c2e7b';
 const NONCE = 'r4nd0m';
 const values: Record<string, string> = { user: 'PSU-1001', password: PASSWORD, otp: OTP };
+/** Large fields stacked from the top-left corner (8 px page margin), so a pixel of each can be read back. */
+const BIG_FIELDS = 'input{font:40px monospace;width:600px;height:80px;background:#fff;color:#000;border:0;display:block;margin:0 0 4px} label{display:block;font:0/0 a}';
 
 let browser: Browser;
 let server: Server;
@@ -38,8 +41,15 @@ before(async () => {
       if (req.url === '/prefilled' || req.url === '/prefilled-csp') {
         // Many banks forbid inline styles (their own carry a nonce): a cover stylesheet must still apply.
         if (req.url === '/prefilled-csp') res.setHeader('content-security-policy', `default-src 'self'; style-src 'nonce-${NONCE}'`);
-        return res.end(`<style nonce="${NONCE}">input{font:40px monospace;width:600px;height:80px;background:#fff;color:#000;border:0}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
+        return res.end(`<style nonce="${NONCE}">${BIG_FIELDS}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
       }
+      // The field named through its label, which holds it; the button leads on to the TPP.
+      if (req.url === '/label') return res.end(`<style>${BIG_FIELDS}</style><form method="post" action="/done"><input id="password" type="password"><br><label>Code <input id="otp"></label><br><input id="user" value="PSU-1001"><button id="go">Confirm</button></form>`);
+      // A bank's own style the cover cannot beat (inline !important): the OTP's text would show.
+      if (req.url === '/stubborn') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp" style="-webkit-text-fill-color: #000 !important"><br><input id="user" value="PSU-1001">`);
+      // A bank's script that swaps the field for a fresh one as the PSU types, after the cover was proven.
+      if (req.url === '/swapping') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp"><br><input id="user" value="PSU-1001"><script>
+        document.querySelector('#otp').addEventListener('input', (e) => { const fresh = document.createElement('input'); fresh.value = e.target.value; e.target.replaceWith(fresh); }, { once: true });</script>`);
       res.statusCode = 302;
       res.setHeader('location', `http://tpp.localhost/cb?code=${CODE}&state=s1`);
       res.end();
@@ -55,7 +65,7 @@ after(async () => {
   server?.close();
 });
 
-test('Playwright selectors a stylesheet cannot take are told apart from plain CSS', () => {
+test('Playwright selectors the page cannot match itself are told apart from plain CSS', () => {
   assert.equal(asCss('#otp'), '#otp');
   assert.equal(asCss('css=input[name="otp"]'), 'input[name="otp"]');
   assert.equal(asCss('form input:nth-of-type(2)'), 'form input:nth-of-type(2)');
@@ -72,19 +82,52 @@ const screenshotCases = [
 
 for (const [how, otpSelector, path] of screenshotCases) test(`a page screenshot covers the fields the action fills (named by ${how}) and every password input; other fields stay readable`, async () => {
   const session = await createBrowserScaDriver(async () => browser).open(`${origin}${path}`, ['http://tpp.localhost/cb']);
-  let shot: Buffer;
+  let picture: PagePicture;
   try {
-    shot = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { [otpSelector]: 'otp' } }, (k) => values[k]!);
+    picture = await session.perform({ page: 'prefilled', waitFor: '#otp', fill: { [otpSelector]: 'otp' } }, (k) => values[k]!);
   } finally {
     await session.close();
   }
+  assert.equal(picture.when, 'after input', 'the cover was proven, so the page is pictured as the PSU leaves it');
+  const shot = picture.image;
   // The screenshot read back pixel by pixel: the middle of each field.
   const colourAtShot = (x: number, y: number) => colourAt(browser, shot, x, y);
-  // Fields stack from the top-left corner: password, OTP, user, each 80 px high (8 px page margin).
+  // Fields stack from the top-left corner: password, OTP, user, each 80 px high plus 4 px (8 px page margin).
   const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
   assert.equal(await colourAtShot(30, 8 + 40), mask, 'the password input is not masked');
-  assert.equal(await colourAtShot(30, 8 + 80 + 4 + 40), mask, 'the field the action fills (OTP) is not masked');
-  assert.notEqual(await colourAtShot(30, 8 + 2 * (80 + 4) + 40), mask, 'a field the action does not fill should stay readable');
+  assert.equal(await colourAtShot(30, 8 + 84 + 40), mask, 'the field the action fills (OTP) is not masked');
+  assert.notEqual(await colourAtShot(30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+});
+
+/** Drives one page of the test bank and gives its picture. */
+const pictureOf = async (path: string, action: Parameters<import('../src/sca/types.ts').ScaSession['perform']>[0]): Promise<PagePicture> => {
+  const session = await createBrowserScaDriver(async () => browser, { pageTimeoutMs: 5_000 }).open(`${origin}${path}`, ['http://tpp.localhost/cb']);
+  try {
+    return await session.perform(action, (k) => values[k]!);
+  } finally {
+    await session.close();
+  }
+};
+
+test('a field named through the label that holds it is filled, and pictured covered before the click leads on', async () => {
+  const picture = await pictureOf('/label', { page: 'otp', waitFor: '#otp', fill: { 'label:has-text("Code")': 'otp' }, click: '#go' });
+  assert.equal(picture.when, 'after input');
+  const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
+  assert.equal(await colourAt(browser, picture.image, 30, 8 + 40), mask, 'the password input is not masked');
+  assert.equal(await colourAt(browser, picture.image, 30, 8 + 84 + 40), mask, 'the OTP field, named by its label, is not masked');
+  assert.notEqual(await colourAt(browser, picture.image, 30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+});
+
+test('a field whose own style beats the cover: the page is pictured before anything is typed', async () => {
+  const picture = await pictureOf('/stubborn', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.when, 'before input');
+  assert.ok(picture.image.length > 0);
+});
+
+test('a field swapped for an uncovered one while typed into: the picture is withheld, saying why', async () => {
+  const picture = await pictureOf('/swapping', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.image.length, 0, 'the picture would show the OTP');
+  assert.match(picture.withheld ?? '', /typed into showed its text uncovered/);
 });
 
 const journey = async (trace: boolean | 'snapshots') => {

@@ -21,7 +21,7 @@ function bankWith(scaRedirect: string) {
     open: async (link) => {
       opened.push(link);
       return {
-        perform: async () => Buffer.alloc(0),
+        perform: async () => ({ image: Buffer.alloc(0), when: 'as shown' as const }),
         reload: async () => {},
         returned: () => profile.tpp.redirectUri,
         returnedTo: async () => profile.tpp.redirectUri,

@@ -6,7 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { colourAt } from './helpers/pixel.ts';
-import { createBrowserScaDriver, SCREENSHOT_MASK_COLOR } from '../src/sca/browser.ts';
+import { createBrowserScaDriver } from '../src/sca/browser.ts';
+import { SCREENSHOT_MASK_COLOR } from '../src/sca/picture.ts';
 import { ScaPageError, type ScaSession } from '../src/sca/types.ts';
 
 /** The PSU's browser on bank pages shaped as real banks shape them, not as the reference ASPSP does. */
@@ -160,7 +161,7 @@ test('a page whose web font never arrives is still driven, and its screenshot ta
   const session = await driver.open(`${origin}/login-with-hanging-font`, [TPP]);
   try {
     const shot = await session.perform({ page: 'login', waitFor: '#user', fill: { '#user': 'id' }, click: '#go' }, () => 'PSU-1001');
-    assert.ok(shot.length > 0, 'the page should have its screenshot');
+    assert.ok(shot.image.length > 0, 'the page should have its screenshot');
     assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
   } finally {
     await session.close();
@@ -215,7 +216,7 @@ for (const [how, path] of [['a popup (window.open)', '/popup-opener'], ['a new t
     await onBank(path, [TPP], async (session) => {
       await session.perform({ page: 'start', waitFor: '#open', click: '#open' }, () => '');
       const shot = await session.perform(logIn, () => 'PSU-1001');
-      assert.ok(shot.length > 0, 'the login page in the popup has its screenshot');
+      assert.ok(shot.image.length > 0, 'the login page in the popup has its screenshot');
       assert.equal(await session.returnedTo(), `${TPP}?state=s1`);
       assert.ok(session.pageErrors().some((note) => /opened a new window/.test(note) && note.includes('/popup-login')), session.pageErrors().join('\n'));
     });
@@ -237,7 +238,8 @@ for (const otp of ['#otp', 'bank-login #otp']) {
     const shot = await onBank('/shadow', [TPP], async (session) => {
       const image = await session.perform({ page: 'otp', waitFor: otp, fill: { [otp]: 'otp' }, click: '#go' }, () => '111222');
       assert.equal(await session.returnedTo(), `${TPP}?state=s1`, 'the click goes on only when the OTP field holds what was typed');
-      return image;
+      assert.equal(image.when, 'after input');
+      return image.image;
     });
     const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
     // Fields stack from the top-left corner: password, OTP, user, each 80 px high plus 4 px (8 px page margin).

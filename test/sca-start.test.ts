@@ -29,7 +29,7 @@ function browser(opened: string[]): ScaDriver {
     open: async (link) => {
       opened.push(link);
       return {
-        perform: async () => Buffer.alloc(0),
+        perform: async () => ({ image: Buffer.alloc(0), when: 'as shown' as const }),
         reload: async () => {},
         returned: () => undefined,
         returnedTo: async () => profile.tpp.redirectUri,

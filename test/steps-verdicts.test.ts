@@ -71,7 +71,7 @@ function driverFor(pages: Pages, log: string[]): ScaDriver {
         perform: async (action) => {
           if (pages.performError && (pages.performErrorOn === undefined || pages.performErrorOn === action.page)) throw pages.performError;
           log.push(`page ${action.page}`);
-          return Buffer.alloc(0);
+          return { image: Buffer.alloc(0), when: 'as shown' };
         },
         reload: async () => {
           log.push('reload');

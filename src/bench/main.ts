@@ -157,31 +157,31 @@ try {
   const browser = values['no-sca'] ? undefined : await chromium.launch(chromiumLaunchOptions());
   if (browser) try {
     const sca = scaBench(profile, browser, ctx);
-    const traced = profile.sca.traces !== false;
+    const traceMode = profile.sca.traces === 'snapshots' ? 'a trace with DOM snapshots' : 'a trace of the actions';
     await sca.plain();
     await sca.plainWithScreenshots();
     await sca.harness();
-    if (traced) await sca.untraced();
+    await sca.traced();
     let plain = 0;
     let plainShots = 0;
     let harnessSca = 0;
-    let untracedSca = 0;
+    let tracedSca = 0;
     for (let i = 0; i < scaIterations; i++) {
       plain += await sca.plain();
       plainShots += await sca.plainWithScreenshots();
       harnessSca += await sca.harness();
-      if (traced) untracedSca += await sca.untraced();
+      tracedSca += await sca.traced();
     }
     plain /= scaIterations;
     plainShots /= scaIterations;
     harnessSca /= scaIterations;
-    untracedSca /= scaIterations;
+    tracedSca /= scaIterations;
     console.log(`SCA journey (${profile.sca.redirect?.approve.length ?? 0} bank pages, fresh context each) x ${scaIterations}:`);
     console.log(`  plain Playwright script: ${fmt(plain, 0)} ms`);
-    console.log(`  plain + screenshots:     ${fmt(plainShots, 0)} ms (${fmt(plainShots / plain)}x: the plain script with a bare full-page screenshot per page, the evidence's own cost)`);
-    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (screenshot per page, ${traced ? `masked trace${profile.sca.traces === 'snapshots' ? ' with DOM snapshots' : ' of the actions'}` : 'no trace (sca.traces: false)'}, return caught on the redirect)`);
-    if (traced) console.log(`  harness without trace:   ${fmt(untracedSca, 0)} ms (the trace costs ${fmt(harnessSca - untracedSca, 0)} ms a journey)`);
-    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x${traced ? `; without trace ${fmt(untracedSca / plain)}x` : ''}; harness/(plain + screenshots) ${fmt(harnessSca / plainShots)}x`);
+    console.log(`  plain + screenshots:     ${fmt(plainShots, 0)} ms (${fmt(plainShots / plain)}x: the plain script with Playwright's bare full-page screenshot of each page)`);
+    console.log(`  harness sca step:        ${fmt(harnessSca, 0)} ms (a picture of each page, typed fields covered, taken while the click is checked; return caught on the redirect; no trace, the default)`);
+    console.log(`  harness with the trace:  ${fmt(tracedSca, 0)} ms (${traceMode}, masked: sca.traces${profile.sca.traces === 'snapshots' ? ': snapshots' : ': true'}; it costs ${fmt(tracedSca - harnessSca, 0)} ms a journey)`);
+    console.log(`  ratio harness/plain: ${fmt(harnessSca / plain)}x; with the trace ${fmt(tracedSca / plain)}x; harness/(plain + screenshots) ${fmt(harnessSca / plainShots)}x`);
   } finally {
     await browser.close();
   }

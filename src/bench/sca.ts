@@ -12,21 +12,21 @@ import { redactingEvidence } from '../report/evidence.ts';
 import { createRedactor } from '../report/redact.ts';
 
 /**
- * The SCA journey two ways on the same bank and browser: the harness's sca step (screenshots per
- * page, a masked trace of the session, return caught on the redirect) and a plain Playwright script driving the same pages with a
- * fresh context per flow. Each flow gets a fresh consent (not timed).
+ * The SCA journey two ways on the same bank and browser: the harness's sca step (a picture of each
+ * page with the typed fields covered, the return caught on the redirect) and a plain Playwright
+ * script driving the same pages with a fresh context per flow. Each flow gets a fresh consent (not timed).
  */
 export interface ScaBench {
   plain(): Promise<number>;
   /**
    * The plain script plus Playwright's full-page screenshot of each page when it shows, unmasked:
-   * what the evidence costs by itself, the floor for any harness that keeps a picture of every page.
+   * what a picture of every page costs a script that takes it the plain way.
    */
   plainWithScreenshots(): Promise<number>;
-  /** As the runner drives it: a trace per session unless the profile turns traces off, masked on its way to the evidence. */
+  /** As the runner drives it by default: a picture per page, no trace. */
   harness(): Promise<number>;
-  /** The same without any trace, so the trace's own cost shows. */
-  untraced(): Promise<number>;
+  /** The same with the session's trace recorded (sca.traces: true, or the profile's 'snapshots'), so its cost shows. */
+  traced(): Promise<number>;
 }
 
 export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): ScaBench {
@@ -34,8 +34,8 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
   const values = (template: string) => String(interpolate(template, { vars: { psu: profile.psu, tpp: profile.tpp }, now: new Date() }));
   const step: ScaStep = { kind: 'sca', link: '${link}', outcome: 'approve', rule: 'SCA-REDIRECT-OK', at: { file: 'src/bench/sca.ts', line: 1, column: 1 } };
   const driver = (trace: boolean | 'snapshots') => createBrowserScaDriver(async () => browser, { pageTimeoutMs: profile.timeouts?.scaPage, returnTimeoutMs: profile.timeouts?.scaReturn, trace });
-  const traced: StepContext = { ...ctx, profile, sca: driver(profile.sca.traces ?? true) };
   const untraced: StepContext = { ...ctx, profile, sca: driver(false) };
+  const traced: StepContext = { ...ctx, profile, sca: driver(profile.sca.traces === 'snapshots' ? 'snapshots' : true) };
   const evidence = redactingEvidence({ attach: async () => {} }, createRedactor(profile.secrets));
   const timeStep = async (stepCtx: StepContext) => {
     const link = await newConsentLink(profile);
@@ -68,8 +68,8 @@ export function scaBench(profile: Profile, browser: Browser, ctx: StepContext): 
   return {
     plain: () => plainScript(false),
     plainWithScreenshots: () => plainScript(true),
-    harness: () => timeStep(traced),
-    untraced: () => timeStep(untraced),
+    harness: () => timeStep(untraced),
+    traced: () => timeStep(traced),
   };
 }
 

@@ -8,6 +8,7 @@ import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { checkFaultNames } from './faults.ts';
+import { TRACE_WORDS } from '../sca/trace-setting.ts';
 
 const options = {
   profile: { type: 'string', arg: 'FILE', help: 'the ASPSP profile (default: PSD2_PROFILE, else the embedded reference ASPSP)' },
@@ -16,6 +17,7 @@ const options = {
   fault: { type: 'string', multiple: true, arg: 'NAME', help: 'start the embedded reference ASPSP with this fault mode (see sandbox --list-faults)' },
   out: { type: 'string', arg: 'DIR', help: "this run's folder (default: reports/runs/<run-id>/, with reports/latest pointing at it)" },
   shard: { type: 'string', arg: 'I/N', help: 'run shard I of N (merge the shards with psd2-conformance merge)' },
+  trace: { type: 'string', arg: 'MODE', help: "record a masked Playwright trace of each PSU browser session: on, snapshots (with DOM snapshots and the network log) or off (default: the profile's sca.traces, else off)" },
   'no-report': { type: 'boolean', help: 'skip building the HTML report (results, summary and coverage are still written)' },
 } as const;
 
@@ -31,7 +33,7 @@ export const runHelp: CommandHelp = {
     'rule, 2 not judged.',
   ].join('\n'),
   options,
-  examples: ['', '--profile bank.yaml', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],
+  examples: ['', '--profile bank.yaml', '--trace on', 'suites/ais/consent-redirect.yaml --grep consent', '--fault consent-created-200', '--shard 1/2 --out shard-1'],
 };
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -45,6 +47,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
   if (values.workers !== undefined) integerOption('workers', values.workers, 1);
+  if (values.trace !== undefined && !(values.trace in TRACE_WORDS)) {
+    throw new UsageError(`--trace must be ${Object.keys(TRACE_WORDS).join(', ')}, got '${values.trace}'`);
+  }
   if (values.shard !== undefined) {
     const m = /^([1-9]\d*)\/([1-9]\d*)$/.exec(values.shard);
     if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got '${values.shard}'`);
@@ -68,6 +73,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, PSD2_REPORTS: root, PSD2_RUN_DIR: runDir, PSD2_RUN_ID: runId };
   delete env.PSD2_MERGED_FROM;
   if (values['no-report']) env.PSD2_NO_REPORT = '1';
+  if (values.trace !== undefined) env.PSD2_TRACE = values.trace;
   if (values.shard) env.PSD2_SHARD = values.shard;
   if (profileFile) env.PSD2_PROFILE = profileFile;
   if (positionals.length) env.PSD2_SUITES = positionals.map((p) => resolve(p)).join(delimiter);

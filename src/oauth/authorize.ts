@@ -2,6 +2,7 @@ import type { AspspResponse, Exchange } from '../http/types.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { withoutQuery } from '../sca/return-uri.ts';
 import { ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from '../sca/types.ts';
+import type { PagePicture } from '../sca/picture.ts';
 
 /** Where the PSU's browser ended after an authorisation request. */
 export interface AuthorizationResult {
@@ -20,8 +21,8 @@ export interface AuthorizationResult {
 }
 
 export interface AuthorizeHooks {
-  /** Runs one scripted page, e.g. inside a titled report step; gets the page's screenshot taken before input. */
-  page(action: ScaScriptAction, act: () => Promise<Buffer>): Promise<void>;
+  /** Runs one scripted page, e.g. inside a titled report step; gets the page's picture (typed fields covered). */
+  page(action: ScaScriptAction, act: () => Promise<PagePicture>): Promise<void>;
   resolveValue(template: string): string;
 }
 

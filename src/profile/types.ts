@@ -115,7 +115,7 @@ export interface Profile {
      * duration (e.g. PT5M): the abandoned-session cases let it run out. Absent: those cases are not applicable.
      */
     readonly sessionTimeout?: string;
-    /** Attach a masked Playwright trace of each browser session (on unless false; 'snapshots' adds DOM snapshots). */
+    /** Attach a masked Playwright trace of each browser session (off unless true; 'snapshots' adds DOM snapshots). */
     readonly traces?: boolean | 'snapshots';
     readonly redirect?: {
       readonly approve: readonly ScaScriptAction[];

@@ -9,7 +9,7 @@ export interface StepEvidence {
 /**
  * Every attachment passes the redactor before it reaches the sink: text as text, raw bytes byte for
  * byte, a Playwright trace entry by entry (or a note saying why it was withheld); images are
- * screenshots taken before input.
+ * pictures of bank pages whose typed fields were covered before anything was typed (sca/picture.ts).
  */
 export function redactingEvidence(sink: StepEvidence, redact: Redactor): StepEvidence {
   return {

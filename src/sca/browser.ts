@@ -8,6 +8,7 @@ import { printable } from '../util/show.ts';
 import { isProxyNetError, ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 import { answerTppInBrowser } from './tpp-answer.ts';
+import { capturePage, checkCover, coverPage, type PagePicture } from './picture.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
@@ -43,7 +44,7 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       } catch (e) {
         throw new ScaBrowserUnavailableError(`no browser for the PSU: ${firstLine(e)} (install Debian's chromium-headless-shell or chromium, or set CHROMIUM_PATH)`, { cause: e });
       }
-      // bypassCSP: the screenshot's cover stylesheet is an inline style, which a bank page's
+      // bypassCSP: the picture's cover stylesheet is an inline style, which a bank page's
       // Content-Security-Policy (often `style-src 'self'`) would refuse, leaving a filled field readable.
       const context = await instance.newContext({
         bypassCSP: true,
@@ -52,8 +53,8 @@ export function createBrowserScaDriver(browser: () => Promise<Browser>, options:
       });
       // No screencast: its frames would show what the PSU types (an OTP field is plain text) and an
       // image cannot be masked afterwards; sources are ours, not evidence. DOM snapshots (and with them
-      // Playwright's network log) only when asked: the masked screenshot per page already shows each
-      // page, and a snapshot around every action was most of the trace's cost (about 75 ms of a 450 ms journey).
+      // Playwright's network log) only when asked: the covered picture of each page already shows it,
+      // and a snapshot around every action was most of the trace's cost (about 75 ms of a 450 ms journey).
       if (options.trace) await context.tracing.start({ snapshots: options.trace === 'snapshots', screenshots: false, sources: false });
       const page = await context.newPage();
       const typed = new Set<string>();
@@ -155,10 +156,17 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
         );
       }
       const scope = action.frame ? frameScope(page, action.frame) : page;
-      // The page as the PSU finds it, before anything is typed: should the browser refuse a cover
-      // rule (a selector it does not take), the field it missed is still empty in the picture.
-      const image = await screenshotOf(page, scope, Object.keys(action.fill ?? {}), timeout);
-      for (const [selector, template] of Object.entries(action.fill ?? {})) {
+      const fills = Object.entries(action.fill ?? {});
+      const types = fills.length > 0 || action.check !== undefined;
+      // Covered fields stay grey while typed into, so the page can be pictured as the PSU submits
+      // it, and the capture overlap the click's checks. A cover not proven: pictured before input.
+      const proven = await coverPage(page, scope, fills.map(([selector]) => selector));
+      let before: PagePicture | undefined;
+      if (!proven && types) {
+        const { size, fitsViewport } = await checkCover(page);
+        before = { image: await capturePage(page, size, fitsViewport, timeout), when: 'before input' };
+      }
+      for (const [selector, template] of fills) {
         const value = resolveValue(template);
         typed.add(value);
         await Promise.race([scope.locator(selector).fill(value, { timeout }), watch.broken]);
@@ -166,8 +174,25 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       if (action.check) {
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
       }
-      if (action.click) await Promise.race([scope.locator(action.click).click({ timeout }), watch.broken]);
-      return image;
+      const click = action.click === undefined ? undefined : scope.locator(action.click);
+      if (before) {
+        if (click) await Promise.race([click.click({ timeout }), watch.broken]);
+        return before;
+      }
+      const check = await checkCover(page);
+      // Nothing typed on this page: nothing to withhold.
+      const image = check.exposed && types ? undefined : capturePage(page, check.size, check.fitsViewport, timeout);
+      if (click) {
+        // A page longer than the window is pictured by resizing it for a moment: the trial must not measure the button then.
+        if (!check.fitsViewport) await image;
+        await Promise.race([click.click({ timeout, trial: true }), watch.broken]);
+      }
+      const when = types ? 'after input' : 'as shown';
+      const taken: PagePicture = image
+        ? { image: await image, when }
+        : { image: Buffer.alloc(0), when, withheld: 'a field the script typed into showed its text uncovered (the page replaced or restyled it), so the picture could not be kept' };
+      if (click) await Promise.race([click.click({ timeout, force: true }), watch.broken]);
+      return taken;
     },
     async reload() {
       const page = watch.current();
@@ -231,63 +256,6 @@ async function stopTrace(context: BrowserContext): Promise<ScaTrace> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** What covers a masked field in a screenshot. */
-export const SCREENSHOT_MASK_COLOR = '#808080';
-
-/** Marks, for the screenshot's stylesheet, fields named by a selector CSS cannot express. */
-const MASK_ATTRIBUTE = 'data-psd2-masked';
-
-const COVER = `background: ${SCREENSHOT_MASK_COLOR} !important; color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important; caret-color: transparent !important; border-color: ${SCREENSHOT_MASK_COLOR} !important;`;
-
-/**
- * The stylesheet that greys out password inputs and the given fields (their text and whatever they
- * hold) for the capture only, in every frame. One rule per selector: a selector the browser does
- * not take drops its own rule, never the others'.
- */
-function coverStyle(selectors: readonly string[]): string {
-  return ['input[type=password]', `[${MASK_ATTRIBUTE}]`, ...selectors]
-    .map((sel) => `${sel} { ${COVER} } ${sel}::placeholder { color: transparent !important; } ${sel} * { visibility: hidden !important; }`)
-    .join('\n');
-}
-
-/**
- * A Playwright selector as plain CSS, or undefined when it needs Playwright's own engines (text=,
- * role=, XPath, `>>` chains, :has-text() and the like), which a stylesheet cannot use.
- */
-export function asCss(selector: string): string | undefined {
-  const css = selector.startsWith('css=') ? selector.slice(4) : selector;
-  if (/^[\w-]+=/.test(css) || /^(\/\/|\.\.|\()/.test(css.trim()) || /[{}]|>>|internal:/.test(css)) return undefined;
-  if (/:(has-text|text|text-is|text-matches|visible|nth-match|left-of|right-of|above|below|near)\b/.test(css)) return undefined;
-  return css;
-}
-
-/**
- * The page before input, as evidence, with the fields the script fills and every password input
- * covered by a stylesheet applied for the capture (Playwright's `mask` overlays cost a locator round
- * trip each and doubled the screenshot, the SCA journey's largest cost). A field only Playwright's
- * engines can name is marked for the stylesheet first, and so is one whose CSS has a combinator
- * (`bank-login #otp`): Playwright's CSS reaches into open shadow roots (web components), but the
- * stylesheet, copied into each root, sees only that root, where the rule's outer part is not. A screenshot the browser cannot take
- * (Chromium under load sometimes refuses one) must not stop the PSU's journey: the viewport is tried
- * after the full page, then nothing (an empty buffer, which callers do not attach). Never rejects.
- */
-async function screenshotOf(page: Page, scope: Page | FrameLocator, fills: readonly string[], timeout: number): Promise<Buffer> {
-  const css = fills.map(asCss);
-  const marked = fills.filter((_, i) => css[i] === undefined || hasCombinator(css[i]!));
-  // A field the page does not have (yet) is simply not marked: the fill reports it.
-  await Promise.all(marked.map((sel) => scope.locator(sel).evaluateAll((els, name) => els.forEach((el) => el.setAttribute(name, '')), MASK_ATTRIBUTE).catch(() => undefined)));
-  const options = { style: coverStyle(css.filter((c): c is string => c !== undefined)), timeout };
-  return page
-    .screenshot({ ...options, fullPage: true })
-    .catch(() => page.screenshot(options))
-    .catch(() => Buffer.alloc(0));
-}
-
-/** Whether a CSS selector relates elements (descendant, child, sibling), outside its brackets, parentheses and strings. */
-function hasCombinator(css: string): boolean {
-  return /[\s>+~]/.test(css.replace(/"[^"]*"|'[^']*'|\[[^\]]*\]|\([^)]*\)/g, '').trim());
 }
 
 /** The HTTP status of the page's document (0 when unknown), from the browser's navigation timing. */

@@ -1,13 +1,15 @@
+import type { PagePicture } from './picture.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 
 /** The PSU's browser on the ASPSP's SCA pages, for one authorisation. */
 export interface ScaSession {
   /**
-   * Waits for the action's page, screenshots it (before anything secret is typed, the fields the
-   * action fills and every password input masked all the same), then acts.
+   * Waits for the action's page, acts, and gives the page's picture: as the PSU submits it, with
+   * the fields the action fills and every password input covered; before input when the cover
+   * could not be proven first (see picture.ts).
    * Throws a ScaPageError saying why the page could not be driven.
    */
-  perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<Buffer>;
+  perform(action: ScaScriptAction, resolveValue: (template: string) => string): Promise<PagePicture>;
   /**
    * Reloads the page the PSU is on (the PSU coming back to it, e.g. after the session timed out).
    * Throws a ScaPageError when the bank answers with an error page or cannot be reached; a

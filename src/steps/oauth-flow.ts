@@ -13,6 +13,7 @@ import { firstPageOnly } from './sca-abandon.ts';
 import { transportStop } from './send.ts';
 import { attachBrowserTrace } from './trace.ts';
 import type { StepContext, StepEvidence } from './types.ts';
+import { attachPicture } from './page-picture.ts';
 
 /** What a case keeps of a token besides its access token (which is the case variable of its name). */
 interface TokenRecord {
@@ -106,8 +107,7 @@ export async function authorize(plan: AuthorizationPlan, ctx: StepContext, evide
       page: async (action, act) => {
         const problem = await ctx.step(`OAuth page: ${action.page}`, async (pageEvidence) => {
           try {
-            const shot = await act();
-            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
+            await attachPicture(pageEvidence, action.page, await act());
             return undefined;
           } catch (e) {
             if (e instanceof CaseStopError || e instanceof ScaPageError) return e;

@@ -9,7 +9,7 @@ import type { StepContext } from './types.ts';
 
 /**
  * The first page of a script, only waited for: the PSU of an abandoned session sees the bank's
- * page (the screenshot proves it) and does nothing on it.
+ * page (its picture proves it) and does nothing on it.
  */
 export function firstPageOnly(script: readonly ScaScriptAction[] | undefined): ScaScriptAction[] {
   const first = script?.[0];

@@ -11,6 +11,7 @@ import { runScaDecoupledAbandon } from './sca-decoupled-abandon.ts';
 import { pollScaStatus } from './sca-status-poll.ts';
 import { scaStatusOf } from './sca-start.ts';
 import type { StepContext, StepEvidence } from './types.ts';
+import { attachPicture } from './page-picture.ts';
 
 /**
  * Decoupled SCA: the PSU answers in the bank's app (the profile's sca.decoupled page, standing in
@@ -38,8 +39,7 @@ export async function runScaDecoupled(step: ScaStep, ctx: StepContext, evidence:
       page: async (action, act) => {
         const problem = await ctx.step(`bank app: ${action.page}`, async (pageEvidence) => {
           try {
-            const shot = await act();
-            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
+            await attachPicture(pageEvidence, action.page, await act());
             return undefined;
           } catch (e) {
             return e instanceof ScaPageError ? e : new ScaPageError('element-missing', `page '${action.page}': ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);

@@ -13,6 +13,7 @@ import { runScaDecoupled } from './sca-decoupled.ts';
 import { firstPageOnly, letScaSessionTimeOut } from './sca-abandon.ts';
 import { attachBrowserTrace } from './trace.ts';
 import type { StepContext, StepDefinition } from './types.ts';
+import { attachPicture } from './page-picture.ts';
 
 /**
  * The PSU authorises or denies on the ASPSP's own pages, as the profile's SCA script says.
@@ -87,8 +88,7 @@ export const scaStep: StepDefinition<ScaStep> = {
       for (const [i, action] of script.entries()) {
         const problem = await ctx.step(`SCA page: ${action.page}`, async (pageEvidence) => {
           try {
-            const shot = await session.perform(action, resolveValue);
-            if (shot.length) await pageEvidence.attach(`${action.page} (before input)`, { body: shot, contentType: 'image/png' });
+            await attachPicture(pageEvidence, action.page, await session.perform(action, resolveValue));
             return undefined;
           } catch (e) {
             if (e instanceof CaseStopError) throw e;

@@ -48,6 +48,9 @@ before(async () => {
       // A bank's own style the cover cannot beat (inline !important): the OTP's text would show.
       if (req.url === '/stubborn') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp" style="-webkit-text-fill-color: #000 !important"><br><input id="user" value="PSU-1001">`);
       // A bank's script that swaps the field for a fresh one as the PSU types, after the cover was proven.
+      // A widget that draws the code in boxes of its own, as the PSU types into a field behind them.
+      if (req.url === '/echoing') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp"><br><input id="user" value="PSU-1001"><div id="boxes"></div><script>
+        document.querySelector('#otp').addEventListener('input', (e) => { document.querySelector('#boxes').innerHTML = [...e.target.value].map((d) => '<span> ' + d + ' </span>').join(''); });</script>`);
       if (req.url === '/swapping') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp"><br><input id="user" value="PSU-1001"><script>
         document.querySelector('#otp').addEventListener('input', (e) => { const fresh = document.createElement('input'); fresh.value = e.target.value; e.target.replaceWith(fresh); }, { once: true });</script>`);
       res.statusCode = 302;
@@ -127,7 +130,13 @@ test('a field whose own style beats the cover: the page is pictured before anyth
 test('a field swapped for an uncovered one while typed into: the picture is withheld, saying why', async () => {
   const picture = await pictureOf('/swapping', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
   assert.equal(picture.image.length, 0, 'the picture would show the OTP');
-  assert.match(picture.withheld ?? '', /typed into showed its text uncovered/);
+  assert.match(picture.withheld ?? '', /typed showed uncovered on the page/);
+});
+
+test('a typed code the page repeats in its own text: the picture is withheld', async () => {
+  const picture = await pictureOf('/echoing', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.image.length, 0, 'the picture would show the OTP in the boxes');
+  assert.match(picture.withheld ?? '', /repeated in its text/);
 });
 
 const journey = async (trace: boolean | 'snapshots') => {

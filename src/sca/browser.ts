@@ -160,9 +160,9 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       const types = fills.length > 0 || action.check !== undefined;
       // Covered fields stay grey while typed into, so the page can be pictured as the PSU submits
       // it, and the capture overlap the click's checks. A cover not proven: pictured before input.
-      const proven = await coverPage(page, scope, fills.map(([selector]) => selector));
+      const cover = await coverPage(page, scope, fills.map(([selector]) => selector));
       let before: PagePicture | undefined;
-      if (!proven && types) {
+      if (!cover.proven && types) {
         const { size, fitsViewport } = await checkCover(page);
         before = { image: await capturePage(page, size, fitsViewport, timeout), when: 'before input' };
       }
@@ -179,7 +179,7 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
         if (click) await Promise.race([click.click({ timeout }), watch.broken]);
         return before;
       }
-      const check = await checkCover(page);
+      const check = await checkCover(page, { values: typed, before: cover });
       // Nothing typed on this page: nothing to withhold.
       const image = check.exposed && types ? undefined : capturePage(page, check.size, check.fitsViewport, timeout);
       if (click) {
@@ -190,7 +190,7 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       const when = types ? 'after input' : 'as shown';
       const taken: PagePicture = image
         ? { image: await image, when }
-        : { image: Buffer.alloc(0), when, withheld: 'a field the script typed into showed its text uncovered (the page replaced or restyled it), so the picture could not be kept' };
+        : { image: Buffer.alloc(0), when, withheld: 'what the script typed showed uncovered on the page (a field the page replaced or restyled, or the value repeated in its text), so the picture was not kept' };
       if (click) await Promise.race([click.click({ timeout, force: true }), watch.broken]);
       return taken;
     },

@@ -3,8 +3,8 @@ import type { CDPSession, FrameLocator, Page } from '@playwright/test';
 /**
  * The picture of a bank page the PSU acts on, with what the script types covered. The cover is a
  * stylesheet put into every frame and open shadow root, over every password input and every
- * element the action fills (marked first through Playwright's own selectors, so the cover reaches
- * exactly what the fill reaches). It stays on while the script types, so a picture taken after
+ * element the action fills (marked first: by the page itself for plain CSS, else through
+ * Playwright's own selectors, so the cover reaches what the fill reaches). It stays on while the script types, so a picture taken after
  * input shows grey fields, never their values; a cover the browser did not take (a bank's inline
  * `!important` style beats it) is seen before anything is typed, and that page is pictured before
  * input instead. A last check before the capture withholds the picture should any field the
@@ -60,6 +60,8 @@ const IN_PAGE = `
   // A password input shows dots whatever it holds; anything else must have its text covered.
   const covered = (el) => (el.localName === 'input' && el.type === 'password') || getComputedStyle(el).webkitTextFillColor === 'rgba(0, 0, 0, 0)';
   const typedBefore = Symbol.for('psd2.text-before-input');
+  // What the page says, its shadow roots included (a body's innerText does not reach into them).
+  const pageText = () => roots.map((root) => (root === document ? document.body?.innerText : [...root.children].map((el) => el.innerText ?? '').join(' ')) ?? '').join(' ');
 `;
 
 /**
@@ -93,12 +95,12 @@ const coverScript = (css: readonly string[]) => `((css) => {${IN_PAGE}
     host.append(tag);
   }
   window[typedBefore] = new WeakMap(fields.map((el) => [el, textOf(el)]));
-  return { found, uncovered: roots.flatMap((root) => [...root.querySelectorAll('[${MASK_ATTRIBUTE}]')]).filter((el) => !covered(el)).length };
+  return { found, uncovered: roots.flatMap((root) => [...root.querySelectorAll('[${MASK_ATTRIBUTE}]')]).filter((el) => !covered(el)).length, text: pageText() };
 })(${JSON.stringify(css)})`;
 
 /**
  * Just before the capture: how many fields show text that was not there before input, uncovered,
- * and the document's full size. A web font that never arrives must not hold the picture: it waits
+ * what the page says now, and the document's full size. A web font that never arrives must not hold the picture: it waits
  * a second at most, then the fallback font shows.
  */
 const CHECK_SCRIPT = `(async () => {${IN_PAGE}
@@ -110,7 +112,7 @@ const CHECK_SCRIPT = `(async () => {${IN_PAGE}
     width: Math.max(body.scrollWidth, el.scrollWidth, body.offsetWidth, el.offsetWidth, body.clientWidth, el.clientWidth),
     height: Math.max(body.scrollHeight, el.scrollHeight, body.offsetHeight, el.offsetHeight, body.clientHeight, el.clientHeight),
   } : undefined;
-  return { exposed, size };
+  return { exposed, size, text: pageText() };
 })()`;
 
 /**
@@ -119,7 +121,7 @@ const CHECK_SCRIPT = `(async () => {${IN_PAGE}
  * input shows none of what is typed. A selector CSS cannot express (text=, role=, `>>` chains), or
  * CSS that reaches into a shadow root from outside it, is marked through Playwright's own locator.
  */
-export async function coverPage(page: Page, scope: Page | FrameLocator, fills: readonly string[]): Promise<boolean> {
+export async function coverPage(page: Page, scope: Page | FrameLocator, fills: readonly string[]): Promise<Cover> {
   const css = fills.map(asCss);
   const byLocator = fills.filter((_, i) => css[i] === undefined);
   const located = await Promise.all(byLocator.map((selector) => markByLocator(scope, selector)));
@@ -130,21 +132,35 @@ export async function coverPage(page: Page, scope: Page | FrameLocator, fills: r
     located.push(...(await Promise.all(missed.map((selector) => markByLocator(scope, selector)))));
     covers = await coverFrames(page, []);
   }
-  return covers.proven && located.every((n) => n > 0);
+  return { proven: covers.proven && located.every((n) => n > 0), text: covers.text };
 }
 
-/** The cover in every frame: how many elements each CSS selector found across them, and whether every marked one is covered. */
-async function coverFrames(page: Page, css: readonly string[]): Promise<{ readonly found: number[]; readonly proven: boolean }> {
-  const answers = await Promise.all(page.frames().map((frame) => frame.evaluate<{ found: number[]; uncovered: number }>(coverScript(css)).catch(() => undefined)));
+/** The page covered for its picture: whether the cover is proven, and what the page said before anything was typed. */
+export interface Cover {
+  readonly proven: boolean;
+  readonly text: string;
+}
+
+/** The cover in every frame: how many elements each CSS selector found across them, whether every marked one is covered, the frames' text. */
+async function coverFrames(page: Page, css: readonly string[]): Promise<{ readonly found: number[]; readonly proven: boolean; readonly text: string }> {
+  const answers = await Promise.all(page.frames().map((frame) => bounded(frame.evaluate<{ found: number[]; uncovered: number; text: string }>(coverScript(css)))));
   return {
     found: css.map((_, i) => answers.reduce((sum, a) => sum + (a?.found[i] ?? 0), 0)),
     // A frame that cannot be asked cannot be vouched for.
     proven: answers.every((a) => a !== undefined && a.uncovered === 0),
+    text: answers.map((a) => a?.text ?? '').join(' '),
   };
 }
 
-/** Marks the elements a selector names, through Playwright's selector engines; answers how many. */
-function markByLocator(scope: Page | FrameLocator, selector: string): Promise<number> {
+/**
+ * Marks the elements a selector names, through Playwright's selector engines; answers how many. A
+ * field the page does not have (yet), or a frame that does not answer: 0, the cover not proven (the fill reports a missing field).
+ */
+async function markByLocator(scope: Page | FrameLocator, selector: string): Promise<number> {
+  return (await bounded(marked(scope, selector))) ?? 0;
+}
+
+function marked(scope: Page | FrameLocator, selector: string): Promise<number> {
   return scope
     .locator(selector)
     .evaluateAll((els, name) => {
@@ -155,9 +171,7 @@ function markByLocator(scope: Page | FrameLocator, selector: string): Promise<nu
         control?.setAttribute(name, '');
       }
       return els.length;
-    }, MASK_ATTRIBUTE)
-    // A field the page does not have (yet): the fill reports it; the cover cannot be proven.
-    .catch(() => 0);
+    }, MASK_ATTRIBUTE);
 }
 
 /**
@@ -176,15 +190,25 @@ interface PageSize {
   readonly height: number;
 }
 
-/** Whether a field the script typed into shows its text uncovered, and the page's size: just before a capture after input. */
-export async function checkCover(page: Page): Promise<{ readonly exposed: boolean; readonly size?: PageSize; readonly fitsViewport: boolean }> {
+/**
+ * Just before a capture after input: whether what the script typed shows anywhere, and the page's
+ * size. Shown is a field whose text changed since the cover and is not covered (a bank's script
+ * swapped the field, or spread an OTP over boxes of its own), or a typed value (3 characters or
+ * more, spaces aside) in the page's text that was not there before (a widget drawing the digits
+ * in its own elements, a page echoing the input). The text is compared here, never sent to the page.
+ */
+export async function checkCover(page: Page, typed?: { readonly values: Iterable<string>; readonly before: Cover }): Promise<{ readonly exposed: boolean; readonly size?: PageSize; readonly fitsViewport: boolean }> {
   const frames = page.frames();
-  const checks = await Promise.all(frames.map((frame) => frame.evaluate<{ exposed: number; size?: PageSize }>(CHECK_SCRIPT).catch(() => undefined)));
+  const checks = await Promise.all(frames.map((frame) => bounded(frame.evaluate<{ exposed: number; size?: PageSize; text: string }>(CHECK_SCRIPT))));
   const size = checks[frames.indexOf(page.mainFrame())]?.size;
   const viewport = page.viewportSize();
+  const squeeze = (text: string) => text.replace(/\s+/g, '');
+  const now = squeeze(checks.map((c) => c?.text ?? '').join(' '));
+  const before = squeeze(typed?.before.text ?? '');
+  const echoed = [...(typed?.values ?? [])].map(squeeze).some((value) => value.length >= 3 && now.includes(value) && !before.includes(value));
   return {
     // A frame that cannot be asked cannot be vouched for.
-    exposed: checks.some((c) => c === undefined || c.exposed > 0),
+    exposed: echoed || checks.some((c) => c === undefined || c.exposed > 0),
     ...(size ? { size } : {}),
     fitsViewport: !size || !viewport || (size.width <= viewport.width && size.height <= viewport.height),
   };
@@ -201,19 +225,38 @@ const devtools = new WeakMap<Page, Promise<CDPSession>>();
  * which callers do not attach): a picture must never stop the PSU's journey. Never rejects.
  */
 export async function capturePage(page: Page, size: PageSize | undefined, fitsViewport: boolean, timeout: number): Promise<Buffer> {
-  try {
-    let session = devtools.get(page);
-    if (!session) devtools.set(page, (session = page.context().newCDPSession(page)));
-    const { data } = await (await session).send('Page.captureScreenshot', {
+  let session = devtools.get(page);
+  if (!session) devtools.set(page, (session = page.context().newCDPSession(page)));
+  const capture = session.then((cdp) =>
+    cdp.send('Page.captureScreenshot', {
       format: 'png',
       optimizeForSpeed: true,
       ...(fitsViewport || !size ? {} : { clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 }, captureBeyondViewport: true }),
-    });
-    return Buffer.from(data, 'base64');
-  } catch {
-    return page
-      .screenshot({ fullPage: true, timeout })
-      .catch(() => page.screenshot({ timeout }))
-      .catch(() => Buffer.alloc(0));
+    }),
+  );
+  // A renderer that does not answer within the page timeout gets no second try: no picture.
+  const answer = await bounded(capture.then((r) => ({ data: r.data }), (e: unknown) => ({ error: e })), timeout);
+  if (answer === undefined) return Buffer.alloc(0);
+  if ('data' in answer) return Buffer.from(answer.data, 'base64');
+  return page
+    .screenshot({ fullPage: true, timeout })
+    .catch(() => page.screenshot({ timeout }))
+    .catch(() => Buffer.alloc(0));
+}
+
+/**
+ * A page's answer, or undefined when it fails or takes longer than `ms`: an evaluation waits for
+ * the frame's document, which a frame navigating forever (a hostile bank, a hung ad) never gives.
+ */
+async function bounded<T>(answer: Promise<T>, ms = FRAME_ANSWER_MS): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([answer.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** How long a frame may take to answer the cover or the check: a second of the font wait, and time to spare. */
+const FRAME_ANSWER_MS = 3_000;

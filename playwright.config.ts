@@ -5,7 +5,7 @@ import { DEFAULT_PROFILE } from './fixtures/conformance.ts';
 import { currentRun, RUN_FILES } from './src/report/runs.ts';
 import { runReporters } from './src/report/reporters.ts';
 import { profileProjects } from './src/runner/projects.ts';
-import { TRACE_WORDS } from './src/sca/trace-setting.ts';
+import { TRACE_WORDS } from './src/profile/trace-setting.ts';
 
 /**
  * Everything is set from the environment so `npx playwright test` works on its own:

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceSetting } from '../src/sca/trace-setting.ts';
+import { traceSetting } from '../src/profile/trace-setting.ts';
 
 test("a run's browser traces: run --trace over the profile's sca.traces, off when neither says", () => {
   assert.equal(traceSetting(undefined, {}), false);

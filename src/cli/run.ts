@@ -8,7 +8,7 @@ import { tryLoadProfile } from '../profile/load.ts';
 import { formatLoadErrors } from '../yaml/errors.ts';
 import { integerOption, parseCommandArgs, UsageError, type CommandHelp } from './args.ts';
 import { checkFaultNames } from './faults.ts';
-import { TRACE_WORDS } from '../sca/trace-setting.ts';
+import { TRACE_WORDS } from '../profile/trace-setting.ts';
 
 const options = {
   profile: { type: 'string', arg: 'FILE', help: 'the ASPSP profile (default: PSD2_PROFILE, else the embedded reference ASPSP)' },

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
-import { colourAt } from './helpers/pixel.ts';
+import { coloursAlong } from './helpers/pixel.ts';
 import { createRedactor } from '../src/report/redact.ts';
 import { redactingEvidence } from '../src/report/evidence.ts';
 import { PLAYWRIGHT_TRACE } from '../src/report/trace-redact.ts';
@@ -41,17 +41,25 @@ before(async () => {
       if (req.url === '/prefilled' || req.url === '/prefilled-csp') {
         // Many banks forbid inline styles (their own carry a nonce): a cover stylesheet must still apply.
         if (req.url === '/prefilled-csp') res.setHeader('content-security-policy', `default-src 'self'; style-src 'nonce-${NONCE}'`);
-        return res.end(`<style nonce="${NONCE}">${BIG_FIELDS}</style><input id="password" type="password" value="${PASSWORD}"><br><input id="otp" value="${OTP}"><br><input id="user" value="PSU-1001">`);
+        return res.end(`<style nonce="${NONCE}">${BIG_FIELDS}</style><input id="password" type="password" value="${PASSWORD}"><input id="otp" value="${OTP}"><input id="user" value="PSU-1001">`);
       }
       // The field named through its label, which holds it; the button leads on to the TPP.
-      if (req.url === '/label') return res.end(`<style>${BIG_FIELDS}</style><form method="post" action="/done"><input id="password" type="password"><br><label>Code <input id="otp"></label><br><input id="user" value="PSU-1001"><button id="go">Confirm</button></form>`);
+      if (req.url === '/label') return res.end(`<style>${BIG_FIELDS}</style><form method="post" action="/done"><input id="password" type="password"><label>Code <input id="otp"></label><input id="user" value="PSU-1001"><button id="go">Confirm</button></form>`);
       // A bank's own style the cover cannot beat (inline !important): the OTP's text would show.
-      if (req.url === '/stubborn') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp" style="-webkit-text-fill-color: #000 !important"><br><input id="user" value="PSU-1001">`);
-      // A bank's script that swaps the field for a fresh one as the PSU types, after the cover was proven.
+      if (req.url === '/stubborn') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><input id="otp" style="-webkit-text-fill-color: #000 !important"><input id="user" value="PSU-1001">`);
+      // An OTP page that submits itself once six digits are in.
+      if (req.url === '/self-submitting') return res.end(`<style>${BIG_FIELDS}</style><form method="post" action="/otp"><input id="otp" name="otp"></form><script>
+        document.querySelector('#otp').addEventListener('input', (e) => { if (e.target.value.length === 6) e.target.form.submit(); });</script>`);
+      // A page that echoes the code in upper case, grouped: 'Code: 583-021'.
+      if (req.url === '/echoing-grouped') return res.end(`<style>${BIG_FIELDS}</style><input id="otp"><p id="echo" style="text-transform: uppercase"></p><script>
+        document.querySelector('#otp').addEventListener('input', (e) => { const v = e.target.value; document.querySelector('#echo').textContent = 'Code: ' + v.slice(0, 3) + '-' + v.slice(3); });</script>`);
+      // A page counting the clicks its window sees, before any other listener: the harness must click once.
+      if (req.url === '/counting') return res.end(`<script>window.clicks = 0; addEventListener('mousedown', () => window.clicks++, true);</script><input id="otp"><button id="go" onclick="document.title = 'clicks ' + window.clicks">Confirm</button>`);
       // A widget that draws the code in boxes of its own, as the PSU types into a field behind them.
-      if (req.url === '/echoing') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp"><br><input id="user" value="PSU-1001"><div id="boxes"></div><script>
+      if (req.url === '/echoing') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><input id="otp"><input id="user" value="PSU-1001"><div id="boxes"></div><script>
         document.querySelector('#otp').addEventListener('input', (e) => { document.querySelector('#boxes').innerHTML = [...e.target.value].map((d) => '<span> ' + d + ' </span>').join(''); });</script>`);
-      if (req.url === '/swapping') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><br><input id="otp"><br><input id="user" value="PSU-1001"><script>
+      // A bank's script that swaps the field for a fresh one as the PSU types, after the cover was proven.
+      if (req.url === '/swapping') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><input id="otp"><input id="user" value="PSU-1001"><script>
         document.querySelector('#otp').addEventListener('input', (e) => { const fresh = document.createElement('input'); fresh.value = e.target.value; e.target.replaceWith(fresh); }, { once: true });</script>`);
       res.statusCode = 302;
       res.setHeader('location', `http://tpp.localhost/cb?code=${CODE}&state=s1`);
@@ -94,12 +102,12 @@ for (const [how, otpSelector, path] of screenshotCases) test(`a page screenshot 
   assert.equal(picture.when, 'after input', 'the cover was proven, so the page is pictured as the PSU leaves it');
   const shot = picture.image;
   // The screenshot read back pixel by pixel: the middle of each field.
-  const colourAtShot = (x: number, y: number) => colourAt(browser, shot, x, y);
   // Fields stack from the top-left corner: password, OTP, user, each 80 px high plus 4 px (8 px page margin).
   const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
-  assert.equal(await colourAtShot(30, 8 + 40), mask, 'the password input is not masked');
-  assert.equal(await colourAtShot(30, 8 + 84 + 40), mask, 'the field the action fills (OTP) is not masked');
-  assert.notEqual(await colourAtShot(30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+  // Along the middle row of each field, where the 40 px text would cross it.
+  assert.deepEqual(await coloursAlong(browser, shot, 8 + 40, 12, 600), [mask], 'the password input is not masked');
+  assert.deepEqual(await coloursAlong(browser, shot, 8 + 84 + 40, 12, 600), [mask], 'the field the action fills (OTP) is not masked');
+  assert.ok((await coloursAlong(browser, shot, 8 + 2 * 84 + 40, 12, 600)).length > 1, 'a field the action does not fill should stay readable');
 });
 
 /** Drives one page of the test bank and gives its picture. */
@@ -116,27 +124,52 @@ test('a field named through the label that holds it is filled, and pictured cove
   const picture = await pictureOf('/label', { page: 'otp', waitFor: '#otp', fill: { 'label:has-text("Code")': 'otp' }, click: '#go' });
   assert.equal(picture.when, 'after input');
   const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
-  assert.equal(await colourAt(browser, picture.image, 30, 8 + 40), mask, 'the password input is not masked');
-  assert.equal(await colourAt(browser, picture.image, 30, 8 + 84 + 40), mask, 'the OTP field, named by its label, is not masked');
-  assert.notEqual(await colourAt(browser, picture.image, 30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+  assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 40, 12, 600), [mask], 'the password input is not masked');
+  assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600), [mask], 'the OTP field, named by its label, is not masked');
+  assert.ok((await coloursAlong(browser, picture.image, 8 + 2 * 84 + 40, 12, 600)).length > 1, 'a field the action does not fill should stay readable');
 });
 
 test('a field whose own style beats the cover: the page is pictured before anything is typed', async () => {
   const picture = await pictureOf('/stubborn', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
   assert.equal(picture.when, 'before input');
-  assert.ok(picture.image.length > 0);
+  // The OTP field is still empty in the picture: its middle row is its background alone.
+  assert.equal((await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600)).length, 1, 'the picture shows text in the OTP field');
 });
 
 test('a field swapped for an uncovered one while typed into: the picture is withheld, saying why', async () => {
   const picture = await pictureOf('/swapping', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
   assert.equal(picture.image.length, 0, 'the picture would show the OTP');
-  assert.match(picture.withheld ?? '', /typed showed uncovered on the page/);
+  assert.match(picture.withheld ?? '', /showed its text uncovered \(the page replaced or restyled it\)/);
 });
 
 test('a typed code the page repeats in its own text: the picture is withheld', async () => {
   const picture = await pictureOf('/echoing', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
   assert.equal(picture.image.length, 0, 'the picture would show the OTP in the boxes');
-  assert.match(picture.withheld ?? '', /repeated in its text/);
+  assert.match(picture.withheld ?? '', /repeated a value the script typed/);
+});
+
+test('an OTP page that submits itself as the last digit is typed: no picture of the next page under its name', async () => {
+  const picture = await pictureOf('/self-submitting', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.image.length, 0);
+  assert.match(picture.withheld ?? '', /moved on while the script typed/);
+});
+
+test('a typed code the page repeats in upper case and grouped: the picture is withheld', async () => {
+  const picture = await pictureOf('/echoing-grouped', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.image.length, 0, 'the picture would show the OTP');
+  assert.match(picture.withheld ?? '', /repeated a value the script typed/);
+});
+
+test("the bank's page sees one click on its button, the picture taken before it", async () => {
+  const session = await createBrowserScaDriver(async () => browser, { pageTimeoutMs: 5_000 }).open(`${origin}/counting`, ['http://tpp.localhost/cb']);
+  try {
+    const picture = await session.perform({ page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, (k) => values[k]!);
+    assert.equal(picture.when, 'after input');
+    assert.ok(picture.image.length > 0);
+    assert.match(await session.describe(), /"clicks 1"/);
+  } finally {
+    await session.close();
+  }
 });
 
 const journey = async (trace: boolean | 'snapshots') => {

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
-import { colourAt } from './helpers/pixel.ts';
+import { coloursAlong } from './helpers/pixel.ts';
 import { createBrowserScaDriver } from '../src/sca/browser.ts';
 import { SCREENSHOT_MASK_COLOR } from '../src/sca/picture.ts';
 import { ScaPageError, type ScaSession } from '../src/sca/types.ts';
@@ -243,9 +243,10 @@ for (const otp of ['#otp', 'bank-login #otp']) {
     });
     const mask = SCREENSHOT_MASK_COLOR.toLowerCase();
     // Fields stack from the top-left corner: password, OTP, user, each 80 px high plus 4 px (8 px page margin).
-    assert.equal(await colourAt(browser, shot, 30, 8 + 40), mask, 'the password input in the shadow root is not masked');
-    assert.equal(await colourAt(browser, shot, 30, 8 + 84 + 40), mask, 'the OTP field the action fills is not masked');
-    assert.notEqual(await colourAt(browser, shot, 30, 8 + 2 * 84 + 40), mask, 'a field the action does not fill should stay readable');
+    // Along the middle row of each field, where its 40 px text would cross it.
+    assert.deepEqual(await coloursAlong(browser, shot, 8 + 40, 12, 600), [mask], 'the password input in the shadow root is not masked');
+    assert.deepEqual(await coloursAlong(browser, shot, 8 + 84 + 40, 12, 600), [mask], 'the OTP field the action fills is not masked');
+    assert.ok((await coloursAlong(browser, shot, 8 + 2 * 84 + 40, 12, 600)).length > 1, 'a field the action does not fill should stay readable');
   });
 }
 

@@ -1,14 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
 import type { BrowserProxy } from '../profile/proxy.ts';
 import type { ScaScriptAction } from '../profile/types.ts';
 import { printable } from '../util/show.ts';
 import { isProxyNetError, ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 import { answerTppInBrowser } from './tpp-answer.ts';
-import { capturePage, checkCover, coverPage, type PagePicture } from './picture.ts';
+import { capturePage, checkCover, coverPage, readyToClick, type Cover, type PagePicture } from './picture.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
@@ -159,11 +159,11 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
       const fills = Object.entries(action.fill ?? {});
       const types = fills.length > 0 || action.check !== undefined;
       // Covered fields stay grey while typed into, so the page can be pictured as the PSU submits
-      // it, and the capture overlap the click's checks. A cover not proven: pictured before input.
-      const cover = await coverPage(page, scope, fills.map(([selector]) => selector));
+      // it, while the button is checked. A cover not proven: pictured before anything is typed.
+      const cover = await coverPage(page, scope, fills.map(([selector]) => selector), action.frame !== undefined);
       let before: PagePicture | undefined;
       if (!cover.proven && types) {
-        const { size, fitsViewport } = await checkCover(page);
+        const { size, fitsViewport } = await checkCover(page, cover, undefined, true);
         before = { image: await capturePage(page, size, fitsViewport, timeout), when: 'before input' };
       }
       for (const [selector, template] of fills) {
@@ -175,24 +175,11 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
       }
       const click = action.click === undefined ? undefined : scope.locator(action.click);
-      if (before) {
-        if (click) await Promise.race([click.click({ timeout }), watch.broken]);
-        return before;
-      }
-      const check = await checkCover(page, { values: typed, before: cover });
-      // Nothing typed on this page: nothing to withhold.
-      const image = check.exposed && types ? undefined : capturePage(page, check.size, check.fitsViewport, timeout);
-      if (click) {
-        // A page longer than the window is pictured by resizing it for a moment: the trial must not measure the button then.
-        if (!check.fitsViewport) await image;
-        await Promise.race([click.click({ timeout, trial: true }), watch.broken]);
-      }
-      const when = types ? 'after input' : 'as shown';
-      const taken: PagePicture = image
-        ? { image: await image, when }
-        : { image: Buffer.alloc(0), when, withheld: 'what the script typed showed uncovered on the page (a field the page replaced or restyled, or the value repeated in its text), so the picture was not kept' };
-      if (click) await Promise.race([click.click({ timeout, force: true }), watch.broken]);
-      return taken;
+      const picture = before ? { taken: before, ready: false } : await afterInput(page, cover, types ? typed : undefined, click, timeout);
+      // Ready: the button passed the same checks Playwright's click makes, with the picture taken
+      // in between; else Playwright's click checks (and waits) itself.
+      if (click) await Promise.race([picture.ready ? click.click({ timeout, force: true }) : click.click({ timeout }), watch.broken]);
+      return picture.taken;
     },
     async reload() {
       const page = watch.current();
@@ -229,6 +216,24 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
     // A recording nobody asked for (the journey threw) ends with its context, unsaved.
     close: () => context.close(),
   };
+}
+
+/**
+ * The page as the PSU submits it: checked, captured, checked again (what the script typed must not
+ * show, before or after, and the page must still be the one covered), while the button is checked
+ * for the click that follows. Nothing typed on the page (`typed` undefined): pictured as shown.
+ */
+async function afterInput(page: Page, cover: Cover, typed: ReadonlySet<string> | undefined, click: Locator | undefined, timeout: number): Promise<{ taken: PagePicture; ready: boolean }> {
+  const when = typed ? 'after input' : 'as shown';
+  const first = await checkCover(page, cover, typed, true);
+  if (first.withheld) return { taken: { image: Buffer.alloc(0), when, withheld: first.withheld }, ready: false };
+  const image = capturePage(page, first.size, first.fitsViewport, timeout);
+  // A page longer than the window is captured by resizing it for a moment: the button is not measured meanwhile.
+  const settled = click ? (first.fitsViewport ? readyToClick(click, true) : image.then(() => readyToClick(click, true))) : Promise.resolve(false);
+  const [shot, wasReady] = await Promise.all([image, settled]);
+  const [second, ready] = await Promise.all([checkCover(page, cover, typed, false), wasReady && click ? readyToClick(click, false) : false]);
+  const taken: PagePicture = second.withheld ? { image: Buffer.alloc(0), when, withheld: second.withheld } : { image: shot, when };
+  return { taken, ready };
 }
 
 /** Whether a wait failed because its page, context or browser closed (one of Promise.any's waits too). */

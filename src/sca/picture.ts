@@ -1,14 +1,16 @@
-import type { CDPSession, FrameLocator, Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import type { CDPSession, Frame, FrameLocator, Locator, Page } from '@playwright/test';
 
 /**
- * The picture of a bank page the PSU acts on, with what the script types covered. The cover is a
- * stylesheet put into every frame and open shadow root, over every password input and every
- * element the action fills (marked first: by the page itself for plain CSS, else through
- * Playwright's own selectors, so the cover reaches what the fill reaches). It stays on while the script types, so a picture taken after
- * input shows grey fields, never their values; a cover the browser did not take (a bank's inline
- * `!important` style beats it) is seen before anything is typed, and that page is pictured before
- * input instead. A last check before the capture withholds the picture should any field the
- * script typed into show its text uncovered after all (a bank's script replacing the field).
+ * The picture of a bank page the PSU acts on, as the PSU submits it, with what the script types
+ * covered. The cover is a stylesheet put into every frame and open shadow root before anything is
+ * typed, over every password input and every element the action fills (marked first: by the page
+ * itself for plain CSS, else through Playwright's own selectors, so the cover reaches what the
+ * fill reaches), and proven: each field found, its text covered. It stays on while the script
+ * types, so the picture shows grey fields, never their values. A cover not proven (a bank's inline
+ * `!important` style beats it, a field shows only later): that page is pictured before input.
+ * Checks just before and just after the capture withhold the picture when what was typed shows
+ * after all (a field the page swapped, a value the page repeats in its text) or the page moved on.
  */
 
 /** What covers a masked field in a screenshot. */
@@ -28,24 +30,30 @@ export type PictureMoment = 'before input' | 'after input' | 'as shown';
 /** Marks, for the cover stylesheet, the elements the script fills. */
 const MASK_ATTRIBUTE = 'data-psd2-masked';
 
-const COVER = `background: ${SCREENSHOT_MASK_COLOR} !important; color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important; caret-color: transparent !important; border-color: ${SCREENSHOT_MASK_COLOR} !important;`;
+const COVER = `background: ${SCREENSHOT_MASK_COLOR} !important; color: transparent !important; -webkit-text-fill-color: transparent !important; text-shadow: none !important; -webkit-text-stroke-width: 0 !important; caret-color: transparent !important; border-color: ${SCREENSHOT_MASK_COLOR} !important;`;
 
 /**
- * Greys out password inputs and marked fields (their text, placeholder and whatever they hold). A
- * marked element's children are hidden, unless marked themselves: a label the script names holds
- * the input the fill types into, which must stay visible to be filled.
+ * Greys out password inputs and marked fields (their text, placeholder, selection and whatever they
+ * hold). A marked element's children are hidden, unless marked themselves: a label the script names
+ * holds the input the fill types into, which must stay visible to be filled. In a cascade layer of
+ * its own: a layer's `!important` beats every unlayered `!important` of the bank's (`#otp:focus`
+ * rules too, which an empty field without focus would not show); only an inline one beats it, and
+ * the cover's proof sees that before anything is typed.
  */
-const COVER_STYLE = ['input[type=password]', `[${MASK_ATTRIBUTE}]`]
-  .map((sel) => `${sel} { ${COVER} } ${sel}::placeholder { color: transparent !important; } ${sel} *:not([${MASK_ATTRIBUTE}]) { visibility: hidden !important; }`)
-  .join('\n');
+const COVER_STYLE = `@layer psd2-cover {\n${['input[type=password]', `[${MASK_ATTRIBUTE}]`]
+  .map((sel) => `${sel} { ${COVER} } ${sel}::placeholder { color: transparent !important; } ${sel}::selection { color: transparent !important; -webkit-text-fill-color: transparent !important; background: transparent !important; } ${sel} *:not([${MASK_ATTRIBUTE}]) { visibility: hidden !important; }`)
+  .join('\n')}\n}`;
 
 /** Fields a PSU types into: what the last check looks at. */
 const TEXT_FIELDS = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]):not([type=file]):not([type=range]):not([type=color]), textarea, [contenteditable]:not([contenteditable=false])';
 
+/** Where the page keeps what the cover noted: text of each field before input, and the document's token. */
+const NOTES = "Symbol.for('psd2.picture')";
+
 /**
- * In the page, shared by both scripts below: the document and its open shadow roots, the fields in
- * them, a field's text, and whether its text is covered. Text, not functions: the project compiles
- * without the DOM's types, and a compiled function may call helpers the page does not have.
+ * In the page, shared by the scripts below: the document and its open shadow roots, the fields in
+ * them, a field's text, whether its text is covered, what the page says. Text, not functions: the
+ * project compiles without the DOM's types, and a compiled function may call helpers the page does not have.
  */
 const IN_PAGE = `
   const roots = [];
@@ -57,25 +65,31 @@ const IN_PAGE = `
   collect(document);
   const fields = roots.flatMap((root) => [...root.querySelectorAll(${JSON.stringify(TEXT_FIELDS)})]);
   const textOf = (el) => (el.isContentEditable ? el.textContent : el.value) ?? '';
-  // A password input shows dots whatever it holds; anything else must have its text covered.
-  const covered = (el) => (el.localName === 'input' && el.type === 'password') || getComputedStyle(el).webkitTextFillColor === 'rgba(0, 0, 0, 0)';
-  const typedBefore = Symbol.for('psd2.text-before-input');
+  // A password input shows dots whatever it holds; anything else must have its text covered,
+  // neither filled, outlined nor shadowed.
+  const covered = (el) => {
+    if (el.localName === 'input' && el.type === 'password') return true;
+    const style = getComputedStyle(el);
+    return style.webkitTextFillColor === 'rgba(0, 0, 0, 0)' && parseFloat(style.webkitTextStrokeWidth || '0') === 0 && style.textShadow === 'none';
+  };
   // What the page says, its shadow roots included (a body's innerText does not reach into them).
-  const pageText = () => roots.map((root) => (root === document ? document.body?.innerText : [...root.children].map((el) => el.innerText ?? '').join(' ')) ?? '').join(' ');
+  const hidden = new Set(['STYLE', 'SCRIPT', 'TEMPLATE', 'NOSCRIPT']);
+  const pageText = () => roots.map((root) => (root === document ? document.body?.innerText : [...root.children].filter((el) => !hidden.has(el.tagName)).map((el) => el.innerText ?? '').join(' ')) ?? '').join(' ');
 `;
 
 /**
  * Marks what the given CSS selectors name in every root (and the control a named label holds,
  * which Playwright's fill types into), puts the cover in (replacing an earlier one), notes each
- * field's text; answers how many elements each selector found and how many marked ones it does
- * not cover. CSS is matched here, in one round trip: through Playwright's locators a page's marks
- * took about 15 ms.
+ * field's text and the document's token; answers how many elements each selector found, how many
+ * marked ones it does not cover, and what the page says. CSS is matched here, in one round trip:
+ * through Playwright's locators a page's marks took about 15 ms.
  */
-const coverScript = (css: readonly string[]) => `((css) => {${IN_PAGE}
+const coverScript = (css: readonly string[], token: string) => `((css, token) => {${IN_PAGE}
   const found = css.map((selector) => {
     let count = 0;
     for (const root of roots) {
       let els = [];
+      // Not CSS after all: counted as not found, so Playwright's locator marks it.
       try { els = [...root.querySelectorAll(selector)]; } catch { return 0; }
       for (const el of els) {
         el.setAttribute('${MASK_ATTRIBUTE}', '');
@@ -94,67 +108,79 @@ const coverScript = (css: readonly string[]) => `((css) => {${IN_PAGE}
     tag.textContent = ${JSON.stringify(COVER_STYLE)};
     host.append(tag);
   }
-  window[typedBefore] = new WeakMap(fields.map((el) => [el, textOf(el)]));
+  window[${NOTES}] = { token, before: new WeakMap(fields.map((el) => [el, textOf(el)])) };
   return { found, uncovered: roots.flatMap((root) => [...root.querySelectorAll('[${MASK_ATTRIBUTE}]')]).filter((el) => !covered(el)).length, text: pageText() };
-})(${JSON.stringify(css)})`;
+})(${JSON.stringify(css)}, ${JSON.stringify(token)})`;
 
 /**
- * Just before the capture: how many fields show text that was not there before input, uncovered,
- * what the page says now, and the document's full size. A web font that never arrives must not hold the picture: it waits
- * a second at most, then the fallback font shows.
+ * Before and after a capture: the document's token (another token, or none, means the page moved
+ * on), how many fields show text that was not there when the cover went in, uncovered, what the
+ * page says, and the document's full size. The first check waits for web fonts, a second at most:
+ * one that never arrives must not hold the picture.
  */
-const CHECK_SCRIPT = `(async () => {${IN_PAGE}
-  const before = window[typedBefore];
-  const exposed = fields.filter((el) => { const text = textOf(el); return text !== '' && text !== before?.get(el) && !covered(el); }).length;
-  await Promise.race([document.fonts.ready, new Promise((resolve) => setTimeout(resolve, 1000))]);
+const checkScript = (fonts: boolean) => `(async () => {
+  if (${fonts}) await Promise.race([document.fonts.ready, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  ${IN_PAGE}
+  const notes = window[${NOTES}];
+  // A frame the cover never reached has no notes: what it shows is judged by the page's text alone.
+  const exposed = notes ? fields.filter((el) => { const text = textOf(el); return text !== '' && text !== notes.before.get(el) && !covered(el); }).length : 0;
   const el = document.documentElement, body = document.body;
   const size = body && el ? {
     width: Math.max(body.scrollWidth, el.scrollWidth, body.offsetWidth, el.offsetWidth, body.clientWidth, el.clientWidth),
     height: Math.max(body.scrollHeight, el.scrollHeight, body.offsetHeight, el.offsetHeight, body.clientHeight, el.clientHeight),
   } : undefined;
-  return { exposed, size, text: pageText() };
+  return { token: notes?.token, exposed, size, text: pageText() };
 })()`;
 
 /**
  * Covers the page for its picture: marks what the action fills, puts the stylesheet into every
- * frame. True when every field the action fills was found and is covered, so a picture after
- * input shows none of what is typed. A selector CSS cannot express (text=, role=, `>>` chains), or
- * CSS that reaches into a shadow root from outside it, is marked through Playwright's own locator.
+ * frame. Proven when every field the action fills was found and is covered, so a picture after
+ * input shows none of what is typed. A selector CSS cannot express (text=, role=, `>>` chains),
+ * CSS that reaches into a shadow root from outside it, and every field of an action in a named
+ * frame (where a match elsewhere must not count) are marked through Playwright's own locator.
  */
-export async function coverPage(page: Page, scope: Page | FrameLocator, fills: readonly string[]): Promise<Cover> {
-  const css = fills.map(asCss);
+export async function coverPage(page: Page, scope: Page | FrameLocator, fills: readonly string[], inFrame: boolean): Promise<Cover> {
+  const token = randomUUID();
+  const css = fills.map((selector) => (inFrame ? undefined : asCss(selector)));
   const byLocator = fills.filter((_, i) => css[i] === undefined);
   const located = await Promise.all(byLocator.map((selector) => markByLocator(scope, selector)));
   const plain = css.filter((c): c is string => c !== undefined);
-  let covers = await coverFrames(page, plain);
+  let covers = await coverFrames(page, plain, token);
   const missed = plain.filter((_, i) => covers.found[i] === 0);
   if (missed.length) {
     located.push(...(await Promise.all(missed.map((selector) => markByLocator(scope, selector)))));
-    covers = await coverFrames(page, []);
+    covers = await coverFrames(page, [], token);
   }
-  return { proven: covers.proven && located.every((n) => n > 0), text: covers.text };
+  return { proven: covers.proven && located.every((n) => n > 0), text: covers.text, token, frames: covers.frames };
 }
 
-/** The page covered for its picture: whether the cover is proven, and what the page said before anything was typed. */
+/** The page covered for its picture. */
 export interface Cover {
   readonly proven: boolean;
+  /** What the page said before anything was typed. */
   readonly text: string;
+  /** Marks the documents the cover went into: a frame holding another one has moved on. */
+  readonly token: string;
+  readonly frames: readonly Frame[];
 }
 
 /** The cover in every frame: how many elements each CSS selector found across them, whether every marked one is covered, the frames' text. */
-async function coverFrames(page: Page, css: readonly string[]): Promise<{ readonly found: number[]; readonly proven: boolean; readonly text: string }> {
-  const answers = await Promise.all(page.frames().map((frame) => bounded(frame.evaluate<{ found: number[]; uncovered: number; text: string }>(coverScript(css)))));
+async function coverFrames(page: Page, css: readonly string[], token: string) {
+  const frames = page.frames();
+  const answers = await Promise.all(frames.map((frame) => bounded(frame.evaluate<{ found: number[]; uncovered: number; text: string }>(coverScript(css, token)))));
   return {
     found: css.map((_, i) => answers.reduce((sum, a) => sum + (a?.found[i] ?? 0), 0)),
     // A frame that cannot be asked cannot be vouched for.
-    proven: answers.every((a) => a !== undefined && a.uncovered === 0),
+    proven: answers.every((a, i) => (a !== undefined && a.uncovered === 0) || frames[i]!.isDetached()),
     text: answers.map((a) => a?.text ?? '').join(' '),
+    frames: frames.filter((_, i) => answers[i] !== undefined),
   };
 }
 
 /**
  * Marks the elements a selector names, through Playwright's selector engines; answers how many. A
- * field the page does not have (yet), or a frame that does not answer: 0, the cover not proven (the fill reports a missing field).
+ * field the page does not have (yet), or a frame that does not answer: 0, the cover not proven
+ * (the fill reports a missing field).
  */
 async function markByLocator(scope: Page | FrameLocator, selector: string): Promise<number> {
   return (await bounded(marked(scope, selector))) ?? 0;
@@ -190,29 +216,93 @@ interface PageSize {
   readonly height: number;
 }
 
+/** Why a picture after input is not kept. */
+export const WITHHELD = {
+  moved: 'the page moved on while the script typed (it submitted itself): a picture now would show the next page',
+  field: 'a field the script typed into showed its text uncovered (the page replaced or restyled it)',
+  echo: 'the page repeated a value the script typed in its own text',
+  unanswered: 'a frame of the page did not answer the check, so the picture could not be vouched for',
+} as const;
+
+/** What a check before or after a capture found. */
+export interface CoverCheck {
+  /** Why the picture must not be kept; undefined when it may. */
+  readonly withheld?: string;
+  readonly size?: PageSize;
+  readonly fitsViewport: boolean;
+}
+
 /**
- * Just before a capture after input: whether what the script typed shows anywhere, and the page's
- * size. Shown is a field whose text changed since the cover and is not covered (a bank's script
- * swapped the field, or spread an OTP over boxes of its own), or a typed value (3 characters or
- * more, spaces aside) in the page's text that was not there before (a widget drawing the digits
- * in its own elements, a page echoing the input). The text is compared here, never sent to the page.
+ * Before and after a capture following input: whether the page still is the one covered, whether
+ * what the script typed shows anywhere, and the page's size. Shown is a field whose text changed
+ * since the cover and is not covered (a bank's script swapped the field, or spread an OTP over
+ * boxes of its own), or a typed value (3 characters or more, compared without case, spaces and
+ * punctuation) more often in the page's text than before (a widget drawing the digits in its own
+ * elements, a page echoing the input). The text is compared here, never sent to the page. Not
+ * seen: text drawn on a canvas, by CSS `content`, or in a closed shadow root.
  */
-export async function checkCover(page: Page, typed?: { readonly values: Iterable<string>; readonly before: Cover }): Promise<{ readonly exposed: boolean; readonly size?: PageSize; readonly fitsViewport: boolean }> {
+export async function checkCover(page: Page, cover: Cover, typed: Iterable<string> | undefined, fonts: boolean): Promise<CoverCheck> {
   const frames = page.frames();
-  const checks = await Promise.all(frames.map((frame) => bounded(frame.evaluate<{ exposed: number; size?: PageSize; text: string }>(CHECK_SCRIPT))));
+  let navigated = false;
+  const checks = await Promise.all(
+    frames.map((frame) =>
+      bounded(
+        frame.evaluate<{ token?: string; exposed: number; size?: PageSize; text: string }>(checkScript(fonts)).catch((e: unknown) => {
+          // The document went away under the check: a navigation, i.e. the page moved on.
+          if (cover.frames.includes(frame) && /context was destroyed|navigat/i.test(String(e))) navigated = true;
+          throw e;
+        }),
+      ),
+    ),
+  );
   const size = checks[frames.indexOf(page.mainFrame())]?.size;
   const viewport = page.viewportSize();
-  const squeeze = (text: string) => text.replace(/\s+/g, '');
+  const fitsViewport = !size || !viewport || (size.width <= viewport.width && size.height <= viewport.height);
+  const result = (withheld?: string): CoverCheck => ({ ...(withheld ? { withheld } : {}), ...(size ? { size } : {}), fitsViewport });
+  const answered = checks.map((c, i) => c ?? (frames[i]!.isDetached() ? null : undefined));
+  if (navigated || frames.some((frame, i) => cover.frames.includes(frame) && answered[i] && answered[i].token !== cover.token)) return result(WITHHELD.moved);
+  // Nothing typed on this page: nothing else to withhold.
+  if (typed === undefined) return result();
+  if (answered.includes(undefined)) return result(WITHHELD.unanswered);
+  if (checks.some((c) => c && c.exposed > 0)) return result(WITHHELD.field);
   const now = squeeze(checks.map((c) => c?.text ?? '').join(' '));
-  const before = squeeze(typed?.before.text ?? '');
-  const echoed = [...(typed?.values ?? [])].map(squeeze).some((value) => value.length >= 3 && now.includes(value) && !before.includes(value));
-  return {
-    // A frame that cannot be asked cannot be vouched for.
-    exposed: echoed || checks.some((c) => c === undefined || c.exposed > 0),
-    ...(size ? { size } : {}),
-    fitsViewport: !size || !viewport || (size.width <= viewport.width && size.height <= viewport.height),
-  };
+  const before = squeeze(cover.text);
+  const echoed = [...typed].map(squeeze).some((value) => value.length >= 3 && occurrences(now, value) > occurrences(before, value));
+  return result(echoed ? WITHHELD.echo : undefined);
 }
+
+/** Text as compared for echoes: lower case, letters and digits only. */
+function squeeze(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function occurrences(text: string, value: string): number {
+  let n = 0;
+  for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) n++;
+  return n;
+}
+
+/**
+ * Whether the button can take the click now: visible, enabled, not covered at its centre, and
+ * (with `settle`) still in place two frames later. Playwright's own click checks the same, but its
+ * trial dispatches mouse events a bank's page may see; this dispatches none. False sends the click
+ * through Playwright's full checks instead.
+ */
+export async function readyToClick(button: Locator, settle: boolean): Promise<boolean> {
+  return (await bounded(button.evaluate<boolean, boolean>(READY_SCRIPT, settle), 1_000)) === true;
+}
+
+const READY_SCRIPT = `async (el, settle) => {
+  const first = el.getBoundingClientRect();
+  if (settle) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height || r.x !== first.x || r.y !== first.y || r.width !== first.width || r.height !== first.height) return false;
+  const target = el.closest('button, [role=button], a, [role=link], input') ?? el;
+  if (getComputedStyle(el).visibility !== 'visible' || target.disabled || target.matches(':disabled') || target.getAttribute('aria-disabled') === 'true') return false;
+  const root = el.getRootNode();
+  const hit = (typeof root.elementFromPoint === 'function' ? root : document).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return !!hit && (hit === el || el.contains(hit) || target.contains(hit));
+}`;
 
 /** One DevTools session per page, for its captures. */
 const devtools = new WeakMap<Page, Promise<CDPSession>>();
@@ -227,11 +317,15 @@ const devtools = new WeakMap<Page, Promise<CDPSession>>();
 export async function capturePage(page: Page, size: PageSize | undefined, fitsViewport: boolean, timeout: number): Promise<Buffer> {
   let session = devtools.get(page);
   if (!session) devtools.set(page, (session = page.context().newCDPSession(page)));
+  // A session that could not be opened is not kept: the next capture asks again.
+  session.catch(() => devtools.delete(page));
+  // A hostile page can be millions of pixels tall: the picture stops at a height a viewer still opens.
+  const height = Math.min(size?.height ?? 0, MAX_PICTURE_HEIGHT);
   const capture = session.then((cdp) =>
     cdp.send('Page.captureScreenshot', {
       format: 'png',
       optimizeForSpeed: true,
-      ...(fitsViewport || !size ? {} : { clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 }, captureBeyondViewport: true }),
+      ...(fitsViewport || !size ? {} : { clip: { x: 0, y: 0, width: size.width, height, scale: 1 }, captureBeyondViewport: true }),
     }),
   );
   // A renderer that does not answer within the page timeout gets no second try: no picture.
@@ -243,6 +337,9 @@ export async function capturePage(page: Page, size: PageSize | undefined, fitsVi
     .catch(() => page.screenshot({ timeout }))
     .catch(() => Buffer.alloc(0));
 }
+
+/** The tallest picture taken of a page, in CSS pixels. */
+const MAX_PICTURE_HEIGHT = 16_384;
 
 /**
  * A page's answer, or undefined when it fails or takes longer than `ms`: an evaluation waits for
@@ -259,4 +356,4 @@ async function bounded<T>(answer: Promise<T>, ms = FRAME_ANSWER_MS): Promise<T |
 }
 
 /** How long a frame may take to answer the cover or the check: a second of the font wait, and time to spare. */
-const FRAME_ANSWER_MS = 3_000;
+const FRAME_ANSWER_MS = 2_500;

@@ -55,6 +55,9 @@ before(async () => {
         document.querySelector('#otp').addEventListener('input', (e) => { const v = e.target.value; document.querySelector('#echo').textContent = 'Code: ' + v.slice(0, 3) + '-' + v.slice(3); });</script>`);
       // A page counting the clicks its window sees, before any other listener: the harness must click once.
       if (req.url === '/counting') return res.end(`<script>window.clicks = 0; addEventListener('mousedown', () => window.clicks++, true);</script><input id="otp"><button id="go" onclick="document.title = 'clicks ' + window.clicks">Confirm</button>`);
+      // The button under a veil that lifts after a moment, and disabled until then.
+      if (req.url === '/veiled') return res.end(`<input id="otp"><button id="go" disabled onclick="document.title = 'clicked'">Confirm</button><div id="veil" style="position:fixed;inset:0"></div><script>
+        setTimeout(() => { document.querySelector('#veil').remove(); document.querySelector('#go').disabled = false; }, 400);</script>`);
       // A widget that draws the code in boxes of its own, as the PSU types into a field behind them.
       if (req.url === '/echoing') return res.end(`<style>${BIG_FIELDS}</style><input id="password" type="password"><input id="otp"><input id="user" value="PSU-1001"><div id="boxes"></div><script>
         document.querySelector('#otp').addEventListener('input', (e) => { document.querySelector('#boxes').innerHTML = [...e.target.value].map((d) => '<span> ' + d + ' </span>').join(''); });</script>`);
@@ -167,6 +170,17 @@ test("the bank's page sees one click on its button, the picture taken before it"
     assert.equal(picture.when, 'after input');
     assert.ok(picture.image.length > 0);
     assert.match(await session.describe(), /"clicks 1"/);
+  } finally {
+    await session.close();
+  }
+});
+
+test('a button not yet clickable (covered, disabled) is clicked once it is, as Playwright would', async () => {
+  const session = await createBrowserScaDriver(async () => browser, { pageTimeoutMs: 5_000 }).open(`${origin}/veiled`, ['http://tpp.localhost/cb']);
+  try {
+    const picture = await session.perform({ page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' }, click: '#go' }, (k) => values[k]!);
+    assert.ok(picture.image.length > 0);
+    assert.match(await session.describe(), /"clicked"/);
   } finally {
     await session.close();
   }

@@ -8,7 +8,7 @@ import { printable } from '../util/show.ts';
 import { isProxyNetError, ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 import { answerTppInBrowser } from './tpp-answer.ts';
-import { capturePage, checkCover, coverPage, readyToClick, type Cover, type PagePicture } from './picture.ts';
+import { bounded, capturePage, checkCover, coverPage, readyToClick, type Cover, type PagePicture } from './picture.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
@@ -228,12 +228,18 @@ async function afterInput(page: Page, cover: Cover, typed: ReadonlySet<string> |
   const first = await checkCover(page, cover, typed, true);
   if (first.withheld) return { taken: { image: Buffer.alloc(0), when, withheld: first.withheld }, ready: false };
   const image = capturePage(page, first.size, first.fitsViewport, timeout);
-  // A page longer than the window is captured by resizing it for a moment: the button is not measured meanwhile.
-  const settled = click ? (first.fitsViewport ? readyToClick(click, true) : image.then(() => readyToClick(click, true))) : Promise.resolve(false);
-  const [shot, wasReady] = await Promise.all([image, settled]);
-  const [second, ready] = await Promise.all([checkCover(page, cover, typed, false), wasReady && click ? readyToClick(click, false) : false]);
-  const taken: PagePicture = second.withheld ? { image: Buffer.alloc(0), when, withheld: second.withheld } : { image: shot, when };
-  return { taken, ready };
+  // The button as it is now, once: asked again after the capture in one round trip.
+  const button = click ? await bounded(click.elementHandle({ timeout: 1_000 })) : undefined;
+  try {
+    // A page longer than the window is captured by resizing it for a moment: the button is not measured meanwhile.
+    const settled = button ? (first.fitsViewport ? readyToClick(button, true) : image.then(() => readyToClick(button, true))) : false;
+    const [shot, wasReady] = await Promise.all([image, settled]);
+    const [second, ready] = await Promise.all([checkCover(page, cover, typed, false), wasReady && button ? readyToClick(button, false) : false]);
+    const taken: PagePicture = second.withheld ? { image: Buffer.alloc(0), when, withheld: second.withheld } : { image: shot, when };
+    return { taken, ready };
+  } finally {
+    void button?.dispose().catch(() => {});
+  }
 }
 
 /** Whether a wait failed because its page, context or browser closed (one of Promise.any's waits too). */

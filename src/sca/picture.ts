@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CDPSession, Frame, FrameLocator, Locator, Page } from '@playwright/test';
+import type { CDPSession, ElementHandle, Frame, FrameLocator, Page } from '@playwright/test';
 
 /**
  * The picture of a bank page the PSU acts on, as the PSU submits it, with what the script types
@@ -288,13 +288,18 @@ function occurrences(text: string, value: string): number {
  * trial dispatches mouse events a bank's page may see; this dispatches none. False sends the click
  * through Playwright's full checks instead.
  */
-export async function readyToClick(button: Locator, settle: boolean): Promise<boolean> {
-  return (await bounded(button.evaluate<boolean, boolean>(READY_SCRIPT, settle), 1_000)) === true;
+export async function readyToClick(button: ElementHandle, settle: boolean): Promise<boolean> {
+  return (await bounded(button.evaluate(READY, settle), 1_000)) === true;
 }
 
-const READY_SCRIPT = `async (el, settle) => {
+/**
+ * Made from its source text, not written as a function here: Playwright sends a function's own text
+ * to the page, and a compiled one may call helpers the page does not have (a string would be taken
+ * for an expression, never called with the element).
+ */
+const READY = new Function(`return async (el, settle) => {
   const first = el.getBoundingClientRect();
-  if (settle) await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  if (settle) await new Promise((resolve) => requestAnimationFrame(resolve));
   const r = el.getBoundingClientRect();
   if (!r.width || !r.height || r.x !== first.x || r.y !== first.y || r.width !== first.width || r.height !== first.height) return false;
   const target = el.closest('button, [role=button], a, [role=link], input') ?? el;
@@ -302,7 +307,7 @@ const READY_SCRIPT = `async (el, settle) => {
   const root = el.getRootNode();
   const hit = (typeof root.elementFromPoint === 'function' ? root : document).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
   return !!hit && (hit === el || el.contains(hit) || target.contains(hit));
-}`;
+}`)() as (el: unknown, settle: boolean) => Promise<boolean>;
 
 /** One DevTools session per page, for its captures. */
 const devtools = new WeakMap<Page, Promise<CDPSession>>();
@@ -345,7 +350,7 @@ const MAX_PICTURE_HEIGHT = 16_384;
  * A page's answer, or undefined when it fails or takes longer than `ms`: an evaluation waits for
  * the frame's document, which a frame navigating forever (a hostile bank, a hung ad) never gives.
  */
-async function bounded<T>(answer: Promise<T>, ms = FRAME_ANSWER_MS): Promise<T | undefined> {
+export async function bounded<T>(answer: Promise<T>, ms = FRAME_ANSWER_MS): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
   try {

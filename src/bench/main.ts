@@ -172,7 +172,6 @@ try {
       harnessSca += await sca.harness();
       tracedSca += await sca.traced();
     }
-    { const TT = (globalThis as any).__scaT ?? {}; for (const [k, v] of Object.entries(TT) as [string, number[]][]) { const xs = v.slice(Math.floor(v.length/6)); console.log(`T ${k}: n=${xs.length} mean=${(xs.reduce((a,b)=>a+b,0)/xs.length).toFixed(1)} total/journey=${(xs.reduce((a,b)=>a+b,0)/(scaIterations*2)).toFixed(1)}`); } }
     plain /= scaIterations;
     plainShots /= scaIterations;
     harnessSca /= scaIterations;

@@ -55,6 +55,8 @@ before(async () => {
         document.querySelector('#otp').addEventListener('input', (e) => { const v = e.target.value; document.querySelector('#echo').textContent = 'Code: ' + v.slice(0, 3) + '-' + v.slice(3); });</script>`);
       // A page counting the clicks its window sees, before any other listener: the harness must click once.
       if (req.url === '/counting') return res.end(`<script>window.clicks = 0; addEventListener('mousedown', () => window.clicks++, true);</script><input id="otp"><button id="go" onclick="document.title = 'clicks ' + window.clicks">Confirm</button>`);
+      // A bank's own !important rules for a focused or filled field, which an empty field without focus does not show.
+      if (req.url === '/focus-styled') return res.end(`<style>${BIG_FIELDS} #otp:focus, #otp:not(:placeholder-shown) { -webkit-text-fill-color: #000 !important; color: #000 !important; background: #fff !important; }</style><input id="password" type="password"><input id="otp" placeholder=" "><input id="user" value="PSU-1001">`);
       // The button under a veil that lifts after a moment, and disabled until then.
       if (req.url === '/veiled') return res.end(`<input id="otp"><button id="go" disabled onclick="document.title = 'clicked'">Confirm</button><div id="veil" style="position:fixed;inset:0"></div><script>
         setTimeout(() => { document.querySelector('#veil').remove(); document.querySelector('#go').disabled = false; }, 400);</script>`);
@@ -130,6 +132,12 @@ test('a field named through the label that holds it is filled, and pictured cove
   assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 40, 12, 600), [mask], 'the password input is not masked');
   assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600), [mask], 'the OTP field, named by its label, is not masked');
   assert.ok((await coloursAlong(browser, picture.image, 8 + 2 * 84 + 40, 12, 600)).length > 1, 'a field the action does not fill should stay readable');
+});
+
+test("a bank's !important rules for a focused, filled field do not beat the cover: pictured after input, covered", async () => {
+  const picture = await pictureOf('/focus-styled', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.when, 'after input');
+  assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600), [SCREENSHOT_MASK_COLOR.toLowerCase()], 'the OTP field shows through the cover');
 });
 
 test('a field whose own style beats the cover: the page is pictured before anything is typed', async () => {

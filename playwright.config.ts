@@ -25,7 +25,7 @@ import { TRACE_WORDS } from './src/profile/trace-setting.ts';
  *   PSD2_PROJECTS        a JSON file listing profiles to run in one go, [{ name, profile, grep? }]:
  *                        one project each, judged together and per project in summary.json
  */
-if (process.env.PSD2_TRACE !== undefined && !(process.env.PSD2_TRACE in TRACE_WORDS)) {
+if (process.env.PSD2_TRACE !== undefined && !Object.hasOwn(TRACE_WORDS, process.env.PSD2_TRACE)) {
   throw new Error(`PSD2_TRACE must be ${Object.keys(TRACE_WORDS).join(', ')}, got '${process.env.PSD2_TRACE}'`);
 }
 const profile = process.env.PSD2_PROFILE ? resolve(process.env.PSD2_PROFILE) : DEFAULT_PROFILE;

@@ -57,6 +57,12 @@ before(async () => {
       if (req.url === '/counting') return res.end(`<script>window.clicks = 0; addEventListener('mousedown', () => window.clicks++, true);</script><input id="otp"><button id="go" onclick="document.title = 'clicks ' + window.clicks">Confirm</button>`);
       // A bank's own !important rules for a focused or filled field, which an empty field without focus does not show.
       if (req.url === '/focus-styled') return res.end(`<style>${BIG_FIELDS} #otp:focus, #otp:not(:placeholder-shown) { -webkit-text-fill-color: #000 !important; color: #000 !important; background: #fff !important; }</style><input id="password" type="password"><input id="otp" placeholder=" "><input id="user" value="PSU-1001">`);
+      // A bank with cascade layers of its own (as Tailwind 4 writes them), one making a filled field readable.
+      if (req.url === '/layered') return res.end(`<style>@layer base, utilities; @layer utilities { #otp:focus, #otp:not(:placeholder-shown) { -webkit-text-fill-color: #000 !important; color: #000 !important; background: #fff !important; } } ${BIG_FIELDS}</style><input id="password" type="password"><input id="otp" placeholder=" "><input id="user" value="PSU-1001">`);
+      // An unrelated frame (an advert, a fraud check) that loads anew as the PSU types.
+      if (req.url === '/busy-frame') return res.end(`<style>${BIG_FIELDS}</style><input id="otp"><iframe id="ad" src="about:blank"></iframe><script>
+        document.querySelector('#otp').addEventListener('input', () => { document.querySelector('#ad').src = '/ad?' + Math.random(); });</script>`);
+      if (req.url?.startsWith('/ad')) return res.end('<p>advert</p>');
       // The button under a veil that lifts after a moment, and disabled until then.
       if (req.url === '/veiled') return res.end(`<input id="otp"><button id="go" disabled onclick="document.title = 'clicked'">Confirm</button><div id="veil" style="position:fixed;inset:0"></div><script>
         setTimeout(() => { document.querySelector('#veil').remove(); document.querySelector('#go').disabled = false; }, 400);</script>`);
@@ -140,6 +146,18 @@ test("a bank's !important rules for a focused, filled field do not beat the cove
   assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600), [SCREENSHOT_MASK_COLOR.toLowerCase()], 'the OTP field shows through the cover');
 });
 
+test("a bank's own cascade layers do not beat the cover: pictured after input, covered", async () => {
+  const picture = await pictureOf('/layered', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.when, 'after input', picture.withheld);
+  assert.deepEqual(await coloursAlong(browser, picture.image, 8 + 84 + 40, 12, 600), [SCREENSHOT_MASK_COLOR.toLowerCase()], 'the OTP field shows through the cover');
+});
+
+test('an unrelated frame loading anew as the PSU types is no page that moved on: the picture is kept', async () => {
+  const picture = await pictureOf('/busy-frame', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
+  assert.equal(picture.withheld, undefined);
+  assert.ok(picture.image.length > 0);
+});
+
 test('a field whose own style beats the cover: the page is pictured before anything is typed', async () => {
   const picture = await pictureOf('/stubborn', { page: 'otp', waitFor: '#otp', fill: { '#otp': 'otp' } });
   assert.equal(picture.when, 'before input');
@@ -207,7 +225,7 @@ const journey = async (trace: boolean | 'snapshots') => {
 /** Whether a trace holds DOM snapshots: Playwright logs each as a frame-snapshot event. */
 const hasSnapshots = (trace: string) => trace.includes('"type":"frame-snapshot"');
 
-test('sca.traces: false records no trace; the default records the actions without DOM snapshots', async () => {
+test('sca.traces: false (the default) records no trace; true records the actions without DOM snapshots', async () => {
   assert.equal(await journey(false), undefined);
   const recorded = await journey(true);
   assert.ok(recorded && 'zip' in recorded, JSON.stringify(recorded));

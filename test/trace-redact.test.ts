@@ -95,3 +95,22 @@ test('a binary entry that holds a secret withholds the whole trace; the evidence
 
   assert.ok('withheld' in (await redactTrace(Buffer.from('not a zip'), redact)), 'what cannot be read cannot be checked');
 });
+
+test("a trace keeps its calls but not what the page answered them: a code the page shows in a form of its own ('583-021') is not kept", async () => {
+  const zip = await zipBuffer([
+    {
+      path: 'trace.trace',
+      data: lines(
+        { type: 'before', callId: 'c@7', method: 'evaluateExpression', params: { expression: '(() => pageText())()' } },
+        { type: 'after', callId: 'c@7', result: { value: { s: 'Code: 583-021 for DE89 3704 0044 0532 0130 00' } } },
+        { type: 'after', callId: 'c@8' },
+      ),
+    },
+  ]);
+  const redacted = await redactTrace(zip, createRedactor([OTP]));
+  assert.ok('zip' in redacted);
+  const trace = (await entriesOf(redacted.zip)).get('trace.trace')!;
+  assert.match(trace, /"method":"evaluateExpression"/, 'the call itself stays');
+  assert.doesNotMatch(trace, /583-021|DE89/);
+  assert.match(trace, /"callId":"c@8"\}/, 'an answer-less event is left as it was');
+});

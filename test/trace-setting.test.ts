@@ -9,4 +9,6 @@ test("a run's browser traces: run --trace over the profile's sca.traces, off whe
   assert.equal(traceSetting(undefined, { PSD2_TRACE: 'on' }), true);
   assert.equal(traceSetting(true, { PSD2_TRACE: 'off' }), false);
   assert.equal(traceSetting(false, { PSD2_TRACE: 'snapshots' }), 'snapshots');
+  // A word the CLI refuses, not a name every object has.
+  assert.equal(traceSetting(undefined, { PSD2_TRACE: 'constructor' }), false);
 });

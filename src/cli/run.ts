@@ -47,7 +47,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError('--fault starts the embedded reference ASPSP with that fault; it cannot be combined with --profile or PSD2_PROFILE');
   }
   if (values.workers !== undefined) integerOption('workers', values.workers, 1);
-  if (values.trace !== undefined && !(values.trace in TRACE_WORDS)) {
+  if (values.trace !== undefined && !Object.hasOwn(TRACE_WORDS, values.trace)) {
     throw new UsageError(`--trace must be ${Object.keys(TRACE_WORDS).join(', ')}, got '${values.trace}'`);
   }
   if (values.shard !== undefined) {

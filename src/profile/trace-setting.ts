@@ -10,6 +10,6 @@ export const TRACE_WORDS: Readonly<Record<string, TraceSetting>> = { on: true, o
  */
 export function traceSetting(profile: TraceSetting | undefined, env: NodeJS.ProcessEnv = process.env): TraceSetting {
   const word = env.PSD2_TRACE;
-  if (word !== undefined && word in TRACE_WORDS) return TRACE_WORDS[word]!;
+  if (word !== undefined && Object.hasOwn(TRACE_WORDS, word)) return TRACE_WORDS[word]!;
   return profile ?? false;
 }

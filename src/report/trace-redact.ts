@@ -12,8 +12,9 @@ export type RedactedTrace = { readonly zip: Buffer } | { readonly withheld: stri
  * input's value in every DOM snapshot, and the form post in the network log (its body, and HAR's
  * name/value lists of parameters, headers and cookies). Playwright has no option to mask any of
  * it, so the archive is rewritten: HAR entries lose credential-named values and every cookie,
- * password inputs lose their value whatever it is, then every text entry passes the run's
- * redactor. An entry that is not text (an image, compressed data) cannot be masked in place: if it
+ * password inputs lose their value whatever it is, every call loses what the page answered (the
+ * harness's own checks read the page's text and fields, where a bank may show a typed code in a
+ * form the redactor does not know, `583-021`), then every text entry passes the run's redactor. An entry that is not text (an image, compressed data) cannot be masked in place: if it
  * holds a known secret the whole trace is withheld.
  */
 export async function redactTrace(zip: Buffer, redact: Redactor): Promise<RedactedTrace> {
@@ -64,6 +65,8 @@ function masked(value: unknown, key: string): unknown {
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = masked(v, k);
+  // A call's answer from the page (an evaluation's result, a text read): the actions stay, their answers do not.
+  if (key === '' && record.type === 'after' && 'result' in record) out.result = NOT_KEPT;
   // HAR name/value pairs: headers, query strings, form parameters, cookies.
   if (typeof record.name === 'string' && typeof record.value === 'string') {
     const name = record.name.toLowerCase();
@@ -75,6 +78,9 @@ function masked(value: unknown, key: string): unknown {
   }
   return out;
 }
+
+/** What replaces a call's answer in a trace. */
+const NOT_KEPT = '[answer not kept]';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -175,9 +175,9 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
         for (const box of await scope.locator(resolveValue(action.check)).all()) await Promise.race([box.check({ timeout }), watch.broken]);
       }
       const click = action.click === undefined ? undefined : scope.locator(action.click);
-      const picture = before ? { taken: before, ready: false } : await afterInput(page, cover, types ? typed : undefined, click, timeout);
-      // Ready: the button passed the same checks Playwright's click makes, with the picture taken
-      // in between; else Playwright's click checks (and waits) itself.
+      const picture = before ? { taken: before, ready: false } : await afterInput(page, cover, typed, types, click, timeout);
+      // Ready: the button was visible, enabled, in place and on top just now (readyToClick), so it
+      // is clicked at once; else Playwright's click checks (and waits) itself.
       if (click) await Promise.race([picture.ready ? click.click({ timeout, force: true }) : click.click({ timeout }), watch.broken]);
       return picture.taken;
     },
@@ -221,10 +221,13 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
 /**
  * The page as the PSU submits it: checked, captured, checked again (what the script typed must not
  * show, before or after, and the page must still be the one covered), while the button is checked
- * for the click that follows. Nothing typed on the page (`typed` undefined): pictured as shown.
+ * for the click that follows. Nothing typed on the page: pictured as shown, checked all the same
+ * for what earlier pages had typed.
  */
-async function afterInput(page: Page, cover: Cover, typed: ReadonlySet<string> | undefined, click: Locator | undefined, timeout: number): Promise<{ taken: PagePicture; ready: boolean }> {
-  const when = typed ? 'after input' : 'as shown';
+async function afterInput(page: Page, cover: Cover, typedSoFar: ReadonlySet<string>, typesHere: boolean, click: Locator | undefined, timeout: number): Promise<{ taken: PagePicture; ready: boolean }> {
+  const when = typesHere ? 'after input' : 'as shown';
+  // What was typed on earlier pages counts too: a page re-rendering a field that holds it.
+  const typed = typedSoFar.size ? typedSoFar : undefined;
   const first = await checkCover(page, cover, typed, true);
   if (first.withheld) return { taken: { image: Buffer.alloc(0), when, withheld: first.withheld }, ready: false };
   const image = capturePage(page, first.size, first.fitsViewport, timeout);
@@ -234,7 +237,9 @@ async function afterInput(page: Page, cover: Cover, typed: ReadonlySet<string> |
     // A page longer than the window is captured by resizing it for a moment: the button is not measured meanwhile.
     const settled = button ? (first.fitsViewport ? readyToClick(button, true) : image.then(() => readyToClick(button, true))) : false;
     const [shot, wasReady] = await Promise.all([image, settled]);
-    const [second, ready] = await Promise.all([checkCover(page, cover, typed, false), wasReady && button ? readyToClick(button, false) : false]);
+    const second = await checkCover(page, cover, typed, false);
+    // Asked last, right before the click: a button disabled or covered while the check ran is not forced.
+    const ready = wasReady && button !== undefined && !second.withheld && (await readyToClick(button, false));
     const taken: PagePicture = second.withheld ? { image: Buffer.alloc(0), when, withheld: second.withheld } : { image: shot, when };
     return { taken, ready };
   } finally {

@@ -36,9 +36,10 @@ const COVER = `background: ${SCREENSHOT_MASK_COLOR} !important; color: transpare
  * Greys out password inputs and marked fields (their text, placeholder, selection and whatever they
  * hold). A marked element's children are hidden, unless marked themselves: a label the script names
  * holds the input the fill types into, which must stay visible to be filled. In a cascade layer of
- * its own: a layer's `!important` beats every unlayered `!important` of the bank's (`#otp:focus`
- * rules too, which an empty field without focus would not show); only an inline one beats it, and
- * the cover's proof sees that before anything is typed.
+ * its own, declared before any of the bank's: among `!important` rules the first layer wins, over
+ * the bank's layers and its unlayered rules (`#otp:focus` ones too, which an empty field without
+ * focus would not show); only an inline one beats it, and the cover's proof sees that before
+ * anything is typed.
  */
 const COVER_STYLE = `@layer psd2-cover {\n${['input[type=password]', `[${MASK_ATTRIBUTE}]`]
   .map((sel) => `${sel} { ${COVER} } ${sel}::placeholder { color: transparent !important; } ${sel}::selection { color: transparent !important; -webkit-text-fill-color: transparent !important; background: transparent !important; } ${sel} *:not([${MASK_ATTRIBUTE}]) { visibility: hidden !important; }`)
@@ -106,10 +107,12 @@ const coverScript = (css: readonly string[], token: string) => `((css, token) =>
     const tag = document.createElement('style');
     tag.setAttribute('data-psd2-cover', '');
     tag.textContent = ${JSON.stringify(COVER_STYLE)};
-    host.append(tag);
+    // First in the document: the layer declared first wins among !important rules, over the bank's own layers too.
+    host.prepend(tag);
   }
   window[${NOTES}] = { token, before: new WeakMap(fields.map((el) => [el, textOf(el)])) };
-  return { found, uncovered: roots.flatMap((root) => [...root.querySelectorAll('[${MASK_ATTRIBUTE}]')]).filter((el) => !covered(el)).length, text: pageText() };
+  const marked = roots.flatMap((root) => [...root.querySelectorAll('[${MASK_ATTRIBUTE}]')]);
+  return { found, marked: marked.length, uncovered: marked.filter((el) => !covered(el)).length, text: pageText() };
 })(${JSON.stringify(css)}, ${JSON.stringify(token)})`;
 
 /**
@@ -159,21 +162,30 @@ export interface Cover {
   readonly proven: boolean;
   /** What the page said before anything was typed. */
   readonly text: string;
-  /** Marks the documents the cover went into: a frame holding another one has moved on. */
+  /** Marks the documents the cover went into: a deciding frame holding another one has moved on. */
   readonly token: string;
+  /** The frames whose navigation means the page moved on: the main frame, and those holding a field the script fills. */
   readonly frames: readonly Frame[];
 }
 
-/** The cover in every frame: how many elements each CSS selector found across them, whether every marked one is covered, the frames' text. */
+/**
+ * The cover in every frame, the CSS marks in the main frame only (where the page's locators look):
+ * how many elements each selector found, whether every marked element is covered, the frames'
+ * text, and the frames that decide whether the page moved on (the main frame, and those holding a
+ * field the script fills; an unrelated iframe that loads or refreshes does not).
+ */
 async function coverFrames(page: Page, css: readonly string[], token: string) {
   const frames = page.frames();
-  const answers = await Promise.all(frames.map((frame) => bounded(frame.evaluate<{ found: number[]; uncovered: number; text: string }>(coverScript(css, token)))));
+  const main = page.mainFrame();
+  const answers = await Promise.all(
+    frames.map((frame) => bounded(frame.evaluate<{ found: number[]; marked: number; uncovered: number; text: string }>(coverScript(frame === main ? css : [], token)))),
+  );
   return {
-    found: css.map((_, i) => answers.reduce((sum, a) => sum + (a?.found[i] ?? 0), 0)),
+    found: css.map((_, i) => answers[frames.indexOf(main)]?.found[i] ?? 0),
     // A frame that cannot be asked cannot be vouched for.
     proven: answers.every((a, i) => (a !== undefined && a.uncovered === 0) || frames[i]!.isDetached()),
     text: answers.map((a) => a?.text ?? '').join(' '),
-    frames: frames.filter((_, i) => answers[i] !== undefined),
+    frames: frames.filter((frame, i) => frame === main || (answers[i]?.marked ?? 0) > 0),
   };
 }
 
@@ -244,12 +256,16 @@ export interface CoverCheck {
 export async function checkCover(page: Page, cover: Cover, typed: Iterable<string> | undefined, fonts: boolean): Promise<CoverCheck> {
   const frames = page.frames();
   let navigated = false;
+  const ask = (frame: Frame) => frame.evaluate<{ token?: string; exposed: number; size?: PageSize; text: string }>(checkScript(fonts));
   const checks = await Promise.all(
     frames.map((frame) =>
       bounded(
-        frame.evaluate<{ token?: string; exposed: number; size?: PageSize; text: string }>(checkScript(fonts)).catch((e: unknown) => {
-          // The document went away under the check: a navigation, i.e. the page moved on.
-          if (cover.frames.includes(frame) && /context was destroyed|navigat/i.test(String(e))) navigated = true;
+        ask(frame).catch((e: unknown) => {
+          if (!/context was destroyed|navigat/i.test(String(e))) throw e;
+          // The document went away under the check. A deciding frame: the page moved on. Any
+          // other frame (an advert, a fraud check loading anew) is asked again, in its new document.
+          if (cover.frames.includes(frame)) navigated = true;
+          else return ask(frame);
           throw e;
         }),
       ),
@@ -283,8 +299,8 @@ function occurrences(text: string, value: string): number {
 }
 
 /**
- * Whether the button can take the click now: visible, enabled, not covered at its centre, and
- * (with `settle`) still in place two frames later. Playwright's own click checks the same, but its
+ * Whether the button can take the click now: visible, enabled, not covered at its centre, inside
+ * the window, and (with `settle`) still in place a frame later. Playwright's own click checks the same, but its
  * trial dispatches mouse events a bank's page may see; this dispatches none. False sends the click
  * through Playwright's full checks instead.
  */
@@ -324,13 +340,14 @@ export async function capturePage(page: Page, size: PageSize | undefined, fitsVi
   if (!session) devtools.set(page, (session = page.context().newCDPSession(page)));
   // A session that could not be opened is not kept: the next capture asks again.
   session.catch(() => devtools.delete(page));
-  // A hostile page can be millions of pixels tall: the picture stops at a height a viewer still opens.
-  const height = Math.min(size?.height ?? 0, MAX_PICTURE_HEIGHT);
+  // A hostile page can be millions of pixels tall or wide: the picture stops where a viewer still opens it.
+  const height = Math.min(size?.height ?? 0, MAX_PICTURE_SIDE);
+  const width = Math.min(size?.width ?? 0, MAX_PICTURE_SIDE);
   const capture = session.then((cdp) =>
     cdp.send('Page.captureScreenshot', {
       format: 'png',
       optimizeForSpeed: true,
-      ...(fitsViewport || !size ? {} : { clip: { x: 0, y: 0, width: size.width, height, scale: 1 }, captureBeyondViewport: true }),
+      ...(fitsViewport || !size ? {} : { clip: { x: 0, y: 0, width, height, scale: 1 }, captureBeyondViewport: true }),
     }),
   );
   // A renderer that does not answer within the page timeout gets no second try: no picture.
@@ -343,8 +360,8 @@ export async function capturePage(page: Page, size: PageSize | undefined, fitsVi
     .catch(() => Buffer.alloc(0));
 }
 
-/** The tallest picture taken of a page, in CSS pixels. */
-const MAX_PICTURE_HEIGHT = 16_384;
+/** The tallest (and widest) picture taken of a page, in CSS pixels. */
+const MAX_PICTURE_SIDE = 16_384;
 
 /**
  * A page's answer, or undefined when it fails or takes longer than `ms`: an evaluation waits for

@@ -8,7 +8,8 @@ import { printable } from '../util/show.ts';
 import { isProxyNetError, ScaBrowserUnavailableError, ScaPageError, type ScaDriver, type ScaSession, type ScaTrace } from './types.ts';
 import { isReturnTo, withoutQuery } from './return-uri.ts';
 import { answerTppInBrowser } from './tpp-answer.ts';
-import { bounded, capturePage, checkCover, coverPage, readyToClick, type Cover, type PagePicture } from './picture.ts';
+import { capturePage, checkCover, coverPage, readyToClick, type Cover, type PagePicture } from './picture.ts';
+import { bounded } from '../util/bounded.ts';
 import { watchContext, type ContextWatch } from './watch.ts';
 
 export interface BrowserScaOptions {
@@ -193,15 +194,8 @@ function session({ context, timeout, returnTimeout, watch, tracing, typed, mask 
     },
     returned: () => watch.returned(),
     async returnedTo() {
-      if (watch.returned() === undefined) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          watch.returnSeen,
-          watch.broken.catch(() => undefined),
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, returnTimeout))),
-        ]);
-        clearTimeout(timer);
-      }
+      // A broken session ends the wait too: what it broke on is the caller's to report.
+      if (watch.returned() === undefined) await bounded(Promise.race([watch.returnSeen, watch.broken]), returnTimeout);
       // Seen on its request: its fragment shows once the TPP's page committed.
       if (watch.returned() !== undefined) await watch.returnSeen;
       return watch.returned();
@@ -232,7 +226,7 @@ async function afterInput(page: Page, cover: Cover, typedSoFar: ReadonlySet<stri
   if (first.withheld) return { taken: { image: Buffer.alloc(0), when, withheld: first.withheld }, ready: false };
   const image = capturePage(page, first.size, first.fitsViewport, timeout);
   // The button as it is now, once: asked again after the capture in one round trip.
-  const button = click ? await bounded(click.elementHandle({ timeout: 1_000 })) : undefined;
+  const button = click ? await bounded(click.elementHandle({ timeout: 1_000 }), 2_500) : undefined;
   try {
     // A page longer than the window is captured by resizing it for a moment: the button is not measured meanwhile.
     const settled = button ? (first.fitsViewport ? readyToClick(button, true) : image.then(() => readyToClick(button, true))) : false;

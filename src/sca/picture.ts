@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bounded } from '../util/bounded.ts';
 import type { CDPSession, ElementHandle, Frame, FrameLocator, Page } from '@playwright/test';
 
 /**
@@ -178,7 +179,7 @@ async function coverFrames(page: Page, css: readonly string[], token: string) {
   const frames = page.frames();
   const main = page.mainFrame();
   const answers = await Promise.all(
-    frames.map((frame) => bounded(frame.evaluate<{ found: number[]; marked: number; uncovered: number; text: string }>(coverScript(frame === main ? css : [], token)))),
+    frames.map((frame) => bounded(frame.evaluate<{ found: number[]; marked: number; uncovered: number; text: string }>(coverScript(frame === main ? css : [], token)), FRAME_ANSWER_MS)),
   );
   return {
     found: css.map((_, i) => answers[frames.indexOf(main)]?.found[i] ?? 0),
@@ -195,7 +196,7 @@ async function coverFrames(page: Page, css: readonly string[], token: string) {
  * (the fill reports a missing field).
  */
 async function markByLocator(scope: Page | FrameLocator, selector: string): Promise<number> {
-  return (await bounded(marked(scope, selector))) ?? 0;
+  return (await bounded(marked(scope, selector), FRAME_ANSWER_MS)) ?? 0;
 }
 
 function marked(scope: Page | FrameLocator, selector: string): Promise<number> {
@@ -268,6 +269,7 @@ export async function checkCover(page: Page, cover: Cover, typed: Iterable<strin
           else return ask(frame);
           throw e;
         }),
+        FRAME_ANSWER_MS,
       ),
     ),
   );
@@ -337,9 +339,11 @@ const devtools = new WeakMap<Page, Promise<CDPSession>>();
  */
 export async function capturePage(page: Page, size: PageSize | undefined, fitsViewport: boolean, timeout: number): Promise<Buffer> {
   let session = devtools.get(page);
-  if (!session) devtools.set(page, (session = page.context().newCDPSession(page)));
-  // A session that could not be opened is not kept: the next capture asks again.
-  session.catch(() => devtools.delete(page));
+  if (!session) {
+    devtools.set(page, (session = page.context().newCDPSession(page)));
+    // A session that could not be opened is not kept: the next capture asks again.
+    session.catch(() => devtools.delete(page));
+  }
   // A hostile page can be millions of pixels tall or wide: the picture stops where a viewer still opens it.
   const height = Math.min(size?.height ?? 0, MAX_PICTURE_SIDE);
   const width = Math.min(size?.width ?? 0, MAX_PICTURE_SIDE);
@@ -364,18 +368,7 @@ export async function capturePage(page: Page, size: PageSize | undefined, fitsVi
 const MAX_PICTURE_SIDE = 16_384;
 
 /**
- * A page's answer, or undefined when it fails or takes longer than `ms`: an evaluation waits for
- * the frame's document, which a frame navigating forever (a hostile bank, a hung ad) never gives.
+ * How long a frame may take to answer the cover or the check (a second of the font wait, and time
+ * to spare): an evaluation waits for the frame's document, which a frame navigating forever never gives.
  */
-export async function bounded<T>(answer: Promise<T>, ms = FRAME_ANSWER_MS): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([answer.catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** How long a frame may take to answer the cover or the check: a second of the font wait, and time to spare. */
 const FRAME_ANSWER_MS = 2_500;

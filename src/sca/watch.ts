@@ -2,6 +2,7 @@ import type { BrowserContext, Frame, Page, Request } from '@playwright/test';
 import { printable } from '../util/show.ts';
 import { isProxyNetError, ScaPageError } from './types.ts';
 import { withoutQuery } from './return-uri.ts';
+import { bounded } from '../util/bounded.ts';
 
 /** What the bank's pages do while the script waits, on every page of the PSU's browser context. */
 /** Notes kept as evidence per browser session, at most. */
@@ -98,17 +99,10 @@ export function watchContext(context: BrowserContext, first: Page, options: Watc
     // A fragment (#code=…) never reaches the network, so the request's URL lacks it.
     const sent = returned;
     // Bounded: the redirect's raw headers may never arrive, and the return must not wait on them.
-    let timer: NodeJS.Timeout | undefined;
-    const bounded = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), options.commitTimeoutMs)));
-    Promise.race([fragmentOf(req, frame, isReturn, options.commitTimeoutMs), bounded])
-      .then((hash) => {
-        if (hash && returned === sent) returned = `${sent}${hash}`;
-      })
-      .catch(() => {})
-      .finally(() => {
-        clearTimeout(timer);
-        signalReturn();
-      });
+    void bounded(fragmentOf(req, frame, isReturn, options.commitTimeoutMs), options.commitTimeoutMs).then((hash) => {
+      if (hash && returned === sent) returned = `${sent}${hash}`;
+      signalReturn();
+    });
   });
   context.on('response', (res) => {
     const req = res.request();

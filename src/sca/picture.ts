@@ -277,11 +277,11 @@ export async function checkCover(page: Page, cover: Cover, typed: Iterable<strin
   const viewport = page.viewportSize();
   const fitsViewport = !size || !viewport || (size.width <= viewport.width && size.height <= viewport.height);
   const result = (withheld?: string): CoverCheck => ({ ...(withheld ? { withheld } : {}), ...(size ? { size } : {}), fitsViewport });
-  const answered = checks.map((c, i) => c ?? (frames[i]!.isDetached() ? null : undefined));
-  if (navigated || frames.some((frame, i) => cover.frames.includes(frame) && answered[i] && answered[i].token !== cover.token)) return result(WITHHELD.moved);
-  // Nothing typed on this page: nothing else to withhold.
+  if (navigated || frames.some((frame, i) => cover.frames.includes(frame) && checks[i] && checks[i].token !== cover.token)) return result(WITHHELD.moved);
+  // Nothing typed so far: nothing else to withhold.
   if (typed === undefined) return result();
-  if (answered.includes(undefined)) return result(WITHHELD.unanswered);
+  // A frame gone meanwhile is not in the picture; one still there that did not answer is not vouched for.
+  if (checks.some((c, i) => c === undefined && !frames[i]!.isDetached())) return result(WITHHELD.unanswered);
   if (checks.some((c) => c && c.exposed > 0)) return result(WITHHELD.field);
   const now = squeeze(checks.map((c) => c?.text ?? '').join(' '));
   const before = squeeze(cover.text);
